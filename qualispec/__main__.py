@@ -1,0 +1,3 @@
+from qualispec.runtime.cli import main
+
+raise SystemExit(main())
