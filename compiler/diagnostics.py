@@ -1,0 +1,108 @@
+"""Source positions and the messages a policy author reads.
+
+Every message has the form ``file:line:column: error: message``, followed by the
+offending source line, a caret under the spot, and a hint saying what would fix it.
+Nothing in the compiler raises a Python exception at a user for a bad spec: it
+records a :class:`Diagnostic` and goes on, so that one run reports every problem.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """Where a piece of spec text sits: file, 1-based line and column."""
+
+    file: str
+    line: int
+    column: int
+    end_line: int = 0
+    end_column: int = 0
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.column}"
+
+
+NO_SPAN = Span("<builtin>", 0, 0)
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    severity: str  # "error" or "warning"
+    message: str
+    span: Span
+    hint: str = ""
+    notes: tuple[str, ...] = ()
+
+
+@dataclass
+class Diagnostics:
+    """Collects the problems of one run, and renders them with source context."""
+
+    items: list[Diagnostic] = field(default_factory=list)
+    sources: dict[str, str] = field(default_factory=dict)
+
+    def error(self, message: str, span: Span, hint: str = "", notes: tuple[str, ...] = ()) -> None:
+        self.items.append(Diagnostic("error", message, span, hint, notes))
+
+    def warning(self, message: str, span: Span, hint: str = "", notes: tuple[str, ...] = ()) -> None:
+        self.items.append(Diagnostic("warning", message, span, hint, notes))
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.items if d.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        return [d for d in self.items if d.severity == "warning"]
+
+    def has_errors(self) -> bool:
+        return any(d.severity == "error" for d in self.items)
+
+    def sorted(self) -> list[Diagnostic]:
+        unique = {(d.severity, d.message, d.span): d for d in self.items}
+        return sorted(unique.values(), key=lambda d: (d.span.file, d.span.line, d.span.column, d.message))
+
+    def render(self) -> str:
+        return "\n".join(self.render_one(d) for d in self.sorted())
+
+    def render_one(self, d: Diagnostic) -> str:
+        lines = [f"{d.span}: {d.severity}: {d.message}"]
+        source = self._source_line(d.span)
+        if source is not None:
+            text = source.expandtabs(4)
+            lines.append(f"    {text}")
+            width = max(1, (d.span.end_column - d.span.column) if d.span.end_line == d.span.line else 1)
+            width = min(width, max(1, len(text) - d.span.column + 1))
+            lines.append("    " + " " * (d.span.column - 1) + "^" * width)
+        for note in d.notes:
+            lines.append(f"    note: {note}")
+        if d.hint:
+            lines.append(f"    hint: {d.hint}")
+        return "\n".join(lines)
+
+    def _source_line(self, span: Span) -> str | None:
+        if span.line <= 0:
+            return None
+        text = self.sources.get(span.file)
+        if text is None:
+            try:
+                text = Path(span.file).read_text(encoding="utf-8")
+            except OSError:
+                return None
+            self.sources[span.file] = text
+        lines = text.splitlines()
+        return lines[span.line - 1] if span.line <= len(lines) else None
+
+
+def did_you_mean(name: str, candidates, what: str = "") -> str:
+    """A 'did you mean' hint for a misspelt name, or an empty string."""
+    close = difflib.get_close_matches(name, sorted(set(candidates)), n=3, cutoff=0.6)
+    if not close:
+        return ""
+    options = " or ".join(f"'{c}'" for c in close)
+    return f"did you mean {options}?"

@@ -1,0 +1,129 @@
+"""The typed intermediate representation of one campaign.
+
+A campaign compiles to declarations (for documentation and diffs) and to a table
+of computed *nodes*, each a typed expression over the dataset's rows (one row per
+establishment and field). Node ids are the names an author writes: ``stays`` (an
+input), ``num1_target`` (a parameter), ``MCO_1`` (a group's condition),
+``num1.result`` (a part of an indicator), ``ifaq.group_amount`` (a part of an
+envelope), and the built-ins ``finess``, ``field`` and ``group``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from qualispec.compiler.ast import Expr, SourceRef
+from qualispec.compiler.diagnostics import Span
+
+BUILTINS = {"finess": "text", "field": "category", "group": "category"}
+
+
+@dataclass(frozen=True)
+class Node:
+    id: str
+    kind: str  # input, parameter, builtin, group, prerequisite, part, envelope
+    unit: str | None
+    expr: Expr | None  # None for inputs and built-ins
+    span: Span
+    owner: str | None = None  # the indicator or envelope a part belongs to
+    fields: tuple[str, ...] = ()  # rows where the value is defined (empty: every row)
+
+
+@dataclass(frozen=True)
+class Decl:
+    """What every declaration has: a name, words for people, and where it comes from."""
+
+    kind: str
+    name: str
+    span: Span
+    label: str = ""
+    description: str = ""
+    source: SourceRef | None = None
+    assumption: str = ""  # set when the value or rule is not in the source documents
+    carried: str = ""  # set when inherited unchanged from the extended campaign, with why
+    texts: dict[str, str] = field(default_factory=dict)  # other words: definition, exclusions…
+
+
+@dataclass(frozen=True)
+class Input(Decl):
+    unit: str = "number"
+    column: str = ""
+    values: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Parameter(Decl):
+    unit: str = "number"
+    value: Expr | None = None
+    values: tuple[tuple[str, Expr], ...] = ()  # parameter … by field = { MCO: …, DIA: … }
+    keyed_by: str | None = None
+
+
+@dataclass(frozen=True)
+class Group(Decl):
+    field_name: str = ""
+    when: Expr | None = None
+
+
+@dataclass(frozen=True)
+class Prerequisite(Decl):
+    when: Expr | None = None
+
+
+@dataclass(frozen=True)
+class Curve(Decl):
+    params: tuple[tuple[str, str], ...] = ()
+    unit: str = "percent"
+    bindings: tuple[tuple[str, Expr], ...] = ()
+    value: Expr | None = None
+
+
+@dataclass(frozen=True)
+class Indicator(Decl):
+    fields: tuple[str, ...] = ()
+    category: str = ""
+    unit: str = "percent"
+    former_names: tuple[str, ...] = ()
+    parts: tuple[tuple[str, str], ...] = ()  # (part name, node id) in the order they compute
+    valuation: str = ""
+    envelope: str = ""
+    prerequisites: tuple[str, ...] = ()
+    renamed_from: str = ""
+
+    def part(self, name: str) -> str | None:
+        return next((node for part, node in self.parts if part == name), None)
+
+
+@dataclass(frozen=True)
+class Envelope(Decl):
+    parts: tuple[tuple[str, str], ...] = ()
+    payout: Expr | None = None  # the per-indicator template (with @weight, @score)
+
+
+@dataclass(frozen=True)
+class Campaign(Decl):
+    scheme: str = ""
+    year: int | None = None
+    extends: str | None = None  # the extended campaign's name
+    path: str = ""
+    documents: dict[str, Decl] = field(default_factory=dict)
+    field_decls: dict[str, Decl] = field(default_factory=dict)
+    categories: dict[str, Decl] = field(default_factory=dict)
+    inputs: dict[str, Input] = field(default_factory=dict)
+    parameters: dict[str, Parameter] = field(default_factory=dict)
+    groups: dict[str, Group] = field(default_factory=dict)
+    prerequisites: dict[str, Prerequisite] = field(default_factory=dict)
+    curves: dict[str, Curve] = field(default_factory=dict)
+    indicators: dict[str, Indicator] = field(default_factory=dict)
+    envelopes: dict[str, Envelope] = field(default_factory=dict)
+    nodes: dict[str, Node] = field(default_factory=dict)
+    lineage: dict[str, str] = field(default_factory=dict)  # name → new, override, carry, renamed:old
+    dropped: dict[str, str] = field(default_factory=dict)  # name → why
+
+    def declarations(self):
+        for table in (self.documents, self.field_decls, self.categories, self.inputs, self.parameters,
+                      self.groups, self.prerequisites, self.curves, self.indicators, self.envelopes):
+            yield from table.values()
+
+    def groups_of(self, field_name: str) -> list[Group]:
+        return [g for g in self.groups.values() if g.field_name == field_name]

@@ -1,0 +1,376 @@
+"""Text to syntax tree: the Lark LALR parser, error messages in words, and recovery.
+
+A syntax error in the middle of a file does not hide the rest of it: after an
+error the parser restarts at the next line that begins a declaration, so one run
+reports every broken declaration of a file.
+"""
+
+from __future__ import annotations
+
+import re
+from fractions import Fraction
+from functools import lru_cache
+from importlib import resources
+
+from lark import Lark, Token, Transformer, Tree, v_args
+from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken, VisitError
+
+from qualispec.compiler import ast
+from qualispec.compiler.diagnostics import Diagnostics, Span
+
+DECL_KEYWORDS = (
+    "campaign", "document", "field", "category", "input", "parameter", "indicator",
+    "prerequisite", "group", "curve", "envelope", "override", "carry", "drop",
+)
+_DECL_START = re.compile(r"^(?:%s)\b" % "|".join(DECL_KEYWORDS), re.MULTILINE)
+
+# How Lark's terminal names read to a policy author.
+_TOKEN_WORDS = {
+    "NAME": "a name", "STRING": "a text in quotes", "NUMBER": "a number", "UNIT": "a unit",
+    "LBRACE": "'{'", "RBRACE": "'}'", "LPAR": "'('", "RPAR": "')'", "LSQB": "'['", "RSQB": "']'",
+    "COLON": "':'", "COMMA": "','", "EQUAL": "'='", "DOT": "'.'", "COMP_OP": "a comparison",
+    "ADD_OP": "'+' or '-'", "MUL_OP": "'*' or '/'", "MINUS": "'-'", "KIND": "a declaration",
+    "$END": "the end of the file", "__ANON_0": "'->'", "__ANON_1": "'=>'",
+}
+_UNITS = {"%": "percent", "€": "euro", "k€": "euro", "M€": "euro", "days": "days"}
+_SCALE = {"%": Fraction(1, 100), "k€": Fraction(1000), "M€": Fraction(1_000_000)}
+
+
+@lru_cache(maxsize=1)
+def _parser() -> Lark:
+    grammar = resources.files("qualispec.grammar").joinpath("qualispec.lark").read_text(encoding="utf-8")
+    return Lark(grammar, parser="lalr", propagate_positions=True, maybe_placeholders=True)
+
+
+def parse_text(text: str, path: str, diagnostics: Diagnostics) -> ast.SpecFile:
+    """Parse one file's text; syntax errors go to ``diagnostics``, good declarations are kept."""
+    diagnostics.sources[path] = text
+    decls: list[ast.Decl] = []
+    remaining = text
+    while True:
+        try:
+            tree = _parser().parse(remaining)
+        except UnexpectedInput as error:
+            _report_syntax_error(error, path, diagnostics)
+            offset = _error_offset(error, remaining)
+            good_prefix = _parse_prefix(remaining, offset, path)
+            decls.extend(good_prefix)
+            restart = _next_declaration(remaining, offset)
+            if restart is None:
+                break
+            # Blank out what was read so that line and column numbers stay true.
+            remaining = re.sub(r"[^\n]", " ", remaining[:restart]) + remaining[restart:]
+            continue
+        decls.extend(_to_ast(tree, path, diagnostics))
+        break
+    return ast.SpecFile(path, tuple(decls))
+
+
+def _parse_prefix(text: str, error_offset: int, path: str) -> list[ast.Decl]:
+    """The complete declarations that stand before a syntax error."""
+    start = _previous_declaration(text, error_offset)
+    if start is None or start == 0 and not text[:error_offset].strip():
+        return []
+    prefix = text[:start] if start is not None else ""
+    if not prefix.strip():
+        return []
+    try:
+        return _to_ast(_parser().parse(prefix), path, Diagnostics())
+    except (UnexpectedInput, VisitError):
+        return []
+
+
+def _previous_declaration(text: str, offset: int) -> int | None:
+    starts = [m.start() for m in _DECL_START.finditer(text) if m.start() <= offset]
+    return starts[-1] if starts else None
+
+
+def _next_declaration(text: str, offset: int) -> int | None:
+    line_end = text.find("\n", offset)
+    if line_end < 0:
+        return None
+    match = _DECL_START.search(text, line_end + 1)
+    return match.start() if match else None
+
+
+def _error_offset(error: UnexpectedInput, text: str) -> int:
+    if isinstance(error, UnexpectedEOF) or getattr(error, "pos_in_stream", None) is None:
+        return len(text)
+    return error.pos_in_stream
+
+
+def _report_syntax_error(error: UnexpectedInput, path: str, diagnostics: Diagnostics) -> None:
+    if isinstance(error, UnexpectedToken) and error.token.type == "$END":
+        line, column = _end_position(diagnostics.sources[path])
+        expected = _expected_words(error.expected)
+        diagnostics.error(
+            "the file ends in the middle of a declaration",
+            Span(path, line, column),
+            hint=f"expected {expected}; is a closing '}}' or ')' missing?",
+        )
+        return
+    if isinstance(error, UnexpectedEOF):
+        line, column = _end_position(diagnostics.sources[path])
+        diagnostics.error(
+            "the file ends in the middle of a declaration",
+            Span(path, line, column),
+            hint="is a closing '}' or ')' missing?",
+        )
+        return
+    line, column = error.line, error.column
+    if isinstance(error, UnexpectedCharacters):
+        char = error.char
+        diagnostics.error(
+            f"unexpected character '{char}'",
+            Span(path, line, column, line, column + 1),
+            hint=f"expected {_expected_words(error.allowed)}" if error.allowed else "",
+        )
+        return
+    assert isinstance(error, UnexpectedToken)
+    token = error.token
+    shown = str(token).splitlines()[0] if str(token) else token.type
+    diagnostics.error(
+        f"unexpected '{shown}'",
+        Span(path, line, column, line, column + len(shown)),
+        hint=f"expected {_expected_words(error.expected)}",
+    )
+
+
+def _end_position(text: str) -> tuple[int, int]:
+    lines = text.rstrip().split("\n")
+    return len(lines), len(lines[-1]) + 1
+
+
+def _expected_words(expected) -> str:
+    words = []
+    for name in sorted(expected):
+        if name in _TOKEN_WORDS:
+            word = _TOKEN_WORDS[name]
+        elif name.isupper() and not name.startswith("__"):
+            word = f"'{name.lower()}'"
+        else:
+            continue
+        if word not in words:
+            words.append(word)
+    if not words:
+        return "something else"
+    if len(words) > 6:
+        words = words[:6] + ["…"]
+    return ", ".join(words[:-1]) + (" or " if len(words) > 1 else "") + words[-1]
+
+
+# ------------------------------------------------------------------ tree to AST
+def _to_ast(tree: Tree, path: str, diagnostics: Diagnostics) -> list[ast.Decl]:
+    try:
+        return _Builder(path).transform(tree)
+    except VisitError as error:  # a literal the grammar accepts but the AST cannot hold
+        original = error.orig_exc
+        if isinstance(original, _LiteralError):
+            diagnostics.error(original.message, original.span)
+            return []
+        raise
+
+
+class _LiteralError(Exception):
+    def __init__(self, message: str, span: Span):
+        super().__init__(message)
+        self.message, self.span = message, span
+
+
+def _span(path: str, meta_or_token) -> Span:
+    m = meta_or_token
+    if isinstance(m, Token):
+        return Span(path, m.line, m.column, m.end_line or m.line, m.end_column or m.column + len(m))
+    if getattr(m, "empty", False):
+        return Span(path, 0, 0)
+    return Span(path, m.line, m.column, m.end_line, m.end_column)
+
+
+def _unquote(token: Token) -> str:
+    text = str(token)
+    if text.startswith('"""'):
+        body = text[3:-3]
+        lines = body.split("\n")
+        # Strip the common indentation of a multi-line text, as Python's textwrap.dedent.
+        import textwrap
+
+        return textwrap.dedent("\n".join(lines)).strip("\n")
+    return bytes(text[1:-1], "utf-8").decode("unicode_escape").encode("latin-1").decode("utf-8") if "\\" in text else text[1:-1]
+
+
+@v_args(meta=True)
+class _Builder(Transformer):
+    """Lark tree → AST nodes, attaching a span to each."""
+
+    def __init__(self, path: str):
+        super().__init__()
+        self.path = path
+
+    def s(self, meta) -> Span:
+        return _span(self.path, meta)
+
+    # declarations
+    def start(self, meta, decls):
+        return list(decls)
+
+    def body(self, meta, items):
+        return tuple(items)
+
+    def property(self, meta, children):
+        key, value = children
+        return ast.Property(str(key), value, self.s(meta))
+
+    def binding(self, meta, children):
+        key, value = children
+        return ast.Property(str(key), value, self.s(meta), is_binding=True)
+
+    def type(self, meta, children):
+        return children[0]
+
+    def campaign(self, meta, children):
+        name, extends, body = children
+        return ast.Decl("campaign", str(name), _span(self.path, name), body,
+                        extends=_unquote(extends) if extends is not None else None)
+
+    def simple_decl(self, meta, children):
+        kind, name, body = children
+        return ast.Decl(str(kind), str(name), _span(self.path, name), body)
+
+    def input_decl(self, meta, children):
+        name, unit, body = children
+        return ast.Decl("input", str(name), _span(self.path, name), body or (),
+                        unit=str(unit), unit_span=_span(self.path, unit))
+
+    def parameter_decl(self, meta, children):
+        name, unit, keyed_by, value, body = children
+        return ast.Decl("parameter", str(name), _span(self.path, name), body,
+                        unit=str(unit), unit_span=_span(self.path, unit), value=value,
+                        keyed_by=str(keyed_by) if keyed_by is not None else None)
+
+    def param(self, meta, children):
+        name, unit = children
+        return ast.Param(str(name), str(unit), _span(self.path, name))
+
+    def curve_decl(self, meta, children):
+        name, *params, unit, body = children
+        return ast.Decl("curve", str(name), _span(self.path, name), body,
+                        unit=str(unit), unit_span=_span(self.path, unit),
+                        params=tuple(p for p in params if p is not None))
+
+    def override_decl(self, meta, children):
+        name, new_name, body = children
+        return ast.Decl("override", str(name), _span(self.path, name), body,
+                        new_name=str(new_name) if new_name is not None else None)
+
+    def name_list(self, meta, names):
+        return tuple((str(n), _span(self.path, n)) for n in names)
+
+    def carry_decl(self, meta, children):
+        targets, body = children
+        return ast.Decl("carry", ", ".join(n for n, _ in targets), targets[0][1], body, targets=targets)
+
+    def drop_decl(self, meta, children):
+        targets, body = children
+        return ast.Decl("drop", ", ".join(n for n, _ in targets), targets[0][1], body, targets=targets)
+
+    def source_ref(self, meta, children):
+        document, section = children
+        return ast.SourceRef(self.s(meta), str(document), _unquote(section))
+
+    # expressions
+    def quantity(self, meta, children):
+        number, unit = children
+        text = str(number).replace("_", "")
+        value = Fraction(text)
+        if unit is not None:
+            value *= _SCALE.get(str(unit), 1)
+        return ast.Num(self.s(meta), value, _UNITS[str(unit)] if unit is not None else None)
+
+    def text(self, meta, children):
+        return ast.Text(self.s(meta), _unquote(children[0]))
+
+    def true(self, meta, children):
+        return ast.Bool(self.s(meta), True)
+
+    def false(self, meta, children):
+        return ast.Bool(self.s(meta), False)
+
+    def missing(self, meta, children):
+        return ast.Missing(self.s(meta))
+
+    def wildcard(self, meta, children):
+        return ast.Wildcard(self.s(meta))
+
+    def ref(self, meta, children):
+        return ast.Ref(self.s(meta), str(children[0]))
+
+    def dotted_ref(self, meta, children):
+        name, member = children
+        return ast.Ref(self.s(meta), str(name), str(member))
+
+    def call(self, meta, children):
+        name, *args, over = children
+        positional = tuple(a for a in args if a is not None and not isinstance(a, tuple))
+        named = tuple(a for a in args if isinstance(a, tuple))
+        return ast.Call(_span(self.path, name), str(name), positional, named,
+                        over=str(over) if over is not None else None)
+
+    def named_arg(self, meta, children):
+        name, value = children
+        return (str(name), value)
+
+    def neg(self, meta, children):
+        return ast.Unary(self.s(meta), "-", children[0])
+
+    def not_op(self, meta, children):
+        return ast.Unary(self.s(meta), "not", children[0])
+
+    def binop(self, meta, children):
+        left, op, right = children
+        return ast.Binary(_span(self.path, op), str(op), left, right)
+
+    def and_op(self, meta, children):
+        left, right = children
+        return ast.Binary(self.s(meta), "and", left, right)
+
+    def or_op(self, meta, children):
+        left, right = children
+        return ast.Binary(self.s(meta), "or", left, right)
+
+    def compare(self, meta, children):
+        left, op, right = children
+        return ast.Compare(_span(self.path, op), str(op), left, right)
+
+    def member(self, meta, children):
+        operand, options = children
+        return ast.Member(self.s(meta), operand, options.items)
+
+    def if_expr(self, meta, children):
+        cond, then, else_ = children
+        return ast.If(self.s(meta), cond, then, else_)
+
+    def point(self, meta, children):
+        return (children[0], children[1])
+
+    def piecewise(self, meta, children):
+        x, *points = children
+        return ast.Piecewise(self.s(meta), x, tuple(points))
+
+    def rule(self, meta, children):
+        *patterns, result = children
+        return (tuple(patterns), result)
+
+    def decide(self, meta, children):
+        subjects = tuple(c for c in children if isinstance(c, ast.Expr))
+        rules = tuple(c for c in children if isinstance(c, tuple))
+        return ast.Decide(self.s(meta), subjects, rules)
+
+    def list(self, meta, children):
+        return ast.ListLit(self.s(meta), tuple(c for c in children if c is not None))
+
+    def map_entry(self, meta, children):
+        key, value = children
+        return (str(key), _span(self.path, key), value)
+
+    def map(self, meta, children):
+        return ast.MapLit(self.s(meta), tuple(children))

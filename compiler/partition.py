@@ -1,0 +1,176 @@
+"""Proofs over group conditions: every establishment of a field in exactly one group.
+
+Sampling can miss a gap one stay wide; an SMT solver cannot. Each group condition is
+translated to z3 over the inputs it reads (counts are integers ≥ 0, fractions lie in
+[0, 1], yes/no are booleans); for each field the solver is asked for an
+establishment in two groups at once (overlap) and for one in none (gap). When it
+finds one, that establishment is the example shown to the author.
+
+This module is the only one that knows z3; the rule diff uses :func:`witness` too.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import z3
+
+from qualispec.compiler import ast, ir
+from qualispec.compiler.diagnostics import Diagnostics
+
+
+class Unprovable(Exception):
+    """A condition uses something the solver cannot reason about (an aggregate, a part)."""
+
+
+class _Translator:
+    def __init__(self, campaign: ir.Campaign, field_name: str):
+        self.campaign, self.field_name = campaign, field_name
+        self.variables: dict[str, z3.ExprRef] = {}
+        self.domain: list[z3.BoolRef] = []
+
+    def var(self, name: str) -> z3.ExprRef:
+        if name in self.variables:
+            return self.variables[name]
+        unit = self.campaign.nodes[name].unit
+        if unit == "boolean":
+            v = z3.Bool(name)
+        elif unit == "count":
+            v = z3.Int(name)
+            self.domain.append(v >= 0)
+        elif unit in ("percent", "ratio"):
+            v = z3.Real(name)
+            self.domain += [v >= 0, v <= 1]
+        elif unit in ("euro", "days"):
+            v = z3.Real(name)
+            self.domain.append(v >= 0)
+        elif unit in ("number",):
+            v = z3.Real(name)
+        else:
+            raise Unprovable(f"'{name}' ({unit})")
+        self.variables[name] = v
+        return v
+
+    def __call__(self, e: ast.Expr):
+        if isinstance(e, ast.Num):
+            return z3.RealVal(str(e.value)) if e.value.denominator != 1 else z3.IntVal(int(e.value))
+        if isinstance(e, ast.Bool):
+            return z3.BoolVal(e.value)
+        if isinstance(e, ast.Text):
+            return z3.StringVal(e.value)
+        if isinstance(e, ast.Ref):
+            return self.ref(e)
+        if isinstance(e, ast.Unary):
+            inner = self(e.operand)
+            return z3.Not(inner) if e.op == "not" else -inner
+        if isinstance(e, ast.Binary):
+            a, b = self(e.left), self(e.right)
+            return {"and": lambda: z3.And(a, b), "or": lambda: z3.Or(a, b), "+": lambda: a + b,
+                    "-": lambda: a - b, "*": lambda: a * b, "/": lambda: _real(a) / _real(b)}[e.op]()
+        if isinstance(e, ast.Compare):
+            a, b = self(e.left), self(e.right)
+            return {"=": a == b, "!=": a != b, "<": a < b, "<=": a <= b, ">": a > b, ">=": a >= b}[e.op]
+        if isinstance(e, ast.Member):
+            x = self(e.operand)
+            return z3.Or([x == self(o) for o in e.options])
+        if isinstance(e, ast.If):
+            return z3.If(self(e.cond), self(e.then), self(e.else_))
+        raise Unprovable(type(e).__name__.lower())
+
+    def ref(self, e: ast.Ref):
+        target = e.target or ""
+        if target.startswith("field:"):
+            return z3.StringVal(target[6:])
+        if target == "field":
+            return z3.StringVal(self.field_name)
+        node = self.campaign.nodes.get(target)
+        if node is None:
+            raise Unprovable(e.text)
+        if node.kind == "input":
+            return self.var(target)
+        if node.kind == "parameter":
+            param = self.campaign.parameters[target]
+            value = param.value if param.keyed_by is None else dict(param.values).get(self.field_name)
+            if value is None:
+                raise Unprovable(f"parameter '{target}' has no value for {self.field_name}")
+            return self(value)
+        if node.kind == "group":
+            return self(node.expr)
+        raise Unprovable(f"'{e.text}' is computed from the whole population")
+
+
+def _real(x):
+    return z3.ToReal(x) if z3.is_int(x) else x
+
+
+def _describe(model: z3.ModelRef, variables: dict[str, z3.ExprRef]) -> str:
+    parts = []
+    for name, var in sorted(variables.items()):
+        value = model.eval(var, model_completion=True)
+        if z3.is_true(value) or z3.is_false(value):
+            parts.append(f"{name} = {'yes' if z3.is_true(value) else 'no'}")
+        elif z3.is_rational_value(value):
+            fraction = Fraction(value.numerator_as_long(), value.denominator_as_long())
+            parts.append(f"{name} = {_number(fraction)}")
+        else:
+            parts.append(f"{name} = {value}")
+    return ", ".join(parts) if parts else "any establishment"
+
+
+def _number(value: Fraction) -> str:
+    if value.denominator == 1:
+        return f"{value.numerator:,}".replace(",", " ")
+    return f"{float(value):.6g}"
+
+
+def witness(campaign: ir.Campaign, field_name: str, formula_of) -> str | None:
+    """An establishment (as text) for which ``formula_of(translate)`` holds, or None if there is none."""
+    translate = _Translator(campaign, field_name)
+    formula = formula_of(translate)
+    solver = z3.Solver()
+    solver.add(*translate.domain, formula)
+    if solver.check() != z3.sat:
+        return None
+    return _describe(solver.model(), translate.variables)
+
+
+def check_partition(campaign: ir.Campaign, diagnostics: Diagnostics) -> None:
+    """Each field's groups must not overlap and must leave no gap."""
+    if not campaign.groups:
+        return
+    for field_name in campaign.field_decls:
+        groups = [g for g in campaign.groups_of(field_name) if g.when is not None]
+        if not groups:
+            diagnostics.error(f"field {field_name} has no comparison group", campaign.field_decls[field_name].span,
+                              hint=f"declare the groups of {field_name}: group NAME {{ field: {field_name} when: … }}")
+            continue
+        try:
+            _check_field(campaign, field_name, groups, diagnostics)
+        except Unprovable as reason:
+            diagnostics.warning(f"cannot prove that the groups of {field_name} partition it: {reason}",
+                                groups[0].span, hint="group conditions should only read inputs and parameters")
+
+
+def _check_field(campaign: ir.Campaign, field_name: str, groups: list[ir.Group], diagnostics: Diagnostics) -> None:
+    for i, first in enumerate(groups):
+        for second in groups[i + 1:]:
+            example = witness(campaign, field_name, lambda t: z3.And(t(first.when), t(second.when)))
+            if example is not None:
+                diagnostics.error(
+                    f"groups {_label(first)} and {_label(second)} of field {field_name} overlap",
+                    second.span,
+                    notes=(f"an establishment with {example} falls in both",),
+                    hint="make the conditions exclusive: one of them should exclude what the other covers",
+                )
+    example = witness(campaign, field_name, lambda t: z3.Not(z3.Or([t(g.when) for g in groups])))
+    if example is not None:
+        diagnostics.error(
+            f"the groups of field {field_name} leave a gap",
+            groups[0].span,
+            notes=(f"an establishment with {example} falls in no group",),
+            hint="check the thresholds: every establishment of the field must land in exactly one group",
+        )
+
+
+def _label(group: ir.Group) -> str:
+    return f"{group.name}" + (f" ({group.label})" if group.label and group.label != group.name else "")
