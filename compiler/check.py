@@ -49,7 +49,7 @@ ALLOWED = {
     },
 }
 REQUIRED = {"group": ("field", "when"), "prerequisite": ("when",), "curve": ("value",),
-            "indicator": ("fields",), "envelope": ("payout",)}
+            "envelope": ("payout",)}
 # Indicator parts, in the order a reader expects them.
 PART_ORDER = ("numerator", "denominator", "result", "previous", "expected", "target", "threshold",
               "evolution_paid", "not_applicable_allowed", "eligible", "level", "evolution", "score",
