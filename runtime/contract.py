@@ -1,0 +1,79 @@
+"""The dataset a campaign needs: one column per input its formulas read.
+
+The contract is derived from the compiled campaign, never written by hand: an input
+that no formula uses is not asked for, and ``qualispec inputs`` shows exactly what
+``qualispec eval`` will check.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import asdict, dataclass
+
+from qualispec.compiler import ir
+from qualispec.compiler.graph import references
+
+TYPES = {"count": "integer", "percent": "number (0–100)", "ratio": "number", "euro": "number (euros)",
+         "days": "integer", "number": "number", "boolean": "true/false", "category": "text", "text": "text"}
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    unit: str
+    type: str
+    required_for: str  # the fields whose rows must fill it ("all", "none" or "MCO, SSR")
+    meaning: str
+    input: str = ""  # the input's name in the spec (usually the same as the column)
+    values: tuple[str, ...] = ()
+
+
+def used_inputs(campaign: ir.Campaign) -> list[ir.Input]:
+    used: set[str] = set()
+    for node in campaign.nodes.values():
+        used |= references(node.expr)
+    return [decl for name, decl in campaign.inputs.items() if name in used]
+
+
+def has_fields(campaign: ir.Campaign) -> bool:
+    return bool(campaign.field_decls)
+
+
+def contract_rows(campaign: ir.Campaign) -> list[Column]:
+    rows = [Column("finess", "text", "text (9 characters)", "all",
+                   "Numéro FINESS de l'établissement (entité juridique)")]
+    if has_fields(campaign):
+        fields = ", ".join(campaign.field_decls)
+        rows.append(Column("field", "category", f"one of {fields}", "all", "Champ d'activité de la ligne",
+                           values=tuple(campaign.field_decls)))
+    for decl in used_inputs(campaign):
+        node = campaign.nodes[decl.name]
+        required = ", ".join(node.fields) if node.fields else ("all" if not has_fields(campaign) else "none")
+        if not has_fields(campaign) and not node.fields:
+            required = "all"
+        rows.append(Column(decl.column, decl.unit, TYPES.get(decl.unit, decl.unit), required,
+                           decl.label or decl.description, decl.name, decl.values))
+    return rows
+
+
+def render_contract(rows: list[Column], fmt: str) -> str:
+    if fmt == "json":
+        return json.dumps([asdict(r) for r in rows], ensure_ascii=False, indent=2)
+    header = ["column", "unit", "type", "required_for", "meaning"]
+    if fmt == "csv":
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(header)
+        for r in rows:
+            writer.writerow([r.name, r.unit, r.type, r.required_for, r.meaning])
+        return out.getvalue().rstrip("\n")
+    table = [header] + [[r.name, r.unit, r.type, r.required_for, r.meaning] for r in rows]
+    widths = [max(len(row[i]) for row in table) for i in range(4)]
+    lines = []
+    for i, row in enumerate(table):
+        lines.append("  ".join(cell.ljust(widths[j]) for j, cell in enumerate(row[:4])) + "  " + row[4])
+        if i == 0:
+            lines.append("  ".join("-" * w for w in widths) + "  " + "-" * 7)
+    return "\n".join(lines)
