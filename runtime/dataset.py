@@ -243,8 +243,24 @@ def _to_engine(frame: pl.DataFrame, columns: list[Column]) -> pl.DataFrame:
     for c in columns:
         s = frame[c.name]
         if c.unit == "percent":
-            # True IEEE division (numpy), so that 17.5 % and 14/80 are the same number; Polars'
-            # eager division by a constant multiplies by 0.01 and lands one ulp away.
-            s = pl.Series(c.name, s.cast(pl.Float64).to_numpy() / 100.0, nan_to_null=True)
+            s = percent_to_ratio(s)
         out[c.input or c.name] = s
     return pl.DataFrame(out)
+
+
+def percent_to_ratio(percent: pl.Series) -> pl.Series:
+    """65.6 (%) → the double nearest the exact decimal 0.656, by moving the decimal point in text.
+
+    Dividing the double nearest 65.6 by 100 lands one unit in the last place away from
+    0.656, which is exactly what 246/375 gives: "stable" (equal to the previous result)
+    would then read as a regression. Shifting the decimal point in the written number
+    and parsing once gives every value as the double nearest its exact decimal value.
+    """
+    text = percent.cast(pl.String)  # Parquet floats print as their shortest round-trip decimal
+    parts = text.str.extract_groups(r"^(-?)(\d*)(?:\.(\d*))?$")
+    digits = parts.struct.field("2").fill_null("").str.pad_start(3, "0")
+    head = digits.str.slice(0, digits.str.len_chars() - 2)
+    tail = digits.str.slice(-2, 2)
+    shifted = (parts.struct.field("1") + head + "." + tail + parts.struct.field("3").fill_null("")).cast(pl.Float64, strict=False)
+    fallback = pl.Series(percent.name, percent.cast(pl.Float64).to_numpy() / 100.0, nan_to_null=True)
+    return pl.select(pl.coalesce(shifted, fallback)).to_series().alias(percent.name)
