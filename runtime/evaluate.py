@@ -44,7 +44,7 @@ def _output(plan: Plan, compiled: Compiled, values: pl.DataFrame) -> pl.DataFram
     for out in plan.outputs:
         if out.part == "payout":
             cents = out.source + "#cents"
-            expr = (pl.col(cents).fill_null(0) / 100) if cents in values.columns else pl.col(out.source).round(2)
+            expr = (pl.col(cents).fill_null(0) / 100).round(2) if cents in values.columns else pl.col(out.source).round(2)
             payouts.append(expr)
         elif out.unit == "percent":
             expr = pl.col(out.source) * 100

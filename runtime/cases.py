@@ -1,0 +1,158 @@
+"""Policy-author test cases: small datasets with the outcomes expected by hand.
+
+A campaign folder may hold ``cases/*.csv``. Each file is a table a policy author can
+read and fill in a spreadsheet:
+
+- ``case``: a short title; consecutive rows with the same title form one population,
+  evaluated together (thresholds are quantiles over the population);
+- the dataset columns (as ``qualispec inputs`` lists them); a column the file does
+  not have is empty;
+- ``expect.<column>``: the expected output (``group``, ``num1_score``,
+  ``ipp_eligible``, ``total_payout`` …). An empty cell is not checked; ``missing``
+  expects no value. A number matches to the precision it is written with: 38.46
+  accepts anything that rounds to 38.46.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+import polars as pl
+
+from qualispec.compiler.pipeline import Compiled
+from qualispec.runtime.contract import contract_rows
+from qualispec.runtime.dataset import DataError, _Where, validate
+from qualispec.runtime.evaluate import evaluate
+
+EXPECT = "expect."
+_TRUE = ("true", "oui", "vrai", "yes", "1")
+_FALSE = ("false", "non", "faux", "no", "0")
+_MISSING = ("missing", "manquant", "vide", "—", "none", "null")
+
+
+@dataclass
+class CaseResult:
+    file: str
+    title: str
+    first_line: int
+    failures: list[str] = field(default_factory=list)
+    outputs: list[dict] = field(default_factory=list)  # the evaluated rows, for diffs between campaigns
+
+    @property
+    def passed(self) -> bool:
+        return not self.failures
+
+
+def case_files(folder: str | Path) -> list[Path]:
+    return sorted((Path(folder) / "cases").glob("*.csv"))
+
+
+def run_cases(compiled: Compiled, folder: str | Path) -> list[CaseResult]:
+    results = []
+    for path in case_files(folder):
+        results.extend(run_case_file(compiled, path))
+    return results
+
+
+def run_case_file(compiled: Compiled, path: Path) -> list[CaseResult]:
+    table = pl.read_csv(path, infer_schema=False)
+    if "case" not in table.columns:
+        return [CaseResult(str(path), "(file)", 1, [f"{path}: no 'case' column; the first column names each case"])]
+    contract = [c.name for c in contract_rows(compiled.campaign)]
+    expects = [c for c in table.columns if c.startswith(EXPECT)]
+    unknown = [c for c in table.columns if c not in contract and c != "case" and not c.startswith(EXPECT)
+               and not c.startswith("#")]
+    results = []
+    titles = table["case"].to_list()
+    start = 0
+    while start < len(titles):
+        end = start
+        while end < len(titles) and titles[end] == titles[start]:
+            end += 1
+        results.append(_run_one(compiled, path, table.slice(start, end - start), start, contract, expects, unknown))
+        start = end
+    return results
+
+
+def _run_one(compiled, path, rows: pl.DataFrame, offset: int, contract, expects, unknown) -> CaseResult:
+    title = rows["case"][0] or "(sans titre)"
+    result = CaseResult(str(path), title, offset + 2)
+    if unknown:
+        result.failures.append(f"columns not in the campaign's dataset: {', '.join(unknown)}")
+        return result
+    data = rows.select([pl.col(c) if c in rows.columns else pl.lit(None, dtype=pl.String).alias(c) for c in contract])
+    try:
+        frame = validate(data, compiled.campaign, _OffsetWhere(str(path), True, offset))
+    except DataError as error:
+        result.failures.extend(error.problems)
+        return result
+    evaluation = evaluate(compiled, frame)
+    outputs = evaluation.rows.to_dicts()
+    result.outputs = outputs
+    for i, (expected_row, actual) in enumerate(zip(rows.select(expects).to_dicts(), outputs)):
+        line = offset + i + 2
+        for key, want in expected_row.items():
+            column = key[len(EXPECT):]
+            if want is None or want.strip() == "":
+                continue
+            if column not in actual:
+                result.failures.append(f"line {line}: no output column '{column}' (outputs: {', '.join(actual)})")
+                continue
+            ok, shown = matches(want.strip(), actual[column])
+            if not ok:
+                who = actual.get("finess", "")
+                result.failures.append(f"line {line} ({who}): {column} expected {want.strip()}, got {shown}")
+    return result
+
+
+class _OffsetWhere(_Where):
+    """Line numbers of a case's rows inside its file."""
+
+    def __init__(self, path: str, csv: bool, offset: int):
+        super().__init__(path, csv)
+        object.__setattr__(self, "offset", offset)
+
+    def row(self, index: int) -> str:
+        return f"{self.path}:{index + self.offset + 2}"
+
+
+def matches(want: str, got) -> tuple[bool, str]:
+    shown = "missing" if got is None else str(got)
+    low = want.lower()
+    if low in _MISSING:
+        return got is None, shown
+    if got is None:
+        return False, shown
+    if isinstance(got, bool):
+        if low in _TRUE:
+            return got is True, shown
+        if low in _FALSE:
+            return got is False, shown
+        return False, shown
+    if isinstance(got, (int, float)):
+        try:
+            expected = Decimal(want.replace(",", ".").replace("\u202f", "").replace(" ", ""))
+        except InvalidOperation:
+            return False, shown
+        if not expected.is_finite():
+            return False, shown
+        exponent = expected.as_tuple().exponent
+        # 38.46 accepts what rounds to 38.46; a whole number (100) must be exact.
+        tolerance = Decimal(5).scaleb(exponent - 1) if exponent < 0 else Decimal("1e-9")
+        return abs(Decimal(repr(float(got))) - expected) <= tolerance, shown
+    return str(got) == want, shown
+
+
+def render(results: list[CaseResult]) -> str:
+    lines = []
+    for r in results:
+        if r.passed:
+            lines.append(f"PASS  {r.file}:{r.first_line}  {r.title}")
+        else:
+            lines.append(f"FAIL  {r.file}:{r.first_line}  {r.title}")
+            lines.extend(f"        {f}" for f in r.failures)
+    passed = sum(r.passed for r in results)
+    lines.append(f"{passed} passed, {len(results) - passed} failed")
+    return "\n".join(lines)

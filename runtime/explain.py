@@ -1,0 +1,267 @@
+"""Why an establishment got what it got: the chain of values, in French and as JSON.
+
+The numbers come from the evaluation itself (never recomputed differently); this
+module only walks the compiled formulas for one row to say which branch applied
+("cible atteinte", "évolution non rémunérée") and to put words on each value.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+
+import polars as pl
+
+from qualispec.compiler import ast, french, ir
+from qualispec.compiler.pipeline import Compiled
+from qualispec.runtime import engine_polars
+from qualispec.runtime.evaluate import Evaluation
+
+
+@dataclass
+class IndicatorExplanation:
+    id: str
+    label: str
+    values: dict
+    sentences: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Explanation:
+    finess: str
+    field: str | None
+    group: str | None
+    group_reason: str
+    indicators: list[IndicatorExplanation]
+    total_payout: float | None
+    sentences: list[str]
+
+
+class NotFound(Exception):
+    pass
+
+
+def explain(compiled: Compiled, evaluation: Evaluation, finess: str) -> list[Explanation]:
+    values = evaluation.values.filter(pl.col("finess") == finess).sort(engine_polars.ROW)
+    if values.height == 0:
+        raise NotFound(finess)
+    rows = evaluation.rows.filter(pl.col("finess") == finess)
+    return [_explain_row(compiled.campaign, evaluation, v, r)
+            for v, r in zip(values.to_dicts(), rows.to_dicts())]
+
+
+def _explain_row(campaign: ir.Campaign, evaluation: Evaluation, env: dict, row: dict) -> Explanation:
+    params = evaluation.plan.parameters
+    field_name, group = env.get("field"), env.get("group")
+    reason = _group_reason(campaign, env, params, group)
+    explained = [_indicator(campaign, ind, env, row, params) for ind in campaign.indicators.values()
+                 if not ind.fields or field_name in ind.fields]
+    head = f"Établissement {env['finess']}" + (f", champ {field_name}" if field_name else "")
+    sentences = [head + (f" : groupe de comparaison {group} ({reason})." if group else ".")]
+    if group:
+        sentences.extend(_envelope_sentences(campaign, env))
+    for ind in explained:
+        sentences.extend(ind.sentences)
+    total = row.get("total_payout")
+    if total is not None:
+        sentences.append(f"Rémunération totale : {french.euro(total)}.")
+    return Explanation(env["finess"], field_name, group, reason, explained, total, sentences)
+
+
+def _group_reason(campaign, env, params, group_label) -> str:
+    for g in campaign.groups.values():
+        if (g.label or g.name) == group_label and g.when is not None:
+            return describe(g.when, env, params, campaign)
+    return ""
+
+
+def _indicator(campaign: ir.Campaign, ind: ir.Indicator, env: dict, row: dict, params: dict) -> IndicatorExplanation:
+    prefix = ind.name.lower()
+    shown = {k[len(prefix) + 1:]: v for k, v in row.items() if k.startswith(prefix + "_")}
+    name = ind.former_names and f"{ind.label}" or ind.label
+    parts = []
+    unit_of = {p: campaign.nodes[n].unit for p, n in ind.parts}
+
+    def show(part):
+        return french.value(env.get(f"{ind.name}.{part}"), unit_of.get(part))
+
+    status = shown.get("status")
+    if "numerator" in unit_of and "denominator" in unit_of:
+        parts.append(f"numérateur {show('numerator')}, dénominateur {show('denominator')}")
+    if "result" in unit_of:
+        parts.append(f"résultat {show('result')}" if env.get(f"{ind.name}.result") is not None
+                     else f"résultat {status or 'non calculable'}")
+    if "threshold" in unit_of:
+        node = campaign.nodes[f"{ind.name}.threshold"]
+        how = ""
+        if isinstance(node.expr, ast.Call) and node.expr.over:
+            call = _with_constants(node.expr, params)
+            how = " (" + french.describe_aggregate(call, lambda e: _words(e, campaign)).replace("du groupe", f"du groupe {env.get('group')}") + ")"
+        parts.append(f"valeur seuil de début de rémunération {show('threshold')}{how}")
+    if "target" in unit_of:
+        parts.append(f"valeur cible {show('target')}")
+    if "level" in unit_of:
+        parts.append(f"niveau atteint {show('level')}")
+    if "evolution" in unit_of:
+        if env.get(f"{ind.name}.evolution") is not None:
+            parts.append(f"évolution {show('evolution')} (précédent {show('previous')})")
+        elif env.get(f"{ind.name}.evolution_paid") is False:
+            parts.append("évolution non rémunérée pour cet indicateur cette année : rémunéré sur le seul niveau atteint")
+        elif "previous" in unit_of and env.get(f"{ind.name}.previous") is None:
+            parts.append("résultat précédent inconnu : rémunéré sur le seul niveau atteint")
+    if "eligible" in unit_of:
+        ok = env.get(f"{ind.name}.eligible")
+        parts.append("prérequis remplis" if ok else "prérequis non remplis : rien n'est versé")
+        for p in ind.prerequisites:
+            pre = campaign.prerequisites[p]
+            parts.append(f"{pre.label or p} : {'oui' if env.get(p) else 'non'} ({describe(pre.when, env, params, campaign)})")
+    if "score" in unit_of:
+        branch = _score_branch(campaign, ind, env, params)
+        parts.append(f"score {show('score')}" + (f" ({branch})" if branch else ""))
+    if "weight" in unit_of:
+        parts.append(f"poids {show('weight')}")
+    if "payout" in shown:
+        parts.append(f"rémunération {french.euro(shown['payout'])}")
+    for part, node_id in ind.parts:  # let bindings and anything else the spec computes
+        if part not in french.PART_LABELS and env.get(node_id) is not None:
+            parts.append(f"{part.replace('_', ' ')} {show(part)}")
+    sentence = f"{ind.label or ind.name} ({ind.name}) : " + " ; ".join(parts) + "."
+    return IndicatorExplanation(ind.name, ind.label, {k: _plain(v) for k, v in shown.items()}, [sentence])
+
+
+def _with_constants(call: ast.Call, params: dict) -> ast.Call:
+    """The aggregate with parameters replaced by their values, to be read as « 30e centile »."""
+    from dataclasses import replace
+    from fractions import Fraction
+
+    args = tuple(ast.Num(a.span, params[a.target]) if isinstance(a, ast.Ref) and isinstance(params.get(a.target), Fraction)
+                 else a for a in call.args)
+    return replace(call, args=args)
+
+
+def _envelope_sentences(campaign: ir.Campaign, env: dict) -> list[str]:
+    out = []
+    for envelope in campaign.envelopes.values():
+        amount = env.get(f"{envelope.name}.group_amount")
+        if amount is not None:
+            out.append(f"Enveloppe « {envelope.label or envelope.name} » du groupe {env.get('group')} : {french.euro(amount)} ; "
+                       f"elle est partagée entre les établissements du groupe au prorata de leur volume économique, "
+                       f"du poids de chaque indicateur et de son score.")
+    return out
+
+
+def _score_branch(campaign, ind, env, params) -> str:
+    node = campaign.nodes.get(f"{ind.name}.score")
+    expr = node.expr if node else None
+    steps = []
+    while isinstance(expr, ast.If):
+        cond = evaluate_scalar(expr.cond, env, params)
+        if cond is None:
+            return ""
+        if cond:
+            steps.append(describe(expr.cond, env, params, campaign, with_values=False))
+            expr = expr.then
+            break
+        expr = expr.else_
+    if steps:
+        return "car " + steps[-1]
+    return ""
+
+
+# ------------------------------------------------------------------ words
+_OPS = {">=": "≥", "<=": "≤", "!=": "≠", "=": "=", ">": ">", "<": "<"}
+
+
+def _words(e: ast.Expr, campaign: ir.Campaign) -> str:
+    if isinstance(e, ast.Ref):
+        target = e.target or e.text
+        part = target.split(".", 1)[1] if "." in target else None
+        if part:
+            return french.PART_LABELS.get(part, part)
+        if target in campaign.inputs:
+            return campaign.inputs[target].name.replace("_", " ")
+        return e.text
+    return "…"
+
+
+def describe(e: ast.Expr, env: dict, params: dict, campaign: ir.Campaign, with_values: bool = True) -> str:
+    """A condition in words, with the row's values: « stays (4 525) ≥ 500 et … »."""
+    def d(x):
+        if isinstance(x, ast.Binary) and x.op in ("and", "or"):
+            return f"{d(x.left)} {'et' if x.op == 'and' else 'ou'} {d(x.right)}"
+        if isinstance(x, ast.Unary) and x.op == "not":
+            return f"non {d(x.operand)}"
+        if isinstance(x, ast.Compare):
+            return f"{d(x.left)} {_OPS[x.op]} {d(x.right)}"
+        if isinstance(x, ast.Num):
+            return french.value(x.value, x.unit or "number").replace(",00", "")
+        if isinstance(x, ast.Bool):
+            return "vrai" if x.value else "faux"
+        if isinstance(x, ast.Ref):
+            name = _words(x, campaign)
+            if not with_values:
+                return name
+            v = evaluate_scalar(x, env, params)
+            return f"{name} ({french.value(v, x.unit)})" if v is not None else f"{name} (inconnu)"
+        if isinstance(x, ast.Call) and x.func == "available":
+            return f"{d(x.args[0])} disponible"
+        return "…"
+    return d(e)
+
+
+def evaluate_scalar(e: ast.Expr, env: dict, params: dict):
+    """One row's value of a simple expression (no aggregates), with the engine's semantics."""
+    if isinstance(e, ast.Num):
+        return float(e.value)
+    if isinstance(e, (ast.Text, ast.Bool)):
+        return e.value
+    if isinstance(e, ast.Missing):
+        return None
+    if isinstance(e, ast.Ref):
+        target = e.target or ""
+        if target.startswith("field:"):
+            return target[6:]
+        if target in params:
+            v = params[target]
+            v = v.get(env.get("field")) if isinstance(v, dict) else v
+            return float(v) if v is not None and not isinstance(v, (bool, str)) else v
+        return env.get(target)
+    if isinstance(e, ast.Unary):
+        v = evaluate_scalar(e.operand, env, params)
+        return None if v is None else (not v if e.op == "not" else -v)
+    if isinstance(e, ast.Binary):
+        a, b = evaluate_scalar(e.left, env, params), evaluate_scalar(e.right, env, params)
+        if e.op == "and":
+            return False if a is False or b is False else (None if a is None or b is None else True)
+        if e.op == "or":
+            return True if a is True or b is True else (None if a is None or b is None else False)
+        if a is None or b is None:
+            return None
+        if e.op == "/":
+            return None if b == 0 else a / b
+        return {"+": a + b, "-": a - b, "*": a * b}[e.op]
+    if isinstance(e, ast.Compare):
+        a, b = evaluate_scalar(e.left, env, params), evaluate_scalar(e.right, env, params)
+        if a is None or b is None:
+            return None
+        return {"=": a == b, "!=": a != b, "<": a < b, "<=": a <= b, ">": a > b, ">=": a >= b}[e.op]
+    if isinstance(e, ast.Call) and e.func == "available":
+        return evaluate_scalar(e.args[0], env, params) is not None
+    if isinstance(e, ast.If):
+        c = evaluate_scalar(e.cond, env, params)
+        if c is None:
+            return None
+        return evaluate_scalar(e.then if c else e.else_, env, params)
+    return None
+
+
+def _plain(v):
+    return v
+
+
+def to_text(explanations: list[Explanation]) -> str:
+    return "\n\n".join("\n".join(e.sentences) for e in explanations)
+
+
+def to_json(explanations: list[Explanation]) -> str:
+    return json.dumps([asdict(e) for e in explanations], ensure_ascii=False, indent=2, default=str)
