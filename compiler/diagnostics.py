@@ -101,7 +101,12 @@ class Diagnostics:
 
 def did_you_mean(name: str, candidates, what: str = "") -> str:
     """A 'did you mean' hint for a misspelt name, or an empty string."""
-    close = difflib.get_close_matches(name, sorted(set(candidates)), n=3, cutoff=0.6)
+    scored = []
+    for candidate in set(candidates):
+        matcher = difflib.SequenceMatcher(None, name, candidate)
+        if matcher.real_quick_ratio() >= 0.6 and matcher.quick_ratio() >= 0.6 and matcher.ratio() >= 0.6:
+            scored.append((-matcher.ratio(), candidate))
+    close = [c for _, c in sorted(scored)[:3]]  # most alike first, then alphabetical
     if not close:
         return ""
     options = " or ".join(f"'{c}'" for c in close)

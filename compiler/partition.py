@@ -107,7 +107,9 @@ def _describe(model: z3.ModelRef, variables: dict[str, z3.ExprRef]) -> str:
     parts = []
     for name, var in sorted(variables.items()):
         value = model.eval(var, model_completion=True)
-        if z3.is_true(value) or z3.is_false(value):
+        if z3.is_int_value(value):
+            parts.append(f"{name} = {value.as_long()}")
+        elif z3.is_true(value) or z3.is_false(value):
             parts.append(f"{name} = {'yes' if z3.is_true(value) else 'no'}")
         elif z3.is_rational_value(value):
             fraction = Fraction(value.numerator_as_long(), value.denominator_as_long())
@@ -118,8 +120,9 @@ def _describe(model: z3.ModelRef, variables: dict[str, z3.ExprRef]) -> str:
 
 
 def _number(value: Fraction) -> str:
+    """Written as in a spec (7970, not 7 970), so an author can search for it."""
     if value.denominator == 1:
-        return f"{value.numerator:,}".replace(",", " ")
+        return str(value.numerator)
     return f"{float(value):.6g}"
 
 

@@ -1,0 +1,210 @@
+"""Each kind of mistake a policy author can make gets its own message, at the right place."""
+
+from __future__ import annotations
+
+import shutil
+
+from conftest import IFAQ_2024, compile_folder, run_cli
+
+HEADER = '''
+campaign demo { label: "Démo" source: doc "§1" }
+document doc { label: "Document" }
+'''
+
+
+def messages(diagnostics, severity="error"):
+    return [(d.span.line, d.span.column, d.message) for d in diagnostics.sorted() if d.severity == severity]
+
+
+def test_misspelt_name_says_did_you_mean(campaign_dir):
+    folder = campaign_dir({"c.spec": HEADER + '''
+input stays: count { label: "Séjours" source: doc "§2" }
+indicator a {
+  label: "A"
+  result: stay / 2
+  source: doc "§3"
+}
+'''})
+    _, d = compile_folder(folder)
+    errors = [x for x in d.errors]
+    assert [(e.span.line, e.span.column, e.message) for e in errors] == [
+        (7, 11, "unknown name 'stay' in indicator 'a'")]
+    assert errors[0].hint == "did you mean 'stays'?"
+
+
+def test_duplicate_name_points_at_the_first(campaign_dir):
+    folder = campaign_dir({"c.spec": HEADER + '''
+input stays: count { label: "Séjours" source: doc "§2" }
+input stays: count { label: "Séjours encore" source: doc "§2" }
+'''})
+    _, d = compile_folder(folder)
+    (error,) = d.errors
+    assert (error.span.line, error.span.column) == (5, 7)
+    assert error.message.startswith("duplicate name 'stays': already declared at ")
+    assert error.message.endswith("c.spec:4:7")
+
+
+def test_euro_plus_count_is_a_unit_error(campaign_dir):
+    folder = campaign_dir({"c.spec": HEADER + '''
+input spending: euro { label: "Dépenses" source: doc "§2" }
+input boxes: count { label: "Boîtes" source: doc "§2" }
+indicator a {
+  label: "A"
+  unit: euro
+  payout: spending + boxes
+  source: doc "§3"
+}
+'''})
+    _, d = compile_folder(folder)
+    assert messages(d) == [(9, 20, "unit mismatch: cannot add euro and count")]
+
+
+def test_percent_compared_with_euro_is_a_unit_error(campaign_dir):
+    folder = campaign_dir({"c.spec": HEADER + '''
+input rate: percent { label: "Taux" source: doc "§2" }
+input spending: euro { label: "Dépenses" source: doc "§2" }
+prerequisite p {
+  label: "P"
+  when: rate >= spending
+  source: doc "§3"
+}
+'''})
+    _, d = compile_folder(folder)
+    assert messages(d) == [(8, 14, "unit mismatch: cannot compare percent with euro")]
+
+
+def test_cycle_names_the_whole_loop(campaign_dir):
+    folder = campaign_dir({"c.spec": HEADER + '''
+input n: count { label: "N" source: doc "§2" }
+indicator a {
+  label: "A"
+  result: n / n
+  target: b.target
+  source: doc "§3"
+}
+indicator b {
+  label: "B"
+  result: n / n
+  target: a.target
+  source: doc "§3"
+}
+'''})
+    _, d = compile_folder(folder)
+    assert messages(d) == [(8, 11, "cycle: a.target → b.target → a.target")]
+
+
+def test_syntax_error_in_the_middle_reports_it_and_goes_on(campaign_dir):
+    folder = campaign_dir({"c.spec": HEADER + '''
+input n: count { label: "N" source: doc "§2" }
+indicator a {
+  label: "A"
+  result: n / / n
+  source: doc "§3"
+}
+indicator b {
+  label: "B"
+  result: m / n
+  source: doc "§3"
+}
+'''})
+    _, d = compile_folder(folder)
+    assert messages(d) == [(7, 15, "unexpected '/'"), (12, 11, "unknown name 'm' in indicator 'b'")]
+    assert d.errors[0].hint.startswith("expected ")
+
+
+def test_unused_input_is_a_warning(campaign_dir):
+    folder = campaign_dir({"c.spec": HEADER + '''
+input n: count { label: "N" source: doc "§2" }
+input forgotten: count { label: "Jamais lu" source: doc "§2" }
+indicator a { label: "A" result: n / n source: doc "§3" }
+'''})
+    _, d = compile_folder(folder)
+    assert not d.errors
+    assert messages(d, "warning") == [(5, 7, "input 'forgotten' is declared but never used")]
+
+
+def test_unknown_property_says_did_you_mean(campaign_dir):
+    folder = campaign_dir({"c.spec": HEADER + '''
+input n: count { label: "N" source: doc "§2" }
+indicator a { label: "A" result: n / n tagret: 50% source: doc "§3" }
+'''})
+    _, d = compile_folder(folder)
+    (error,) = d.errors
+    assert (error.span.line, error.message, error.hint) == (
+        5, "unknown property 'tagret' for a indicator", "did you mean 'target'?")
+
+
+def test_override_that_targets_nothing(tmp_path):
+    base = tmp_path / "2022"
+    shutil.copytree(IFAQ_2024, base)
+    new = tmp_path / "2023"
+    new.mkdir()
+    (new / "campaign.spec").write_text('''campaign ifaq_2023 extends "../2022" {
+  label: "IFAQ 2023"
+  source: guide_ifaq_2024 "§"
+}
+override num3 { target: 60% }
+carry num1, num2 { assumption: "inchangés" }
+''', encoding="utf-8")
+    _, d = compile_folder(new)
+    override = [e for e in d.errors if e.message.startswith("override")]
+    assert [(e.span.line, e.span.column, e.message, e.hint) for e in override] == [
+        (5, 10, "override 'num3' targets nothing inherited from ifaq_2024", "did you mean 'num1' or 'num2'?")]
+    # and every other inherited rule must be decided, not silently carried over
+    undecided = [e.message for e in d.errors if "neither overrides" in e.message]
+    assert "group 'MCO_1' is inherited from ifaq_2024 but campaign 'ifaq_2023' neither overrides, carries nor drops it" in undecided
+
+
+def test_groups_that_overlap_show_an_establishment_in_both(tmp_path):
+    folder = tmp_path / "ifaq"
+    shutil.copytree(IFAQ_2024, folder)
+    groups = folder / "groups.spec"
+    groups.write_text(groups.read_text().replace("when: sessions < 7970", "when: sessions <= 7970"))
+    _, d = compile_folder(folder)
+    (error,) = d.errors
+    assert error.message == "groups DIA_1 (DIA-1) and DIA_2 (DIA-2) of field DIA overlap"
+    assert error.notes == ("an establishment with sessions = 7970 falls in both",)
+    assert error.span.line == 56
+
+
+def test_one_character_threshold_change_leaves_a_gap(tmp_path):
+    """500 → 550 in MCO-1 only: an MCO establishment with 500 to 549 stays has no group."""
+    folder = tmp_path / "ifaq"
+    shutil.copytree(IFAQ_2024, folder)
+    groups = folder / "groups.spec"
+    text = groups.read_text()
+    groups.write_text(text.replace("when: stays >= 500 and activity_groups_80 < 15",
+                                   "when: stays >= 550 and activity_groups_80 < 15"))
+    _, d = compile_folder(folder)
+    (error,) = d.errors
+    assert error.message == "the groups of field MCO leave a gap"
+    (note,) = error.notes
+    assert note.startswith("an establishment with activity_groups_80 = ")
+    stays = int(note.split("stays = ")[1].split(" ")[0])
+    groups_80 = int(note.split("activity_groups_80 = ")[1].split(",")[0])
+    assert 500 <= stays < 550 and groups_80 < 15
+
+
+def test_cli_prints_file_line_column_caret_and_exits_1(campaign_dir):
+    folder = campaign_dir({"c.spec": HEADER + '''
+input n: count { label: "N" source: doc "§2" }
+indicator a { label: "A" result: nn / n source: doc "§3" }
+'''})
+    code, out, err = run_cli("check", folder)
+    assert code == 1
+    lines = err.splitlines()
+    assert lines[0].endswith("c.spec:5:34: error: unknown name 'nn' in indicator 'a'")
+    assert lines[1] == "    indicator a { label: \"A\" result: nn / n source: doc \"§3\" }"
+    assert lines[2] == "    " + " " * 33 + "^^"
+    assert lines[3] == "    hint: did you mean 'n'?"
+    assert "Traceback" not in err
+
+
+def test_broken_files_never_raise(campaign_dir):
+    """Garbage, an unterminated string, a lone brace: messages, never a traceback."""
+    for text in ['indicator {', 'campaign x { label: "unterminated }', '}}}', 'input x: nosuchunit { }',
+                 '\x00\x01', 'campaign a { } campaign b { }', 'group g { field: XX when: 1 + }']:
+        folder = campaign_dir({"c.spec": text}, name=f"f{abs(hash(text))}")
+        code, _, err = run_cli("check", folder)
+        assert code == 1, text
+        assert "Traceback" not in err and "internal error" not in err, err
