@@ -157,7 +157,7 @@ def quantile(x: pl.Expr, q: Fraction, method: str, partition: str | None) -> pl.
     lower = x(⌊h⌋), higher = x(⌈h⌉), nearest = the closer of the two (ties: lower),
     midpoint = their mean, linear = x(⌊h⌋) + (h − ⌊h⌋)·(x(⌈h⌉) − x(⌊h⌋)).
     """
-    n = _over(x.count(), partition)
+    n = _over(x.count(), partition).cast(pl.Int64)  # count() is UInt32: (n - 1) must not wrap around
     scaled = (n - 1) * q.numerator  # h = scaled / q.denominator
     lo = scaled // q.denominator
     rem = scaled % q.denominator

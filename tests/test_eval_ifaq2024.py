@@ -1,0 +1,194 @@
+"""IFAQ 2024 evaluated by the engine, checked against the rules written independently.
+
+tests/reference_ifaq2024.py implements DOMAIN.md's rules in plain Python with exact
+fractions; the engine must give the same group, result, threshold, level, evolution,
+score and the same payout to the cent.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from fractions import Fraction
+
+import polars as pl
+import pytest
+
+from conftest import EXAMPLE, IFAQ_2024, compile_folder
+from ifaq_rows import row, write_rows
+from qualispec.runtime import example_data
+from qualispec.runtime.dataset import load_dataset
+from qualispec.runtime.evaluate import evaluate
+from reference_ifaq2024 import evaluate_reference
+
+
+@pytest.fixture(scope="module")
+def ifaq2024():
+    compiled, diagnostics = compile_folder(IFAQ_2024)
+    assert not diagnostics.has_errors(), diagnostics.render()
+    return compiled
+
+
+def run(compiled, path):
+    return evaluate(compiled, load_dataset(path, compiled.campaign)).rows
+
+
+def reference(path):
+    raw = pl.read_csv(path, infer_schema_length=None, schema_overrides={"finess": pl.String}).to_dicts()
+    return evaluate_reference(raw)
+
+
+def assert_same_as_reference(engine_rows: pl.DataFrame, ref_rows: list[dict]):
+    for ref, got in zip(ref_rows, engine_rows.to_dicts(), strict=True):
+        where = f"{ref['finess']} {ref['field']}"
+        assert got["group"] == ref["group"], where
+        for ind in ("num1", "num2"):
+            for part in ("result", "level", "evolution", "score"):
+                want = ref[f"{ind}_{part}"]
+                have = got[f"{ind}_{part}"]
+                assert (want is None) == (have is None), f"{where} {ind}_{part}: {want} vs {have}"
+                if want is not None:
+                    assert have == pytest.approx(float(want), abs=1e-9), f"{where} {ind}_{part}"
+            if ref[f"{ind}_result"] is not None:
+                assert got[f"{ind}_threshold"] == pytest.approx(float(ref[f"{ind}_threshold"]), abs=1e-9), where
+            assert round(got[f"{ind}_payout"] * 100) == ref[f"{ind}_payout_cents"], f"{where} {ind}_payout"
+        assert round(got["total_payout"] * 100) == ref["total_payout_cents"], where
+
+
+@pytest.mark.parametrize("rows, seed", [(3000, 3), (1500, 11)])
+def test_engine_matches_the_independent_reference(ifaq2024, tmp_path, rows, seed):
+    path = example_data.write(example_data.generate(rows, seed), tmp_path / "data.csv")
+    assert_same_as_reference(run(ifaq2024, path), reference(path))
+
+
+def test_bundled_example_matches_the_reference(ifaq2024):
+    assert_same_as_reference(run(ifaq2024, EXAMPLE), reference(EXAMPLE))
+
+
+def test_parquet_gives_the_same_results_as_csv(ifaq2024, tmp_path):
+    frame = example_data.generate(800, 5)
+    csv_rows = run(ifaq2024, example_data.write(frame, tmp_path / "d.csv"))
+    parquet_rows = run(ifaq2024, example_data.write(frame, tmp_path / "d.parquet"))
+    assert csv_rows.equals(parquet_rows)
+
+
+# ---------------------------------------------------------------- groups at their boundaries
+BOUNDARIES = [
+    (row(1, "MCO", stays=499, activity_groups_80=10), "MCO-5"),
+    (row(2, "MCO", stays=500, activity_groups_80=10), "MCO-1"),
+    (row(3, "MCO", stays=500, activity_groups_80=14), "MCO-1"),
+    (row(4, "MCO", stays=500, activity_groups_80=15), "MCO-2"),
+    (row(5, "MCO", stays=500, activity_groups_80=34), "MCO-2"),
+    (row(6, "MCO", stays=500, activity_groups_80=35), "MCO-3"),
+    (row(7, "MCO", stays=19999, activity_groups_80=35), "MCO-3"),
+    (row(8, "MCO", stays=20000, activity_groups_80=35), "MCO-4"),
+    (row(9, "MCO", stays=20000, activity_groups_80=34), "MCO-2"),
+    (row(10, "DIA", sessions=7969), "DIA-1"),
+    (row(11, "DIA", sessions=7970), "DIA-2"),
+    (row(12, "SSR", stays=729, nosological_groups_80=19), "SSR-1"),
+    (row(13, "SSR", stays=730, nosological_groups_80=19), "SSR-2"),
+    (row(14, "SSR", stays=729, nosological_groups_80=20), "SSR-3"),
+    (row(15, "SSR", stays=730, nosological_groups_80=20), "SSR-4"),
+    (row(16, "PSY", active_file=10000), "PSY-1"),
+    (row(17, "PSY", active_file=9999), "PSY-2"),
+    (row(18, "PSY", active_file=4000), "PSY-2"),
+    (row(19, "PSY", active_file=3999, sectorised="true"), "PSY-3"),
+    (row(20, "PSY", active_file=3999, sectorised="false", full_time_care="true"), "PSY-4"),
+    (row(21, "PSY", active_file=3999, sectorised="false", full_time_care="false"), "PSY-5"),
+    (row(22, "HAD", stays=3), "HAD"),
+]
+
+
+def test_every_group_boundary_lands_in_the_right_group(ifaq2024, tmp_path):
+    path = write_rows(tmp_path / "b.csv", [r for r, _ in BOUNDARIES])
+    got = run(ifaq2024, path)["group"].to_list()
+    assert got == [g for _, g in BOUNDARIES]
+    assert got == [r["group"] for r in reference(path)]
+
+
+# ---------------------------------------------------------------- the valuation, case by case
+def group_of_five(results: list[tuple[int, int]], previous: list[float | None] | None = None) -> list[dict]:
+    """Five MCO-2 establishments with Num.2 results n/d; Num.1 fixed at 30 %."""
+    previous = previous or [None] * len(results)
+    return [row(i, "MCO", num2_numerator=n, num2_denominator=d, num2_previous=p)
+            for i, ((n, d), p) in enumerate(zip(results, previous))]
+
+
+def test_threshold_is_the_lower_30th_percentile_of_the_group(ifaq2024, tmp_path):
+    # results 10, 20, 30, 40, 60 %: k = floor(0.3 × 4) = 1 → threshold 20 %
+    rows = group_of_five([(10, 100), (20, 100), (30, 100), (40, 100), (60, 100)])
+    out = run(ifaq2024, write_rows(tmp_path / "v.csv", rows))
+    assert out["num2_threshold"].to_list() == [20.0] * 5
+    # below or on the threshold: level 0; between: proportional to the distance to the target; at
+    # or above the target (50 %): 100 % whatever the evolution
+    assert out["num2_level"].to_list() == pytest.approx([0, 0, 100 * (30 - 20) / (50 - 20), 100 * (40 - 20) / (50 - 20), 100])
+    assert out["num2_score"].to_list() == pytest.approx([0, 0, 100 / 3, 200 / 3, 100])
+
+
+def test_a_result_equal_to_the_target_is_paid_100_percent(ifaq2024, tmp_path):
+    rows = group_of_five([(10, 100), (20, 100), (30, 100), (50, 100), (60, 100)], [None, None, None, 80.0, None])
+    out = run(ifaq2024, write_rows(tmp_path / "t.csv", rows))
+    assert out["num2_score"][3] == 100.0  # 50 % = target, even though it fell from 80 %
+
+
+def test_evolution_negative_stable_positive_unknown(ifaq2024, tmp_path):
+    # all at 40 % (level (40-40)/(50-40) = 0 since the threshold is 40 %): the score is the evolution's half
+    rows = group_of_five([(40, 100)] * 4 + [(45, 100)], [45.0, 40.0, 35.0, None, 40.0])
+    out = run(ifaq2024, write_rows(tmp_path / "e.csv", rows))
+    assert out["num2_evolution"].to_list()[:4] == [0.0, 50.0, 100.0, None]
+    assert out["num2_score"].to_list()[:4] == pytest.approx([0.0, 25.0, 50.0, 0.0])  # unknown: level alone (0)
+    # Num.1: evolution is not paid in 2024, its score is the level alone
+    assert out["num1_evolution"].to_list() == [None] * 5
+
+
+def test_stable_means_equal_even_when_written_as_a_decimal(ifaq2024, tmp_path):
+    # 246/375 = 65.6 % exactly; previous written 65.6: stable, not a regression of one float ulp
+    rows = group_of_five([(10, 100), (20, 100), (30, 100), (40, 100), (246, 375)], [None, None, None, None, 65.6])
+    out = run(ifaq2024, write_rows(tmp_path / "s.csv", rows))
+    assert out["num2_score"][4] == 100.0
+    rows = group_of_five([(10, 100), (20, 100), (30, 100), (40, 100), (14, 80)], [None, None, None, None, 17.5])
+    out = run(ifaq2024, write_rows(tmp_path / "s2.csv", rows))
+    assert out["num2_evolution"][4] == 50.0
+
+
+def test_a_zero_denominator_is_not_computable_and_pays_nothing(ifaq2024, tmp_path):
+    rows = group_of_five([(10, 100), (20, 100), (0, 0), (40, 100), (60, 100)])
+    out = run(ifaq2024, write_rows(tmp_path / "z.csv", rows))
+    assert out["num2_result"][2] is None
+    assert out["num2_status"][2] == "non calculable (dénominateur nul)"
+    assert out["num2_score"][2] == 0.0 and out["num2_payout"][2] == 0.0
+    # the threshold is computed over the four computable results: 10, 20, 40, 60 → k = floor(0.9) = 0
+    assert out["num2_threshold"][0] == 10.0
+
+
+def test_psy_is_out_of_the_digital_pair_in_2024(ifaq2024, tmp_path):
+    out = run(ifaq2024, write_rows(tmp_path / "p.csv", [row(1, "PSY"), row(2, "MCO")]))
+    psy = out.row(0, named=True)
+    assert psy["num1_status"] == "hors champ" and psy["num1_score"] is None
+    assert psy["total_payout"] == 0.0
+
+
+# ---------------------------------------------------------------- money
+def test_payouts_are_cents_that_add_up_to_what_each_group_distributes(ifaq2024, tmp_path):
+    path = example_data.write(example_data.generate(4000, 21), tmp_path / "m.csv")
+    compiled = ifaq2024
+    evaluation = evaluate(compiled, load_dataset(path, compiled.campaign))
+    rows = evaluation.rows
+    values = evaluation.values.sort("__row")
+    exact = defaultdict(Fraction)
+    paid = defaultdict(int)
+    for r, v in zip(rows.iter_rows(named=True), values.iter_rows(named=True)):
+        for ind in ("num1", "num2"):
+            cents = r[f"{ind}_payout"] * 100
+            assert cents == pytest.approx(round(cents), abs=1e-6), "whole cents"
+            assert r[f"{ind}_payout"] >= 0
+            if r[f"{ind}_score"] in (None, 0.0):
+                assert r[f"{ind}_payout"] == 0.0, "an establishment scoring 0 gets 0"
+            paid[r["group"]] += round(cents)
+            exact[r["group"]] += Fraction(v[f"{ind}.payout"] or 0) * 100
+    for group, cents in paid.items():
+        assert cents == round(exact[group]), group  # what is distributed is the exact total, to the cent
+    summary = {g["group"]: g for g in evaluation.groups.to_dicts()}
+    for group, cents in paid.items():
+        assert round(summary[group]["paid"] * 100) == cents
+        assert summary[group]["paid"] <= summary[group]["envelope"]
+    assert rows.select(["finess", "field"]).is_duplicated().sum() == 0, "nobody is paid twice"
