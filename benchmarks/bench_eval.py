@@ -1,0 +1,124 @@
+"""Time qualispec's evaluation of IFAQ 2024 against hand-written baselines, in one run.
+
+    python benchmarks/bench_eval.py                 # 10k, 100k, 1M, 10M rows
+    python benchmarks/bench_eval.py 10k 1M --repeat 5
+
+For each size and each implementation a fresh Python process (so that peak memory is
+that implementation's own) reads the same Parquet file, then computes the same thing:
+groups, 30th-percentile thresholds per group, levels, evolutions, scores and payouts
+to the cent with the largest remainder. Reading is timed apart from computing; the
+best of ``--repeat`` computations is kept. Implementations:
+
+- ``qualispec``: the spec compiled (specs/ifaq/2024) and evaluated by the engine, on a
+  dataset already validated (validation is timed and shown apart);
+- ``polars``: benchmarks/baselines.py's hand-written Polars lazy query;
+- ``duckdb``: benchmarks/baselines.py's hand-written DuckDB SQL.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+
+IMPLEMENTATIONS = ("qualispec", "polars", "duckdb")
+
+
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: kilobytes
+
+
+def run_one(implementation: str, path: str, repeat: int) -> dict:
+    import polars as pl
+
+    timings: dict[str, float] = {}
+    if implementation == "qualispec":
+        from qualispec.compiler.diagnostics import Diagnostics
+        from qualispec.compiler.pipeline import compile_one
+        from qualispec.runtime.dataset import _Where, validate
+        from qualispec.runtime.evaluate import evaluate
+
+        start = time.perf_counter()
+        compiled = compile_one(ROOT / "specs" / "ifaq" / "2024", Diagnostics())
+        timings["compile"] = time.perf_counter() - start
+        start = time.perf_counter()
+        raw = pl.read_parquet(path)
+        timings["read"] = time.perf_counter() - start
+        start = time.perf_counter()
+        frame = validate(raw, compiled.campaign, _Where(path, False))
+        timings["validate"] = time.perf_counter() - start
+        compute = lambda: evaluate(compiled, frame).rows  # noqa: E731
+    elif implementation == "polars":
+        from baselines import polars_baseline
+
+        start = time.perf_counter()
+        frame = pl.read_parquet(path)
+        timings["read"] = time.perf_counter() - start
+        compute = lambda: polars_baseline(frame)  # noqa: E731
+    else:
+        import duckdb
+        from baselines import duckdb_baseline
+
+        con = duckdb.connect()
+        start = time.perf_counter()
+        con.execute(f"CREATE TABLE data AS SELECT * FROM read_parquet('{path}')")
+        timings["read"] = time.perf_counter() - start
+        compute = lambda: duckdb_baseline(con, "data")  # noqa: E731
+    best = float("inf")
+    for _ in range(repeat):
+        start = time.perf_counter()
+        result = compute()
+        best = min(best, time.perf_counter() - start)
+    timings["compute"] = best
+    if "total_payout" in result.columns:
+        total = round(float(result["total_payout"].sum()), 2)
+    else:  # the baselines count in cents
+        total = int(result["total_payout_cents"].sum()) / 100
+    return {"timings": timings, "peak_mb": _peak_mb(), "rows": result.height, "total_payout": total}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("sizes", nargs="*", default=["10k", "100k", "1M", "10M"])
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--one", nargs=2, metavar=("IMPLEMENTATION", "PATH"), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.one:
+        print(json.dumps(run_one(args.one[0], args.one[1], args.repeat)))
+        return
+
+    from bench_data import dataset_path
+
+    print(f"{'rows':>6}  {'implementation':<14} {'read s':>8} {'compute s':>10} {'vs fastest baseline':>20} "
+          f"{'peak MB':>8}  notes")
+    for size in args.sizes:
+        path = str(dataset_path(size))
+        repeat = 1 if size == "10M" else args.repeat
+        results = {}
+        for implementation in IMPLEMENTATIONS:
+            out = subprocess.run([sys.executable, __file__, "--one", implementation, path, "--repeat", str(repeat)],
+                                 capture_output=True, text=True, check=True)
+            results[implementation] = json.loads(out.stdout.strip().splitlines()[-1])
+        fastest = min(results[b]["timings"]["compute"] for b in ("polars", "duckdb"))
+        totals = {r["total_payout"] for r in results.values()}
+        for implementation, r in results.items():
+            t = r["timings"]
+            notes = ""
+            if implementation == "qualispec":
+                notes = f"validate {t['validate']:.3f} s, compile {t['compile']:.3f} s"
+            print(f"{size:>6}  {implementation:<14} {t['read']:8.3f} {t['compute']:10.3f} "
+                  f"{t['compute'] / fastest:19.2f}x {r['peak_mb']:8.0f}  {notes}")
+        agree = "same total payout" if len(totals) == 1 else f"TOTALS DIFFER: {totals}"
+        print(f"{'':>6}  ({agree}: {next(iter(totals)):,.2f} €)")
+
+
+if __name__ == "__main__":
+    main()
