@@ -157,26 +157,27 @@ def quantile(x: pl.Expr, q: Fraction, method: str, partition: str | None) -> pl.
     lower = x(⌊h⌋), higher = x(⌈h⌉), nearest = the closer of the two (ties: lower),
     midpoint = their mean, linear = x(⌊h⌋) + (h − ⌊h⌋)·(x(⌈h⌉) − x(⌊h⌋)).
     """
-    n = _over(x.count(), partition).cast(pl.Int64)  # count() is UInt32: (n - 1) must not wrap around
-    scaled = (n - 1) * q.numerator  # h = scaled / q.denominator
+    # Index arithmetic happens inside the window: count() is the partition's count there.
+    n = x.count().cast(pl.Int64)  # count() is UInt32: (n - 1) must not wrap around
+    scaled = (n - 1).clip(0) * q.numerator  # h = scaled / q.denominator
     lo = scaled // q.denominator
     rem = scaled % q.denominator
     hi = lo + (rem > 0).cast(pl.Int64)
-    rank = _over(x.rank("ordinal"), partition)  # 1-based; missing values have no rank
+    ordered = x.sort(nulls_last=True)  # missing values last, so index k is the k-th smallest value
 
     def at(index: pl.Expr) -> pl.Expr:
-        return _over(pl.when(rank == index + 1).then(x).max(), partition)
+        return _over(ordered.get(index), partition)
 
     if method == "lower":
         return at(lo)
     if method == "higher":
         return at(hi)
     if method == "nearest":
-        return pl.when(2 * rem > q.denominator).then(at(hi)).otherwise(at(lo))
+        return _over(pl.when(2 * rem > q.denominator).then(ordered.get(hi)).otherwise(ordered.get(lo)), partition)
     if method == "midpoint":
         return (at(lo) + at(hi)) / 2
     if method == "linear":
-        return at(lo) + (rem / q.denominator) * (at(hi) - at(lo))
+        return _over(ordered.get(lo) + (rem / q.denominator) * (ordered.get(hi) - ordered.get(lo)), partition)
     raise EngineError(f"unknown quantile method {method}")
 
 
@@ -197,38 +198,37 @@ def _dtype(values):
 
 # ------------------------------------------------------------------ execution
 def execute(plan: Plan, frame: pl.DataFrame) -> pl.DataFrame:
-    """Every node's column, the group, and payouts rounded to the cent."""
+    """Every node's column, the group, and payouts rounded to the cent.
+
+    Steps are scheduled by depth (a step's depth is one more than the deepest step it
+    reads), and each depth is one ``with_columns``, which Polars runs in parallel.
+    """
     t = _Translator(plan)
-    lf = frame.lazy().with_row_index(ROW)
-    pending = []  # expressions that can run side by side (Polars parallelises one with_columns)
-    computed = set(frame.columns)
-
-    def flush():
-        nonlocal lf, pending
-        if pending:
-            lf = lf.with_columns(pending)
-            pending = []
-
+    depth: dict[str, int] = {}
+    levels: dict[int, list[pl.Expr]] = {}
     for step in plan.steps:
-        needs = _columns_read(step.expr) | ({"group"} if _uses_group(step.expr) else set())
-        if any(n not in computed for n in needs) or any(n in {p.meta.output_name() for p in pending} for n in needs):
-            flush()
-        if "group" in needs and "group" not in frame.columns and "group" not in computed:
-            flush()
-            lf = lf.with_columns(_group_expr(plan))
-            computed.add("group")
+        needs = _columns_read(step.expr)
+        if _uses_group(step.expr):
+            needs.add("group")
+            if "group" not in depth and "group" not in frame.columns:
+                group_depth = 1 + max((depth.get(case.condition, 0) for case in plan.groups), default=0)
+                depth["group"] = group_depth
+                levels.setdefault(group_depth, []).append(_group_expr(plan))
+        level = 1 + max((depth.get(n, 0) for n in needs), default=0)
+        depth[step.column] = level
         expr = t(step.expr)
         if step.fields and plan.has_fields:
             expr = pl.when(pl.col("field").is_in(list(step.fields))).then(expr)
         if step.round_cents:
             expr = expr.round(2, mode="half_to_even")
-        pending.append(expr.alias(step.column))
-        computed.add(step.column)
-    flush()
-    if plan.groups and "group" not in computed:
-        lf = lf.with_columns(_group_expr(plan))
-    result = lf.collect()
-    return allocate(plan, result)
+        levels.setdefault(level, []).append(expr.alias(step.column))
+    if plan.groups and "group" not in depth:
+        level = 1 + max((depth.get(case.condition, 0) for case in plan.groups), default=0)
+        levels.setdefault(level, []).append(_group_expr(plan))
+    lf = frame.lazy().with_row_index(ROW)
+    for level in sorted(levels):
+        lf = lf.with_columns(levels[level])
+    return allocate(plan, lf.collect())
 
 
 def _columns_read(expr: ast.Expr) -> set[str]:
@@ -271,21 +271,38 @@ def allocate(plan: Plan, frame: pl.DataFrame) -> pl.DataFrame:
 
 
 def _largest_remainder(frame: pl.DataFrame, columns: list[str]) -> pl.DataFrame:
-    names = [f"c{i:03d}" for i in range(len(columns))]  # sorts in the indicators' order
+    """Cents per cell with the largest remainder, without sorting every cell.
+
+    The leftover-th largest remainder of each group is found by selection (top_k);
+    cells above it win a cent; the few cells exactly on it are ordered by FINESS,
+    field and indicator, and the first ones take the cents still to give.
+    """
     field = pl.col("field") if "field" in frame.columns else pl.lit("").alias("field")
-    cells = frame.select(
-        pl.col(ROW), pl.col("group"), pl.col("finess"), field,
-        *[(pl.col(c).fill_null(0.0) * 100).alias(n) for c, n in zip(columns, names)],
-    ).unpivot(index=[ROW, "group", "finess", "field"], on=names, variable_name="cell", value_name="exact")
-    cells = cells.with_columns(pl.col("exact").floor().cast(pl.Int64).alias("floor"))
-    cells = cells.with_columns((pl.col("exact") - pl.col("floor")).alias("remainder"))
-    leftover = pl.col("remainder").sum().over("group").round(0, mode="half_to_even").cast(pl.Int64)
+    cells = pl.concat([
+        frame.lazy().select(pl.col(ROW), pl.col("group"), pl.col("finess"), field, pl.lit(i, pl.Int32).alias("cell"),
+                            (pl.col(c).fill_null(0.0) * 100).alias("exact"))
+        for i, c in enumerate(columns)
+    ])
     cells = (
-        cells.with_columns(leftover.alias("leftover"))
-        .sort(["group", "remainder", "finess", "field", "cell"], descending=[False, True, False, False, False])
-        .with_columns(pl.int_range(pl.len()).over("group").alias("position"))
-        .with_columns((pl.col("floor") + (pl.col("position") < pl.col("leftover")).cast(pl.Int64)).alias("cents"))
+        cells.with_columns(pl.col("exact").floor().alias("floor"))
+        .with_columns((pl.col("exact") - pl.col("floor")).alias("remainder"))
+        .with_columns((pl.col("remainder").sum().round(0, mode="half_to_even")).over("group").cast(pl.Int64).alias("leftover"))
+        .collect()
     )
-    wide = cells.pivot(on="cell", index=ROW, values="cents")
-    wide = wide.rename({n: c + "#cents" for c, n in zip(columns, names)})
-    return frame.join(wide, on=ROW, how="left")
+    competing = cells.lazy().filter(pl.col("remainder") > 0)  # leftover ≤ their number, by construction
+    cutoff = competing.group_by("group").agg(pl.col("remainder").top_k(pl.col("leftover").first()).min().alias("cutoff"))
+    winners = (
+        competing.join(cutoff, on="group", how="inner")
+        .filter(pl.col("remainder") >= pl.col("cutoff"))
+        .with_columns((pl.col("remainder") > pl.col("cutoff")).alias("above"))
+        .with_columns(pl.col("above").sum().over("group").alias("n_above"))
+        .collect()
+    )
+    tied = (winners.filter(~pl.col("above")).sort(["group", "finess", "field", "cell"])
+            .filter(pl.int_range(pl.len()).over("group") < pl.col("leftover") - pl.col("n_above")))
+    extra = pl.concat([winners.filter(pl.col("above")).select(ROW, "cell"), tied.select(ROW, "cell")])
+    out = {}
+    for i, c in enumerate(columns):
+        won = extra.filter(pl.col("cell") == i)[ROW]
+        out[c + "#cents"] = (pl.col(c).fill_null(0.0) * 100).floor().cast(pl.Int64) + pl.col(ROW).is_in(won.implode()).cast(pl.Int64)
+    return frame.with_columns(**out)

@@ -55,7 +55,7 @@ def _output(plan: Plan, compiled: Compiled, values: pl.DataFrame) -> pl.DataFram
             exprs.append(_status(campaign, out).alias(f"{out.indicator.lower()}_status"))
     if payouts:
         exprs.append(pl.sum_horizontal(payouts).round(2).alias("total_payout"))
-    return values.sort(engine_polars.ROW).select(exprs)
+    return values.select(exprs)  # the engine keeps the rows in the dataset's order
 
 
 def _status(campaign, out) -> pl.Expr:
@@ -77,7 +77,7 @@ def _group_summary(plan: Plan, compiled: Compiled, values: pl.DataFrame, rows: p
     envelope_amount = next((a.group_amount for a in plan.allocations if a.group_amount), None)
     keys = [pl.col("group"), pl.col("field")]
     aggs = [pl.len().alias("establishments")]
-    frame = rows.with_columns(values.sort(engine_polars.ROW)[envelope_amount].alias("__envelope")) if envelope_amount else rows
+    frame = rows.with_columns(values[envelope_amount].alias("__envelope")) if envelope_amount else rows
     if envelope_amount:
         aggs.append(pl.col("__envelope").first().alias("envelope"))
     if "total_payout" in rows.columns:
