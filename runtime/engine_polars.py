@@ -273,36 +273,43 @@ def allocate(plan: Plan, frame: pl.DataFrame) -> pl.DataFrame:
 def _largest_remainder(frame: pl.DataFrame, columns: list[str]) -> pl.DataFrame:
     """Cents per cell with the largest remainder, without sorting every cell.
 
-    The leftover-th largest remainder of each group is found by selection (top_k);
-    cells above it win a cent; the few cells exactly on it are ordered by FINESS,
-    field and indicator, and the first ones take the cents still to give.
+    Each group's cutoff is its leftover-th largest remainder, found by selection
+    (top_k); a cell above the cutoff wins a cent; the few cells exactly on it are
+    ordered by FINESS, field and indicator, and the first ones take the cents still
+    to give.
     """
-    field = pl.col("field") if "field" in frame.columns else pl.lit("").alias("field")
+    exact = [(pl.col(c).fill_null(0.0) * 100) for c in columns]
+    remainders = [f"{c}#remainder" for c in columns]
+    wide = frame.lazy().with_columns([(e - e.floor()).alias(r) for e, r in zip(exact, remainders)])
+    wide = wide.with_columns(
+        pl.sum_horizontal(remainders).sum().over("group").round(0, mode="half_to_even").cast(pl.Int64).alias("#leftover")
+    ).collect()
+    field = pl.col("field") if "field" in wide.columns else pl.lit("").alias("field")
     cells = pl.concat([
-        frame.lazy().select(pl.col(ROW), pl.col("group"), pl.col("finess"), field, pl.lit(i, pl.Int32).alias("cell"),
-                            (pl.col(c).fill_null(0.0) * 100).alias("exact"))
-        for i, c in enumerate(columns)
+        wide.lazy().select(pl.col(ROW), pl.col("group"), pl.col("finess"), field, pl.lit(i, pl.Int32).alias("cell"),
+                           pl.col(r).alias("remainder"), pl.col("#leftover").alias("leftover"))
+        .filter(pl.col("remainder") > 0)  # only they can win: the leftover never exceeds their number
+        for i, r in enumerate(remainders)
     ])
-    cells = (
-        cells.with_columns(pl.col("exact").floor().alias("floor"))
-        .with_columns((pl.col("exact") - pl.col("floor")).alias("remainder"))
-        .with_columns((pl.col("remainder").sum().round(0, mode="half_to_even")).over("group").cast(pl.Int64).alias("leftover"))
+    cutoff = pl.col("remainder").top_k(pl.col("leftover").first()).min()
+    cutoffs = cells.group_by("group").agg(
+        cutoff.alias("cutoff"), pl.col("leftover").first(), (pl.col("remainder") > cutoff).sum().alias("n_above"),
+    ).collect()
+    ties = (
+        cells.join(cutoffs.lazy().select("group", "cutoff"), on="group")
+        .filter(pl.col("remainder") == pl.col("cutoff"))
         .collect()
     )
-    competing = cells.lazy().filter(pl.col("remainder") > 0)  # leftover ≤ their number, by construction
-    cutoff = competing.group_by("group").agg(pl.col("remainder").top_k(pl.col("leftover").first()).min().alias("cutoff"))
-    winners = (
-        competing.join(cutoff, on="group", how="inner")
-        .filter(pl.col("remainder") >= pl.col("cutoff"))
-        .with_columns((pl.col("remainder") > pl.col("cutoff")).alias("above"))
-        .with_columns(pl.col("above").sum().over("group").alias("n_above"))
-        .collect()
+    cutoff_of = pl.col("group").replace_strict(dict(zip(cutoffs["group"], cutoffs["cutoff"])), default=None,
+                                               return_dtype=pl.Float64)
+    tie_winners = (
+        ties.join(cutoffs.select("group", "n_above"), on="group").sort(["group", "finess", "field", "cell"])
+        .filter(pl.int_range(pl.len()).over("group") < pl.col("leftover") - pl.col("n_above"))
+        .select(ROW, "cell")
     )
-    tied = (winners.filter(~pl.col("above")).sort(["group", "finess", "field", "cell"])
-            .filter(pl.int_range(pl.len()).over("group") < pl.col("leftover") - pl.col("n_above")))
-    extra = pl.concat([winners.filter(pl.col("above")).select(ROW, "cell"), tied.select(ROW, "cell")])
     out = {}
-    for i, c in enumerate(columns):
-        won = extra.filter(pl.col("cell") == i)[ROW]
-        out[c + "#cents"] = (pl.col(c).fill_null(0.0) * 100).floor().cast(pl.Int64) + pl.col(ROW).is_in(won.implode()).cast(pl.Int64)
-    return frame.with_columns(**out)
+    for i, (e, c, r) in enumerate(zip(exact, columns, remainders)):
+        tie_won = pl.col(ROW).is_in(tie_winners.filter(pl.col("cell") == i)[ROW].implode())
+        won = (pl.col(r) > cutoff_of).fill_null(False) | ((pl.col(r) == cutoff_of).fill_null(False) & tie_won)
+        out[c + "#cents"] = e.floor().cast(pl.Int64) + won.cast(pl.Int64)
+    return wide.with_columns(**out).drop(remainders + ["#leftover"])

@@ -192,3 +192,11 @@ def test_payouts_are_cents_that_add_up_to_what_each_group_distributes(ifaq2024, 
         assert round(summary[group]["paid"] * 100) == cents
         assert summary[group]["paid"] <= summary[group]["envelope"]
     assert rows.select(["finess", "field"]).is_duplicated().sum() == 0, "nobody is paid twice"
+
+
+def test_ties_in_the_largest_remainder_go_by_finess_then_indicator(ifaq2024, tmp_path):
+    """Every establishment twice (another FINESS, same figures): equal remainders everywhere."""
+    frame = example_data.generate(1500, 13)
+    twins = frame.with_columns(("X" + pl.col("finess").str.slice(1)).alias("finess"))
+    path = example_data.write(pl.concat([frame, twins]), tmp_path / "twins.csv")
+    assert_same_as_reference(run(ifaq2024, path), reference(path))
