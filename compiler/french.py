@@ -82,3 +82,123 @@ def describe_aggregate(call: ast.Call, name_of=lambda e: getattr(e, "text", "?")
             return f"{ordinal(round(float(q.value) * 100))} centile de « {subject} » {scope}"
         return f"centile {name_of(q)} de « {subject} » {scope}"
     return f"{AGGREGATE_WORDS.get(call.func, call.func)} de « {subject} » {scope}"
+
+
+# ------------------------------------------------------------------ formulas and rule words (diff, fiches)
+TEXT_LABELS = {
+    "label": "libellé", "description": "description", "definition": "définition",
+    "measurement": "période de mesure", "deadline": "date limite de saisie", "collection": "recueil",
+    "exclusions": "exclusions", "data_source": "source des données", "stay_definition": "définition du séjour",
+    "not_computable": "cas non calculable", "evolution_rule": "règle d'évolution", "weight_rule": "règle de pondération",
+    "direction": "sens de l'indicateur", "note": "note", "rounding": "arrondi", "issuer": "émetteur",
+    "date": "date", "file": "fichier", "assumption": "hypothèse", "carried": "reconduction",
+}
+
+_OPS = {"=": "=", "!=": "≠", "<": "<", "<=": "≤", ">": ">", ">=": "≥"}
+_PRECEDENCE = {"or": 1, "and": 2, "+": 5, "-": 5, "*": 6, "/": 6}
+
+
+def plain(value: Fraction | int | float) -> str:
+    """An exact number without useless decimals: ``20000`` → ``20 000``, ``0.1429`` → ``0,1429``."""
+    v = Fraction(value) if not isinstance(value, float) else Fraction(value).limit_denominator(10**9)
+    sign = "−" if v < 0 else ""
+    v = abs(v)
+    if v.denominator == 1:
+        return sign + f"{v.numerator:,}".replace(",", NBSP)
+    text = f"{float(v):,.6f}".rstrip("0").rstrip(".")
+    return sign + text.replace(",", NBSP).replace(".", ",")
+
+
+def literal(value, unit: str | None) -> str:
+    """A constant as an author wrote it: ``50 %``, ``0,25``, ``700 000 000 €``, ``oui``."""
+    if value is None:
+        return "manquant"
+    if isinstance(value, bool):
+        return "vrai" if value else "faux"
+    if isinstance(value, str):
+        return f"« {value} »"
+    if unit == "percent":
+        return f"{plain(Fraction(value) * 100)} %"
+    if unit == "euro":
+        return f"{plain(value)} €"
+    if unit == "days":
+        return f"{plain(value)} jours"
+    return plain(value)
+
+
+def formula(e: ast.Expr, name_of=None) -> str:
+    """An expression written back readably: ``stays ≥ 500 et activity_groups_80 < 15``.
+
+    ``name_of(ref)`` chooses how each name is shown (by default, as the author wrote it).
+    """
+    name_of = name_of or (lambda r: r.text)
+
+    def show(x: ast.Expr, outer: int = 0) -> str:
+        text, level = _formula(x, show, name_of)
+        return f"({text})" if level < outer else text
+
+    return show(e)
+
+
+def _formula(x: ast.Expr, show, name_of) -> tuple[str, int]:
+    atom = 9
+    if isinstance(x, ast.Num):
+        return literal(x.value, x.unit), atom
+    if isinstance(x, ast.Text):
+        return f"« {x.value} »", atom
+    if isinstance(x, ast.Bool):
+        return ("vrai" if x.value else "faux"), atom
+    if isinstance(x, ast.Missing):
+        return "manquant", atom
+    if isinstance(x, ast.Wildcard):
+        return "_", atom
+    if isinstance(x, ast.Ref):
+        return name_of(x), atom
+    if isinstance(x, ast.Unary):
+        if x.op == "not":
+            inner = x.operand
+            if isinstance(inner, ast.Call) and inner.func == "available" and inner.args:
+                return f"{show(inner.args[0], 5)} non disponible", 4
+            return f"non {show(x.operand, 3)}", 3
+        return f"−{show(x.operand, 7)}", 7
+    if isinstance(x, ast.Binary):
+        p = _PRECEDENCE[x.op]
+        op = {"and": "et", "or": "ou", "*": "×", "/": "/", "+": "+", "-": "−"}[x.op]
+        right_outer = p + 1 if x.op in ("-", "/") else p
+        return f"{show(x.left, p)} {op} {show(x.right, right_outer)}", p
+    if isinstance(x, ast.Compare):
+        return f"{show(x.left, 5)} {_OPS[x.op]} {show(x.right, 5)}", 4
+    if isinstance(x, ast.Member):
+        return f"{show(x.operand, 5)} parmi [{', '.join(show(o) for o in x.options)}]", 4
+    if isinstance(x, ast.If):
+        return f"si {show(x.cond)} alors {show(x.then, 1)} sinon {show(x.else_, 0)}", 0
+    if isinstance(x, ast.Piecewise):
+        points = ", ".join(f"{show(a)} → {show(b)}" for a, b in x.points)
+        return f"linéaire par morceaux de {show(x.x, atom)} {{ {points} }}", atom
+    if isinstance(x, ast.Decide):
+        rules = " ; ".join(f"{', '.join(show(p) for p in pats)} → {show(r)}" for pats, r in x.rules)
+        return f"selon ({', '.join(show(s) for s in x.subjects)}) {{ {rules} }}", atom
+    if isinstance(x, ast.ListLit):
+        return f"[{', '.join(show(i) for i in x.items)}]", atom
+    if isinstance(x, ast.MapLit):
+        return "{ " + ", ".join(f"{k} : {show(v)}" for k, _, v in x.entries) + " }", atom
+    if isinstance(x, ast.Call):
+        if x.func == "available":
+            return f"{show(x.args[0], 5)} disponible", 4
+        options = "".join(f", {n} = {show(v)}" for n, v in x.named)
+        if x.over:
+            scope = SCOPES.get(x.over, f"par {x.over}")
+            if x.func == "quantile" and len(x.args) == 2:
+                q = x.args[1]
+                which = f"{ordinal(round(float(q.value) * 100))} centile" if isinstance(q, ast.Num) \
+                    and (q.value * 100).denominator == 1 else f"centile {show(q)}"
+                extra = f" (méthode {show(x.named[0][1])})" if len(x.named) == 1 and x.named[0][0] == "method" \
+                    else (f" ({options[2:]})" if options else "")
+                return f"{which} de {show(x.args[0], atom)} {scope}{extra}", atom
+            word = AGGREGATE_WORDS.get(x.func, x.func)
+            return f"{word}({', '.join(show(a) for a in x.args)}{options}) {scope}", atom
+        name = {"min_of": "min", "max_of": "max", "abs": "abs", "floor": "partie entière"}.get(x.func, x.func)
+        return f"{name}({', '.join(show(a) for a in x.args)}{options})", atom
+    if isinstance(x, ast.SourceRef):
+        return f"{x.document} « {x.section} »", atom
+    return type(x).__name__, atom

@@ -11,6 +11,7 @@ This module is the only one that knows z3; the rule diff uses :func:`witness` to
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from fractions import Fraction
 
 import z3
@@ -128,13 +129,90 @@ def _number(value: Fraction) -> str:
 
 def witness(campaign: ir.Campaign, field_name: str, formula_of) -> str | None:
     """An establishment (as text) for which ``formula_of(translate)`` holds, or None if there is none."""
+    found = example(campaign, field_name, formula_of, ranges=False)
+    return found.text if found else None
+
+
+@dataclass(frozen=True)
+class Example:
+    """An establishment the solver found: its values, and how far each number may move.
+
+    ``ranges`` gives, for each whole-number input, the lowest and highest value it may
+    take with every other value unchanged while the formula still holds (None: no bound).
+    """
+
+    values: tuple[tuple[str, object], ...]  # name → Fraction or bool, sorted by name
+    ranges: tuple[tuple[str, Fraction | None, Fraction | None], ...]
+    text: str
+
+    def value(self, name: str):
+        return dict(self.values).get(name)
+
+
+def example(campaign: ir.Campaign, field_name: str | None, formula_of, ranges: bool = True) -> Example | None:
+    """Like :func:`witness`, with the values themselves (and their ranges) for callers that reason on them."""
     translate = _Translator(campaign, field_name)
     formula = formula_of(translate)
     solver = z3.Solver()
     solver.add(*translate.domain, formula)
     if solver.check() != z3.sat:
         return None
-    return _describe(solver.model(), translate.variables)
+    model = solver.model()
+    values = []
+    for name, var in sorted(translate.variables.items()):
+        v = model.eval(var, model_completion=True)
+        if z3.is_true(v) or z3.is_false(v):
+            values.append((name, z3.is_true(v)))
+        elif z3.is_rational_value(v):
+            values.append((name, Fraction(v.numerator_as_long(), v.denominator_as_long())))
+    spans = []
+    if ranges:
+        for name, value in values:
+            var = translate.variables[name]
+            if isinstance(value, bool) or not z3.is_int(var):
+                continue
+            others = [translate.variables[n] == _z3_value(v) for n, v in values if n != name]
+            low, high = _bound(translate.domain + [formula] + others, var, False), \
+                _bound(translate.domain + [formula] + others, var, True)
+            if low != high:
+                spans.append((name, low, high))
+    return Example(tuple(values), tuple(spans), _describe(model, translate.variables))
+
+
+def _z3_value(v):
+    if isinstance(v, bool):
+        return z3.BoolVal(v)
+    return z3.RealVal(str(v)) if v.denominator != 1 else z3.IntVal(int(v))
+
+
+def _bound(constraints, var, upper: bool) -> Fraction | None:
+    opt = z3.Optimize()
+    opt.set("timeout", 2000)
+    opt.add(*constraints)
+    handle = opt.maximize(var) if upper else opt.minimize(var)
+    if opt.check() != z3.sat:
+        return None
+    value = handle.value()
+    if not z3.is_rational_value(value):  # unbounded (oo) or an open bound (epsilon)
+        return None
+    return Fraction(value.numerator_as_long(), value.denominator_as_long())
+
+
+def holds(campaign: ir.Campaign, field_name: str | None, expr: ast.Expr, values) -> bool | None:
+    """Whether a condition is true for an establishment with ``values`` (None: cannot tell)."""
+    try:
+        translate = _Translator(campaign, field_name)
+        formula = translate(expr)
+    except Unprovable:
+        return None
+    given = dict(values)
+    pairs = [(var, _z3_value(given[name])) for name, var in translate.variables.items() if name in given]
+    result = z3.simplify(z3.substitute(formula, *pairs) if pairs else formula)
+    if z3.is_true(result):
+        return True
+    if z3.is_false(result):
+        return False
+    return None
 
 
 def check_partition(campaign: ir.Campaign, diagnostics: Diagnostics) -> None:
