@@ -15,8 +15,7 @@ from qualispec.runtime.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 SPECS = ROOT / "specs"
-import os
-IFAQ_2024 = Path(os.environ.get("QS_IFAQ2024", SPECS / "ifaq" / "2024"))
+IFAQ_2024 = SPECS / "ifaq" / "2024"
 EXAMPLE = ROOT / "examples" / "ifaq2024.csv"
 
 

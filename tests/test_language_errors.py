@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import shutil
 
-from conftest import IFAQ_2024, compile_folder, run_cli
+from conftest import SPECS, compile_folder, run_cli
 
 HEADER = '''
 campaign demo { label: "Démo" source: doc "§1" }
@@ -134,13 +134,17 @@ indicator a { label: "A" result: n / n tagret: 50% source: doc "§3" }
         5, "unknown property 'tagret' for a indicator", "did you mean 'target'?")
 
 
+def copy_ifaq(tmp_path):
+    """The shipped IFAQ campaigns (2022 and 2024, which extends it), to break on purpose."""
+    shutil.copytree(SPECS / "ifaq", tmp_path / "ifaq")
+    return tmp_path / "ifaq"
+
+
 def test_override_that_targets_nothing(tmp_path):
-    base = tmp_path / "2022"
-    shutil.copytree(IFAQ_2024, base)
-    new = tmp_path / "2023"
+    new = copy_ifaq(tmp_path) / "2025"
     new.mkdir()
-    (new / "campaign.spec").write_text('''campaign ifaq_2023 extends "../2022" {
-  label: "IFAQ 2023"
+    (new / "campaign.spec").write_text('''campaign ifaq_2025 extends "../2024" {
+  label: "IFAQ 2025"
   source: guide_ifaq_2024 "§"
 }
 override num3 { target: 60% }
@@ -152,25 +156,24 @@ carry num1, num2 { assumption: "inchangés" }
         (5, 10, "override 'num3' targets nothing inherited from ifaq_2024", "did you mean 'num1' or 'num2'?")]
     # and every other inherited rule must be decided, not silently carried over
     undecided = [e.message for e in d.errors if "neither overrides" in e.message]
-    assert "group 'MCO_1' is inherited from ifaq_2024 but campaign 'ifaq_2023' neither overrides, carries nor drops it" in undecided
+    assert "group 'MCO_1' is inherited from ifaq_2024 but campaign 'ifaq_2025' neither overrides, carries nor drops it" in undecided
 
 
 def test_groups_that_overlap_show_an_establishment_in_both(tmp_path):
-    folder = tmp_path / "ifaq"
-    shutil.copytree(IFAQ_2024, folder)
+    folder = copy_ifaq(tmp_path) / "2022"
     groups = folder / "groups.spec"
     groups.write_text(groups.read_text().replace("when: sessions < 7970", "when: sessions <= 7970"))
     _, d = compile_folder(folder)
     (error,) = d.errors
     assert error.message == "groups DIA_1 (DIA-1) and DIA_2 (DIA-2) of field DIA overlap"
     assert error.notes == ("an establishment with sessions = 7970 falls in both",)
-    assert error.span.line == 56
+    dia_2_line = groups.read_text().splitlines().index("group DIA_2 {") + 1
+    assert error.span.file == str(groups) and (error.span.line, error.span.column) == (dia_2_line, 7)
 
 
 def test_one_character_threshold_change_leaves_a_gap(tmp_path):
     """500 → 550 in MCO-1 only: an MCO establishment with 500 to 549 stays has no group."""
-    folder = tmp_path / "ifaq"
-    shutil.copytree(IFAQ_2024, folder)
+    folder = copy_ifaq(tmp_path) / "2022"
     groups = folder / "groups.spec"
     text = groups.read_text()
     groups.write_text(text.replace("when: stays >= 500 and activity_groups_80 < 15",
@@ -183,6 +186,15 @@ def test_one_character_threshold_change_leaves_a_gap(tmp_path):
     stays = int(note.split("stays = ")[1].split(" ")[0])
     groups_80 = int(note.split("activity_groups_80 = ")[1].split(",")[0])
     assert 500 <= stays < 550 and groups_80 < 15
+
+
+def test_the_2024_campaign_sees_a_change_made_in_2022(tmp_path):
+    """2024 carries the 2022 groups: breaking them in 2022 breaks 2024 too, reported once per campaign."""
+    root = copy_ifaq(tmp_path)
+    groups = root / "2022" / "groups.spec"
+    groups.write_text(groups.read_text().replace("when: sessions < 7970", "when: sessions <= 7970"))
+    _, d = compile_folder(root / "2024")
+    assert [e.message for e in d.errors] == ["groups DIA_1 (DIA-1) and DIA_2 (DIA-2) of field DIA overlap"]
 
 
 def test_cli_prints_file_line_column_caret_and_exits_1(campaign_dir):
