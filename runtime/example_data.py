@@ -209,9 +209,9 @@ def generate(rows: int, seed: int) -> pl.DataFrame:
         "economic_volume": pa.array(economic_volume, type=pa.float64()),
         "num1_numerator": column(num1, not_psy, pa.int64()),
         "num1_denominator": column(den1, not_psy, pa.int64()),
+        "num1_previous": column(prev1, not_psy & ~prev1_null, pa.float64()),
         "num2_numerator": column(num2, not_psy, pa.int64()),
         "num2_denominator": column(den2, not_psy, pa.int64()),
-        "num1_previous": column(prev1, not_psy & ~prev1_null, pa.float64()),
         "num2_previous": column(prev2, not_psy & ~prev2_null, pa.float64()),
     })
     return pl.from_arrow(table)

@@ -1,0 +1,138 @@
+"""The commands as a user types them."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import openpyxl
+import polars as pl
+
+from conftest import EXAMPLE, IFAQ_2024, SPECS, run_cli
+
+CONTRACT = ["finess", "field", "stays", "activity_groups_80", "nosological_groups_80", "sessions", "active_file",
+            "sectorised", "full_time_care", "economic_volume", "num1_numerator", "num1_denominator", "num1_previous",
+            "num2_numerator", "num2_denominator", "num2_previous"]
+
+
+def test_check_passes_on_every_shipped_spec():
+    code, out, err = run_cli("check", SPECS)
+    assert code == 0, err
+    assert " 0 errors, 0 warnings" in out
+
+
+def test_inputs_lists_exactly_the_ifaq_2024_dataset_contract():
+    code, out, _ = run_cli("inputs", IFAQ_2024, "--format", "csv")
+    assert code == 0
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert [r["column"] for r in rows] == CONTRACT
+    required = {r["column"]: r["required_for"] for r in rows}
+    assert required["economic_volume"] == "MCO, SSR, HAD, DIA, PSY"
+    assert required["num1_numerator"] == "MCO, SSR, HAD, DIA"
+    assert required["num1_previous"] == "none"
+    code, out, _ = run_cli("inputs", IFAQ_2024, "--format", "json")
+    assert [c["name"] for c in json.loads(out)] == CONTRACT
+    code, out, _ = run_cli("inputs", IFAQ_2024)
+    assert out.splitlines()[0].split()[:5] == ["column", "unit", "type", "required_for", "meaning"]
+
+
+def test_graph_json_lists_nodes_with_kind_name_unit_and_edges():
+    code, out, _ = run_cli("graph", IFAQ_2024, "--format", "json")
+    graph = json.loads(out)
+    nodes = {n["id"]: n for n in graph["nodes"]}
+    assert nodes["num1.result"]["kind"] == "part" and nodes["num1.result"]["unit"] == "percent"
+    assert nodes["stays"]["kind"] == "input" and nodes["stays"]["unit"] == "count"
+    edges = {(e["from"], e["to"]) for e in graph["edges"]}
+    assert ("num1.result", "num1.threshold") in edges
+    assert ("group", "num1.threshold") in edges  # a quantile over the group reads the group
+    assert ("MCO_3", "group") in edges
+
+
+def test_graph_dot_and_mermaid():
+    code, dot, _ = run_cli("graph", IFAQ_2024, "--format", "dot")
+    assert code == 0 and dot.startswith('digraph "ifaq_2024"') and '"num1.result" -> "num1.threshold";' in dot
+    code, mermaid, _ = run_cli("graph", IFAQ_2024, "--format", "mermaid")
+    assert code == 0 and mermaid.startswith("flowchart LR") and "n_num1_result --> n_num1_threshold" in mermaid
+
+
+def test_help_everywhere():
+    for command in ("check", "graph", "inputs", "eval", "explain", "example-data", "test"):
+        try:
+            run_cli(command, "--help")
+        except SystemExit as exit_:
+            assert exit_.code == 0
+
+
+def test_eval_writes_csv_parquet_and_xlsx_with_the_same_numbers(tmp_path):
+    outputs = {}
+    for suffix in ("csv", "parquet", "xlsx"):
+        out = tmp_path / f"results.{suffix}"
+        code, stdout, err = run_cli("eval", IFAQ_2024, "--data", EXAMPLE, "--out", out)
+        assert code == 0, err
+        assert stdout.splitlines()[0].split()[:3] == ["groupe", "établissements", "enveloppe"]
+        outputs[suffix] = out
+    csv_rows = pl.read_csv(outputs["csv"], schema_overrides={"finess": pl.String})
+    parquet_rows = pl.read_parquet(outputs["parquet"])
+    assert csv_rows["total_payout"].to_list() == parquet_rows["total_payout"].to_list()
+    sheet = openpyxl.load_workbook(outputs["xlsx"], read_only=True)["résultats"]
+    header = [c.value for c in next(sheet.iter_rows(max_row=1))]
+    assert header[:3] == ["finess", "field", "group"] and header[-1] == "total_payout"
+    for ind in ("num1", "num2"):
+        for part in ("result", "threshold", "target", "level", "evolution", "score", "weight", "payout"):
+            assert f"{ind}_{part}" in header
+
+
+def test_explain_tells_the_chain_in_french():
+    rows = pl.read_csv(EXAMPLE, schema_overrides={"finess": pl.String})
+    finess = rows.filter(pl.col("field") == "MCO")["finess"][0]
+    code, out, err = run_cli("explain", IFAQ_2024, "--data", EXAMPLE, "--finess", finess)
+    assert code == 0, err
+    assert out.startswith(f"Établissement {finess}, champ MCO : groupe de comparaison MCO-")
+    assert "valeur seuil de début de rémunération" in out and "30e centile" in out
+    assert "évolution non rémunérée pour cet indicateur cette année" in out  # Num.1 in 2024
+    code, out, _ = run_cli("explain", IFAQ_2024, "--data", EXAMPLE, "--finess", finess, "--format", "json")
+    data = json.loads(out)
+    assert data[0]["indicators"][0]["id"] == "num1"
+
+
+def test_explain_unknown_finess():
+    code, _, err = run_cli("explain", IFAQ_2024, "--data", EXAMPLE, "--finess", "000000000")
+    assert code == 1 and "no establishment with FINESS 000000000" in err
+
+
+def test_example_data_is_deterministic(tmp_path):
+    a, b = tmp_path / "a.csv", tmp_path / "b.csv"
+    run_cli("example-data", "--rows", "300", "--seed", "4", "--out", a)
+    run_cli("example-data", "--rows", "300", "--seed", "4", "--out", b)
+    assert a.read_bytes() == b.read_bytes()
+    assert a.read_text().splitlines()[0].split(",") == CONTRACT
+
+
+def test_the_bundled_example_is_what_the_generator_makes(tmp_path):
+    fresh = tmp_path / "ifaq2024.csv"
+    run_cli("example-data", "--rows", "2000", "--seed", "2024", "--out", fresh)
+    assert fresh.read_bytes() == EXAMPLE.read_bytes()
+
+
+def test_policy_author_cases_pass():
+    code, out, _ = run_cli("test", SPECS)
+    assert code == 0, out
+    assert out.splitlines()[-1].endswith(" 0 failed")
+
+
+def test_a_failing_case_says_what_was_expected(tmp_path):
+    import shutil
+
+    shutil.copytree(SPECS / "ifaq", tmp_path / "ifaq")
+    cases = tmp_path / "ifaq" / "2024" / "cases"
+    for f in cases.glob("*.csv"):
+        f.unlink()
+    (cases / "faux.csv").write_text(
+        "case," + ",".join(CONTRACT) + ",expect.group\n"
+        "Un MCO de 499 séjours n'est pas en MCO-1,590000001,MCO,499,10,,,,,,1000000,1,2,,1,2,,MCO-1\n",
+        encoding="utf-8")
+    code, out, _ = run_cli("test", tmp_path / "ifaq" / "2024")
+    assert code == 1
+    assert "FAIL" in out and "group expected MCO-1, got MCO-5" in out
+    assert out.splitlines()[-1] == "0 passed, 1 failed"
