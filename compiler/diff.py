@@ -269,6 +269,8 @@ class _Differ:
     def same(self, a: ast.Expr | None, b: ast.Expr | None) -> bool:
         if a is None or b is None:
             return a is None and b is None
+        if _shape(a) == _shape(b):  # the same tree once positions are forgotten
+            return True
         try:
             left, right = _sympy(a), _sympy(b)
         except (TypeError, KeyError, ValueError, AttributeError, ZeroDivisionError):
@@ -513,8 +515,19 @@ class _Differ:
                 proved_equal = ca is None and cb is None
                 continue
             merged = self._merged()
+            context = self._field_conditions(f) if kind == "group" else []
+
+            def formula_of(t, ca=ca, cb=cb, context=context):
+                xor = z3.Xor(t(ca), t(cb))
+                for other in context:  # every input the field's groups read gets a value in the example
+                    try:
+                        t(other)
+                    except partition.Unprovable:
+                        pass
+                return xor
+
             try:
-                ex = partition.example(merged, f, lambda t: z3.Xor(t(ca), t(cb)))
+                ex = partition.example(merged, f, formula_of)
             except partition.Unprovable as why:
                 unprovable = str(why)
                 if not self.same(ca, cb):
@@ -560,6 +573,15 @@ class _Differ:
                     nodes.setdefault(key, replace(node, id=key))
             self._merged_cache = replace(self.new, nodes=nodes)
         return self._merged_cache
+
+    def _field_conditions(self, field) -> list[ast.Expr]:
+        out = []
+        for side, campaign in (("old", self.old), ("new", self.new)):
+            for g in campaign.groups_of(field):
+                cond = self.canon(g.when, side, None, True, field)
+                if cond is not None:
+                    out.append(cond)
+        return out
 
     def _groups_holding(self, side, field, values) -> list[str]:
         campaign = self.old if side == "old" else self.new
@@ -655,6 +677,15 @@ def _label_of(decl) -> str:
     return _norm(getattr(decl, "label", "")) if getattr(decl, "label", "") != decl.name else ""
 
 
+def _shape(e: ast.Expr) -> ast.Expr:
+    def strip(x):
+        try:
+            return replace(x, span=ast.NO_SPAN)
+        except TypeError:
+            return x
+    return transform(e, strip)
+
+
 def _sympy(e: ast.Expr):
     return symbolic.to_sympy(e, lambda r: r.target or r.text)
 
@@ -712,10 +743,10 @@ def _example_text(ex: partition.Example) -> str:
             parts.append(f"{name} = {'oui' if v else 'non'}")
             continue
         text = f"{name} = {french.plain(v)}"
-        if name in ranges:
+        if name in ranges and ranges[name] != (0, None):  # (0, None): any count, not worth saying
             lo, hi = ranges[name]
             span = f"de {french.plain(lo)} à {french.plain(hi)}" if lo is not None and hi is not None else \
                 f"à partir de {french.plain(lo)}" if lo is not None else f"jusqu'à {french.plain(hi)}"
-            text += f" (vrai pour {name} {span}, le reste égal)"
+            text += f" (de même pour {name} {span}, le reste inchangé)"
         parts.append(text)
     return ", ".join(parts) if parts else "tout établissement"

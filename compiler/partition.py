@@ -163,6 +163,8 @@ def example(campaign: ir.Campaign, field_name: str | None, formula_of, ranges: b
         v = model.eval(var, model_completion=True)
         if z3.is_true(v) or z3.is_false(v):
             values.append((name, z3.is_true(v)))
+        elif z3.is_int_value(v):
+            values.append((name, Fraction(v.as_long())))
         elif z3.is_rational_value(v):
             values.append((name, Fraction(v.numerator_as_long(), v.denominator_as_long())))
     spans = []
@@ -193,6 +195,8 @@ def _bound(constraints, var, upper: bool) -> Fraction | None:
     if opt.check() != z3.sat:
         return None
     value = handle.value()
+    if z3.is_int_value(value):
+        return Fraction(value.as_long())
     if not z3.is_rational_value(value):  # unbounded (oo) or an open bound (epsilon)
         return None
     return Fraction(value.numerator_as_long(), value.denominator_as_long())

@@ -7,6 +7,7 @@ command(s) to the ``qualispec`` parser.
 from importlib import import_module
 
 MODULES = [
+    "qualispec.runtime.cmd_diff",  # diff (rules, payouts, cases)
     "qualispec.runtime.cmd_eval",  # eval, explain, example-data, test
 ]
 

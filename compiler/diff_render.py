@@ -1,0 +1,172 @@
+"""The rule diff written for people (terminal table, Markdown, HTML) and for programs (JSON).
+
+Only formatting here: what changed is decided by :mod:`qualispec.compiler.diff`. The same
+change seen in several places (the score formula of every indicator using one curve)
+is shown once, with every place it applies to.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import textwrap
+
+from qualispec.compiler.diff import SECTIONS, Change, RuleDiff
+
+KIND_WORDS = {
+    "added": "ajouté", "removed": "retiré", "renamed": "renommé", "changed": "modifié", "value": "valeur modifiée",
+    "condition": "condition modifiée", "formula": "formule modifiée", "fields": "champs modifiés",
+    "part_added": "règle ajoutée", "part_removed": "règle retirée", "text": "texte modifié",
+    "assumption_added": "hypothèse ajoutée", "assumption_removed": "hypothèse retirée",
+    "assumption_changed": "hypothèse modifiée",
+}
+LONG = 220  # characters of a text shown in the terminal before "…"
+
+
+def grouped(changes) -> list[tuple[tuple[str, ...], Change]]:
+    """Changes with the same words (kind, what, old, new, detail) shown once, with all their subjects."""
+    out: dict[tuple, list] = {}
+    for c in changes:
+        key = (c.section, c.kind, c.what, c.old, c.new, c.detail) if c.section in ("formulas", "assumptions") else (id(c),)
+        out.setdefault(key, [c, []])[1].append(c.subject)
+    return [(tuple(subjects), change) for change, subjects in out.values()]
+
+
+def title(d: RuleDiff) -> str:
+    return f"Comparaison des règles : {d.old} → {d.new}"
+
+
+def summary(d: RuleDiff) -> str:
+    if d.empty:
+        return f"Aucune différence de règles entre {d.old} et {d.new}."
+    counts = [(label, len(d.section(name))) for name, label in SECTIONS if d.section(name)]
+    return f"{len(d.changes)} différence{'s' if len(d.changes) > 1 else ''} : " + ", ".join(
+        f"{label.split(' (')[0].lower()} {n}" for label, n in counts)
+
+
+def _short(text: str | None, limit: int | None) -> str:
+    if text is None:
+        return "—"
+    if limit and len(text) > limit:
+        return text[: limit - 1].rstrip() + "…"
+    return text
+
+
+# ------------------------------------------------------------------ terminal
+def to_table(d: RuleDiff, width: int = 110) -> str:
+    lines = [title(d), "=" * min(width, len(title(d))), summary(d)]
+    for name, label in SECTIONS:
+        changes = d.section(name)
+        if not changes:
+            continue
+        lines += ["", f"{label} ({len(changes)})", "-" * min(width, len(label) + 6)]
+        for subjects, c in grouped(changes):
+            limit = LONG if name in ("texts", "assumptions") else None
+            head = f"• {', '.join(subjects)} — {KIND_WORDS.get(c.kind, c.kind)}" + (f" ({c.what})" if c.what else "")
+            lines.append(head)
+            if c.kind == "renamed":
+                lines.append(f"    {c.old} → {c.new}")
+            elif c.old is not None and c.new is not None:
+                lines += _wrap("avant : ", _short(c.old, limit), width)
+                lines += _wrap("après : ", _short(c.new, limit), width)
+            elif c.new is not None and c.new != "":
+                lines += _wrap("", _short(c.new, limit), width)
+            elif c.old is not None and c.old != "":
+                lines += _wrap("", _short(c.old, limit), width)
+            if c.detail:
+                lines += _wrap("", _short(c.detail, LONG if c.kind in ("added", "removed") else None), width)
+    if d.warnings:
+        lines += ["", "Non prouvé (signalé par prudence)"] + [f"  {w}" for w in d.warnings]
+    return "\n".join(lines)
+
+
+def _wrap(prefix: str, text: str, width: int) -> list[str]:
+    return textwrap.wrap(text, width=width, initial_indent="    " + prefix,
+                         subsequent_indent="    " + " " * len(prefix), break_on_hyphens=False) or ["    " + prefix]
+
+
+# ------------------------------------------------------------------ Markdown
+def to_markdown(d: RuleDiff) -> str:
+    lines = [f"# {title(d)}", "", f"*{d.old_label or d.old}* → *{d.new_label or d.new}*", "", summary(d)]
+    for name, label in SECTIONS:
+        changes = d.section(name)
+        if not changes:
+            continue
+        lines += ["", f"## {label}", "", "| Objet | Changement | Avant | Après | Précisions |", "|---|---|---|---|---|"]
+        for subjects, c in grouped(changes):
+            what = KIND_WORDS.get(c.kind, c.kind) + (f" ({c.what})" if c.what else "")
+            lines.append("| " + " | ".join(_md(x) for x in (", ".join(f"`{s}`" for s in subjects), what,
+                                                             c.old or "", c.new or "", c.detail)) + " |")
+    if d.warnings:
+        lines += ["", "## Non prouvé", ""] + [f"- {_md(w)}" for w in d.warnings]
+    return "\n".join(lines)
+
+
+def _md(text: str) -> str:
+    return (text or "").replace("|", "\\|").replace("\n", " ")
+
+
+# ------------------------------------------------------------------ HTML
+_CSS = """
+body{font-family:system-ui,sans-serif;margin:2rem;max-width:80rem;color:#222}
+table{border-collapse:collapse;width:100%;margin-bottom:1.5rem}
+th,td{border:1px solid #ccc;padding:.35rem .5rem;vertical-align:top;text-align:left;font-size:.92rem}
+th{background:#f2f2f2} .old{background:#fdecea} .new{background:#e8f5e9} code{font-size:.9em}
+"""
+
+
+def to_html(d: RuleDiff, extra: str = "") -> str:
+    e = html.escape
+    parts = [f"<!DOCTYPE html><html lang=\"fr\"><head><meta charset=\"utf-8\"><title>{e(title(d))}</title>"
+             f"<style>{_CSS}</style></head><body>", f"<h1>{e(title(d))}</h1>",
+             f"<p><em>{e(d.old_label or d.old)}</em> → <em>{e(d.new_label or d.new)}</em></p>", f"<p>{e(summary(d))}</p>"]
+    for name, label in SECTIONS:
+        changes = d.section(name)
+        if not changes:
+            continue
+        parts.append(f"<h2>{e(label)}</h2><table><tr><th>Objet</th><th>Changement</th><th>Avant</th>"
+                     f"<th>Après</th><th>Précisions</th></tr>")
+        for subjects, c in grouped(changes):
+            what = KIND_WORDS.get(c.kind, c.kind) + (f" ({c.what})" if c.what else "")
+            parts.append(f"<tr><td>{', '.join(f'<code>{e(s)}</code>' for s in subjects)}</td><td>{e(what)}</td>"
+                         f"<td class=\"old\">{e(c.old or '')}</td><td class=\"new\">{e(c.new or '')}</td>"
+                         f"<td>{e(c.detail)}</td></tr>")
+        parts.append("</table>")
+    if d.warnings:
+        parts.append("<h2>Non prouvé</h2><ul>" + "".join(f"<li>{e(w)}</li>" for w in d.warnings) + "</ul>")
+    parts.append(extra)
+    parts.append("</body></html>")
+    return "\n".join(parts)
+
+
+# ------------------------------------------------------------------ JSON
+def to_dict(d: RuleDiff) -> dict:
+    return {
+        "old": d.old, "new": d.new, "old_label": d.old_label, "new_label": d.new_label,
+        "summary": summary(d),
+        "changes": [{"section": c.section, "kind": c.kind, "subject": c.subject, "what": c.what, "old": c.old,
+                     "new": c.new, "detail": c.detail, "data": _jsonable(dict(c.data))} for c in d.changes],
+        "renames": [{"kind": k, "old": o, "new": n} for k, o, n in d.renames if o != n],
+        "warnings": list(d.warnings),
+    }
+
+
+def _jsonable(v):
+    if isinstance(v, dict):
+        return {str(k): _jsonable(x) for k, x in v.items()}
+    if isinstance(v, (list, tuple)):
+        return [_jsonable(x) for x in v]
+    if isinstance(v, (str, int, float, bool)) or v is None:
+        return v
+    return str(v)
+
+
+def to_json(d: RuleDiff, extra: dict | None = None) -> str:
+    data = to_dict(d)
+    if extra:
+        data.update(extra)
+    return json.dumps(data, ensure_ascii=False, indent=2)
+
+
+def render(d: RuleDiff, fmt: str = "table") -> str:
+    return {"table": to_table, "markdown": to_markdown, "html": to_html, "json": to_json}[fmt](d)

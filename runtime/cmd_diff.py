@@ -1,0 +1,116 @@
+"""``qualispec diff OLD NEW``: what changed between two campaigns, and what it does to the money.
+
+Without options: the rule diff (indicators, rules, parameters, groups, formulas, texts,
+assumptions). ``--data FILE``: both campaigns evaluated on the same dataset, payouts
+compared per establishment, group and indicator, and the rule changes that explain the
+difference. ``--cases``: the policy-author cases of OLD run under NEW, each changed outcome.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from qualispec.compiler.diagnostics import Diagnostics
+
+FORMATS = ("table", "markdown", "html", "json")
+
+
+def register(sub) -> None:
+    p = sub.add_parser(
+        "diff", help="compare two campaigns: rules, then payouts (--data) and cases (--cases)",
+        description="Compare the campaign OLD with the campaign NEW (two campaign folders, e.g. specs/ifaq/2022 "
+                    "specs/ifaq/2024): indicators added, removed or renamed, targets, thresholds, weights, "
+                    "parameters, comparison groups (with an establishment that changes group), formulas (a "
+                    "rewrite into an equal form is not a change), texts and assumptions. In French.")
+    p.add_argument("old", metavar="OLD", help="the earlier campaign folder")
+    p.add_argument("new", metavar="NEW", help="the later campaign folder")
+    p.add_argument("--format", choices=FORMATS, default="table", help="table (terminal, default), markdown, html, json")
+    p.add_argument("--out", metavar="FILE", help="write the report to FILE instead of the terminal")
+    p.add_argument("--data", metavar="FILE", help="a dataset (.csv or .parquet): compare the payouts of both campaigns on it")
+    p.add_argument("--top", type=int, default=10, metavar="N", help="winners and losers shown with --data (default 10)")
+    p.add_argument("--cases", action="store_true", help="run OLD's policy-author cases (OLD/cases/*.csv) under NEW")
+    p.set_defaults(func=cmd_diff)
+
+
+def compile_for_diff(path: str):
+    """(Compiled, group problems) or None after printing the compiler's messages.
+
+    Errors in names, units or cycles stop the diff. Groups that overlap or leave a gap do
+    not: the diff is where one sees which establishments a threshold change leaves out,
+    so those problems are printed as warnings and the comparison goes on.
+    """
+    from qualispec.compiler import graph as graphs
+    from qualispec.compiler.check import check
+    from qualispec.compiler.load import campaign_folders, load_folder
+    from qualispec.compiler.partition import check_partition
+    from qualispec.compiler.pipeline import Compiled
+    from qualispec.runtime.cli import _report
+
+    diagnostics = Diagnostics()
+    root = Path(path)
+    if not root.exists():
+        print(f"qualispec diff: no such file or folder: {path}", file=sys.stderr)
+        return None
+    folders = campaign_folders(root)
+    if len(folders) != 1:
+        what = "no .spec file" if not folders else f"{len(folders)} campaigns ({', '.join(map(str, folders))}); name one folder"
+        print(f"qualispec diff: {path} holds {what}", file=sys.stderr)
+        return None
+    loaded = load_folder(folders[0], diagnostics)
+    campaign = check(loaded, diagnostics)
+    graph = None
+    if campaign is not None and not diagnostics.has_errors():
+        graph = graphs.build(campaign)
+        graphs.report_cycles(graph, campaign, diagnostics)
+    if campaign is None or diagnostics.has_errors():
+        _report(diagnostics, quiet_warnings=True)
+        print(f"{path}: the specs have errors; fix them first (qualispec check {path})", file=sys.stderr)
+        return None
+    groups = Diagnostics(sources=diagnostics.sources)
+    check_partition(campaign, groups)
+    return Compiled(campaign, graph, tuple(graphs.evaluation_order(graph))), groups
+
+
+def cmd_diff(args) -> int:
+    from qualispec.compiler import diff_render
+    from qualispec.compiler.diff import diff
+    from qualispec.runtime.cli import _report
+
+    if args.out and not Path(args.out).resolve().parent.is_dir():
+        print(f"qualispec diff: cannot write {args.out}: no such folder", file=sys.stderr)
+        return 1
+    old = compile_for_diff(args.old)
+    new = compile_for_diff(args.new)
+    if old is None or new is None:
+        return 1
+    (old_c, old_groups), (new_c, new_groups) = old, new
+    for side, problems in ((args.old, old_groups), (args.new, new_groups)):
+        if problems.errors:
+            print(f"attention : les groupes de {side} ne forment pas une partition (la comparaison continue) :",
+                  file=sys.stderr)
+            _report(problems, quiet_warnings=True)
+    rules = diff(old_c.campaign, new_c.campaign)
+
+    impact = cases = None
+    if args.data or args.cases:
+        from qualispec.runtime import impact as money
+
+        if args.data:
+            try:
+                impact = money.compare_payouts(old_c, new_c, args.data, rules, top=args.top)
+            except money.ImpactError as error:
+                print(f"qualispec diff: {error}", file=sys.stderr)
+                return 1
+        if args.cases:
+            cases = money.compare_cases(old_c, new_c, args.old)
+        text = money.render_all(rules, impact, cases, args.format)
+    else:
+        text = diff_render.render(rules, args.format)
+
+    if args.out:
+        Path(args.out).write_text(text + "\n", encoding="utf-8")
+        print(f"{diff_render.summary(rules)} Rapport écrit dans {args.out}.")
+    else:
+        print(text)
+    return 0
