@@ -750,3 +750,123 @@ def _example_text(ex: partition.Example) -> str:
             text += f" (de même pour {name} {span}, le reste inchangé)"
         parts.append(text)
     return ", ".join(parts) if parts else "tout établissement"
+
+
+# ------------------------------------------------------------------ one change undone (for the money diff)
+@dataclass(frozen=True)
+class Revert:
+    """The new campaign with one rule change put back as it was in the old one."""
+
+    subject: str  # what was put back: a parameter, an indicator part, a group
+    label: str  # the change, in French: « paramètre num1_target : 20 % → 50 % »
+    campaign: ir.Campaign
+
+
+def reverts(old: ir.Campaign, new: ir.Campaign) -> list[Revert]:
+    """Every rule change of ``old → new`` that can be undone alone in ``new``.
+
+    Parameter values, indicator rules and formulas, envelope formulas, group conditions and
+    the fields of an indicator. Not undoable alone: indicators added or removed, and a
+    formula that reads something the new campaign no longer has (that change stays in the
+    part of the difference the report does not attribute).
+    """
+    d = _Differ(old, new)
+    d.match()
+    out: list[Revert] = []
+    for o, n in d.forward.items():
+        kind = d.kind_old[o]
+        if kind == "parameter":
+            a, b = old.parameters[o], new.parameters[n]
+            by_value = d.same(d.canon(a.value, "old", None, True), d.canon(b.value, "new", None, True)) \
+                if a.keyed_by is None and b.keyed_by is None else a.values == b.values and a.keyed_by == b.keyed_by
+            if a.keyed_by is not None and b.keyed_by is not None:
+                by_value = all(d.same(d.canon(dict(a.values).get(f), "old", None, True, f),
+                                      d.canon(dict(b.values).get(f), "new", None, True, f))
+                               for f in set(dict(a.values)) | set(dict(b.values)))
+            if by_value:
+                continue
+            values = a.values
+            if (a.keyed_by is None and literal_value(a.value) is None) or \
+                    any(literal_value(v) is None for _, v in values):
+                continue
+            param = replace(b, value=a.value, values=a.values, keyed_by=a.keyed_by)
+            label = f"paramètre {n} : {d._param_text('old', a)} → {d._param_text('new', b)}"
+            out.append(Revert(n, label, replace(new, parameters={**new.parameters, n: param})))
+        elif kind == "group":
+            a, b = old.groups[o], new.groups[n]
+            if a.when is None or b.when is None or a.field_name != b.field_name:
+                continue
+            if d.same(d.canon(a.when, "old", None, True, a.field_name), d.canon(b.when, "new", None, True, b.field_name)):
+                continue
+            when = d.to_new(a.when, None, None)
+            if when is None:
+                continue
+            nodes = {**new.nodes, n: replace(new.nodes[n], expr=when)}
+            out.append(Revert(n, f"condition du groupe {b.label or n}",
+                              replace(new, nodes=nodes, groups={**new.groups, n: replace(b, when=when)})))
+        elif kind in ("indicator", "envelope"):
+            a, b = getattr(old, _TABLES[kind])[o], getattr(new, _TABLES[kind])[n]
+            for part, new_id in b.parts:
+                old_id = dict(a.parts).get(part)
+                na, nb = old.nodes.get(old_id or ""), new.nodes.get(new_id)
+                if na is None or nb is None or na.expr is None or nb.expr is None:
+                    continue
+                by_ref, by_value = d.compare(na.expr, nb.expr, o, n)
+                if by_ref:  # equal, or changed only through a parameter (undone with the parameter)
+                    continue
+                if by_value:
+                    continue
+                expr = d.to_new(na.expr, o, n)
+                if expr is None:
+                    continue
+                what = french.PART_LABELS.get(part, part)
+                out.append(Revert(f"{n}.{part}", f"{what} de {KIND_WORDS[kind]} {n}",
+                                  replace(new, nodes={**new.nodes, new_id: replace(nb, expr=expr)})))
+            if kind == "indicator" and set(a.fields) != set(b.fields):
+                fields = tuple(f for f in a.fields if f in new.field_decls)
+                nodes = dict(new.nodes)
+                for _, node_id in b.parts:
+                    nodes[node_id] = replace(nodes[node_id], fields=fields)
+                out.append(Revert(f"{n}.fields", f"champs de l'indicateur {n} : {', '.join(a.fields)} → {', '.join(b.fields)}",
+                                  replace(new, nodes=nodes, indicators={**new.indicators, n: replace(b, fields=fields)})))
+    return out
+
+
+def _to_new(self: _Differ, expr: ast.Expr, old_owner: str | None, new_owner: str | None) -> ast.Expr | None:
+    """An old expression in the new campaign's names, evaluable there; None if it reads what is gone."""
+    ok = [True]
+
+    def fn(e):
+        if isinstance(e, ast.Call) and e.over and e.over not in ("group", "field", "all"):
+            if e.over not in self.forward:
+                ok[0] = False
+                return e
+            return replace(e, over=self.forward[e.over])
+        if not isinstance(e, ast.Ref) or not e.target:
+            return e
+        t = e.target
+        if t.startswith(("field:", "@")) or t in ir.BUILTINS:
+            return e
+        if "." in t:
+            head, part = t.split(".", 1)
+            target = f"{new_owner}.{part}" if head == old_owner else \
+                (f"{self.forward[head]}.{part}" if head in self.forward else None)
+            if target is None or target not in self.new.nodes:
+                ok[0] = False
+                return e
+            return replace(e, target=target)
+        if t in self.forward and self.forward[t] in self.new.nodes:
+            return replace(e, target=self.forward[t])
+        param = self.old.parameters.get(t)
+        if param is not None and param.keyed_by is None and param.value is not None:
+            inner = _to_new(self, param.value, None, None)
+            if inner is not None:
+                return inner
+        ok[0] = False
+        return e
+
+    out = transform(expr, fn)
+    return out if ok[0] else None
+
+
+_Differ.to_new = _to_new
