@@ -12,8 +12,8 @@ from fractions import Fraction
 from functools import lru_cache
 from importlib import resources
 
-from lark import Lark, Token, Transformer, Tree, v_args
-from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken, VisitError
+from lark import Lark, Token, Transformer, v_args
+from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 
 from qualispec.compiler import ast
 from qualispec.compiler.diagnostics import Diagnostics, Span
@@ -39,17 +39,39 @@ _SCALE = {"%": Fraction(1, 100), "k€": Fraction(1000), "M€": Fraction(1_000_
 @lru_cache(maxsize=1)
 def _parser() -> Lark:
     grammar = resources.files("qualispec.grammar").joinpath("qualispec.lark").read_text(encoding="utf-8")
-    return Lark(grammar, parser="lalr", propagate_positions=True, maybe_placeholders=True)
+    # cache=True keeps the LALR tables in the temp folder: a fresh process skips building them.
+    return Lark(grammar, parser="lalr", propagate_positions=True, maybe_placeholders=True, cache=True)
+
+
+_PARSED: dict[tuple[str, str], tuple[ast.SpecFile, list]] = {}
 
 
 def parse_text(text: str, path: str, diagnostics: Diagnostics) -> ast.SpecFile:
-    """Parse one file's text; syntax errors go to ``diagnostics``, good declarations are kept."""
+    """Parse one file's text; syntax errors go to ``diagnostics``, good declarations are kept.
+
+    A file is parsed once per process (a campaign and the ones extending it share it);
+    its syntax errors are replayed to each caller.
+    """
     diagnostics.sources[path] = text
+    key = (path, text)
+    if key not in _PARSED:
+        own = Diagnostics(sources={path: text})
+        _PARSED[key] = (_parse_uncached(text, path, own), own.items)
+    parsed, problems = _PARSED[key]
+    diagnostics.items.extend(problems)
+    return parsed
+
+
+def _parse(text: str, path: str) -> list[ast.Decl]:
+    return _Builder(path).transform(_parser().parse(text))
+
+
+def _parse_uncached(text: str, path: str, diagnostics: Diagnostics) -> ast.SpecFile:
     decls: list[ast.Decl] = []
     remaining = text
     while True:
         try:
-            tree = _parser().parse(remaining)
+            parsed = _parse(remaining, path)
         except UnexpectedInput as error:
             _report_syntax_error(error, path, diagnostics)
             offset = _error_offset(error, remaining)
@@ -61,7 +83,7 @@ def parse_text(text: str, path: str, diagnostics: Diagnostics) -> ast.SpecFile:
             # Blank out what was read so that line and column numbers stay true.
             remaining = re.sub(r"[^\n]", " ", remaining[:restart]) + remaining[restart:]
             continue
-        decls.extend(_to_ast(tree, path, diagnostics))
+        decls.extend(parsed)
         break
     return ast.SpecFile(path, tuple(decls))
 
@@ -75,8 +97,8 @@ def _parse_prefix(text: str, error_offset: int, path: str) -> list[ast.Decl]:
     if not prefix.strip():
         return []
     try:
-        return _to_ast(_parser().parse(prefix), path, Diagnostics())
-    except (UnexpectedInput, VisitError):
+        return _parse(prefix, path)
+    except UnexpectedInput:
         return []
 
 
@@ -160,23 +182,6 @@ def _expected_words(expected) -> str:
 
 
 # ------------------------------------------------------------------ tree to AST
-def _to_ast(tree: Tree, path: str, diagnostics: Diagnostics) -> list[ast.Decl]:
-    try:
-        return _Builder(path).transform(tree)
-    except VisitError as error:  # a literal the grammar accepts but the AST cannot hold
-        original = error.orig_exc
-        if isinstance(original, _LiteralError):
-            diagnostics.error(original.message, original.span)
-            return []
-        raise
-
-
-class _LiteralError(Exception):
-    def __init__(self, message: str, span: Span):
-        super().__init__(message)
-        self.message, self.span = message, span
-
-
 def _span(path: str, meta_or_token) -> Span:
     m = meta_or_token
     if isinstance(m, Token):
