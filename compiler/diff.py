@@ -820,7 +820,7 @@ def reverts(old: ir.Campaign, new: ir.Campaign) -> list[Revert]:
                 if expr is None:
                     continue
                 what = french.PART_LABELS.get(part, part)
-                out.append(Revert(f"{n}.{part}", f"{what} de {KIND_WORDS[kind]} {n}",
+                out.append(Revert(f"{n}.{part}", f"{what} de l'{KIND_WORDS[kind]} {n}",
                                   replace(new, nodes={**new.nodes, new_id: replace(nb, expr=expr)})))
             if kind == "indicator" and set(a.fields) != set(b.fields):
                 fields = tuple(f for f in a.fields if f in new.field_decls)

@@ -103,7 +103,7 @@ def cmd_diff(args) -> int:
                 print(f"qualispec diff: {error}", file=sys.stderr)
                 return 1
         if args.cases:
-            cases = money.compare_cases(old_c, new_c, args.old)
+            cases = money.compare_cases(old_c, new_c, args.old, rules)
         text = money.render_all(rules, impact, cases, args.format)
     else:
         text = diff_render.render(rules, args.format)

@@ -1,0 +1,414 @@
+"""What a change of rules does to the money, and to the policy-author cases.
+
+``compare_payouts`` evaluates OLD and NEW on the same dataset (each campaign reads the
+columns it needs; a column renamed between them is read under either name) and compares,
+per establishment and field, the payout under each. It then attributes the difference to
+the rule changes, by undoing them one at a time in NEW (see ``METHOD``).
+
+``compare_cases`` runs OLD's cases (OLD/cases/*.csv) under both campaigns and lists every
+case whose outcome changed.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polars as pl
+
+from qualispec.compiler import diff_render, french
+from qualispec.compiler import graph as graphs
+from qualispec.compiler.diff import RuleDiff, reverts
+from qualispec.compiler.pipeline import Compiled
+from qualispec.runtime.contract import contract_rows
+from qualispec.runtime.dataset import DataError, _Where, read_table, validate
+from qualispec.runtime.evaluate import evaluate
+
+METHOD = (
+    "Méthode : les deux campagnes sont évaluées sur le même jeu de données. Pour attribuer l'écart, chaque "
+    "changement de règle qui peut l'être est annulé seul dans la nouvelle campagne (toutes les autres règles "
+    "nouvelles gardées), qui est réévaluée : l'effet d'un changement est l'écart de rémunération que son "
+    "annulation fait disparaître, établissement par établissement. Les effets ne s'additionnent pas exactement "
+    "(les changements interagissent, et l'enveloppe étant fermée, ce qu'un établissement gagne un autre le "
+    "perd : l'effet net d'un changement est souvent nul, c'est la somme des écarts absolus qui mesure ce qu'il "
+    "redistribue). Les indicateurs ajoutés ou retirés et les règles qui lisent des données que l'autre campagne "
+    "n'a pas ne peuvent pas être annulés seuls : leur effet reste dans la part non attribuée."
+)
+
+
+class ImpactError(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class Effect:
+    subject: str
+    label: str
+    net: float  # Σ effect (€)
+    moved: float  # Σ |effect| (€)
+    establishments: int  # rows whose payout this change moves by at least one cent
+    share: float | None  # moved / Σ |difference|
+
+
+@dataclass(frozen=True)
+class Impact:
+    old: str
+    new: str
+    rows: pl.DataFrame  # finess, field, group_old, group_new, payout_old, payout_new, difference
+    by_group: pl.DataFrame  # field, group, side, payout_old, payout_new, difference
+    by_indicator: pl.DataFrame  # indicator_old, indicator_new, payout_old, payout_new, difference
+    effects: tuple[Effect, ...]
+    notes: tuple[str, ...]
+    top: int = 10
+
+    @property
+    def total_old(self) -> float:
+        return float(self.rows["payout_old"].sum())
+
+    @property
+    def total_new(self) -> float:
+        return float(self.rows["payout_new"].sum())
+
+
+# ------------------------------------------------------------------ data
+def _frame_for(compiled: Compiled, raw: pl.DataFrame, is_csv: bool, path: str, renamed: dict[str, str],
+               notes: list[str]) -> pl.DataFrame:
+    """The dataset as ``compiled`` needs it: renamed columns read under their other name, absent ones empty."""
+    frame = raw
+    for column in contract_rows(compiled.campaign):
+        if column.name in frame.columns:
+            continue
+        other = renamed.get(column.name)
+        if other and other in frame.columns:
+            frame = frame.with_columns(pl.col(other).alias(column.name))
+            notes.append(f"{compiled.campaign.name} : colonne {column.name} lue dans {other} (donnée renommée)")
+        else:
+            dtype = pl.String if is_csv else None
+            frame = frame.with_columns(pl.lit(None, dtype=dtype).alias(column.name))
+            notes.append(f"{compiled.campaign.name} : colonne {column.name} absente du fichier, laissée vide")
+    try:
+        return validate(frame, compiled.campaign, _Where(path, is_csv))
+    except DataError as error:
+        raise ImpactError(f"{compiled.campaign.name} cannot be evaluated on this dataset:\n{error.render()}") from None
+
+
+def _payouts(compiled: Compiled, frame: pl.DataFrame) -> pl.DataFrame:
+    rows = evaluate(compiled, frame).rows
+    keep = [c for c in ("finess", "field", "group") if c in rows.columns]
+    payout_columns = [c for c in rows.columns if c.endswith("_payout")]
+    out = rows.select(keep + payout_columns + ([] if "total_payout" in rows.columns else
+                                               [pl.lit(0.0).alias("total_payout")]))
+    if "total_payout" in rows.columns:
+        out = out.with_columns(rows["total_payout"])
+    return out
+
+
+def _keys(old: pl.DataFrame, new: pl.DataFrame) -> list[str]:
+    return [k for k in ("finess", "field") if k in old.columns and k in new.columns]
+
+
+# ------------------------------------------------------------------ payouts
+def compare_payouts(old: Compiled, new: Compiled, data: str, rules: RuleDiff, top: int = 10) -> Impact:
+    try:
+        raw, is_csv = read_table(data)
+    except DataError as error:
+        raise ImpactError(error.render()) from None
+    inputs_old_to_new = {o: n for k, o, n in rules.renames if k == "input" and o != n}
+    column_of_old = {o: old.campaign.inputs[o].column or o for o in inputs_old_to_new if o in old.campaign.inputs}
+    column_of_new = {n: new.campaign.inputs[n].column or n for n in inputs_old_to_new.values() if n in new.campaign.inputs}
+    new_from_old = {column_of_new[n]: column_of_old[o] for o, n in inputs_old_to_new.items()
+                    if o in column_of_old and n in column_of_new}
+    old_from_new = {v: k for k, v in new_from_old.items()}
+    notes: list[str] = []
+    frame_old = _frame_for(old, raw, is_csv, data, old_from_new, notes)
+    frame_new = _frame_for(new, raw, is_csv, data, new_from_old, notes)
+    a, b = _payouts(old, frame_old), _payouts(new, frame_new)
+    keys = _keys(a, b)
+    joined = a.select(keys + [pl.col("group").alias("group_old") if "group" in a.columns else pl.lit(None).alias("group_old"),
+                              pl.col("total_payout").alias("payout_old")]).join(
+        b.select(keys + [pl.col("group").alias("group_new") if "group" in b.columns else pl.lit(None).alias("group_new"),
+                         pl.col("total_payout").alias("payout_new")]), on=keys, how="full", coalesce=True)
+    rows = joined.with_columns(pl.col("payout_old").fill_null(0.0), pl.col("payout_new").fill_null(0.0)) \
+        .with_columns((pl.col("payout_new") - pl.col("payout_old")).round(2).alias("difference"))
+
+    by_group = _by_group(rows)
+    by_indicator = _by_indicator(a, b, rules, old, new)
+    effects = _effects(old, new, frame_new, b, rows, keys)
+    return Impact(old.campaign.name, new.campaign.name, rows, by_group, by_indicator, tuple(effects),
+                  tuple(dict.fromkeys(notes)), top)
+
+
+def _by_group(rows: pl.DataFrame) -> pl.DataFrame:
+    """Payouts per group: each side summed over the establishments of the group under that side."""
+    field = ["field"] if "field" in rows.columns else []
+    old = rows.group_by(field + ["group_old"]).agg(pl.col("payout_old").sum()).rename({"group_old": "group"})
+    new = rows.group_by(field + ["group_new"]).agg(pl.col("payout_new").sum()).rename({"group_new": "group"})
+    moved = rows.filter(pl.col("group_old").cast(pl.String).fill_null("∅") != pl.col("group_new").cast(pl.String).fill_null("∅"))
+    moves = moved.group_by(field + ["group_new"]).agg(pl.len().alias("arrived")).rename({"group_new": "group"})
+    out = old.join(new, on=field + ["group"], how="full", coalesce=True).with_columns(
+        pl.col("payout_old").fill_null(0.0), pl.col("payout_new").fill_null(0.0))
+    out = out.join(moves, on=field + ["group"], how="left").with_columns(pl.col("arrived").fill_null(0))
+    return out.with_columns((pl.col("payout_new") - pl.col("payout_old")).round(2).alias("difference")) \
+        .sort(field + ["group"], nulls_last=True)
+
+
+def _by_indicator(a, b, rules: RuleDiff, old: Compiled, new: Compiled) -> pl.DataFrame:
+    pairs = dict(rules.indicator_pairs())
+    rows = []
+    seen_new = set()
+    for name in old.campaign.indicators:
+        col = f"{name.lower()}_payout"
+        total_old = float(a[col].sum()) if col in a.columns else 0.0
+        other = pairs.get(name)
+        total_new = 0.0
+        if other:
+            seen_new.add(other)
+            col_new = f"{other.lower()}_payout"
+            total_new = float(b[col_new].sum()) if col_new in b.columns else 0.0
+        rows.append((name, other or "", total_old, total_new))
+    for name in new.campaign.indicators:
+        if name not in seen_new:
+            col = f"{name.lower()}_payout"
+            rows.append(("", name, 0.0, float(b[col].sum()) if col in b.columns else 0.0))
+    frame = pl.DataFrame(rows, schema=["indicator_old", "indicator_new", "payout_old", "payout_new"], orient="row")
+    return frame.with_columns((pl.col("payout_new") - pl.col("payout_old")).round(2).alias("difference"))
+
+
+def _effects(old: Compiled, new: Compiled, frame_new: pl.DataFrame, b: pl.DataFrame, rows: pl.DataFrame,
+             keys) -> list[Effect]:
+    total_moved = float(rows["difference"].abs().sum())
+    out = []
+    for revert in reverts(old.campaign, new.campaign):
+        campaign = revert.campaign
+        graph = graphs.build(campaign)
+        try:
+            order = tuple(graphs.evaluation_order(graph))
+            undone = _payouts(Compiled(campaign, graph, order), frame_new)
+        except Exception as error:  # noqa: BLE001 - one change that cannot be undone must not stop the report
+            out.append(Effect(revert.subject, revert.label + f" (non évaluable : {type(error).__name__})", 0.0, 0.0, 0, None))
+            continue
+        effect = b.select(keys + [pl.col("total_payout").alias("with")]).join(
+            undone.select(keys + [pl.col("total_payout").alias("without")]), on=keys, how="left") \
+            .with_columns((pl.col("with") - pl.col("without").fill_null(0.0)).alias("effect"))
+        moved = float(effect["effect"].abs().sum())
+        out.append(Effect(revert.subject, revert.label, round(float(effect["effect"].sum()), 2), round(moved, 2),
+                          int((effect["effect"].abs() >= 0.005).sum()),
+                          round(moved / total_moved, 4) if total_moved else None))
+    return sorted(out, key=lambda e: -e.moved)
+
+
+# ------------------------------------------------------------------ cases
+@dataclass(frozen=True)
+class CaseChange:
+    file: str
+    case: str
+    finess: str
+    column: str
+    old: str
+    new: str
+
+
+@dataclass
+class CasesReport:
+    ran: int = 0
+    changes: list[CaseChange] = field(default_factory=list)
+    failed_new: list[str] = field(default_factory=list)  # cases that could not run under NEW, with why
+    notes: list[str] = field(default_factory=list)
+
+
+def compare_cases(old: Compiled, new: Compiled, old_folder: str, rules: RuleDiff | None = None) -> CasesReport:
+    from qualispec.runtime.cases import EXPECT, case_files, run_case_file
+
+    report = CasesReport()
+    renames = rules.renames if rules else ()
+    inputs = {o: n for k, o, n in renames if k == "input"}
+    indicators = {o.lower(): n.lower() for k, o, n in renames if k == "indicator"}
+    contract_new = {c.name for c in contract_rows(new.campaign)}
+    files = case_files(Path(old_folder) if Path(old_folder).is_dir() else Path(old_folder).parent)
+    if not files:
+        report.notes.append(f"aucun cas dans {old_folder}/cases/*.csv")
+    for path in files:
+        before = run_case_file(old, path)
+        table = pl.read_csv(path, infer_schema=False)
+        renamed, dropped = {}, []
+        for column in table.columns:
+            if column == "case" or column.startswith("#"):
+                continue
+            if column.startswith(EXPECT):
+                out = column[len(EXPECT):]
+                head, _, part = out.partition("_")
+                for o, n in indicators.items():
+                    if out.startswith(o + "_"):
+                        renamed[column] = EXPECT + n + out[len(o):]
+                        break
+                continue
+            target = inputs.get(column, column)
+            if target in contract_new:
+                if target != column:
+                    renamed[column] = target
+            else:
+                dropped.append(column)
+        if dropped:
+            report.notes.append(f"{path.name} : colonnes sans objet pour {new.campaign.name} : {', '.join(dropped)}")
+        translated = table.drop(dropped).rename(renamed)
+        with tempfile.TemporaryDirectory() as tmp:
+            copy = Path(tmp) / path.name
+            translated.write_csv(copy)
+            after = run_case_file(new, copy)
+        for r_old, r_new in zip(before, after):
+            report.ran += 1
+            if r_new.failures and not r_new.outputs:
+                report.failed_new.append(f"{path.name}:{r_old.first_line} {r_old.title} — {'; '.join(r_new.failures)}")
+                continue
+            expects = [c[len(EXPECT):] for c in table.columns if c.startswith(EXPECT)]
+            for row_old, row_new in zip(r_old.outputs, r_new.outputs):
+                for column in dict.fromkeys(expects + ["group", "total_payout"]):
+                    new_column = renamed.get(EXPECT + column, EXPECT + column)[len(EXPECT):]
+                    if column not in row_old and new_column not in row_new:
+                        continue
+                    vo, vn = row_old.get(column), row_new.get(new_column)
+                    if _same_value(vo, vn):
+                        continue
+                    report.changes.append(CaseChange(path.name, r_old.title, str(row_old.get("finess", "")),
+                                                     column if column == new_column else f"{column} → {new_column}",
+                                                     _show(vo), _show(vn)))
+    return report
+
+
+def _same_value(a, b) -> bool:
+    if isinstance(a, float) and isinstance(b, float):
+        return abs(a - b) < 0.005
+    return a == b
+
+
+def _show(v) -> str:
+    if v is None:
+        return "absent"
+    if isinstance(v, float):
+        return french.number(v, 2)
+    if isinstance(v, bool):
+        return "oui" if v else "non"
+    return str(v)
+
+
+# ------------------------------------------------------------------ rendering
+def _eur(v: float) -> str:
+    return french.euro(v)
+
+
+def _signed(v: float) -> str:
+    return ("+" if v > 0 else "") + french.euro(v)
+
+
+def impact_sections(impact: Impact) -> list[tuple[str, list[str], list[list[str]]]]:
+    """(title, header, rows) tables, shared by every format."""
+    rows = impact.rows
+    keys = ["finess"] + (["field"] if "field" in rows.columns else [])
+    sections = []
+    total = [["Total payé", _eur(impact.total_old), _eur(impact.total_new), _signed(impact.total_new - impact.total_old)],
+             ["Établissements (lignes) dont la rémunération change", "", "",
+              str(int((rows["difference"].abs() >= 0.005).sum())) + f" / {rows.height}"]]
+    sections.append(("Rémunération totale", ["", impact.old, impact.new, "écart"], total))
+
+    def people(frame):
+        return [[*(str(r[k]) for k in keys), str(r["group_old"] or "—"), str(r["group_new"] or "—"),
+                 _eur(r["payout_old"]), _eur(r["payout_new"]), _signed(r["difference"])] for r in frame.iter_rows(named=True)]
+
+    header = keys + [f"groupe {impact.old}", f"groupe {impact.new}", impact.old, impact.new, "écart"]
+    winners = rows.filter(pl.col("difference") > 0).sort(["difference", *keys], descending=[True] + [False] * len(keys)).head(impact.top)
+    losers = rows.filter(pl.col("difference") < 0).sort(["difference", *keys]).head(impact.top)
+    sections.append((f"Les {impact.top} qui gagnent le plus", header, people(winners)))
+    sections.append((f"Les {impact.top} qui perdent le plus", header, people(losers)))
+    moved = rows.filter(pl.col("group_old").cast(pl.String).fill_null("∅") != pl.col("group_new").cast(pl.String).fill_null("∅"))
+    sections.append((f"Établissements qui changent de groupe ({moved.height})", header,
+                     people(moved.sort(keys).head(max(impact.top, 20)))))
+    g = impact.by_group
+    gk = ["field"] if "field" in g.columns else []
+    sections.append(("Par groupe de comparaison", gk + ["groupe", impact.old, impact.new, "écart", "arrivés d'un autre groupe"],
+                     [[*(str(r[k]) for k in gk), str(r["group"] or "aucun groupe"), _eur(r["payout_old"]),
+                       _eur(r["payout_new"]), _signed(r["difference"]), str(r["arrived"])] for r in g.iter_rows(named=True)]))
+    sections.append(("Par indicateur (indicateurs renommés appariés)", [impact.old, impact.new, impact.old, impact.new, "écart"],
+                     [[r["indicator_old"] or "—", r["indicator_new"] or "—", _eur(r["payout_old"]), _eur(r["payout_new"]),
+                       _signed(r["difference"])] for r in impact.by_indicator.iter_rows(named=True)]))
+    sections.append(("Ce qui explique l'écart (un changement annulé à la fois)",
+                     ["changement", "somme des écarts absolus", "effet net", "lignes touchées", "part de l'écart"],
+                     [[e.label, _eur(e.moved), _signed(e.net), str(e.establishments),
+                       f"{french.number(e.share * 100, 1)} %" if e.share is not None else "—"] for e in impact.effects]))
+    return sections
+
+
+def cases_sections(report: CasesReport, old: str, new: str) -> list[tuple[str, list[str], list[list[str]]]]:
+    rows = [[c.file, c.case, c.finess, c.column, c.old, c.new] for c in report.changes]
+    out = [(f"Cas de {old} rejoués sous {new} : {report.ran} cas, {len({(c.file, c.case) for c in report.changes})} "
+            f"dont le résultat change", ["fichier", "cas", "finess", "sortie", old, new], rows)]
+    if report.failed_new:
+        out.append((f"Cas qui ne peuvent pas tourner sous {new}", ["cas"], [[f] for f in report.failed_new]))
+    return out
+
+
+def _table_text(title: str, header: list[str], rows: list[list[str]]) -> str:
+    if not rows:
+        return f"{title}\n{'-' * min(len(title), 100)}\n(aucun)"
+    widths = [min(60, max(len(str(x)) for x in col)) for col in zip(header, *rows)]
+    fmt = lambda r: "  ".join(str(x)[:60].ljust(w) for x, w in zip(r, widths)).rstrip()  # noqa: E731
+    return "\n".join([title, "-" * min(len(title), 100), fmt(header)] + [fmt(r) for r in rows])
+
+
+def render_all(rules: RuleDiff, impact: Impact | None, cases: CasesReport | None, fmt: str) -> str:
+    sections = []
+    notes = []
+    if impact is not None:
+        sections += impact_sections(impact)
+        notes += list(impact.notes)
+    if cases is not None:
+        sections += cases_sections(cases, rules.old, rules.new)
+        notes += cases.notes
+    if fmt == "json":
+        extra = {}
+        if impact is not None:
+            extra["payouts"] = {
+                "method": METHOD, "total_old": round(impact.total_old, 2), "total_new": round(impact.total_new, 2),
+                "rows": impact.rows.to_dicts(), "by_group": impact.by_group.to_dicts(),
+                "by_indicator": impact.by_indicator.to_dicts(),
+                "effects": [e.__dict__ for e in impact.effects], "notes": list(impact.notes)}
+        if cases is not None:
+            extra["cases"] = {"ran": cases.ran, "changes": [c.__dict__ for c in cases.changes],
+                              "failed_new": cases.failed_new, "notes": cases.notes}
+        return diff_render.to_json(rules, extra)
+    if fmt == "html":
+        e = html.escape
+        parts = []
+        for title, header, rows in sections:
+            parts.append(f"<h2>{e(title)}</h2><table><tr>{''.join(f'<th>{e(h)}</th>' for h in header)}</tr>"
+                         + "".join("<tr>" + "".join(f"<td>{e(str(x))}</td>" for x in r) + "</tr>" for r in rows)
+                         + "</table>")
+        if impact is not None:
+            parts.append(f"<p>{e(METHOD)}</p>")
+        if notes:
+            parts.append("<ul>" + "".join(f"<li>{e(n)}</li>" for n in notes) + "</ul>")
+        return diff_render.to_html(rules, "\n".join(parts))
+    if fmt == "markdown":
+        parts = [diff_render.to_markdown(rules)]
+        for title, header, rows in sections:
+            parts += ["", f"## {title}", "", "| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+            parts += ["| " + " | ".join(str(x).replace("|", "\\|") for x in r) + " |" for r in rows]
+        if impact is not None:
+            parts += ["", METHOD]
+        if notes:
+            parts += [""] + [f"- {n}" for n in notes]
+        return "\n".join(parts)
+    parts = [diff_render.to_table(rules)]
+    for title, header, rows in sections:
+        parts += ["", _table_text(title, header, rows)]
+    if impact is not None:
+        parts += ["", "\n".join(__import__("textwrap").wrap(METHOD, 110))]
+    if notes:
+        parts += ["", "Notes :"] + [f"  {n}" for n in notes]
+    return "\n".join(parts)
+
+
+def to_json_text(obj) -> str:
+    return json.dumps(obj, ensure_ascii=False, indent=2, default=str)
