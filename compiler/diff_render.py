@@ -29,7 +29,11 @@ def grouped(changes) -> list[tuple[tuple[str, ...], Change]]:
     for c in changes:
         key = (c.section, c.kind, c.what, c.old, c.new, c.detail) if c.section in ("formulas", "assumptions") else (id(c),)
         out.setdefault(key, [c, []])[1].append(c.subject)
-    return [(tuple(subjects), change) for change, subjects in out.values()]
+    order = {k: i for i, k in enumerate(("renamed", "fields", "changed", "value", "condition", "formula", "part_added",
+                                          "part_removed", "added", "removed", "text", "assumption_added",
+                                          "assumption_changed", "assumption_removed"))}
+    rows = [(tuple(subjects), change) for change, subjects in out.values()]
+    return sorted(rows, key=lambda r: order.get(r[1].kind, len(order)))  # stable: declaration order within a kind
 
 
 def title(d: RuleDiff) -> str:
