@@ -30,7 +30,7 @@ ALLOWED = {
     "document": {"file": "text", "date": "text", "issuer": "text"},
     "field": {},
     "category": {},
-    "input": {"column": "text", "values": "list", "fields": "names"},
+    "input": {"column": "text", "values": "list", "fields": "names", "optional": "expr"},
     "parameter": {},
     "group": {"field": "name", "when": "expr"},
     "prerequisite": {"when": "expr"},
@@ -237,7 +237,15 @@ class Checker:
         fields = self._names(decl, "fields", "field")
         self.nodes[decl.name] = ir.Node(decl.name, "input", unit, None, decl.span, fields=fields)
         column = self._text(decl, "column") or decl.name
-        return ir.Input("input", decl.name, decl.span, **self._common(decl), unit=unit, column=column, values=values)
+        optional_prop = decl.get("optional")
+        optional = isinstance(optional_prop.value, ast.Bool) and optional_prop.value.value if optional_prop else False
+        if optional_prop is not None and not isinstance(optional_prop.value, ast.Bool):
+            self.d.error(f"'optional' of input '{decl.name}' must be true or false", optional_prop.value.span)
+        if optional and fields:
+            self.d.error(f"input '{decl.name}' cannot be both optional and required on fields {', '.join(fields)}",
+                         optional_prop.span, hint="keep one: optional: true, or fields: [...] where it must be filled")
+        return ir.Input("input", decl.name, decl.span, **self._common(decl), unit=unit, column=column, values=values,
+                        optional=optional)
 
     def _unit(self, name: str | None, span) -> str:
         name = units.ALIASES.get(name, name)
@@ -461,6 +469,10 @@ class Checker:
             declared = self._indicator_units.get(decl.name) or "percent"
             expr = self._typed(expr, declared, f"the result of indicator '{decl.name}'")
             expr = _with_unit(expr, declared)
+        if decl.kind == "indicator" and part == "payout" and expr is not None and f"{decl.name}.eligible" in self._part_exprs:
+            # Prerequisites gate the money: an indicator pays only where all of them hold.
+            eligible = ast.Ref(expr.span, "eligible", target=f"{decl.name}.eligible", unit="boolean")
+            expr = ast.If(expr.span, eligible, expr, ast.Num(expr.span, Fraction(0), "euro"), unit=expr.unit)
         if decl.kind == "envelope" and part in ("amount", "group_amount") and expr is not None:
             self._typed(expr, "euro", f"the {part} of envelope '{decl.name}'")
         if decl.kind == "indicator" and part == "weight" and expr is not None:
@@ -728,7 +740,8 @@ class Checker:
 
     def _warn_unused_inputs(self, inputs: dict[str, ir.Input]) -> None:
         for name, decl in inputs.items():
-            if name not in self.used_inputs:
+            # Only a campaign's own inputs: an inherited one may simply be unused this year.
+            if name not in self.used_inputs and self.loaded.lineage.get(name, "new") == "new":
                 self.d.warning(f"input '{name}' is declared but never used", decl.span,
                                hint="use it in a formula, or remove it so that datasets need not provide it")
 

@@ -49,6 +49,7 @@ class Input(Decl):
     unit: str = "number"
     column: str = ""
     values: tuple[str, ...] = ()
+    optional: bool = False  # may be empty on any row (otherwise: required where `fields` say)
 
 
 @dataclass(frozen=True)

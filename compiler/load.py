@@ -4,7 +4,8 @@ A folder holds one campaign: its ``*.spec`` files and exactly one ``campaign``
 declaration. ``campaign ifaq_2024 extends "../2022"`` starts from everything the
 2022 folder declares, then applies the 2024 folder:
 
-- ``override X { … }`` changes some properties of X (``override X as Y`` renames it);
+- ``override X { … }`` changes some properties of X (``override X as Y`` renames it;
+  ``override p = 50% { source: … }`` gives a parameter a new value);
 - ``carry X, Y { assumption: "…" }`` keeps X and Y unchanged and says why that is
   believed to still hold;
 - ``drop X { reason: "…" }`` removes X;
@@ -148,7 +149,13 @@ def _apply_one(loaded: Loaded, decl: ast.Decl, name: str, diagnostics: Diagnosti
     keys = {(p.key, p.is_binding) for p in decl.body}
     body = tuple(p for p in target.body if (p.key, p.is_binding) not in keys) + decl.body
     new_name = decl.new_name or name
-    merged = replace(target, name=new_name, body=body, span=decl.span)
+    value = target.value
+    if decl.value is not None:
+        if target.kind != "parameter":
+            diagnostics.error(f"override {name} = …: only a parameter has a value to override; '{name}' is a {target.kind}",
+                              decl.value.span, hint=f"change its properties instead: override {name} {{ … }}")
+        value = decl.value
+    merged = replace(target, name=new_name, body=body, span=decl.span, value=value)
     loaded.carried.pop(name, None)
     if new_name != name:
         if new_name in loaded.decls:

@@ -263,9 +263,9 @@ class _Builder(Transformer):
                         params=tuple(p for p in params if p is not None))
 
     def override_decl(self, meta, children):
-        name, new_name, body = children
+        name, new_name, value, body = children
         return ast.Decl("override", str(name), _span(self.path, name), body,
-                        new_name=str(new_name) if new_name is not None else None)
+                        new_name=str(new_name) if new_name is not None else None, value=value)
 
     def name_list(self, meta, names):
         return tuple((str(n), _span(self.path, n)) for n in names)

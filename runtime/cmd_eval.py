@@ -123,25 +123,30 @@ def cmd_eval(args) -> int:
 
 
 def format_groups(groups) -> str:
+    """The per-group summary as a terminal table, with a total line."""
     from qualispec.compiler import french
 
-    header = ["groupe", "établissements", "enveloppe", "versé", "part versée"]
-    rows = [header]
-    for g in groups.to_dicts():
-        rows.append([str(g.get("group")), str(g.get("establishments", "")),
-                     french.euro(g["envelope"]) if g.get("envelope") is not None else "—",
-                     french.euro(g["paid"]) if g.get("paid") is not None else "—",
-                     f"{french.number(g['share_paid'])} %" if g.get("share_paid") is not None else "—"])
-    total_paid = sum(g.get("paid") or 0 for g in groups.to_dicts())
-    total_env = sum(g.get("envelope") or 0 for g in groups.to_dicts())
-    rows.append(["total", str(sum(g.get("establishments", 0) for g in groups.to_dicts())),
-                 french.euro(total_env) if total_env else "—", french.euro(total_paid),
-                 f"{french.number(total_paid / total_env * 100)} %" if total_env else "—"])
+    records = groups.to_dicts()
+    others = [c for c in groups.columns if c.startswith("paid_")]  # envelopes shared nationally
+    header = ["groupe", "établissements", "enveloppe", "versé", "part versée"] + [f"versé ({c[5:]})" for c in others]
+
+    def money(v):
+        return french.euro(v) if v is not None else "—"
+
+    def line(label, count, envelope, paid, extra):
+        share = f"{french.number(paid / envelope * 100)} %" if envelope and paid is not None else "—"
+        return [label, str(count), money(envelope), money(paid), share] + [money(x) for x in extra]
+
+    rows = [header] + [line(str(g["group"]), g["establishments"], g.get("envelope"), g.get("paid"),
+                            [g[c] for c in others]) for g in records]
+    rows.append(line("total", sum(g["establishments"] for g in records),
+                     sum(g.get("envelope") or 0 for g in records) or None, sum(g.get("paid") or 0 for g in records),
+                     [sum(g[c] or 0 for g in records) for c in others]))
     widths = [max(len(r[i]) for r in rows) for i in range(len(header))]
     lines = []
     for i, r in enumerate(rows):
         lines.append("  ".join(c.ljust(widths[j]) if j == 0 else c.rjust(widths[j]) for j, c in enumerate(r)))
-        if i == 0 or i == len(rows) - 2:
+        if i in (0, len(rows) - 2):
             lines.append("  ".join("-" * w for w in widths))
     return "\n".join(lines)
 

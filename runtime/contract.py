@@ -50,9 +50,12 @@ def contract_rows(campaign: ir.Campaign) -> list[Column]:
                            values=tuple(campaign.field_decls)))
     for decl in used_inputs(campaign):
         node = campaign.nodes[decl.name]
-        required = ", ".join(node.fields) if node.fields else ("all" if not has_fields(campaign) else "none")
-        if not has_fields(campaign) and not node.fields:
-            required = "all"
+        if decl.optional:
+            required = "none"
+        elif node.fields:
+            required = ", ".join(node.fields)
+        else:  # with fields, an input no field must fill is optional; without fields, it is required
+            required = "none" if has_fields(campaign) else "all"
         rows.append(Column(decl.column, decl.unit, TYPES.get(decl.unit, decl.unit), required,
                            decl.label or decl.description, decl.name, decl.values))
     return rows

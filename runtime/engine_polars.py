@@ -262,15 +262,17 @@ def allocate(plan: Plan, frame: pl.DataFrame) -> pl.DataFrame:
     """
     for allocation in plan.allocations:
         columns = [col for _, col in allocation.payouts]
-        if allocation.group_amount is None or not plan.groups:
+        if not allocation.envelope:  # payouts of their own (profit-sharing): each rounded to the cent
             frame = frame.with_columns([(pl.col(c) * 100).round(0, mode="half_to_even").cast(pl.Int64).alias(c + "#cents")
                                         for c in columns])
             continue
-        frame = _largest_remainder(frame, columns)
+        # An envelope shared by group adds up group by group; one shared nationally, over everyone.
+        by_group = allocation.group_amount is not None and plan.groups
+        frame = _largest_remainder(frame, columns, "group" if by_group else None)
     return frame
 
 
-def _largest_remainder(frame: pl.DataFrame, columns: list[str]) -> pl.DataFrame:
+def _largest_remainder(frame: pl.DataFrame, columns: list[str], partition: str | None) -> pl.DataFrame:
     """Cents per cell with the largest remainder, without sorting every cell.
 
     Each group's cutoff is its leftover-th largest remainder, found by selection
@@ -280,31 +282,36 @@ def _largest_remainder(frame: pl.DataFrame, columns: list[str]) -> pl.DataFrame:
     """
     exact = [(pl.col(c).fill_null(0.0) * 100) for c in columns]
     remainders = [f"{c}#remainder" for c in columns]
-    wide = frame.lazy().with_columns([(e - e.floor()).alias(r) for e, r in zip(exact, remainders)])
+    wide = frame.lazy()
+    if partition is None:
+        wide = wide.with_columns(pl.lit("all").alias("#partition"))
+    else:
+        wide = wide.with_columns(pl.col(partition).alias("#partition"))
+    wide = wide.with_columns([(e - e.floor()).alias(r) for e, r in zip(exact, remainders)])
     wide = wide.with_columns(
-        pl.sum_horizontal(remainders).sum().over("group").round(0, mode="half_to_even").cast(pl.Int64).alias("#leftover")
+        pl.sum_horizontal(remainders).sum().over("#partition").round(0, mode="half_to_even").cast(pl.Int64).alias("#leftover")
     ).collect()
     field = pl.col("field") if "field" in wide.columns else pl.lit("").alias("field")
     cells = pl.concat([
-        wide.lazy().select(pl.col(ROW), pl.col("group"), pl.col("finess"), field, pl.lit(i, pl.Int32).alias("cell"),
+        wide.lazy().select(pl.col(ROW), pl.col("#partition"), pl.col("finess"), field, pl.lit(i, pl.Int32).alias("cell"),
                            pl.col(r).alias("remainder"), pl.col("#leftover").alias("leftover"))
         .filter(pl.col("remainder") > 0)  # only they can win: the leftover never exceeds their number
         for i, r in enumerate(remainders)
     ])
     cutoff = pl.col("remainder").top_k(pl.col("leftover").first()).min()
-    cutoffs = cells.group_by("group").agg(
+    cutoffs = cells.group_by("#partition").agg(
         cutoff.alias("cutoff"), pl.col("leftover").first(), (pl.col("remainder") > cutoff).sum().alias("n_above"),
     ).collect()
     ties = (
-        cells.join(cutoffs.lazy().select("group", "cutoff"), on="group")
+        cells.join(cutoffs.lazy().select("#partition", "cutoff"), on="#partition")
         .filter(pl.col("remainder") == pl.col("cutoff"))
         .collect()
     )
-    cutoff_of = pl.col("group").replace_strict(dict(zip(cutoffs["group"], cutoffs["cutoff"])), default=None,
+    cutoff_of = pl.col("#partition").replace_strict(dict(zip(cutoffs["#partition"], cutoffs["cutoff"])), default=None,
                                                return_dtype=pl.Float64)
     tie_winners = (
-        ties.join(cutoffs.select("group", "n_above"), on="group").sort(["group", "finess", "field", "cell"])
-        .filter(pl.int_range(pl.len()).over("group") < pl.col("leftover") - pl.col("n_above"))
+        ties.join(cutoffs.select("#partition", "n_above"), on="#partition").sort(["#partition", "finess", "field", "cell"])
+        .filter(pl.int_range(pl.len()).over("#partition") < pl.col("leftover") - pl.col("n_above"))
         .select(ROW, "cell")
     )
     out = {}
@@ -312,4 +319,4 @@ def _largest_remainder(frame: pl.DataFrame, columns: list[str]) -> pl.DataFrame:
         tie_won = pl.col(ROW).is_in(tie_winners.filter(pl.col("cell") == i)[ROW].implode())
         won = (pl.col(r) > cutoff_of).fill_null(False) | ((pl.col(r) == cutoff_of).fill_null(False) & tie_won)
         out[c + "#cents"] = e.floor().cast(pl.Int64) + won.cast(pl.Int64)
-    return wide.with_columns(**out).drop(remainders + ["#leftover"])
+    return wide.with_columns(**out).drop(remainders + ["#leftover", "#partition"])

@@ -71,22 +71,33 @@ def _status(campaign, out) -> pl.Expr:
 
 
 def _group_summary(plan: Plan, compiled: Compiled, values: pl.DataFrame, rows: pl.DataFrame) -> pl.DataFrame:
+    """Per group: establishments, what its envelopes hold, what was paid from them, the share paid.
+
+    Envelopes shared nationally (no group amount) have no per-group envelope; what they pay
+    in the group is shown in a column of its own, ``paid_<envelope>``.
+    """
     if not plan.groups or "group" not in rows.columns:
         paid = rows["total_payout"].sum() if "total_payout" in rows.columns else 0.0
         return pl.DataFrame({"group": ["(all)"], "establishments": [rows.height], "paid": [paid]})
-    envelope_amount = next((a.group_amount for a in plan.allocations if a.group_amount), None)
-    keys = [pl.col("group"), pl.col("field")]
+    columns = {out.source: out.name for out in plan.outputs}
+    by_group = [a for a in plan.allocations if a.group_amount]
+    national = [a for a in plan.allocations if not a.group_amount]
+
+    def paid_of(allocations):
+        return pl.sum_horizontal([pl.col(columns[col]) for a in allocations for _, col in a.payouts]).sum().round(2)
+
+    extra = {}
+    if by_group:
+        extra["__envelope"] = pl.sum_horizontal([values[a.group_amount] for a in by_group])
     aggs = [pl.len().alias("establishments")]
-    frame = rows.with_columns(values[envelope_amount].alias("__envelope")) if envelope_amount else rows
-    if envelope_amount:
-        aggs.append(pl.col("__envelope").first().alias("envelope"))
-    if "total_payout" in rows.columns:
+    if by_group:
+        aggs += [pl.col("__envelope").first().alias("envelope"), paid_of(by_group).alias("paid")]
+    elif "total_payout" in rows.columns:
         aggs.append(pl.col("total_payout").sum().round(2).alias("paid"))
-    summary = frame.group_by(keys).agg(aggs)
-    order = {case.label: i for i, case in enumerate(plan.groups)}
-    summary = summary.with_columns(pl.col("group").replace_strict(order, default=len(order)).alias("__order"))
-    if envelope_amount and "total_payout" in rows.columns:
+    aggs += [paid_of([a]).alias(f"paid_{a.envelope or 'own'}") for a in national if by_group]
+    summary = rows.with_columns(**extra).group_by("group", "field").agg(aggs)
+    if by_group:
         summary = summary.with_columns(
-            pl.when(pl.col("envelope") > 0).then(pl.col("paid") / pl.col("envelope") * 100).round(1).alias("share_paid")
-        )
-    return summary.sort("__order").drop("__order")
+            pl.when(pl.col("envelope") > 0).then(pl.col("paid") / pl.col("envelope") * 100).round(1).alias("share_paid"))
+    order = {case.label: i for i, case in enumerate(plan.groups)}
+    return summary.sort(pl.col("group").replace_strict(order, default=len(order)))
