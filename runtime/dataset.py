@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import polars as pl
 
 from qualispec.compiler import ast, ir
@@ -249,18 +250,18 @@ def _to_engine(frame: pl.DataFrame, columns: list[Column]) -> pl.DataFrame:
 
 
 def percent_to_ratio(percent: pl.Series) -> pl.Series:
-    """65.6 (%) → the double nearest the exact decimal 0.656, by moving the decimal point in text.
+    """65.6 (%) → the double nearest the exact decimal 0.656.
 
     Dividing the double nearest 65.6 by 100 lands one unit in the last place away from
     0.656, which is exactly what 246/375 gives: "stable" (equal to the previous result)
-    would then read as a regression. Shifting the decimal point in the written number
-    and parsing once gives every value as the double nearest its exact decimal value.
+    would then read as a regression. A percentage written with at most 6 decimals is
+    an integer number of millionths of a percent, m; m / 10⁸ in IEEE division (both
+    exact, one correctly rounded division) is the double nearest the decimal value.
+    Values with more decimals are divided by 100 as they are.
     """
-    text = percent.cast(pl.String)  # Parquet floats print as their shortest round-trip decimal
-    parts = text.str.extract_groups(r"^(-?)(\d*)(?:\.(\d*))?$")
-    digits = parts.struct.field("2").fill_null("").str.pad_start(3, "0")
-    head = digits.str.slice(0, digits.str.len_chars() - 2)
-    tail = digits.str.slice(-2, 2)
-    shifted = (parts.struct.field("1") + head + "." + tail + parts.struct.field("3").fill_null("")).cast(pl.Float64, strict=False)
-    fallback = pl.Series(percent.name, percent.cast(pl.Float64).to_numpy() / 100.0, nan_to_null=True)
-    return pl.select(pl.coalesce(shifted, fallback)).to_series().alias(percent.name)
+    x = percent.cast(pl.Float64).to_numpy()
+    scaled = x * 1e6
+    millionths = np.round(scaled)
+    exact_decimal = np.abs(scaled - millionths) < 1e-3
+    ratio = np.where(exact_decimal, millionths / 1e8, x / 100.0)
+    return pl.Series(percent.name, ratio, nan_to_null=True)
