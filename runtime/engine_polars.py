@@ -218,7 +218,11 @@ def execute(plan: Plan, frame: pl.DataFrame) -> pl.DataFrame:
         depth[step.column] = level
         expr = t(step.expr)
         if step.fields and plan.has_fields:
-            expr = pl.when(pl.col("field").is_in(list(step.fields))).then(expr)
+            mask = _mask_column(step.fields)
+            if mask not in depth:  # one yes/no column per set of fields, computed first
+                depth[mask] = 0
+                levels.setdefault(0, []).append(pl.col("field").is_in(list(step.fields)).alias(mask))
+            expr = pl.when(pl.col(mask)).then(expr)
         if step.round_cents:
             expr = expr.round(2, mode="half_to_even")
         levels.setdefault(level, []).append(expr.alias(step.column))
@@ -229,6 +233,10 @@ def execute(plan: Plan, frame: pl.DataFrame) -> pl.DataFrame:
     for level in sorted(levels):
         lf = lf.with_columns(levels[level])
     return allocate(plan, lf.collect())
+
+
+def _mask_column(fields: tuple[str, ...]) -> str:
+    return "#in:" + ",".join(fields)
 
 
 def _columns_read(expr: ast.Expr) -> set[str]:
@@ -291,9 +299,8 @@ def _largest_remainder(frame: pl.DataFrame, columns: list[str], partition: str |
     wide = wide.with_columns(
         pl.sum_horizontal(remainders).sum().over("#partition").round(0, mode="half_to_even").cast(pl.Int64).alias("#leftover")
     ).collect()
-    field = pl.col("field") if "field" in wide.columns else pl.lit("").alias("field")
     cells = pl.concat([
-        wide.lazy().select(pl.col(ROW), pl.col("#partition"), pl.col("finess"), field, pl.lit(i, pl.Int32).alias("cell"),
+        wide.lazy().select(pl.col(ROW), pl.col("#partition"), pl.lit(i, pl.Int32).alias("cell"),
                            pl.col(r).alias("remainder"), pl.col("#leftover").alias("leftover"))
         .filter(pl.col("remainder") > 0)  # only they can win: the leftover never exceeds their number
         for i, r in enumerate(remainders)
@@ -309,8 +316,11 @@ def _largest_remainder(frame: pl.DataFrame, columns: list[str], partition: str |
     )
     cutoff_of = pl.col("#partition").replace_strict(dict(zip(cutoffs["#partition"], cutoffs["cutoff"])), default=None,
                                                return_dtype=pl.Float64)
+    field = pl.col("field") if "field" in wide.columns else pl.lit("").alias("field")
+    names = wide.select(pl.col(ROW), pl.col("finess"), field)  # only the tied cells need them, for the order
     tie_winners = (
-        ties.join(cutoffs.select("#partition", "n_above"), on="#partition").sort(["#partition", "finess", "field", "cell"])
+        ties.join(cutoffs.select("#partition", "n_above"), on="#partition").join(names, on=ROW)
+        .sort(["#partition", "finess", "field", "cell"])
         .filter(pl.int_range(pl.len()).over("#partition") < pl.col("leftover") - pl.col("n_above"))
         .select(ROW, "cell")
     )
