@@ -202,3 +202,44 @@ def _formula(x: ast.Expr, show, name_of) -> tuple[str, int]:
     if isinstance(x, ast.SourceRef):
         return f"{x.document} « {x.section} »", atom
     return type(x).__name__, atom
+
+
+# ------------------------------------------------------------------ fiches: short names, units, kinds
+# Short names of an indicator's parts, as symbols in a formula (« résultat = numérateur / dénominateur »).
+PART_SHORT = {
+    "numerator": "numérateur", "denominator": "dénominateur", "result": "résultat",
+    "previous": "résultat précédent", "expected": "résultat attendu", "target": "cible", "threshold": "seuil",
+    "evolution_paid": "évolution rémunérée", "not_applicable_allowed": "non applicable possible",
+    "eligible": "prérequis remplis", "level": "niveau", "evolution": "évolution", "score": "score",
+    "weight": "poids", "payout": "rémunération",
+}
+
+UNIT_WORDS = {
+    "percent": "pourcentage (%)", "ratio": "ratio (sans unité)", "count": "nombre (entier)", "euro": "euros (€)",
+    "days": "jours", "number": "nombre", "boolean": "oui / non", "category": "catégorie", "text": "texte",
+}
+
+KIND_LABELS = {
+    "campaign": "campagne", "document": "document", "field": "champ", "category": "catégorie", "input": "donnée",
+    "parameter": "paramètre", "group": "groupe de comparaison", "prerequisite": "prérequis", "curve": "courbe",
+    "indicator": "indicateur", "envelope": "enveloppe",
+}
+
+QUANTILE_METHOD_WORDS = {
+    "lower": "lower (valeur observée immédiatement inférieure)",
+    "higher": "higher (valeur observée immédiatement supérieure)",
+    "nearest": "nearest (valeur observée la plus proche)",
+    "linear": "linear (interpolation linéaire)",
+    "midpoint": "midpoint (milieu des deux valeurs encadrantes)",
+}
+
+
+def describe_quantile(q, subject: str, over: str | None, method: str | None) -> str:
+    """``30e centile des résultats du groupe, règle d'interpolation lower``."""
+    scope = SCOPES.get(over or "", f"par {over}")
+    pct = None if q is None else Fraction(q).limit_denominator(10**6) * 100
+    which = "?" if pct is None else (ordinal(int(pct)) if pct.denominator == 1 else f"{plain(pct)}e")
+    text = f"{which} centile {subject} {scope}"
+    if method:
+        text += f", règle d'interpolation {method}"
+    return text

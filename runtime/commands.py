@@ -8,6 +8,7 @@ from importlib import import_module
 
 MODULES = [
     "qualispec.runtime.cmd_diff",  # diff (rules, payouts, cases)
+    "qualispec.runtime.cmd_docs",  # docs (fiches, campaign pages, offline HTML site)
     "qualispec.runtime.cmd_eval",  # eval, explain, example-data, test
 ]
 

@@ -1,0 +1,237 @@
+"""Write the documentation: Markdown for the repository and a static HTML site.
+
+``write_site(site, out)`` renders the :mod:`fiches` page model with the Jinja2 templates of
+``compiler/templates`` (HTML with autoescape: a spec's label is data, never markup) and the
+pictures of :mod:`plots`. The HTML works from the file system (``file://``): relative links,
+local CSS and JS, a search index shipped as a script (no fetch), no CDN.
+
+Everything is deterministic (sorted, no timestamps), so ``generated/`` can be committed and a
+test can regenerate it and compare byte for byte. The out folder keeps a manifest of what was
+written (``.qualispec-docs``); a new run removes the files of the previous one that it no
+longer writes, and never touches any other file.
+"""
+
+from __future__ import annotations
+
+import json
+import posixpath
+import unicodedata
+from pathlib import Path
+
+import networkx as nx
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup, escape
+
+from qualispec.compiler import fiches as model
+from qualispec.compiler import french, plots
+
+TEMPLATES = Path(__file__).parent / "templates"
+MANIFEST = ".qualispec-docs"
+STATUS_CLASSES = {model.STATUS_OFFICIAL: "official", model.STATUS_ASSUMPTION: "assumption",
+                  model.STATUS_CARRIED: "carried", model.STATUS_UNSOURCED: "unsourced"}
+STATUS_MD = {model.STATUS_OFFICIAL: "✅ officiel", model.STATUS_ASSUMPTION: "⚠️ hypothèse",
+             model.STATUS_CARRIED: "↻ reconduit", model.STATUS_UNSOURCED: "❔ non sourcé"}
+SCHEME_ORDER = ("IFAQ", "CAQES", "IQSS", "HOP'EN")
+
+
+# ------------------------------------------------------------------ paths
+def campaign_dir(name: str) -> str:
+    return name
+
+
+def fiche_path(campaign: str, indicator: str, ext: str) -> str:
+    return f"{campaign}/fiches/{indicator}.{ext}"
+
+
+def page_path(campaign: str, page: str, ext: str) -> str:
+    if page == "index":
+        return f"{campaign}/{'index.html' if ext == 'html' else 'README.md'}"
+    return f"{campaign}/{page}.{ext}"
+
+
+def rel(from_page: str, to: str) -> str:
+    """A relative link from one generated file to another (both relative to the out folder)."""
+    return posixpath.relpath(to, posixpath.dirname(from_page) or ".")
+
+
+# ------------------------------------------------------------------ text helpers for Markdown
+def md(text) -> str:
+    """Spec text in Markdown: no raw HTML, no accidental emphasis or table break."""
+    if text is None:
+        return ""
+    out = str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    for ch in ("\\", "`", "*", "_", "[", "]", "|"):
+        out = out.replace(ch, "\\" + ch)
+    return out
+
+
+def md_cell(text) -> str:
+    return " ".join(md(text).split())
+
+
+def md_para(text) -> str:
+    return " ".join(md(text).split())
+
+
+def para(text) -> str:
+    """Spec text for HTML, whitespace normalised (escaped by autoescape)."""
+    return " ".join(str(text or "").split())
+
+
+def _fold(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFD", text.lower()) if unicodedata.category(c) != "Mn")
+
+
+# ------------------------------------------------------------------ environments
+def _environment(kind: str) -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(str(TEMPLATES)),
+        autoescape=select_autoescape(enabled_extensions=("html", "html.j2"), default_for_string=kind == "html",
+                                     default=kind == "html"),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(md=md, md_cell=md_cell, md_para=md_para, para=para, status_class=STATUS_CLASSES.get,
+                       status_md=lambda s: STATUS_MD.get(s, ""), unit_words=lambda u: french.UNIT_WORDS.get(u, u or ""),
+                       mathml=lambda f: Markup(f.mathml) if f is not None and f.mathml else "")
+    env.globals.update(STATUS_WORDS=model.STATUS_WORDS, STATUS_MD=STATUS_MD, STATUS_CLASSES=STATUS_CLASSES)
+    return env
+
+
+class _Writer:
+    def __init__(self, site: model.Site, out: Path):
+        self.site, self.out = site, out
+        self.html, self.mdenv = _environment("html"), _environment("md")
+        self.files: dict[str, bytes] = {}
+        self.names = {p.name for p in site.campaigns}
+
+    def put(self, path: str, text: str) -> None:
+        if not text.endswith("\n"):
+            text += "\n"
+        self.files[path] = text.encode("utf-8")
+
+    def render(self, template: str, path: str, **context) -> None:
+        env = self.html if path.endswith(".html") else self.mdenv
+        root = rel(path, "index.html").rsplit("index.html", 1)[0]
+        context.update(root=root, path=path, nav=self.nav, link=lambda to: rel(path, to), known=self.names)
+        self.put(path, env.get_template(template).render(**context))
+
+    # ------------------------------------------------------------ pages
+    def run(self) -> dict[str, bytes]:
+        campaigns = sorted(self.site.campaigns, key=_campaign_key)
+        self.nav = [(scheme, [c for c in campaigns if (c.scheme or "Autres") == scheme])
+                    for scheme in _schemes(campaigns)]
+        for ext in ("html", "md"):
+            self.render(f"index.{ext}.j2", "index.html" if ext == "html" else "README.md", campaigns=campaigns,
+                        ext=ext, current=None)
+        for page in campaigns:
+            self.campaign(page)
+        self.put("assets/style.css", (TEMPLATES / "style.css").read_text(encoding="utf-8"))
+        self.put("assets/search.js", (TEMPLATES / "search.js").read_text(encoding="utf-8"))
+        self.put("assets/search-index.js", self.search_index(campaigns))
+        return self.files
+
+    def campaign(self, page: model.CampaignPage) -> None:
+        compiled = self.site.compiled.get(page.name)
+        pages = {"index": True, "groupes": bool(page.groups), "prerequis": bool(page.prerequisites),
+                 "graphe": compiled is not None}
+        common = dict(page=page, pages=pages, current=page.name, fiche_path=fiche_path, page_path=page_path)
+        for ext in ("html", "md"):
+            self.render(f"campaign.{ext}.j2", page_path(page.name, "index", ext), ext=ext, **common)
+            if pages["groupes"]:
+                self.render(f"groups.{ext}.j2", page_path(page.name, "groupes", ext), ext=ext, **common)
+            if pages["prerequis"]:
+                self.render(f"prerequisites.{ext}.j2", page_path(page.name, "prerequis", ext), ext=ext, **common)
+            if pages["graphe"]:
+                self.render(f"graph.{ext}.j2", page_path(page.name, "graphe", ext), ext=ext, **common)
+        if compiled is not None:
+            self.put(f"{page.name}/graphe.svg", plots.graph_svg(compiled.graph))
+        for fiche in page.fiches:
+            curve = f"{page.name}/fiches/{fiche.name}-courbe.svg" if fiche.curve else ""
+            graph = f"{page.name}/fiches/{fiche.name}-graphe.svg" if compiled is not None and fiche.graph_nodes else ""
+            if curve:
+                self.put(curve, plots.curve_svg(fiche.curve))
+            if graph:
+                sub = compiled.graph.subgraph(sorted(fiche.graph_nodes)).copy()
+                parts = {node_id for _, node_id in compiled.campaign.indicators[fiche.name].parts}
+                self.put(graph, plots.graph_svg(nx.DiGraph(sub), parts))
+            base_link = ""
+            if fiche.base and fiche.base_fiche and fiche.base in self.names:
+                base_link = fiche_path(fiche.base, fiche.base_fiche, "{ext}")
+            for ext in ("html", "md"):
+                self.render(f"fiche.{ext}.j2", fiche_path(page.name, fiche.name, ext), ext=ext, fiche=fiche,
+                            curve_svg=curve, graph_svg=graph, base_link=base_link.replace("{ext}", ext), **common)
+
+    def search_index(self, campaigns) -> str:
+        entries = []
+        for page in campaigns:
+            entries.append({"t": page.label, "s": f"Campagne {page.name}", "u": page_path(page.name, "index", "html"),
+                            "k": _fold(" ".join([page.name, page.label, page.scheme, str(page.year or "")]))})
+            for f in page.fiches:
+                words = [f.name, f.label, page.name, page.label, f.category[1], " ".join(f.former_names),
+                         " ".join(code for code, _ in f.fields), f.renamed_from]
+                entries.append({"t": f"{f.name} — {f.label}", "s": page.label, "u": fiche_path(page.name, f.name, "html"),
+                                "k": _fold(" ".join(w for w in words if w))})
+            for table in page.groups:
+                for row in table.rows:
+                    entries.append({"t": f"Groupe {row.label}", "s": page.label,
+                                    "u": page_path(page.name, "groupes", "html") + f"#{row.name}",
+                                    "k": _fold(f"groupe {row.name} {row.label} {row.description} {page.name}")})
+        body = json.dumps(entries, ensure_ascii=False, indent=0, sort_keys=True)
+        return "// Generated by qualispec docs: the search index, as a script so that it loads from file://.\n" \
+               f"window.QUALISPEC_INDEX = {body};\n"
+
+
+def _schemes(campaigns) -> list[str]:
+    found = sorted({c.scheme or "Autres" for c in campaigns},
+                   key=lambda s: (SCHEME_ORDER.index(s) if s in SCHEME_ORDER else len(SCHEME_ORDER), s))
+    return found
+
+
+def _campaign_key(page: model.CampaignPage):
+    scheme = page.scheme or "Autres"
+    return (SCHEME_ORDER.index(scheme) if scheme in SCHEME_ORDER else len(SCHEME_ORDER), scheme, page.year or 0, page.name)
+
+
+# ------------------------------------------------------------------ entry points
+def render_site(site: model.Site) -> dict[str, bytes]:
+    """Every generated file, path → bytes (relative to the out folder)."""
+    return _Writer(site, Path(".")).run()
+
+
+def write_site(site: model.Site, out: str | Path) -> list[str]:
+    """Write the site under ``out``; returns the paths written (relative to ``out``)."""
+    out = Path(out)
+    files = render_site(site)
+    manifest = out / MANIFEST
+    if manifest.is_file():
+        for line in manifest.read_text(encoding="utf-8").splitlines():
+            old = out / line
+            if line and line not in files and old.is_file() and ".." not in Path(line).parts:
+                old.unlink()
+                _remove_empty_parents(old.parent, out)
+    for path, data in sorted(files.items()):
+        target = out / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if not target.is_file() or target.read_bytes() != data:
+            target.write_bytes(data)
+    out.mkdir(parents=True, exist_ok=True)
+    manifest.write_text("".join(f"{p}\n" for p in sorted(files)), encoding="utf-8")
+    return sorted(files)
+
+
+def _remove_empty_parents(folder: Path, root: Path) -> None:
+    root = root.resolve()
+    folder = folder.resolve()
+    while folder != root and root in folder.parents:
+        try:
+            folder.rmdir()
+        except OSError:
+            return
+        folder = folder.parent
+
+
+def escape_text(text: str) -> str:  # used by tests and templates that build HTML by hand
+    return str(escape(text))

@@ -1,0 +1,54 @@
+"""``qualispec docs PATH --out DIR``: the indicator fiches and campaign pages, Markdown and HTML."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from qualispec.compiler.diagnostics import Diagnostics
+
+
+def register(sub) -> None:
+    p = sub.add_parser(
+        "docs", help="write the indicator fiches and campaign pages (Markdown and an offline HTML site)",
+        description="Compile every campaign under PATH and write, under --out, one fiche per indicator and campaign "
+                    "(definition, numerator and denominator, formulas, target, threshold, valuation curve, what "
+                    "changed, every assumption flagged), one page per campaign, its comparison groups, prerequisites "
+                    "and dependency graph: Markdown for the repository and a static HTML site that works offline "
+                    "(open DIR/index.html). The output is deterministic; files of a previous run that are no longer "
+                    "produced are removed, other files in DIR are left alone.")
+    p.add_argument("path", metavar="PATH", help="a folder of campaigns (e.g. specs) or one campaign folder")
+    p.add_argument("--out", required=True, metavar="DIR", help="where to write the site (e.g. generated)")
+    p.set_defaults(func=cmd_docs)
+
+
+def generate(path: str, out: str | Path, diagnostics: Diagnostics) -> list[str] | None:
+    """Compile ``path`` and write the site to ``out``; None (nothing written) when the specs have errors."""
+    from qualispec.compiler import fiches, site
+    from qualispec.compiler.pipeline import compile_path
+
+    compiled = compile_path(path, diagnostics)
+    if diagnostics.has_errors() or not compiled:
+        return None
+    model = fiches.build_site(compiled, fiches.find_bases(compiled, diagnostics))
+    return site.write_site(model, out)
+
+
+def cmd_docs(args) -> int:
+    from qualispec.runtime.cli import _report
+
+    out = Path(args.out)
+    if out.exists() and not out.is_dir():
+        print(f"qualispec docs: --out {args.out} is a file, not a folder", file=sys.stderr)
+        return 1
+    diagnostics = Diagnostics()
+    written = generate(args.path, out, diagnostics)
+    if written is None:
+        _report(diagnostics, quiet_warnings=True)
+        print(f"{args.path}: the specs have errors; nothing written (see: qualispec check {args.path})", file=sys.stderr)
+        return 1
+    fiches = sum(1 for p in written if "/fiches/" in p and p.endswith(".html"))
+    campaigns = sum(1 for p in written if p.count("/") == 1 and p.endswith("/index.html"))
+    print(f"{campaigns} campaign{'s' if campaigns != 1 else ''}, {fiches} fiche{'s' if fiches != 1 else ''}: "
+          f"{len(written)} files written to {out}/ (open {out / 'index.html'})")
+    return 0
