@@ -13,7 +13,7 @@ from dataclasses import replace
 from fractions import Fraction
 
 from qualispec.compiler import ast, ir, units
-from qualispec.compiler.diagnostics import Diagnostics, did_you_mean
+from qualispec.compiler.diagnostics import Diagnostics, a, did_you_mean
 from qualispec.compiler.load import Loaded
 
 AGGREGATES = ("median", "quantile", "mean", "sum", "count", "min", "max")
@@ -137,7 +137,7 @@ class Checker:
         for prop in decl.body:
             if prop.is_binding:
                 if decl.kind not in ("indicator", "curve", "envelope"):
-                    self.d.error(f"a {decl.kind} cannot hold 'let' bindings", prop.span)
+                    self.d.error(f"{a(decl.kind)} cannot hold 'let' bindings", prop.span)
                 continue
             if prop.key in seen:
                 self.d.error(f"property '{prop.key}' is given twice in {decl.kind} '{decl.name}'", prop.span,
@@ -145,8 +145,8 @@ class Checker:
             seen[prop.key] = prop
             kind = allowed.get(prop.key)
             if kind is None:
-                hint = did_you_mean(prop.key, allowed) or f"a {decl.kind} accepts: {', '.join(sorted(allowed))}"
-                self.d.error(f"unknown property '{prop.key}' for a {decl.kind}", prop.span, hint=hint)
+                hint = did_you_mean(prop.key, allowed) or f"{a(decl.kind)} accepts: {', '.join(sorted(allowed))}"
+                self.d.error(f"unknown property '{prop.key}' for {a(decl.kind)}", prop.span, hint=hint)
                 continue
             self._check_value_kind(decl, prop, kind)
         for key in REQUIRED.get(decl.kind, ()):
@@ -223,7 +223,7 @@ class Checker:
             self.d.error(f"unknown {kind} '{name}'", span, hint=did_you_mean(name, options) or
                          (f"known {kind}s: {', '.join(options)}" if options else f"declare it: {kind} {name} {{ … }}"))
         else:
-            self.d.error(f"'{name}' is a {decl.kind}, not a {kind}", span,
+            self.d.error(f"'{name}' is {a(decl.kind)}, not {a(kind)}", span,
                          hint=did_you_mean(name, options) or "")
         return False
 
@@ -652,7 +652,7 @@ class Checker:
         target, unit = found
         if target.startswith("kind:"):
             kind = target[5:]
-            self.d.error(f"'{e.name}' is a {kind}; it has no value by itself", e.span,
+            self.d.error(f"'{e.name}' is {a(kind)}; it has no value by itself", e.span,
                          hint=f"write {e.name}.result, {e.name}.score …" if kind == "indicator" else "")
             return e
         if unit is None and not target.startswith("@"):

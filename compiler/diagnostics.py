@@ -99,6 +99,11 @@ class Diagnostics:
         return lines[span.line - 1] if span.line <= len(lines) else None
 
 
+def a(word: str) -> str:
+    """``a group``, ``an indicator``: the article a message needs."""
+    return f"{'an' if word[:1] in 'aeiou' else 'a'} {word}"
+
+
 def did_you_mean(name: str, candidates, what: str = "") -> str:
     """A 'did you mean' hint for a misspelt name, or an empty string."""
     scored = []

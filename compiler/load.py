@@ -23,7 +23,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from qualispec.compiler import ast
-from qualispec.compiler.diagnostics import Diagnostics, did_you_mean
+from qualispec.compiler.diagnostics import Diagnostics, a, did_you_mean
 from qualispec.compiler.parse import parse_text
 
 RULE_KINDS = ("indicator", "prerequisite", "group", "curve", "envelope", "parameter")
@@ -152,7 +152,7 @@ def _apply_one(loaded: Loaded, decl: ast.Decl, name: str, diagnostics: Diagnosti
     value = target.value
     if decl.value is not None:
         if target.kind != "parameter":
-            diagnostics.error(f"override {name} = …: only a parameter has a value to override; '{name}' is a {target.kind}",
+            diagnostics.error(f"override {name} = …: only a parameter has a value to override; '{name}' is {a(target.kind)}",
                               decl.value.span, hint=f"change its properties instead: override {name} {{ … }}")
         value = decl.value
     merged = replace(target, name=new_name, body=body, span=decl.span, value=value)

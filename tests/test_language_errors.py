@@ -131,7 +131,7 @@ indicator a { label: "A" result: n / n tagret: 50% source: doc "§3" }
     _, d = compile_folder(folder)
     (error,) = d.errors
     assert (error.span.line, error.message, error.hint) == (
-        5, "unknown property 'tagret' for a indicator", "did you mean 'target'?")
+        5, "unknown property 'tagret' for an indicator", "did you mean 'target'?")
 
 
 def copy_ifaq(tmp_path):
@@ -220,3 +220,53 @@ def test_broken_files_never_raise(campaign_dir):
         code, _, err = run_cli("check", folder)
         assert code == 1, text
         assert "Traceback" not in err and "internal error" not in err, err
+
+
+# ---------------------------------------------------------------- year over year, and money rules
+def test_override_gives_a_parameter_a_new_value_and_prerequisites_gate_the_payout(tmp_path):
+    from conftest import write_campaign
+    from qualispec.runtime.dataset import _Where, validate
+    from qualispec.runtime.evaluate import evaluate
+    import polars as pl
+
+    write_campaign(tmp_path / "a", {"c.spec": HEADER + '''
+input boxes: count { label: "Boîtes" source: doc "§2" }
+input note: count { label: "Note libre" optional: true source: doc "§2" }
+parameter rate: percent = 20% { label: "Taux" source: doc "§2" }
+prerequisite volume { label: "Plus de 8 500 boîtes" when: boxes > 8500 source: doc "§3" }
+indicator ipp {
+  label: "IPP"
+  prerequisites: [volume]
+  payout: rate * 1000 €
+  let remark = note
+  source: doc "§4"
+}
+'''})
+    new = write_campaign(tmp_path / "b", {"c.spec": '''
+campaign demo_b extends "../a" { label: "B" source: doc "§1" }
+override rate = 30% { source: doc "§5" }
+carry ipp, volume { assumption: "inchangés" }
+'''})
+    compiled, d = compile_folder(new)
+    assert not d.errors, d.render()
+    assert compiled.campaign.lineage["rate"] == "override"
+    frame = pl.DataFrame({"finess": ["590000001", "590000002"], "boxes": ["8500", "8501"], "note": [None, "3"]})
+    rows = evaluate(compiled, validate(frame, compiled.campaign, _Where("t.csv", True))).rows
+    assert rows["ipp_eligible"].to_list() == [False, True]  # 8 500 is not more than 8 500
+    assert rows["ipp_payout"].to_list() == [0.0, 300.0]  # 30 % of 1 000 €, only where eligible
+
+
+def test_override_with_a_value_on_something_that_has_none(tmp_path):
+    from conftest import write_campaign
+
+    write_campaign(tmp_path / "a", {"c.spec": HEADER + '''
+input n: count { label: "N" source: doc "§2" }
+indicator i { label: "I" result: n / n source: doc "§3" }
+'''})
+    new = write_campaign(tmp_path / "b", {"c.spec": '''
+campaign demo_b extends "../a" { label: "B" source: doc "§1" }
+override i = 3 { }
+'''})
+    _, d = compile_folder(new)
+    assert [e.message for e in d.errors] == [
+        "override i = …: only a parameter has a value to override; 'i' is an indicator"]
