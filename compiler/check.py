@@ -80,7 +80,10 @@ class Checker:
         self._resolving: set[str] = set()
         self._part_exprs: dict[str, tuple[ast.Expr, ast.Decl, str]] = {}  # node id → (expr, decl, part)
         self.used_inputs: set[str] = set()
-        self.fields: tuple[str, ...] = tuple(n for n, d in self.decls.items() if d.kind == "field")
+        self._scopes: dict[str, _Scope] = {}  # node id → the scope its formula is read in
+        self._indicator_units: dict[str, str] = {}
+        self._indicator_fields: dict[str, tuple[str, ...]] = {}
+        self._payouts: dict[str, ast.Expr] = {}  # envelope → its resolved payout template
 
     # ------------------------------------------------------------ entry point
     def run(self) -> ir.Campaign | None:
@@ -360,12 +363,8 @@ class Checker:
         return ir.Envelope("envelope", decl.name, decl.span, **self._common(decl), parts=tuple(parts), payout=template)
 
     # ------------------------------------------------------------ indicators
-    _scopes: dict[str, _Scope]
-
     def _plan_indicator(self, decl: ast.Decl) -> dict:
         """Register the parts of an indicator (own, defaulted, from its curve and envelope)."""
-        if not hasattr(self, "_scopes"):
-            self._scopes = {}
         name = decl.name
         fields = self._names(decl, "fields", "field")
         parts: dict[str, tuple[ast.Expr | None, str]] = {}  # part → (expr or None for template, origin)
@@ -447,9 +446,6 @@ class Checker:
             prerequisites=plan["prereqs"], renamed_from=renamed.split(":", 1)[1] if renamed.startswith("renamed:") else "",
         )
 
-    _indicator_units: dict[str, str] = {}
-    _indicator_fields: dict[str, tuple[str, ...]] = {}
-
     def resolve_node(self, node_id: str) -> str | None:
         """Resolve one indicator or envelope part (on demand, so parts can use each other)."""
         if node_id in self.nodes:
@@ -513,8 +509,7 @@ class Checker:
         payout = decl.get("payout")
         if payout is None:
             return None
-        cache = getattr(self, "_payout_cache", {})
-        self._payout_cache = cache
+        cache = self._payouts
         if envelope not in cache:
             local = {"weight": ("@weight", "ratio"), "score": ("@score", "percent")}
             for prop in decl.body:
@@ -747,7 +742,9 @@ class Checker:
 
 
 def _numeric_same(a, b, verb):
-    units.check_numeric(a, f"'{verb}'") if a not in (None,) and not units.is_numeric(a) else None
+    """The unit of ``a + b`` (or ``a - b``, ``min_of``…): numbers of one dimension."""
+    units.check_numeric(a, f"'{verb}'")
+    units.check_numeric(b, f"'{verb}'")
     return units.same_dimension(a, b, verb)
 
 
@@ -816,11 +813,7 @@ def _transform_tuple(values, fn):
 
 
 def check(loaded: Loaded, diagnostics: Diagnostics) -> ir.Campaign | None:
-    checker = Checker(loaded, diagnostics)
-    checker._indicator_units = {}
-    checker._indicator_fields = {}
-    checker._scopes = {}
-    return checker.run()
+    return Checker(loaded, diagnostics).run()
 
 
 def literal_value(expr: ast.Expr) -> Fraction | bool | str | None:
