@@ -125,7 +125,7 @@ class Checker:
         return ir.Campaign(
             "campaign", campaign.name, campaign.span, **common,
             scheme=self._text(campaign, "scheme"), year=self._year(campaign),
-            extends=self.loaded.base_name, path=self.loaded.path,
+            extends=self.loaded.base_name, extends_path=self.loaded.base_path, path=self.loaded.path,
             documents=built["document"], field_decls=built["field"], categories=built["category"],
             inputs=built["input"], parameters=built["parameter"], groups=built["group"],
             prerequisites=built["prerequisite"], curves=built["curve"], indicators=built["indicator"],

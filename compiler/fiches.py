@@ -1092,29 +1092,15 @@ def _category_key(c: ir.Campaign, code: str):
 
 
 def find_bases(compiled: list[Compiled], diagnostics) -> dict[str, Compiled]:
-    """The extended campaigns that ``compiled`` does not hold (``docs specs/ifaq/2024`` alone).
-
-    The IR keeps the extended campaign's name, not its folder: the folder is read from the
-    ``extends "…"`` of the campaign declaration, then compiled like any other.
-    """
-    from pathlib import Path
-
+    """The extended campaigns that ``compiled`` does not hold (``docs specs/ifaq/2024`` alone)."""
     from qualispec.compiler.diagnostics import Diagnostics
-    from qualispec.compiler.parse import parse_text
     from qualispec.compiler.pipeline import compile_one
 
     names = {c.campaign.name for c in compiled}
     found: dict[str, Compiled] = {}
     for c in compiled:
-        if not c.campaign.extends or c.campaign.extends in names | set(found):
-            continue
-        folder = Path(c.campaign.path)
-        for spec in sorted(folder.glob("*.spec")):
-            decls = parse_text(spec.read_text(encoding="utf-8"), str(spec), Diagnostics()).decls
-            campaign = next((d for d in decls if d.kind == "campaign" and d.extends), None)
-            if campaign is not None:
-                base = compile_one(folder / campaign.extends, Diagnostics())
-                if base is not None:
-                    found[base.campaign.name] = base
-                break
+        if c.campaign.extends and c.campaign.extends not in names | set(found) and c.campaign.extends_path:
+            base = compile_one(c.campaign.extends_path, Diagnostics())
+            if base is not None:
+                found[base.campaign.name] = base
     return found

@@ -106,6 +106,7 @@ class Campaign(Decl):
     scheme: str = ""
     year: int | None = None
     extends: str | None = None  # the extended campaign's name
+    extends_path: str = ""  # and its folder
     path: str = ""
     documents: dict[str, Decl] = field(default_factory=dict)
     field_decls: dict[str, Decl] = field(default_factory=dict)

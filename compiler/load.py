@@ -40,6 +40,7 @@ class Loaded:
     carried: dict[str, str] = field(default_factory=dict)  # name → assumption text
     dropped: dict[str, str] = field(default_factory=dict)
     base_name: str | None = None
+    base_path: str = ""  # the extended campaign's folder
 
 
 def campaign_folders(path: str | Path) -> list[Path]:
@@ -85,6 +86,7 @@ def load_folder(folder: Path, diagnostics: Diagnostics, _seen: tuple[Path, ...] 
         else:
             base = load_folder(base_folder, diagnostics, _seen + (folder,))
             loaded.base_name = base.campaign.name if base.campaign else None
+            loaded.base_path = base.path
             loaded.decls = dict(base.decls)
             loaded.carried = dict(base.carried)
             loaded.lineage = {name: "inherited" for name in base.decls}
