@@ -316,10 +316,13 @@ def _largest_remainder(frame: pl.DataFrame, columns: list[str], partition: str |
     )
     cutoff_of = pl.col("#partition").replace_strict(dict(zip(cutoffs["#partition"], cutoffs["cutoff"])), default=None,
                                                return_dtype=pl.Float64)
-    field = pl.col("field") if "field" in wide.columns else pl.lit("").alias("field")
-    names = wide.select(pl.col(ROW), pl.col("finess"), field)  # only the tied cells need them, for the order
+    rows = ties[ROW]  # the row index is the position: the tied cells' names are read directly
+    ties = ties.with_columns(
+        finess=wide["finess"].gather(rows),
+        field=wide["field"].gather(rows) if "field" in wide.columns else pl.lit(""),
+    )
     tie_winners = (
-        ties.join(cutoffs.select("#partition", "n_above"), on="#partition").join(names, on=ROW)
+        ties.join(cutoffs.select("#partition", "n_above"), on="#partition")
         .sort(["#partition", "finess", "field", "cell"])
         .filter(pl.int_range(pl.len()).over("#partition") < pl.col("leftover") - pl.col("n_above"))
         .select(ROW, "cell")
