@@ -161,7 +161,7 @@ def cmd_explain(args) -> int:
     frame = _load(compiled, args.data)
     if frame is None:
         return 1
-    evaluation = evaluate(compiled, frame)
+    evaluation = evaluate(compiled, frame, keep_all=True)
     try:
         explanations = explain(compiled, evaluation, args.finess)
     except NotFound:

@@ -197,8 +197,8 @@ def _dtype(values):
 
 
 # ------------------------------------------------------------------ execution
-def execute(plan: Plan, frame: pl.DataFrame) -> pl.DataFrame:
-    """Every node's column, the group, and payouts rounded to the cent.
+def execute(plan: Plan, frame: pl.DataFrame, keep: set[str] | None = None) -> pl.DataFrame:
+    """Every node's column (or only those in ``keep``), the group, and payouts rounded to the cent.
 
     Steps are scheduled by depth (a step's depth is one more than the deepest step it
     reads), and each depth is one ``with_columns``, which Polars runs in parallel.
@@ -232,6 +232,8 @@ def execute(plan: Plan, frame: pl.DataFrame) -> pl.DataFrame:
     lf = frame.lazy().with_row_index(ROW)
     for level in sorted(levels):
         lf = lf.with_columns(levels[level])
+    if keep is not None:  # intermediate columns are computed in passing, never held
+        lf = lf.select([c for c in lf.collect_schema().names() if c in keep or c == ROW])
     return allocate(plan, lf.collect())
 
 

@@ -30,11 +30,22 @@ class Evaluation:
     values: pl.DataFrame  # every node's column, as computed (engine units), for explanations
 
 
-def evaluate(compiled: Compiled, frame: pl.DataFrame) -> Evaluation:
+def evaluate(compiled: Compiled, frame: pl.DataFrame, keep_all: bool = False) -> Evaluation:
+    """``keep_all``: hold every intermediate value (to explain a result), not just the outputs."""
     plan = build_plan(compiled)
-    values = engine_polars.execute(plan, frame)
+    values = engine_polars.execute(plan, frame, None if keep_all else _needed(plan, compiled))
     rows = _output(plan, compiled, values)
     return Evaluation(plan, rows, _group_summary(plan, compiled, values, rows), values)
+
+
+def _needed(plan: Plan, compiled: Compiled) -> set[str]:
+    """The columns the outputs, the money and the summary read."""
+    needed = {"finess", "field", "group"} | {out.source for out in plan.outputs}
+    for allocation in plan.allocations:
+        needed |= {col for _, col in allocation.payouts} | ({allocation.group_amount} if allocation.group_amount else set())
+    for ind in compiled.campaign.indicators.values():
+        needed |= {node for part, node in ind.parts if part in ("denominator", "result")}
+    return needed
 
 
 def _output(plan: Plan, compiled: Compiled, values: pl.DataFrame) -> pl.DataFrame:
