@@ -16,7 +16,7 @@ from qualispec.compiler import ast
 from qualispec.runtime.plan import Plan, as_fraction
 
 ROW = "__row"
-ORDER = "__order"
+GROUP_ID = "#group"  # the group as a small integer: windows partition on it, not on the label
 
 
 class EngineError(Exception):
@@ -132,7 +132,7 @@ class _Translator:
             return args[0].floor()
         if f == "round":
             return args[0].round(0, mode="half_to_even")
-        partition = {"all": None, "group": "group", "field": "field"}.get(e.over, e.over)
+        partition = {"all": None, "group": GROUP_ID, "field": "field"}.get(e.over, e.over)
         x = args[0]
         if f == "quantile":
             q = as_fraction(self.constant(e.args[1]))
@@ -206,29 +206,39 @@ def execute(plan: Plan, frame: pl.DataFrame, keep: set[str] | None = None) -> pl
     t = _Translator(plan)
     depth: dict[str, int] = {}
     levels: dict[int, list[pl.Expr]] = {}
+    field_masks: set[str] = set()
+
+    def field_mask(fields: tuple[str, ...]) -> pl.Expr:
+        """One yes/no column per set of fields, computed first."""
+        mask = _mask_column(fields)
+        if mask not in field_masks:
+            field_masks.add(mask)
+            levels.setdefault(0, []).append(pl.col("field").is_in(list(fields)).alias(mask))
+        return pl.col(mask)
+
+    def add_group(level_needed: int = 0) -> None:
+        if "group" in depth:
+            return
+        level = max(level_needed, 1 + max((depth.get(case.condition, 0) for case in plan.groups), default=0))
+        depth[GROUP_ID] = depth["group"] = level
+        levels.setdefault(level, []).append(_group_id_expr(plan, field_mask))
+        levels.setdefault(level + 1, []).append(_group_label_expr(plan))
+
     for step in plan.steps:
         needs = _columns_read(step.expr)
         if _uses_group(step.expr):
-            needs.add("group")
-            if "group" not in depth and "group" not in frame.columns:
-                group_depth = 1 + max((depth.get(case.condition, 0) for case in plan.groups), default=0)
-                depth["group"] = group_depth
-                levels.setdefault(group_depth, []).append(_group_expr(plan))
+            needs.add(GROUP_ID)
+            add_group()
         level = 1 + max((depth.get(n, 0) for n in needs), default=0)
         depth[step.column] = level
         expr = t(step.expr)
         if step.fields and plan.has_fields:
-            mask = _mask_column(step.fields)
-            if mask not in depth:  # one yes/no column per set of fields, computed first
-                depth[mask] = 0
-                levels.setdefault(0, []).append(pl.col("field").is_in(list(step.fields)).alias(mask))
-            expr = pl.when(pl.col(mask)).then(expr)
+            expr = pl.when(field_mask(step.fields)).then(expr)
         if step.round_cents:
             expr = expr.round(2, mode="half_to_even")
         levels.setdefault(level, []).append(expr.alias(step.column))
-    if plan.groups and "group" not in depth:
-        level = 1 + max((depth.get(case.condition, 0) for case in plan.groups), default=0)
-        levels.setdefault(level, []).append(_group_expr(plan))
+    if plan.groups:
+        add_group()
     lf = frame.lazy().with_row_index(ROW)
     for level in sorted(levels):
         lf = lf.with_columns(levels[level])
@@ -253,12 +263,18 @@ def _uses_group(expr: ast.Expr) -> bool:
     return any(isinstance(n, ast.Call) and n.over == "group" for n in ast.walk(expr))
 
 
-def _group_expr(plan: Plan) -> pl.Expr:
+def _group_id_expr(plan: Plan, field_mask) -> pl.Expr:
+    """The index of the row's group in the plan (missing when none holds)."""
     chain = None
-    for case in plan.groups:
-        cond = (pl.col("field") == case.field_name) & pl.col(case.condition).fill_null(False)
-        chain = pl.when(cond).then(pl.lit(case.label)) if chain is None else chain.when(cond).then(pl.lit(case.label))
-    return chain.otherwise(None).alias("group")
+    for i, case in enumerate(plan.groups):
+        cond = field_mask((case.field_name,)) & pl.col(case.condition).fill_null(False)
+        chain = (pl.when(cond) if chain is None else chain.when(cond)).then(pl.lit(i, pl.Int16))
+    return chain.otherwise(None).alias(GROUP_ID)
+
+
+def _group_label_expr(plan: Plan) -> pl.Expr:
+    labels = {i: case.label for i, case in enumerate(plan.groups)}
+    return pl.col(GROUP_ID).replace_strict(labels, default=None, return_dtype=pl.String).alias("group")
 
 
 # ------------------------------------------------------------------ money
@@ -278,7 +294,7 @@ def allocate(plan: Plan, frame: pl.DataFrame) -> pl.DataFrame:
             continue
         # An envelope shared by group adds up group by group; one shared nationally, over everyone.
         by_group = allocation.group_amount is not None and plan.groups
-        frame = _largest_remainder(frame, columns, "group" if by_group else None)
+        frame = _largest_remainder(frame, columns, GROUP_ID if by_group else None)
     return frame
 
 

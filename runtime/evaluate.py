@@ -40,7 +40,7 @@ def evaluate(compiled: Compiled, frame: pl.DataFrame, keep_all: bool = False) ->
 
 def _needed(plan: Plan, compiled: Compiled) -> set[str]:
     """The columns the outputs, the money and the summary read."""
-    needed = {"finess", "field", "group"} | {out.source for out in plan.outputs}
+    needed = {"finess", "field", "group", engine_polars.GROUP_ID} | {out.source for out in plan.outputs}
     for allocation in plan.allocations:
         needed |= {col for _, col in allocation.payouts} | ({allocation.group_amount} if allocation.group_amount else set())
     for ind in compiled.campaign.indicators.values():
