@@ -121,9 +121,15 @@ th{background:#f2f2f2} .old{background:#fdecea} .new{background:#e8f5e9} code{fo
 
 def to_html(d: RuleDiff, extra: str = "") -> str:
     e = html.escape
-    parts = [f"<!DOCTYPE html><html lang=\"fr\"><head><meta charset=\"utf-8\"><title>{e(title(d))}</title>"
-             f"<style>{_CSS}</style></head><body>", f"<h1>{e(title(d))}</h1>",
-             f"<p><em>{e(d.old_label or d.old)}</em> → <em>{e(d.new_label or d.new)}</em></p>", f"<p>{e(summary(d))}</p>"]
+    return "\n".join([f"<!DOCTYPE html><html lang=\"fr\"><head><meta charset=\"utf-8\"><title>{e(title(d))}</title>"
+                      f"<style>{_CSS}</style></head><body>", f"<h1>{e(title(d))}</h1>", to_html_body(d, extra),
+                      "</body></html>"])
+
+
+def to_html_body(d: RuleDiff, extra: str = "") -> str:
+    """The report without page or title, to sit inside another page (the fiches site)."""
+    e = html.escape
+    parts = [f"<p><em>{e(d.old_label or d.old)}</em> → <em>{e(d.new_label or d.new)}</em></p>", f"<p>{e(summary(d))}</p>"]
     for name, label in SECTIONS:
         changes = d.section(name)
         if not changes:
@@ -139,7 +145,6 @@ def to_html(d: RuleDiff, extra: str = "") -> str:
     if d.warnings:
         parts.append("<h2>Non prouvé</h2><ul>" + "".join(f"<li>{e(w)}</li>" for w in d.warnings) + "</ul>")
     parts.append(extra)
-    parts.append("</body></html>")
     return "\n".join(parts)
 
 

@@ -23,7 +23,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from markupsafe import Markup, escape
 
 from qualispec.compiler import fiches as model
-from qualispec.compiler import french, plots
+from qualispec.compiler import diff, diff_render, french, plots
 
 TEMPLATES = Path(__file__).parent / "templates"
 MANIFEST = ".qualispec-docs"
@@ -135,8 +135,10 @@ class _Writer:
 
     def campaign(self, page: model.CampaignPage) -> None:
         compiled = self.site.compiled.get(page.name)
+        base = self.site.compiled.get(page.base) if page.base else None
+        report = diff.diff(base.campaign, compiled.campaign) if base is not None and compiled is not None else None
         pages = {"index": True, "groupes": bool(page.groups), "prerequis": bool(page.prerequisites),
-                 "graphe": compiled is not None}
+                 "graphe": compiled is not None, "changements": report is not None}
         common = dict(page=page, pages=pages, current=page.name, fiche_path=fiche_path, page_path=page_path)
         for ext in ("html", "md"):
             self.render(f"campaign.{ext}.j2", page_path(page.name, "index", ext), ext=ext, **common)
@@ -146,6 +148,9 @@ class _Writer:
                 self.render(f"prerequisites.{ext}.j2", page_path(page.name, "prerequis", ext), ext=ext, **common)
             if pages["graphe"]:
                 self.render(f"graph.{ext}.j2", page_path(page.name, "graphe", ext), ext=ext, **common)
+            if report is not None:
+                body = diff_render.to_html_body(report) if ext == "html" else diff_render.to_markdown(report)
+                self.render(f"changes.{ext}.j2", page_path(page.name, "changements", ext), ext=ext, report=body, **common)
         if compiled is not None:
             self.put(f"{page.name}/graphe.svg", plots.graph_svg(compiled.graph))
         for fiche in page.fiches:

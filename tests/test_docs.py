@@ -154,3 +154,13 @@ def test_docs_reports_compile_errors_without_writing(tmp_path):
     assert not (tmp_path / "site").exists()
     code, _, err = run_cli("docs", tmp_path / "nowhere", "--out", tmp_path / "site")
     assert code == 1 and "no such file or folder" in err
+
+
+def test_a_campaign_that_extends_another_has_its_changes_page():
+    from pathlib import Path
+
+    page = (Path(__file__).resolve().parent.parent / "generated" / "ifaq_2024" / "changements.html").read_text(encoding="utf-8")
+    assert "Ce qui change depuis IFAQ 2022" in page
+    assert "<code>num1</code></td><td>renommé (indicateur)</td><td class=\"old\">d2_2</td>" in page
+    index = (Path(__file__).resolve().parent.parent / "generated" / "ifaq_2024" / "index.html").read_text(encoding="utf-8")
+    assert 'href="changements.html"' in index
