@@ -13,6 +13,7 @@ from dataclasses import asdict, dataclass, field
 import polars as pl
 
 from qualispec.compiler import ast, french, ir
+from qualispec.compiler.evaluator import Evaluator, NotConstant
 from qualispec.compiler.pipeline import Compiled
 from qualispec.runtime import engine_polars
 from qualispec.runtime.evaluate import Evaluation
@@ -51,10 +52,10 @@ def explain(compiled: Compiled, evaluation: Evaluation, finess: str) -> list[Exp
 
 
 def _explain_row(campaign: ir.Campaign, evaluation: Evaluation, env: dict, row: dict) -> Explanation:
-    params = evaluation.plan.parameters
     field_name, group = env.get("field"), env.get("group")
-    reason = _group_reason(campaign, env, params, group)
-    explained = [_indicator(campaign, ind, env, row, params) for ind in campaign.indicators.values()
+    row_values = Evaluator(campaign, field_name, overrides=env)  # the row's values, the compiler's meaning
+    reason = _group_reason(campaign, env, row_values, group)
+    explained = [_indicator(campaign, ind, env, row, row_values) for ind in campaign.indicators.values()
                  if not ind.fields or field_name in ind.fields]
     head = f"Établissement {env['finess']}" + (f", champ {field_name}" if field_name else "")
     sentences = [head + (f" : groupe de comparaison {group} ({reason})." if group else ".")]
@@ -68,14 +69,14 @@ def _explain_row(campaign: ir.Campaign, evaluation: Evaluation, env: dict, row: 
     return Explanation(env["finess"], field_name, group, reason, explained, total, sentences)
 
 
-def _group_reason(campaign, env, params, group_label) -> str:
+def _group_reason(campaign, env, row_values: Evaluator, group_label) -> str:
     for g in campaign.groups.values():
         if (g.label or g.name) == group_label and g.when is not None:
-            return describe(g.when, env, params, campaign)
+            return describe(g.when, env, row_values, campaign)
     return ""
 
 
-def _indicator(campaign: ir.Campaign, ind: ir.Indicator, env: dict, row: dict, params: dict) -> IndicatorExplanation:
+def _indicator(campaign: ir.Campaign, ind: ir.Indicator, env: dict, row: dict, row_values: Evaluator) -> IndicatorExplanation:
     prefix = ind.name.lower()
     shown = {k[len(prefix) + 1:]: v for k, v in row.items() if k.startswith(prefix + "_")}
     name = ind.former_names and f"{ind.label}" or ind.label
@@ -95,7 +96,7 @@ def _indicator(campaign: ir.Campaign, ind: ir.Indicator, env: dict, row: dict, p
         node = campaign.nodes[f"{ind.name}.threshold"]
         how = ""
         if isinstance(node.expr, ast.Call) and node.expr.over:
-            call = _with_constants(node.expr, params)
+            call = _with_constants(node.expr, row_values)
             how = " (" + french.describe_aggregate(call, lambda e: _words(e, campaign)).replace("du groupe", f"du groupe {env.get('group')}") + ")"
         parts.append(f"valeur seuil de début de rémunération {show('threshold')}{how}")
     if "target" in unit_of:
@@ -114,9 +115,9 @@ def _indicator(campaign: ir.Campaign, ind: ir.Indicator, env: dict, row: dict, p
         parts.append("prérequis remplis" if ok else "prérequis non remplis : rien n'est versé")
         for p in ind.prerequisites:
             pre = campaign.prerequisites[p]
-            parts.append(f"{pre.label or p} : {'oui' if env.get(p) else 'non'} ({describe(pre.when, env, params, campaign)})")
+            parts.append(f"{pre.label or p} : {'oui' if env.get(p) else 'non'} ({describe(pre.when, env, row_values, campaign)})")
     if "score" in unit_of:
-        branch = _score_branch(campaign, ind, env, params)
+        branch = _score_branch(campaign, ind, env, row_values)
         parts.append(f"score {show('score')}" + (f" ({branch})" if branch else ""))
     if "weight" in unit_of:
         parts.append(f"poids {show('weight')}")
@@ -129,13 +130,13 @@ def _indicator(campaign: ir.Campaign, ind: ir.Indicator, env: dict, row: dict, p
     return IndicatorExplanation(ind.name, ind.label, {k: _plain(v) for k, v in shown.items()}, [sentence])
 
 
-def _with_constants(call: ast.Call, params: dict) -> ast.Call:
+def _with_constants(call: ast.Call, row_values: Evaluator) -> ast.Call:
     """The aggregate with parameters replaced by their values, to be read as « 30e centile »."""
     from dataclasses import replace
     from fractions import Fraction
 
-    args = tuple(ast.Num(a.span, params[a.target]) if isinstance(a, ast.Ref) and isinstance(params.get(a.target), Fraction)
-                 else a for a in call.args)
+    args = tuple(ast.Num(a.span, row_values.node(a.target)) if isinstance(a, ast.Ref) and a.target in row_values.c.parameters
+                 and isinstance(row_values.node(a.target), Fraction) else a for a in call.args)
     return replace(call, args=args)
 
 
@@ -150,16 +151,16 @@ def _envelope_sentences(campaign: ir.Campaign, env: dict) -> list[str]:
     return out
 
 
-def _score_branch(campaign, ind, env, params) -> str:
+def _score_branch(campaign, ind, env, row_values: Evaluator) -> str:
     node = campaign.nodes.get(f"{ind.name}.score")
     expr = node.expr if node else None
     steps = []
     while isinstance(expr, ast.If):
-        cond = evaluate_scalar(expr.cond, env, params)
+        cond = evaluate_scalar(expr.cond, env, row_values)
         if cond is None:
             return ""
         if cond:
-            steps.append(describe(expr.cond, env, params, campaign, with_values=False))
+            steps.append(describe(expr.cond, env, row_values, campaign, with_values=False))
             expr = expr.then
             break
         expr = expr.else_
@@ -184,7 +185,7 @@ def _words(e: ast.Expr, campaign: ir.Campaign) -> str:
     return "…"
 
 
-def describe(e: ast.Expr, env: dict, params: dict, campaign: ir.Campaign, with_values: bool = True) -> str:
+def describe(e: ast.Expr, env: dict, row_values: Evaluator, campaign: ir.Campaign, with_values: bool = True) -> str:
     """A condition in words, with the row's values: « stays (4 525) ≥ 500 et … »."""
     def d(x):
         if isinstance(x, ast.Binary) and x.op in ("and", "or"):
@@ -201,7 +202,7 @@ def describe(e: ast.Expr, env: dict, params: dict, campaign: ir.Campaign, with_v
             name = _words(x, campaign)
             if not with_values:
                 return name
-            v = evaluate_scalar(x, env, params)
+            v = evaluate_scalar(x, env, row_values)
             return f"{name} ({french.value(v, x.unit)})" if v is not None else f"{name} (inconnu)"
         if isinstance(x, ast.Call) and x.func == "available":
             return f"{d(x.args[0])} disponible"
@@ -209,50 +210,12 @@ def describe(e: ast.Expr, env: dict, params: dict, campaign: ir.Campaign, with_v
     return d(e)
 
 
-def evaluate_scalar(e: ast.Expr, env: dict, params: dict):
-    """One row's value of a simple expression (no aggregates), with the engine's semantics."""
-    if isinstance(e, ast.Num):
-        return float(e.value)
-    if isinstance(e, (ast.Text, ast.Bool)):
-        return e.value
-    if isinstance(e, ast.Missing):
+def evaluate_scalar(e: ast.Expr, env: dict, row_values: Evaluator):
+    """One row's value of an expression (None when it needs what the row does not hold)."""
+    try:
+        return row_values.expr(e)
+    except NotConstant:
         return None
-    if isinstance(e, ast.Ref):
-        target = e.target or ""
-        if target.startswith("field:"):
-            return target[6:]
-        if target in params:
-            v = params[target]
-            v = v.get(env.get("field")) if isinstance(v, dict) else v
-            return float(v) if v is not None and not isinstance(v, (bool, str)) else v
-        return env.get(target)
-    if isinstance(e, ast.Unary):
-        v = evaluate_scalar(e.operand, env, params)
-        return None if v is None else (not v if e.op == "not" else -v)
-    if isinstance(e, ast.Binary):
-        a, b = evaluate_scalar(e.left, env, params), evaluate_scalar(e.right, env, params)
-        if e.op == "and":
-            return False if a is False or b is False else (None if a is None or b is None else True)
-        if e.op == "or":
-            return True if a is True or b is True else (None if a is None or b is None else False)
-        if a is None or b is None:
-            return None
-        if e.op == "/":
-            return None if b == 0 else a / b
-        return {"+": a + b, "-": a - b, "*": a * b}[e.op]
-    if isinstance(e, ast.Compare):
-        a, b = evaluate_scalar(e.left, env, params), evaluate_scalar(e.right, env, params)
-        if a is None or b is None:
-            return None
-        return {"=": a == b, "!=": a != b, "<": a < b, "<=": a <= b, ">": a > b, ">=": a >= b}[e.op]
-    if isinstance(e, ast.Call) and e.func == "available":
-        return evaluate_scalar(e.args[0], env, params) is not None
-    if isinstance(e, ast.If):
-        c = evaluate_scalar(e.cond, env, params)
-        if c is None:
-            return None
-        return evaluate_scalar(e.then if c else e.else_, env, params)
-    return None
 
 
 def _plain(v):
