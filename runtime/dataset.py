@@ -193,6 +193,9 @@ def _check_duplicates(frame, with_field: bool, where, problems) -> None:
 def _check_ranges(frame, columns, where, problems) -> None:
     for column in columns:
         s = frame[column.name]
+        if s.dtype.is_float():
+            _report(problems, where, s.is_nan() | s.is_infinite(),
+                    lambda i, s=s, c=column: f"{c.name} = {s[i]} is not a finite number")
         if column.unit in ("count", "days"):
             _report(problems, where, s < 0, lambda i, s=s, c=column: f"{c.name} = {s[i]} is negative; a count cannot be")
         elif column.unit == "percent":

@@ -102,3 +102,9 @@ def test_a_bad_output_name_is_refused_before_computing(tmp_path, name):
     data = write_rows(tmp_path / "data.csv", GOOD)
     code, _, err = run_cli("eval", IFAQ_2024, "--data", data, "--out", tmp_path / name)
     assert code == 1 and "qualispec eval:" in err
+
+
+@pytest.mark.parametrize("value", ["nan", "inf", "1e309"])
+def test_a_number_that_is_not_finite_is_refused(tmp_path, value):
+    err, data = refused(tmp_path, [row(1, "MCO", economic_volume=value)])
+    assert f"{data}:2: economic_volume = " in err and "is not a finite number" in err
