@@ -20,6 +20,7 @@ from qualispec.compiler import ast, ir
 from qualispec.runtime.contract import Column, contract_rows, has_fields
 
 MAX_SHOWN = 10
+MAX_EUROS = 10**12  # a thousand billion euros: above any hospital's or scheme's money, and cents stay exact
 FINESS_LENGTH = 9
 _TRUE = ("true", "1", "yes", "oui", "vrai", "t", "y", "o")
 _FALSE = ("false", "0", "no", "non", "faux", "f", "n")
@@ -198,6 +199,9 @@ def _check_ranges(frame, columns, where, problems) -> None:
                     lambda i, s=s, c=column: f"{c.name} = {s[i]} is not a finite number")
         if column.unit in ("count", "days"):
             _report(problems, where, s < 0, lambda i, s=s, c=column: f"{c.name} = {s[i]} is negative; a count cannot be")
+        elif column.unit == "euro":
+            _report(problems, where, s.abs() > MAX_EUROS,
+                    lambda i, s=s, c=column: f"{c.name} = {s[i]} € is beyond 10¹² € and cannot be an amount of this scheme")
         elif column.unit == "percent":
             _report(problems, where, (s < 0) | (s > 100),
                     lambda i, s=s, c=column: f"{c.name} = {s[i]} is outside 0–100 (percentages are written 0 to 100)")

@@ -108,3 +108,8 @@ def test_a_bad_output_name_is_refused_before_computing(tmp_path, name):
 def test_a_number_that_is_not_finite_is_refused(tmp_path, value):
     err, data = refused(tmp_path, [row(1, "MCO", economic_volume=value)])
     assert f"{data}:2: economic_volume = " in err and "is not a finite number" in err
+
+
+def test_an_impossible_amount_of_money_is_refused(tmp_path):
+    err, data = refused(tmp_path, [row(1, "MCO", economic_volume="99999999999999999999")])
+    assert f"{data}:2: economic_volume = 1e+20 € is beyond 10¹² €" in err
