@@ -44,10 +44,17 @@ def write_table(rows: pl.DataFrame, path: str | Path, groups: pl.DataFrame | Non
             rows.write_parquet(tmp)
         else:
             _write_xlsx(rows, groups, tmp)
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes it private; the result is an ordinary file
         os.replace(tmp, p)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def _write_xlsx(rows: pl.DataFrame, groups: pl.DataFrame | None, tmp: str) -> None:

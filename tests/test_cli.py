@@ -136,3 +136,14 @@ def test_a_failing_case_says_what_was_expected(tmp_path):
     assert code == 1
     assert "FAIL" in out and "group expected MCO-1, got MCO-5" in out
     assert out.splitlines()[-1] == "0 passed, 1 failed"
+
+
+def test_the_output_file_has_ordinary_permissions(tmp_path):
+    import os
+    import stat
+
+    out = tmp_path / "results.csv"
+    run_cli("eval", IFAQ_2024, "--data", EXAMPLE, "--out", out, "--quiet")
+    mask = os.umask(0)
+    os.umask(mask)
+    assert stat.S_IMODE(out.stat().st_mode) == 0o666 & ~mask
