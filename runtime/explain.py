@@ -152,21 +152,30 @@ def _envelope_sentences(campaign: ir.Campaign, env: dict) -> list[str]:
 
 
 def _score_branch(campaign, ind, env, row_values: Evaluator) -> str:
+    """Which rule of the score applied to this row, and the formula it used, in words."""
     node = campaign.nodes.get(f"{ind.name}.score")
     expr = node.expr if node else None
-    steps = []
+    reason = ""
     while isinstance(expr, ast.If):
         cond = evaluate_scalar(expr.cond, env, row_values)
         if cond is None:
             return ""
         if cond:
-            steps.append(describe(expr.cond, env, row_values, campaign, with_values=False))
+            reason = describe(expr.cond, env, row_values, campaign, with_values=False)
             expr = expr.then
             break
         expr = expr.else_
-    if steps:
-        return "car " + steps[-1]
-    return ""
+    def name_of(ref: ast.Ref) -> str:
+        if ref.target in campaign.parameters:  # a parameter reads best as its value: « 50 % × … »
+            value = evaluate_scalar(ref, env, row_values)
+            if value is not None:
+                return french.literal(value, campaign.parameters[ref.target].unit)
+        return _words(ref, campaign)
+
+    applied = french.formula(expr, name_of) if expr is not None else ""
+    if reason and applied:
+        return f"{reason} : {applied}"
+    return f"règle appliquée : {applied}" if applied and not isinstance(expr, ast.Num) else reason
 
 
 # ------------------------------------------------------------------ words
