@@ -74,9 +74,10 @@ class Call(Expr):
     named: tuple[tuple[str, Expr], ...] = ()
     over: str | None = None
     unit: str | None = None
+    where: Expr | None = None  # ``over all where (cond)``: only the rows where cond holds
 
     def children(self):
-        return self.args + tuple(e for _, e in self.named)
+        return self.args + tuple(e for _, e in self.named) + ((self.where,) if self.where is not None else ())
 
     def option(self, name: str) -> Expr | None:
         return next((e for n, e in self.named if n == name), None)

@@ -657,6 +657,10 @@ class Checker:
     def _call(self, e: ast.Call, scope: _Scope) -> ast.Expr:
         args = tuple(self._resolve(a, scope) for a in e.args)
         named = tuple((n, self._resolve(v, scope)) for n, v in e.named)
+        if e.where is not None:
+            where = self._resolve(e.where, scope)
+            self._boolean(where, f"the 'where' of '{e.func}'")
+            e = replace(e, where=where)
         if e.func in AGGREGATES:
             if e.over is None:
                 self.d.error(f"'{e.func}' is a population aggregate: say over whom", e.span,

@@ -75,6 +75,8 @@ def ordinal(n: int) -> str:
 def describe_aggregate(call: ast.Call, name_of=lambda e: getattr(e, "text", "?")) -> str:
     """``quantile(result, 30%) over group`` → ``30e centile des résultats du groupe``."""
     scope = SCOPES.get(call.over, f"par {call.over}")
+    if call.where is not None:
+        scope += f", parmi ceux où {formula(call.where, name_of)}"
     subject = name_of(call.args[0]) if call.args else ""
     if call.func == "quantile" and len(call.args) == 2:
         q = call.args[1]
@@ -188,6 +190,8 @@ def _formula(x: ast.Expr, show, name_of) -> tuple[str, int]:
         options = "".join(f", {n} = {show(v)}" for n, v in x.named)
         if x.over:
             scope = SCOPES.get(x.over, f"par {x.over}")
+            if x.where is not None:
+                scope += f" où {show(x.where)}"
             if x.func == "quantile" and len(x.args) == 2:
                 q = x.args[1]
                 which = f"{ordinal(round(float(q.value) * 100))} centile" if isinstance(q, ast.Num) \

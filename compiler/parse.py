@@ -317,8 +317,12 @@ class _Builder(Transformer):
         name, *args, over = children
         positional = tuple(a for a in args if a is not None and not isinstance(a, tuple))
         named = tuple(a for a in args if isinstance(a, tuple))
-        return ast.Call(_span(self.path, name), str(name), positional, named,
-                        over=str(over) if over is not None else None)
+        scope, where = over if over is not None else (None, None)
+        return ast.Call(_span(self.path, name), str(name), positional, named, over=scope, where=where)
+
+    def over(self, meta, children):
+        scope, where = children
+        return (str(scope), where)
 
     def named_arg(self, meta, children):
         name, value = children

@@ -74,6 +74,9 @@ def to_sympy(e: ast.Expr, name_of=None) -> sp.Expr:
             if x.func == "floor":
                 return sp.floor(args[0])
             name = x.func + (f"_{x.over}" if x.over else "")
+            if x.where is not None:  # the population's condition is part of the value
+                args.append(sp.Piecewise((1, conv(x.where)), (0, True)))
+                name += "_where"
             return sp.Function(name)(*args)
         raise TypeError(f"no sympy form for {type(x).__name__}")
 

@@ -134,6 +134,8 @@ class _Translator:
             return args[0].round(0, mode="half_to_even")
         partition = {"all": None, "group": GROUP_ID, "field": "field"}.get(e.over, e.over)
         x = args[0]
+        if e.where is not None:  # only the rows where the condition holds count in the population
+            x = pl.when(self(e.where).fill_null(False)).then(x)
         if f == "quantile":
             q = as_fraction(self.constant(e.args[1]))
             method = self.constant(e.option("method")) if e.option("method") is not None else "lower"

@@ -270,3 +270,40 @@ override i = 3 { }
     _, d = compile_folder(new)
     assert [e.message for e in d.errors] == [
         "override i = …: only a parameter has a value to override; 'i' is an indicator"]
+
+
+def test_an_aggregate_over_a_filtered_population(tmp_path):
+    """`median(x) over all where (cond)`: only the establishments where cond holds count."""
+    from conftest import write_campaign
+    from qualispec.runtime.dataset import _Where, validate
+    from qualispec.runtime.evaluate import evaluate
+    import polars as pl
+
+    folder = write_campaign(tmp_path / "w", {"c.spec": HEADER + '''
+input stays: count { label: "Séjours" source: doc "§2" }
+input has_data: boolean { label: "Données disponibles" source: doc "§2" }
+indicator hf {
+  label: "HF"
+  unit: count
+  let everyone = median(stays) over all
+  let with_data = median(stays) over all where (has_data)
+  source: doc "§3"
+}
+'''})
+    compiled, d = compile_folder(folder)
+    assert not d.errors, d.render()
+    frame = pl.DataFrame({"finess": [f"59000000{i}" for i in range(4)], "stays": ["10", "20", "1000", "30"],
+                          "has_data": ["true", "true", "false", "true"]})
+    rows = evaluate(compiled, validate(frame, compiled.campaign, _Where("t.csv", True))).rows
+    assert rows["hf_everyone"].to_list() == [25.0] * 4
+    assert rows["hf_with_data"].to_list() == [20.0] * 4  # 1 000 stays without data is left out
+
+
+def test_the_condition_of_a_filtered_aggregate_must_be_yes_or_no(campaign_dir):
+    folder = campaign_dir({"c.spec": HEADER + '''
+input stays: count { label: "Séjours" source: doc "§2" }
+indicator hf { label: "HF" unit: count let m = median(stays) over all where (stays + 1) source: doc "§3" }
+'''})
+    _, d = compile_folder(folder)
+    assert [(e.span.line, e.message) for e in d.errors] == [
+        (5, "the 'where' of 'median' must be true or false, but it is count")]
