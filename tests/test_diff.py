@@ -195,3 +195,13 @@ def test_cases_of_the_old_campaign_under_the_new_one():
     code, out, err = run_cli("diff", FIXTURES / "target" / "old", FIXTURES / "target" / "new", "--cases")
     assert code == 0, err
     assert "1 dont le résultat change" in out and "dmp_score" in out
+
+
+def test_the_2022_to_2024_money_report_runs_on_the_bundled_comparison_data():
+    from conftest import ROOT, run_cli
+
+    code, out, err = run_cli("diff", ROOT / "specs" / "ifaq" / "2022", ROOT / "specs" / "ifaq" / "2024",
+                             "--data", ROOT / "examples" / "ifaq2022_2024.csv")
+    assert code == 0, err
+    assert "paramètre num1_target : 20 % → 50 %" in out
+    assert "Méthode : les deux campagnes sont évaluées sur le même jeu de données." in out
