@@ -175,7 +175,7 @@ def _check_fields(frame, campaign, where, problems) -> None:
 
 def _check_duplicates(frame, with_field: bool, where, problems) -> None:
     keys = ["finess", "field"] if with_field else ["finess"]
-    dup = frame.select(pl.struct(keys).is_duplicated()).to_series()
+    dup = frame.lazy().select(pl.struct(keys).is_duplicated()).collect().to_series()
     if dup.any():
         first_seen = {}
         for i in dup.arg_true().to_list():

@@ -275,13 +275,18 @@ def _group_id_expr(plan: Plan, field_mask) -> pl.Expr:
 
 
 def _group_label_expr(plan: Plan) -> pl.Expr:
+    """The group's label, as an enumeration of the campaign's labels (not millions of strings)."""
     labels = {i: case.label for i, case in enumerate(plan.groups)}
-    return pl.col(GROUP_ID).replace_strict(labels, default=None, return_dtype=pl.String).alias("group")
+    enum = pl.Enum(list(dict.fromkeys(labels.values())))
+    return pl.col(GROUP_ID).replace_strict(labels, default=None, return_dtype=enum).alias("group")
 
 
 # ------------------------------------------------------------------ money
 def allocate(plan: Plan, frame: pl.DataFrame) -> pl.DataFrame:
-    """Replace exact payouts by whole cents that add up to what each group distributes.
+    """Add whole cents to the exact payouts, adding up to what each group distributes.
+
+    (Frame operations go through ``.lazy()…collect()``: in Polars 2, an eager
+    ``select`` on a wide frame is many times slower than the same lazy query.)
 
     Within a group, every (establishment, indicator) cell gets the floor of its exact
     amount in cents; the cents left over — the group's exact total rounded half to
@@ -291,8 +296,8 @@ def allocate(plan: Plan, frame: pl.DataFrame) -> pl.DataFrame:
     for allocation in plan.allocations:
         columns = [col for _, col in allocation.payouts]
         if not allocation.envelope:  # payouts of their own (profit-sharing): each rounded to the cent
-            frame = frame.with_columns([(pl.col(c) * 100).round(0, mode="half_to_even").cast(pl.Int64).alias(c + "#cents")
-                                        for c in columns])
+            frame = frame.lazy().with_columns([(pl.col(c) * 100).round(0, mode="half_to_even").cast(pl.Int64)
+                                               .alias(c + "#cents") for c in columns]).collect()
             continue
         # An envelope shared by group adds up group by group; one shared nationally, over everyone.
         by_group = allocation.group_amount is not None and plan.groups
@@ -352,4 +357,4 @@ def _largest_remainder(frame: pl.DataFrame, columns: list[str], partition: str |
         tie_won = pl.col(ROW).is_in(tie_winners.filter(pl.col("cell") == i)[ROW].implode())
         won = (pl.col(r) > cutoff_of).fill_null(False) | ((pl.col(r) == cutoff_of).fill_null(False) & tie_won)
         out[c + "#cents"] = e.floor().cast(pl.Int64) + won.cast(pl.Int64)
-    return wide.with_columns(**out).drop(remainders + ["#leftover", "#partition"])
+    return wide.lazy().with_columns(**out).drop(remainders + ["#leftover", "#partition"]).collect()

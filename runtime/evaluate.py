@@ -20,6 +20,12 @@ STATUS_COMPUTED = "calculé"
 STATUS_NOT_COMPUTABLE = "non calculable (dénominateur nul)"
 STATUS_MISSING = "non calculable (donnée manquante)"
 STATUS_OUT_OF_SCOPE = "hors champ"
+# An enumeration, not text: millions of rows share four values instead of holding four strings each.
+STATUS = pl.Enum([STATUS_COMPUTED, STATUS_NOT_COMPUTABLE, STATUS_MISSING, STATUS_OUT_OF_SCOPE])
+
+
+def _status_lit(text: str) -> pl.Expr:
+    return pl.lit(text, dtype=STATUS)
 
 
 @dataclass(frozen=True)
@@ -66,18 +72,18 @@ def _output(plan: Plan, compiled: Compiled, values: pl.DataFrame) -> pl.DataFram
             exprs.append(_status(campaign, out).alias(f"{out.indicator.lower()}_status"))
     if payouts:
         exprs.append(pl.sum_horizontal(payouts).round(2).alias("total_payout"))
-    return values.select(exprs)  # the engine keeps the rows in the dataset's order
+    return values.lazy().select(exprs).collect()  # the engine keeps the rows in the dataset's order
 
 
 def _status(campaign, out) -> pl.Expr:
     ind = campaign.indicators[out.indicator]
     den = ind.part("denominator")
-    status = pl.when(pl.col(out.source).is_not_null()).then(pl.lit(STATUS_COMPUTED))
+    status = pl.when(pl.col(out.source).is_not_null()).then(_status_lit(STATUS_COMPUTED))
     if den:
-        status = status.when(pl.col(den) == 0).then(pl.lit(STATUS_NOT_COMPUTABLE))
-    status = status.otherwise(pl.lit(STATUS_MISSING))
+        status = status.when(pl.col(den) == 0).then(_status_lit(STATUS_NOT_COMPUTABLE))
+    status = status.otherwise(_status_lit(STATUS_MISSING))
     if ind.fields and campaign.field_decls:
-        status = pl.when(pl.col("field").is_in(list(ind.fields))).then(status).otherwise(pl.lit(STATUS_OUT_OF_SCOPE))
+        status = pl.when(pl.col("field").is_in(list(ind.fields))).then(status).otherwise(_status_lit(STATUS_OUT_OF_SCOPE))
     return status
 
 
@@ -106,9 +112,10 @@ def _group_summary(plan: Plan, compiled: Compiled, values: pl.DataFrame, rows: p
     elif "total_payout" in rows.columns:
         aggs.append(pl.col("total_payout").sum().round(2).alias("paid"))
     aggs += [paid_of([a]).alias(f"paid_{a.envelope or 'own'}") for a in national if by_group]
-    summary = rows.with_columns(**extra).group_by("group", "field").agg(aggs)
+    summary = rows.lazy().with_columns(**extra).group_by("group", "field").agg(aggs).collect()
     if by_group:
         summary = summary.with_columns(
             pl.when(pl.col("envelope") > 0).then(pl.col("paid") / pl.col("envelope") * 100).round(1).alias("share_paid"))
     order = {case.label: i for i, case in enumerate(plan.groups)}
+    summary = summary.with_columns(pl.col("group").cast(pl.String))
     return summary.sort(pl.col("group").replace_strict(order, default=len(order)))
