@@ -211,6 +211,7 @@ def _check_ranges(frame, columns, where, problems) -> None:
 
 def _check_required(frame, columns, campaign, where, problems) -> None:
     with_field = has_fields(campaign)
+    in_fields: dict[str, pl.Series] = {}  # one mask per set of fields, shared by the columns that use it
     for column in columns:
         if column.required_for in ("none",) or column.name in ("finess", "field"):
             continue
@@ -219,8 +220,10 @@ def _check_required(frame, columns, campaign, where, problems) -> None:
             mask = s.is_null()
             scope = "every row"
         else:
-            fields = [f.strip() for f in column.required_for.split(",")]
-            mask = s.is_null() & frame["field"].is_in(fields)
+            if column.required_for not in in_fields:
+                fields = [f.strip() for f in column.required_for.split(",")]
+                in_fields[column.required_for] = frame["field"].is_in(fields)
+            mask = s.is_null() & in_fields[column.required_for]
             scope = f"rows of field {column.required_for}"
         _report(problems, where, mask,
                 lambda i, c=column, scope=scope: f"{c.name} is empty; it must be filled on {scope}"
