@@ -188,8 +188,10 @@ def _words(e: ast.Expr, campaign: ir.Campaign) -> str:
         part = target.split(".", 1)[1] if "." in target else None
         if part:
             return french.PART_LABELS.get(part, part)
-        if target in campaign.inputs:
-            return campaign.inputs[target].name.replace("_", " ")
+        if target in campaign.inputs:  # the column's French label when it has a short one
+            decl = campaign.inputs[target]
+            label = decl.label
+            return label[0].lower() + label[1:] if label and len(label) <= 90 else decl.name.replace("_", " ")
         return e.text
     return "…"
 
@@ -208,6 +210,10 @@ def describe(e: ast.Expr, env: dict, row_values: Evaluator, campaign: ir.Campaig
         if isinstance(x, ast.Bool):
             return "vrai" if x.value else "faux"
         if isinstance(x, ast.Ref):
+            if x.target in campaign.parameters:  # a threshold of the rules reads as its value
+                v = evaluate_scalar(x, env, row_values)
+                if v is not None:
+                    return french.literal(v, campaign.parameters[x.target].unit)
             name = _words(x, campaign)
             if not with_values:
                 return name
