@@ -21,10 +21,6 @@ FUNCTIONS = ("available", "min_of", "max_of", "abs", "round", "floor")
 QUANTILE_METHODS = ("lower", "higher", "nearest", "linear", "midpoint")
 
 COMMON = {"label": "text", "description": "text", "source": "source", "assumption": "text", "note": "text"}
-TEXT_KEYS = {"definition", "exclusions", "measurement", "deadline", "not_computable", "data_source",
-             "frequency", "collection", "stay_definition", "direction", "numerator_label", "denominator_label",
-             "threshold_rule", "evolution_rule", "weight_rule", "reason", "scope", "date", "issuer", "file",
-             "scheme", "rounding"}
 ALLOWED = {
     "campaign": {"scheme": "text", "year": "number", "published": "text"},
     "document": {"file": "text", "date": "text", "issuer": "text"},
@@ -341,26 +337,36 @@ class Checker:
                         bindings=tuple(bindings), value=value)
 
     def _envelope(self, decl: ast.Decl) -> ir.Envelope:
+        scope = self._envelope_scope(decl)
         parts = []
-        local = {"weight": ("@weight", "ratio"), "score": ("@score", "percent")}
-        for key in ("amount", "group_amount"):
-            if decl.get(key):
-                local[key] = (f"{decl.name}.{key}", "euro")
-        for prop in decl.body:
-            if prop.is_binding:
-                local[prop.key] = (f"{decl.name}.{prop.key}", None)
-        scope = _Scope(self, local, where=f"envelope '{decl.name}'")
         for prop in decl.body:
             if prop.key in ("amount", "group_amount") or prop.is_binding:
                 node_id = f"{decl.name}.{prop.key}"
                 self._part_exprs[node_id] = (prop.value, decl, prop.key)
                 self._scopes[node_id] = scope
                 parts.append((prop.key, node_id))
-        payout = decl.get("payout")
-        template = self.resolve(payout.value, scope) if payout else None
+        template = self._payout_template(decl.name)
         if template is not None and units.dimension(getattr(template, "unit", None)) not in ("euro", None):
             self.d.error(f"the payout of envelope '{decl.name}' must be in euro, not {template.unit}", template.span)
         return ir.Envelope("envelope", decl.name, decl.span, **self._common(decl), parts=tuple(parts), payout=template)
+
+    def _envelope_scope(self, decl: ast.Decl) -> _Scope:
+        """An envelope's names: its amounts and bindings, and @weight, @score of each indicator it pays."""
+        local = {"weight": ("@weight", "ratio"), "score": ("@score", "percent")}
+        for prop in decl.body:
+            if prop.key in ("amount", "group_amount"):
+                local[prop.key] = (f"{decl.name}.{prop.key}", "euro")
+            elif prop.is_binding:
+                local[prop.key] = (f"{decl.name}.{prop.key}", None)
+        return _Scope(self, local, where=f"envelope '{decl.name}'")
+
+    def _payout_template(self, envelope: str) -> ast.Expr | None:
+        """The envelope's payout, resolved once, instantiated for each indicator it pays."""
+        if envelope not in self._payouts:
+            decl = self.envelope_templates[envelope]
+            payout = decl.get("payout")
+            self._payouts[envelope] = self.resolve(payout.value, self._envelope_scope(decl)) if payout else None
+        return self._payouts[envelope]
 
     # ------------------------------------------------------------ indicators
     def _plan_indicator(self, decl: ast.Decl) -> dict:
@@ -487,7 +493,7 @@ class Checker:
         owner = decl.name
         kind, _, what = origin.partition(":")
         if kind == "curve":
-            curve = self.curves[self._valuation_name(decl)]
+            curve = self.curves[decl.get("valuation").value.name]
             template = curve.value if what == "value" else dict(curve.bindings).get(what)
             params = dict(curve.params)
             for pname, punit in params.items():
@@ -496,27 +502,10 @@ class Checker:
                     self.d.error(f"curve '{curve.name}' expects '{pname}' in {punit}, but in indicator '{owner}' it is {actual}",
                                  decl.span)
         else:
-            template = self._envelope_ir_payout(what)
+            template = self._payout_template(what)
         if template is None:
             return None
         return _bind(template, owner)
-
-    def _valuation_name(self, decl: ast.Decl) -> str:
-        return decl.get("valuation").value.name
-
-    def _envelope_ir_payout(self, envelope: str):
-        decl = self.envelope_templates[envelope]
-        payout = decl.get("payout")
-        if payout is None:
-            return None
-        cache = self._payouts
-        if envelope not in cache:
-            local = {"weight": ("@weight", "ratio"), "score": ("@score", "percent")}
-            for prop in decl.body:
-                if prop.key in ("amount", "group_amount") or prop.is_binding:
-                    local[prop.key] = (f"{envelope}.{prop.key}", None)
-            cache[envelope] = self.resolve(payout.value, _Scope(self, local, where=f"envelope '{envelope}'"))
-        return cache[envelope]
 
     # ------------------------------------------------------------ names
     def lookup_global(self, name: str, owner: str | None):
@@ -620,7 +609,7 @@ class Checker:
         except units.UnitError as error:
             message = str(error)
             if compare:
-                message = message.replace("cannot compare", "cannot compare").replace(" and ", " with ", 1)
+                message = message.replace(" and ", " with ", 1)
             self.d.error(f"unit mismatch: {message}", e.span, hint=_unit_hint(message))
             return None
 

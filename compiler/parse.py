@@ -91,9 +91,7 @@ def _parse_uncached(text: str, path: str, diagnostics: Diagnostics) -> ast.SpecF
 def _parse_prefix(text: str, error_offset: int, path: str) -> list[ast.Decl]:
     """The complete declarations that stand before a syntax error."""
     start = _previous_declaration(text, error_offset)
-    if start is None or start == 0 and not text[:error_offset].strip():
-        return []
-    prefix = text[:start] if start is not None else ""
+    prefix = text[:start] if start else ""
     if not prefix.strip():
         return []
     try:

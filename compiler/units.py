@@ -57,7 +57,7 @@ def multiply(a: str | None, b: str | None) -> str | None:
             if not is_numeric(y):
                 raise UnitError(f"cannot multiply {_name(x)} by {_name(y)}")
             if dimension(x) == "fraction" and dimension(y) == "fraction":
-                return "ratio" if "ratio" in (x, y) and x == y else "percent" if "percent" in (x, y) else "ratio"
+                return "percent" if "percent" in (x, y) else "ratio"
             return y if y is not None else x
     if {a, b} <= {"count"}:
         return "count"
