@@ -84,7 +84,7 @@ def _run_one(compiled, path, rows: pl.DataFrame, offset: int, contract, expects,
         return result
     data = rows.select([pl.col(c) if c in rows.columns else pl.lit(None, dtype=pl.String).alias(c) for c in contract])
     try:
-        frame = validate(data, compiled.campaign, _OffsetWhere(str(path), True, offset))
+        frame = validate(data, compiled.campaign, _Where(str(path), True, offset))
     except DataError as error:
         result.failures.extend(error.problems)
         return result
@@ -105,17 +105,6 @@ def _run_one(compiled, path, rows: pl.DataFrame, offset: int, contract, expects,
                 who = actual.get("finess", "")
                 result.failures.append(f"line {line} ({who}): {column} expected {want.strip()}, got {shown}")
     return result
-
-
-class _OffsetWhere(_Where):
-    """Line numbers of a case's rows inside its file."""
-
-    def __init__(self, path: str, csv: bool, offset: int):
-        super().__init__(path, csv)
-        object.__setattr__(self, "offset", offset)
-
-    def row(self, index: int) -> str:
-        return f"{self.path}:{index + self.offset + 2}"
 
 
 def matches(want: str, got) -> tuple[bool, str]:

@@ -15,16 +15,17 @@ from qualispec import __version__
 from qualispec.compiler.diagnostics import Diagnostics
 
 
-def _compile_all(path: str, diagnostics: Diagnostics, strict_warnings: bool = False):
-    from qualispec.compiler.pipeline import compile_path
-
-    return compile_path(path, diagnostics)
-
-
-def _compile_one(path: str, diagnostics: Diagnostics):
+def compile_or_report(path: str, quiet_warnings: bool = True):
+    """The campaign in ``path``, or None after printing the compiler's messages."""
     from qualispec.compiler.pipeline import compile_one
 
-    return compile_one(path, diagnostics)
+    diagnostics = Diagnostics()
+    compiled = compile_one(path, diagnostics)
+    if compiled is None or diagnostics.has_errors():
+        _report(diagnostics, quiet_warnings=quiet_warnings)
+        print(f"{path}: the specs have errors; fix them first (qualispec check {path})", file=sys.stderr)
+        return None
+    return compiled
 
 
 def _report(diagnostics: Diagnostics, quiet_warnings: bool = False) -> None:
@@ -35,8 +36,10 @@ def _report(diagnostics: Diagnostics, quiet_warnings: bool = False) -> None:
 
 # ------------------------------------------------------------------ commands
 def cmd_check(args) -> int:
+    from qualispec.compiler.pipeline import compile_path
+
     diagnostics = Diagnostics()
-    compiled = _compile_all(args.path, diagnostics)
+    compiled = compile_path(args.path, diagnostics)
     _report(diagnostics, quiet_warnings=args.quiet)
     errors, warnings = len(diagnostics.errors), len(diagnostics.warnings)
     names = ", ".join(c.campaign.name for c in compiled)
@@ -49,10 +52,8 @@ def cmd_check(args) -> int:
 def cmd_graph(args) -> int:
     from qualispec.compiler import graph as graphs
 
-    diagnostics = Diagnostics()
-    compiled = _compile_one(args.path, diagnostics)
-    if compiled is None or diagnostics.has_errors():
-        _report(diagnostics)
+    compiled = compile_or_report(args.path, quiet_warnings=False)
+    if compiled is None:
         return 1
     render = {"dot": graphs.to_dot, "mermaid": graphs.to_mermaid, "json": graphs.to_json}[args.format]
     _write_or_print(render(compiled.graph, compiled.campaign), args.out)
@@ -62,10 +63,8 @@ def cmd_graph(args) -> int:
 def cmd_inputs(args) -> int:
     from qualispec.runtime.contract import contract_rows, render_contract
 
-    diagnostics = Diagnostics()
-    compiled = _compile_one(args.path, diagnostics)
-    if compiled is None or diagnostics.has_errors():
-        _report(diagnostics)
+    compiled = compile_or_report(args.path, quiet_warnings=False)
+    if compiled is None:
         return 1
     _write_or_print(render_contract(contract_rows(compiled.campaign), args.format), args.out)
     return 0

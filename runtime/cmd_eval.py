@@ -6,7 +6,7 @@ import sys
 import time
 from pathlib import Path
 
-from qualispec.compiler.diagnostics import Diagnostics
+from qualispec.runtime.cli import compile_or_report
 
 
 def register(sub) -> None:
@@ -65,19 +65,6 @@ class _Progress:
             sys.stderr.write(f"\r[{'█' * 24}] {'done':<28} {time.perf_counter() - self.start:6.1f} s\n")
 
 
-def _compile(path: str):
-    from qualispec.compiler.pipeline import compile_one
-    from qualispec.runtime.cli import _report
-
-    diagnostics = Diagnostics()
-    compiled = compile_one(path, diagnostics)
-    if compiled is None or diagnostics.has_errors():
-        _report(diagnostics, quiet_warnings=True)
-        print(f"{path}: the specs have errors; fix them first (qualispec check {path})", file=sys.stderr)
-        return None
-    return compiled
-
-
 def _load(compiled, data: str):
     from qualispec.runtime.dataset import DataError, load_dataset
 
@@ -98,7 +85,7 @@ def cmd_eval(args) -> int:
         except OutputError as error:
             print(f"qualispec eval: {error}", file=sys.stderr)
             return 1
-    compiled = _compile(args.path)
+    compiled = compile_or_report(args.path)
     if compiled is None:
         return 1
     size = Path(args.data).stat().st_size if Path(args.data).exists() else 0
@@ -155,7 +142,7 @@ def cmd_explain(args) -> int:
     from qualispec.runtime.evaluate import evaluate
     from qualispec.runtime.explain import NotFound, explain, to_json, to_text
 
-    compiled = _compile(args.path)
+    compiled = compile_or_report(args.path)
     if compiled is None:
         return 1
     frame = _load(compiled, args.data)
@@ -205,7 +192,7 @@ def cmd_test(args) -> int:
     results = []
     failed_compile = False
     for folder in folders:
-        compiled = _compile(str(folder))
+        compiled = compile_or_report(str(folder))
         if compiled is None:
             failed_compile = True
             continue

@@ -46,8 +46,10 @@ class _Where:
 
     path: str
     csv: bool
+    offset: int = 0  # rows of the file before this table (a case inside a case file)
 
     def row(self, index: int) -> str:
+        index += self.offset
         return f"{self.path}:{index + 2}" if self.csv else f"{self.path}: row {index + 1}"
 
 
@@ -107,8 +109,7 @@ def _typed(series: pl.Series, column: Column, where: _Where, problems: list[str]
     if unit in ("text", "category"):
         return series.cast(pl.String)
     if series.dtype == pl.String:
-        text = series.str.strip_chars()
-        text = pl.Series(series.name, text).replace("", None)
+        text = series.str.strip_chars().replace("", None)
         if unit == "boolean":
             lower = text.str.to_lowercase()
             converted = pl.select(

@@ -13,6 +13,7 @@ from fractions import Fraction
 import polars as pl
 
 from qualispec.compiler import ast
+from qualispec.compiler.graph import references
 from qualispec.runtime.plan import Plan, as_fraction
 
 ROW = "__row"
@@ -218,18 +219,17 @@ def execute(plan: Plan, frame: pl.DataFrame, keep: set[str] | None = None) -> pl
             levels.setdefault(0, []).append(pl.col("field").is_in(list(fields)).alias(mask))
         return pl.col(mask)
 
-    def add_group(level_needed: int = 0) -> None:
+    def add_group() -> None:
         if "group" in depth:
             return
-        level = max(level_needed, 1 + max((depth.get(case.condition, 0) for case in plan.groups), default=0))
+        level = 1 + max((depth.get(case.condition, 0) for case in plan.groups), default=0)
         depth[GROUP_ID] = depth["group"] = level
         levels.setdefault(level, []).append(_group_id_expr(plan, field_mask))
         levels.setdefault(level + 1, []).append(_group_label_expr(plan))
 
     for step in plan.steps:
-        needs = _columns_read(step.expr)
-        if _uses_group(step.expr):
-            needs.add(GROUP_ID)
+        needs = references(step.expr)  # what the dependency graph says the step reads
+        if "group" in needs:
             add_group()
         level = 1 + max((depth.get(n, 0) for n in needs), default=0)
         depth[step.column] = level
@@ -251,18 +251,6 @@ def execute(plan: Plan, frame: pl.DataFrame, keep: set[str] | None = None) -> pl
 
 def _mask_column(fields: tuple[str, ...]) -> str:
     return "#in:" + ",".join(fields)
-
-
-def _columns_read(expr: ast.Expr) -> set[str]:
-    out = set()
-    for node in ast.walk(expr):
-        if isinstance(node, ast.Ref) and node.target and not node.target.startswith("field:"):
-            out.add(node.target)
-    return out
-
-
-def _uses_group(expr: ast.Expr) -> bool:
-    return any(isinstance(n, ast.Call) and n.over == "group" for n in ast.walk(expr))
 
 
 def _group_id_expr(plan: Plan, field_mask) -> pl.Expr:

@@ -54,7 +54,7 @@ def explain(compiled: Compiled, evaluation: Evaluation, finess: str) -> list[Exp
 def _explain_row(campaign: ir.Campaign, evaluation: Evaluation, env: dict, row: dict) -> Explanation:
     field_name, group = env.get("field"), env.get("group")
     row_values = Evaluator(campaign, field_name, overrides=env)  # the row's values, the compiler's meaning
-    reason = _group_reason(campaign, env, row_values, group)
+    reason = _group_reason(campaign, row_values, group)
     explained = [_indicator(campaign, ind, env, row, row_values) for ind in campaign.indicators.values()
                  if not ind.fields or field_name in ind.fields]
     head = f"Établissement {env['finess']}" + (f", champ {field_name}" if field_name else "")
@@ -69,17 +69,16 @@ def _explain_row(campaign: ir.Campaign, evaluation: Evaluation, env: dict, row: 
     return Explanation(env["finess"], field_name, group, reason, explained, total, sentences)
 
 
-def _group_reason(campaign, env, row_values: Evaluator, group_label) -> str:
+def _group_reason(campaign, row_values: Evaluator, group_label) -> str:
     for g in campaign.groups.values():
         if (g.label or g.name) == group_label and g.when is not None:
-            return describe(g.when, env, row_values, campaign)
+            return describe(g.when, row_values, campaign)
     return ""
 
 
 def _indicator(campaign: ir.Campaign, ind: ir.Indicator, env: dict, row: dict, row_values: Evaluator) -> IndicatorExplanation:
     prefix = ind.name.lower()
     shown = {k[len(prefix) + 1:]: v for k, v in row.items() if k.startswith(prefix + "_")}
-    name = ind.former_names and f"{ind.label}" or ind.label
     parts = []
     unit_of = {p: campaign.nodes[n].unit for p, n in ind.parts}
 
@@ -115,9 +114,9 @@ def _indicator(campaign: ir.Campaign, ind: ir.Indicator, env: dict, row: dict, r
         parts.append("prérequis remplis" if ok else "prérequis non remplis : rien n'est versé")
         for p in ind.prerequisites:
             pre = campaign.prerequisites[p]
-            parts.append(f"{pre.label or p} : {'oui' if env.get(p) else 'non'} ({describe(pre.when, env, row_values, campaign)})")
+            parts.append(f"{pre.label or p} : {'oui' if env.get(p) else 'non'} ({describe(pre.when, row_values, campaign)})")
     if "score" in unit_of:
-        branch = _score_branch(campaign, ind, env, row_values)
+        branch = _score_branch(campaign, ind, row_values)
         parts.append(f"score {show('score')}" + (f" ({branch})" if branch else ""))
     if "weight" in unit_of:
         parts.append(f"poids {show('weight')}")
@@ -127,7 +126,7 @@ def _indicator(campaign: ir.Campaign, ind: ir.Indicator, env: dict, row: dict, r
         if part not in french.PART_LABELS and env.get(node_id) is not None:
             parts.append(f"{part.replace('_', ' ')} {show(part)}")
     sentence = f"{ind.label or ind.name} ({ind.name}) : " + " ; ".join(parts) + "."
-    return IndicatorExplanation(ind.name, ind.label, {k: _plain(v) for k, v in shown.items()}, [sentence])
+    return IndicatorExplanation(ind.name, ind.label, shown, [sentence])
 
 
 def _with_constants(call: ast.Call, row_values: Evaluator) -> ast.Call:
@@ -151,26 +150,22 @@ def _envelope_sentences(campaign: ir.Campaign, env: dict) -> list[str]:
     return out
 
 
-def _score_branch(campaign, ind, env, row_values: Evaluator) -> str:
+def _score_branch(campaign, ind, row_values: Evaluator) -> str:
     """Which rule of the score applied to this row, and the formula it used, in words."""
     node = campaign.nodes.get(f"{ind.name}.score")
     expr = node.expr if node else None
     reason = ""
     while isinstance(expr, ast.If):
-        cond = evaluate_scalar(expr.cond, env, row_values)
+        cond = evaluate_scalar(expr.cond, row_values)
         if cond is None:
             return ""
         if cond:
-            reason = describe(expr.cond, env, row_values, campaign, with_values=False)
+            reason = describe(expr.cond, row_values, campaign, with_values=False)
             expr = expr.then
             break
         expr = expr.else_
     def name_of(ref: ast.Ref) -> str:
-        if ref.target in campaign.parameters:  # a parameter reads best as its value: « 50 % × … »
-            value = evaluate_scalar(ref, env, row_values)
-            if value is not None:
-                return french.literal(value, campaign.parameters[ref.target].unit)
-        return _words(ref, campaign)
+        return _parameter_value(ref, row_values, campaign) or _words(ref, campaign)
 
     applied = french.formula(expr, name_of) if expr is not None else ""
     if reason and applied:
@@ -196,7 +191,7 @@ def _words(e: ast.Expr, campaign: ir.Campaign) -> str:
     return "…"
 
 
-def describe(e: ast.Expr, env: dict, row_values: Evaluator, campaign: ir.Campaign, with_values: bool = True) -> str:
+def describe(e: ast.Expr, row_values: Evaluator, campaign: ir.Campaign, with_values: bool = True) -> str:
     """A condition in words, with the row's values: « stays (4 525) ≥ 500 et … »."""
     def d(x):
         if isinstance(x, ast.Binary) and x.op in ("and", "or"):
@@ -210,14 +205,13 @@ def describe(e: ast.Expr, env: dict, row_values: Evaluator, campaign: ir.Campaig
         if isinstance(x, ast.Bool):
             return "vrai" if x.value else "faux"
         if isinstance(x, ast.Ref):
-            if x.target in campaign.parameters:  # a threshold of the rules reads as its value
-                v = evaluate_scalar(x, env, row_values)
-                if v is not None:
-                    return french.literal(v, campaign.parameters[x.target].unit)
+            as_value = _parameter_value(x, row_values, campaign)
+            if as_value:
+                return as_value
             name = _words(x, campaign)
             if not with_values:
                 return name
-            v = evaluate_scalar(x, env, row_values)
+            v = evaluate_scalar(x, row_values)
             return f"{name} ({french.value(v, x.unit)})" if v is not None else f"{name} (inconnu)"
         if isinstance(x, ast.Call) and x.func == "available":
             return f"{d(x.args[0])} disponible"
@@ -225,7 +219,7 @@ def describe(e: ast.Expr, env: dict, row_values: Evaluator, campaign: ir.Campaig
     return d(e)
 
 
-def evaluate_scalar(e: ast.Expr, env: dict, row_values: Evaluator):
+def evaluate_scalar(e: ast.Expr, row_values: Evaluator):
     """One row's value of an expression (None when it needs what the row does not hold)."""
     try:
         return row_values.expr(e)
@@ -233,8 +227,12 @@ def evaluate_scalar(e: ast.Expr, env: dict, row_values: Evaluator):
         return None
 
 
-def _plain(v):
-    return v
+def _parameter_value(ref: ast.Ref, row_values: Evaluator, campaign: ir.Campaign) -> str:
+    """A parameter of the rules reads best as its value (« > 8 500 », « 50 % × … »); '' otherwise."""
+    if ref.target not in campaign.parameters:
+        return ""
+    value = evaluate_scalar(ref, row_values)
+    return french.literal(value, campaign.parameters[ref.target].unit) if value is not None else ""
 
 
 def to_text(explanations: list[Explanation]) -> str:
