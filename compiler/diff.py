@@ -141,6 +141,12 @@ class _Differ:
         self._sympy_cache: dict = {}
 
     # ------------------------------------------------------------ matching
+    def matched(self, kind: str, old_table: dict, new_table: dict):
+        """Each declaration of ``kind`` matched across the two campaigns: (old name, new name, old, new)."""
+        for o, n in self.forward.items():
+            if self.kind_old[o] == kind:
+                yield o, n, old_table[o], new_table[n]
+
     def decl(self, side: str, name: str):
         campaign = self.old if side == "old" else self.new
         kind = (self.kind_old if side == "old" else self.kind_new).get(name)
@@ -360,10 +366,7 @@ class _Differ:
 
     # ------------------------------------------------------------ indicators
     def indicators(self) -> None:
-        for o, n in self.forward.items():
-            if self.kind_old[o] != "indicator":
-                continue
-            a, b = self.old.indicators[o], self.new.indicators[n]
+        for o, n, a, b in self.matched("indicator", self.old.indicators, self.new.indicators):
             gone = [f for f in a.fields if f not in b.fields]
             came = [f for f in b.fields if f not in a.fields]
             if gone or came:
@@ -463,10 +466,7 @@ class _Differ:
 
     # ------------------------------------------------------------ parameters
     def parameters(self) -> None:
-        for o, n in self.forward.items():
-            if self.kind_old[o] != "parameter":
-                continue
-            a, b = self.old.parameters[o], self.new.parameters[n]
+        for o, n, a, b in self.matched("parameter", self.old.parameters, self.new.parameters):
             if a.unit != b.unit:
                 self.add("parameters", "changed", n, "unité", a.unit, b.unit, attribute="unit")
             if (a.keyed_by is None) != (b.keyed_by is None):
@@ -496,10 +496,7 @@ class _Differ:
     def conditions(self, kind: str) -> None:
         table_old, table_new = getattr(self.old, _TABLES[kind]), getattr(self.new, _TABLES[kind])
         section = _SECTION_OF_KIND[kind]
-        for o, n in self.forward.items():
-            if self.kind_old[o] != kind:
-                continue
-            a, b = table_old[o], table_new[n]
+        for o, n, a, b in self.matched(kind, table_old, table_new):
             if kind == "group" and a.field_name != b.field_name:
                 self.add(section, "changed", n, "champ", a.field_name, b.field_name, attribute="field")
                 continue
@@ -594,10 +591,7 @@ class _Differ:
 
     # ------------------------------------------------------------ envelopes, inputs
     def envelopes(self) -> None:
-        for o, n in self.forward.items():
-            if self.kind_old[o] != "envelope":
-                continue
-            a, b = self.old.envelopes[o], self.new.envelopes[n]
+        for o, n, a, b in self.matched("envelope", self.old.envelopes, self.new.envelopes):
             pa, pb = dict(a.parts), dict(b.parts)
             for part in list(pb) + [p for p in pa if p not in pb]:
                 na, nb = self.old.nodes.get(pa.get(part, "")), self.new.nodes.get(pb.get(part, ""))
@@ -619,10 +613,7 @@ class _Differ:
                          french.formula(a.payout) if a.payout else None, french.formula(b.payout) if b.payout else None)
 
     def inputs(self) -> None:
-        for o, n in self.forward.items():
-            if self.kind_old[o] != "input":
-                continue
-            a, b = self.old.inputs[o], self.new.inputs[n]
+        for o, n, a, b in self.matched("input", self.old.inputs, self.new.inputs):
             if a.unit != b.unit:
                 self.add("inputs", "changed", n, "unité", a.unit, b.unit, attribute="unit")
             if set(a.values) != set(b.values):
