@@ -330,7 +330,7 @@ def compare_with_reference(rows: int = 3000, seed: int = 7, duplicate: bool = Fa
 
     import duckdb
 
-    from qualispec.runtime.example_data import generate
+    from qualispec.runtime.data.example_data import generate
 
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
     from reference_ifaq2024 import evaluate_reference

@@ -30,12 +30,14 @@ def main() -> None:
     path = sys.argv[1] if len(sys.argv) > 1 else str(ROOT / "specs")
     command = best_of(lambda: subprocess.run(["qualispec", "check", "-q", path], capture_output=True, check=True))
     floor = best_of(lambda: subprocess.run(
-        [sys.executable, "-c", "import qualispec.compiler.pipeline, qualispec.runtime.cli"], check=True))
+        [sys.executable, "-c", "import qualispec.compiler.pipeline, qualispec.runtime.cli.main"], check=True))
 
-    from qualispec.compiler import parse, partition, pipeline
+    from qualispec.compiler import pipeline
+    from qualispec.compiler.syntax import parse
+    from qualispec.compiler.proofs import partition
     from qualispec.compiler.diagnostics import Diagnostics
-    from qualispec.compiler.load import campaign_folders
-    from qualispec.compiler.parse import parse_text
+    from qualispec.compiler.syntax.load import campaign_folders
+    from qualispec.compiler.syntax.parse import parse_text
 
     files = sorted(Path(path).rglob("*.spec"))
     texts = [(str(f), f.read_text(encoding="utf-8")) for f in files]

@@ -43,7 +43,7 @@ def run_one(implementation: str, path: str, repeat: int) -> dict:
     if implementation == "qualispec":
         from qualispec.compiler.diagnostics import Diagnostics
         from qualispec.compiler.pipeline import compile_one
-        from qualispec.runtime.dataset import _Where, validate
+        from qualispec.runtime.data.dataset import _Where, validate
         from qualispec.runtime.evaluate import evaluate
 
         start = time.perf_counter()

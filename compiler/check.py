@@ -12,9 +12,10 @@ from __future__ import annotations
 from dataclasses import replace
 from fractions import Fraction
 
-from qualispec.compiler import ast, ir, units
+from qualispec.compiler import ir, units
+from qualispec.compiler.syntax import ast
 from qualispec.compiler.diagnostics import Diagnostics, a, did_you_mean
-from qualispec.compiler.load import Loaded
+from qualispec.compiler.syntax.load import Loaded
 
 AGGREGATES = ("median", "quantile", "mean", "sum", "count", "min", "max")
 FUNCTIONS = ("available", "min_of", "max_of", "abs", "round", "floor")

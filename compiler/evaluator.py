@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from qualispec.compiler import ast, ir
+from qualispec.compiler import ir
+from qualispec.compiler.syntax import ast
 
 
 class NotConstant(Exception):

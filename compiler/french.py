@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from qualispec.compiler import ast
+from qualispec.compiler.syntax import ast
 
 NBSP = "\u202f"  # narrow no-break space, the French thousands separator
 

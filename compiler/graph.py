@@ -11,7 +11,8 @@ import json
 
 import networkx as nx
 
-from qualispec.compiler import ast, ir
+from qualispec.compiler import ir
+from qualispec.compiler.syntax import ast
 from qualispec.compiler.diagnostics import Diagnostics
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from qualispec.compiler.ast import Expr, SourceRef
+from qualispec.compiler.syntax.ast import Expr, SourceRef
 from qualispec.compiler.diagnostics import Span
 
 BUILTINS = {"finess": "text", "field": "category", "group": "category"}

@@ -15,8 +15,8 @@ from qualispec.compiler import graph as graphs
 from qualispec.compiler import ir
 from qualispec.compiler.check import check
 from qualispec.compiler.diagnostics import Diagnostics
-from qualispec.compiler.load import campaign_folders, load_folder
-from qualispec.compiler.partition import check_partition
+from qualispec.compiler.syntax.load import campaign_folders, load_folder
+from qualispec.compiler.proofs.partition import check_partition
 
 
 @dataclass(frozen=True)

@@ -1,3 +1,3 @@
-from qualispec.runtime.cli import main
+from qualispec.runtime.cli.main import main
 
 raise SystemExit(main())

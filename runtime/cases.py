@@ -22,8 +22,8 @@ from pathlib import Path
 import polars as pl
 
 from qualispec.compiler.pipeline import Compiled
-from qualispec.runtime.contract import contract_rows
-from qualispec.runtime.dataset import DataError, _Where, validate
+from qualispec.runtime.data.contract import contract_rows
+from qualispec.runtime.data.dataset import DataError, _Where, validate
 from qualispec.runtime.evaluate import evaluate
 
 EXPECT = "expect."

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from qualispec.compiler.pipeline import Compiled
-from qualispec.runtime import engine_polars
+from qualispec.runtime.engines import polars_engine as engine_polars
 from qualispec.runtime.plan import Plan, build_plan
 
 STATUS_COMPUTED = "calculé"

@@ -12,10 +12,11 @@ from dataclasses import asdict, dataclass, field
 
 import polars as pl
 
-from qualispec.compiler import ast, french, ir
+from qualispec.compiler import french, ir
+from qualispec.compiler.syntax import ast
 from qualispec.compiler.evaluator import Evaluator, NotConstant
 from qualispec.compiler.pipeline import Compiled
-from qualispec.runtime import engine_polars
+from qualispec.runtime.engines import polars_engine as engine_polars
 from qualispec.runtime.evaluate import Evaluation
 
 

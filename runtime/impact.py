@@ -19,12 +19,13 @@ from pathlib import Path
 
 import polars as pl
 
-from qualispec.compiler import diff_render, french
+from qualispec.compiler import french
+from qualispec.compiler.diff import render as diff_render
 from qualispec.compiler import graph as graphs
-from qualispec.compiler.diff import RuleDiff, reverts
+from qualispec.compiler.diff.rules import RuleDiff, reverts
 from qualispec.compiler.pipeline import Compiled
-from qualispec.runtime.contract import contract_rows
-from qualispec.runtime.dataset import DataError, _Where, read_table, validate
+from qualispec.runtime.data.contract import contract_rows
+from qualispec.runtime.data.dataset import DataError, _Where, read_table, validate
 from qualispec.runtime.evaluate import evaluate
 
 METHOD = (

@@ -20,7 +20,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fractions import Fraction
 
-from qualispec.compiler import ast, ir
+from qualispec.compiler import ir
+from qualispec.compiler.syntax import ast
 from qualispec.compiler.check import literal_value
 from qualispec.compiler.pipeline import Compiled
 

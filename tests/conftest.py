@@ -11,7 +11,7 @@ import pytest
 
 from qualispec.compiler.diagnostics import Diagnostics
 from qualispec.compiler.pipeline import compile_one
-from qualispec.runtime.cli import main
+from qualispec.runtime.cli.main import main
 
 ROOT = Path(__file__).resolve().parent.parent
 SPECS = ROOT / "specs"

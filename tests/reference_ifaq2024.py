@@ -5,7 +5,7 @@ baselines) to.  Pure Python and ``fractions.Fraction``: no polars, no numpy,
 no floating point in the arithmetic.  Written to be read side by side with the
 rules, not to be fast (a few thousand rows is its intended size).
 
-Input rows are dicts with the dataset columns of ``qualispec.runtime.example_data``
+Input rows are dicts with the dataset columns of ``qualispec.runtime.data.example_data``
 (None for nulls).  Float inputs (``economic_volume``, ``num*_previous``) are
 decimal figures with 2 decimals stored as floats; they are read as the decimal
 number they print as (``Fraction(repr(x))``: 33.33 means 3333/100, not the
@@ -238,7 +238,7 @@ def summarise_groups(result_rows: list[dict]) -> list[dict]:
 
 
 if __name__ == "__main__":  # quick look: python tests/reference_ifaq2024.py
-    from qualispec.runtime.example_data import generate
+    from qualispec.runtime.data.example_data import generate
 
     summary = summarise_groups(evaluate_reference(generate(3000, 7).to_dicts()))
     for entry in summary:

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from qualispec.compiler import diff_render
+from qualispec.compiler.diff import render as diff_render
 from qualispec.compiler.diagnostics import Diagnostics
-from qualispec.compiler.diff import diff
+from qualispec.compiler.diff.rules import diff
 from qualispec.compiler.pipeline import compile_one
 from tests.conftest import run_cli
 

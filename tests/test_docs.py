@@ -11,7 +11,7 @@ import pytest
 from conftest import ROOT, SPECS, run_cli, write_campaign
 from qualispec.compiler.diagnostics import Diagnostics
 from qualispec.compiler.pipeline import compile_path
-from qualispec.compiler.site import MANIFEST
+from qualispec.compiler.fiches.site import MANIFEST
 
 GENERATED = ROOT / "generated"
 REGENERATE = "run `qualispec docs specs --out generated` and commit generated/"

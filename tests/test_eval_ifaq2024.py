@@ -15,8 +15,8 @@ import pytest
 
 from conftest import EXAMPLE, IFAQ_2024, compile_folder
 from ifaq_rows import row, write_rows
-from qualispec.runtime import example_data
-from qualispec.runtime.dataset import load_dataset
+from qualispec.runtime.data import example_data
+from qualispec.runtime.data.dataset import load_dataset
 from qualispec.runtime.evaluate import evaluate
 from reference_ifaq2024 import evaluate_reference
 

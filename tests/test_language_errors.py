@@ -225,7 +225,7 @@ def test_broken_files_never_raise(campaign_dir):
 # ---------------------------------------------------------------- year over year, and money rules
 def test_override_gives_a_parameter_a_new_value_and_prerequisites_gate_the_payout(tmp_path):
     from conftest import write_campaign
-    from qualispec.runtime.dataset import _Where, validate
+    from qualispec.runtime.data.dataset import _Where, validate
     from qualispec.runtime.evaluate import evaluate
     import polars as pl
 
@@ -275,7 +275,7 @@ override i = 3 { }
 def test_an_aggregate_over_a_filtered_population(tmp_path):
     """`median(x) over all where (cond)`: only the establishments where cond holds count."""
     from conftest import write_campaign
-    from qualispec.runtime.dataset import _Where, validate
+    from qualispec.runtime.data.dataset import _Where, validate
     from qualispec.runtime.evaluate import evaluate
     import polars as pl
 

@@ -11,7 +11,7 @@ import pytest
 
 from qualispec.compiler.diagnostics import Diagnostics
 from qualispec.compiler.pipeline import compile_one, compile_path
-from qualispec.runtime.contract import contract_rows
+from qualispec.runtime.data.contract import contract_rows
 
 ROOT = Path(__file__).resolve().parents[1]
 IFAQ = ROOT / "specs" / "ifaq"
@@ -41,7 +41,7 @@ def test_check_ifaq_has_no_error_and_no_warning():
 
 
 def test_cli_check_exits_0():
-    out = subprocess.run([sys.executable, "-m", "qualispec.runtime.cli", "check", str(IFAQ)],
+    out = subprocess.run([sys.executable, "-m", "qualispec.runtime.cli.main", "check", str(IFAQ)],
                          capture_output=True, text=True, cwd=ROOT)
     assert out.returncode == 0, out.stderr
 
@@ -117,7 +117,7 @@ def test_every_ifaq_declaration_says_where_it_comes_from():
 
 @pytest.mark.parametrize("year", ["2022", "2024"])
 def test_policy_author_cases_pass(year):
-    out = subprocess.run([sys.executable, "-m", "qualispec.runtime.cli", "test", str(IFAQ / year)],
+    out = subprocess.run([sys.executable, "-m", "qualispec.runtime.cli.main", "test", str(IFAQ / year)],
                          capture_output=True, text=True, cwd=ROOT)
     assert out.returncode == 0, out.stdout + out.stderr
     assert " 0 failed" in out.stdout

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from qualispec.compiler import ast
+from qualispec.compiler.syntax import ast
 from qualispec.compiler.diagnostics import Diagnostics
 from qualispec.compiler.pipeline import compile_one
 
@@ -239,7 +239,7 @@ def test_policy_author_cases_pass(name):
 
 @pytest.mark.parametrize("name", list(CAMPAIGNS))
 def test_example_dataset_is_accepted_and_evaluates(name):
-    from qualispec.runtime.dataset import load_dataset
+    from qualispec.runtime.data.dataset import load_dataset
     from qualispec.runtime.evaluate import evaluate
 
     c = compiled(name)[0]

@@ -26,7 +26,9 @@ from fractions import Fraction
 
 import networkx as nx
 
-from qualispec.compiler import ast, french, formulas, ir
+from qualispec.compiler import french, ir
+from qualispec.compiler.syntax import ast
+from qualispec.compiler.fiches import formulas
 from qualispec.compiler.check import literal_value
 from qualispec.compiler.evaluator import Evaluator, NotConstant, constant
 from qualispec.compiler.pipeline import Compiled
@@ -323,7 +325,7 @@ class _CampaignBuilder:
         self.diff = None
         if base is not None:
             try:
-                from qualispec.compiler.diff import diff
+                from qualispec.compiler.diff.rules import diff
 
                 self.diff = diff(base.campaign, self.c)
             except Exception:  # the fiche then says what lineage says, without the detailed diff

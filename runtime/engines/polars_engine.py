@@ -12,7 +12,7 @@ from fractions import Fraction
 
 import polars as pl
 
-from qualispec.compiler import ast
+from qualispec.compiler.syntax import ast
 from qualispec.compiler.graph import references
 from qualispec.runtime.plan import Plan, as_fraction
 

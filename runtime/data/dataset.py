@@ -16,8 +16,9 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 
-from qualispec.compiler import ast, ir
-from qualispec.runtime.contract import Column, contract_rows, has_fields
+from qualispec.compiler import ir
+from qualispec.compiler.syntax import ast
+from qualispec.runtime.data.contract import Column, contract_rows, has_fields
 
 MAX_SHOWN = 10
 MAX_EUROS = 10**12  # a thousand billion euros: above any hospital's or scheme's money, and cents stay exact

@@ -15,7 +15,7 @@ from importlib import resources
 from lark import Lark, Token, Transformer, v_args
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 
-from qualispec.compiler import ast
+from qualispec.compiler.syntax import ast
 from qualispec.compiler.diagnostics import Diagnostics, Span
 
 DECL_KEYWORDS = (

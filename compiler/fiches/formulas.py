@@ -21,7 +21,9 @@ import sympy as sp
 from sympy.printing.latex import LatexPrinter
 from sympy.printing.mathml import MathMLPresentationPrinter
 
-from qualispec.compiler import ast, french, symbolic
+from qualispec.compiler import french
+from qualispec.compiler.syntax import ast
+from qualispec.compiler.proofs import symbolic
 from qualispec.compiler.check import transform
 
 AGGREGATE_WORDS = {"quantile": "centile", "median": "médiane", "mean": "moyenne", "sum": "somme",

@@ -23,7 +23,7 @@ import networkx as nx  # noqa: E402
 from matplotlib.patches import FancyBboxPatch  # noqa: E402
 
 from qualispec.compiler import french  # noqa: E402
-from qualispec.compiler.fiches import CurveData  # noqa: E402
+from qualispec.compiler.fiches.pages import CurveData  # noqa: E402
 
 RC = {
     "svg.hashsalt": "qualispec",

@@ -257,7 +257,7 @@ def comparison_group() -> pl.Expr:
     )
 
 
-if __name__ == "__main__":  # quick self-check: python -m qualispec.runtime.example_data
+if __name__ == "__main__":  # quick self-check: python -m qualispec.runtime.data.example_data
     import time
 
     frame = generate(2000, 1)

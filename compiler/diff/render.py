@@ -1,6 +1,6 @@
 """The rule diff written for people (terminal table, Markdown, HTML) and for programs (JSON).
 
-Only formatting here: what changed is decided by :mod:`qualispec.compiler.diff`. The same
+Only formatting here: what changed is decided by :mod:`qualispec.compiler.diff.rules`. The same
 change seen in several places (the score formula of every indicator using one curve)
 is shown once, with every place it applies to.
 """
@@ -11,7 +11,7 @@ import html
 import json
 import textwrap
 
-from qualispec.compiler.diff import SECTIONS, Change, RuleDiff
+from qualispec.compiler.diff.rules import SECTIONS, Change, RuleDiff
 
 KIND_WORDS = {
     "added": "ajouté", "removed": "retiré", "renamed": "renommé", "changed": "modifié", "value": "valeur modifiée",

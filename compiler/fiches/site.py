@@ -22,8 +22,11 @@ import networkx as nx
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
 
-from qualispec.compiler import fiches as model
-from qualispec.compiler import diff, diff_render, french, plots
+from qualispec.compiler.fiches import pages as model
+from qualispec.compiler import french
+from qualispec.compiler.diff import rules as diff
+from qualispec.compiler.diff import render as diff_render
+from qualispec.compiler.fiches import plots
 
 TEMPLATES = Path(__file__).parent / "templates"
 MANIFEST = ".qualispec-docs"

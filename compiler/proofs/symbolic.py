@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-from qualispec.compiler import ast
+from qualispec.compiler.syntax import ast
 
 MISSING = sp.Symbol("∅")
 

@@ -16,7 +16,8 @@ from fractions import Fraction
 
 import z3
 
-from qualispec.compiler import ast, ir
+from qualispec.compiler import ir
+from qualispec.compiler.syntax import ast
 from qualispec.compiler.diagnostics import Diagnostics
 
 

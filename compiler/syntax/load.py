@@ -22,9 +22,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from qualispec.compiler import ast
+from qualispec.compiler.syntax import ast
 from qualispec.compiler.diagnostics import Diagnostics, a, did_you_mean
-from qualispec.compiler.parse import parse_text
+from qualispec.compiler.syntax.parse import parse_text
 
 RULE_KINDS = ("indicator", "prerequisite", "group", "curve", "envelope", "parameter")
 

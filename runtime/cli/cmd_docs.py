@@ -24,7 +24,8 @@ def register(sub) -> None:
 
 def generate(path: str, out: str | Path, diagnostics: Diagnostics) -> list[str] | None:
     """Compile ``path`` and write the site to ``out``; None (nothing written) when the specs have errors."""
-    from qualispec.compiler import fiches, site
+    from qualispec.compiler.fiches import pages as fiches
+    from qualispec.compiler.fiches import site
     from qualispec.compiler.pipeline import compile_path
 
     compiled = compile_path(path, diagnostics)
@@ -35,7 +36,7 @@ def generate(path: str, out: str | Path, diagnostics: Diagnostics) -> list[str] 
 
 
 def cmd_docs(args) -> int:
-    from qualispec.runtime.cli import _report
+    from qualispec.runtime.cli.common import report
 
     out = Path(args.out)
     if out.exists() and not out.is_dir():
@@ -44,7 +45,7 @@ def cmd_docs(args) -> int:
     diagnostics = Diagnostics()
     written = generate(args.path, out, diagnostics)
     if written is None:
-        _report(diagnostics, quiet_warnings=True)
+        report(diagnostics, quiet_warnings=True)
         print(f"{args.path}: the specs have errors; nothing written (see: qualispec check {args.path})", file=sys.stderr)
         return 1
     fiches = sum(1 for p in written if "/fiches/" in p and p.endswith(".html"))

@@ -42,10 +42,10 @@ def compile_for_diff(path: str):
     """
     from qualispec.compiler import graph as graphs
     from qualispec.compiler.check import check
-    from qualispec.compiler.load import campaign_folders, load_folder
-    from qualispec.compiler.partition import check_partition
+    from qualispec.compiler.syntax.load import campaign_folders, load_folder
+    from qualispec.compiler.proofs.partition import check_partition
     from qualispec.compiler.pipeline import Compiled
-    from qualispec.runtime.cli import _report
+    from qualispec.runtime.cli.common import report
 
     diagnostics = Diagnostics()
     root = Path(path)
@@ -64,7 +64,7 @@ def compile_for_diff(path: str):
         graph = graphs.build(campaign)
         graphs.report_cycles(graph, campaign, diagnostics)
     if campaign is None or diagnostics.has_errors():
-        _report(diagnostics, quiet_warnings=True)
+        report(diagnostics, quiet_warnings=True)
         print(f"{path}: the specs have errors; fix them first (qualispec check {path})", file=sys.stderr)
         return None
     groups = Diagnostics(sources=diagnostics.sources)
@@ -73,9 +73,9 @@ def compile_for_diff(path: str):
 
 
 def cmd_diff(args) -> int:
-    from qualispec.compiler import diff_render
-    from qualispec.compiler.diff import diff
-    from qualispec.runtime.cli import _report
+    from qualispec.compiler.diff import render as diff_render
+    from qualispec.compiler.diff.rules import diff
+    from qualispec.runtime.cli.common import report
 
     if args.out and not Path(args.out).resolve().parent.is_dir():
         print(f"qualispec diff: cannot write {args.out}: no such folder", file=sys.stderr)
@@ -89,7 +89,7 @@ def cmd_diff(args) -> int:
         if problems.errors:
             print(f"attention : les groupes de {side} ne forment pas une partition (la comparaison continue) :",
                   file=sys.stderr)
-            _report(problems, quiet_warnings=True)
+            report(problems, quiet_warnings=True)
     rules = diff(old_c.campaign, new_c.campaign)
 
     impact = cases = None

@@ -41,7 +41,10 @@ from fractions import Fraction
 import sympy as sp
 import z3
 
-from qualispec.compiler import ast, french, ir, partition, symbolic
+from qualispec.compiler import french, ir
+from qualispec.compiler.syntax import ast
+from qualispec.compiler.proofs import partition
+from qualispec.compiler.proofs import symbolic
 from qualispec.compiler.check import literal_value, transform
 
 # ------------------------------------------------------------------ the change list

@@ -1,0 +1,83 @@
+"""``qualispec eval PATH --data FILE``: scores and payouts of every establishment, with a summary per group."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from qualispec.runtime.cli.common import Progress, compile_or_report, load_or_report
+
+
+def register(sub) -> None:
+    p = sub.add_parser("eval", help="evaluate a campaign over a dataset: scores and payouts",
+                       description="Evaluate the campaign in PATH over the dataset FILE (CSV or Parquet). Writes one row "
+                                   "per establishment and field (group, each indicator's values, score, weight, payout) to "
+                                   "--out (CSV, Parquet or XLSX by extension) and prints a summary per group.")
+    p.add_argument("path", metavar="PATH", help="a campaign folder, e.g. specs/ifaq/2024")
+    p.add_argument("--data", required=True, metavar="FILE", help="the dataset (.csv or .parquet)")
+    p.add_argument("--out", metavar="FILE", help="where to write the results (.csv, .parquet or .xlsx)")
+    p.add_argument("--quiet", action="store_true", help="no summary table, no progress")
+    p.set_defaults(func=cmd_eval)
+
+
+def cmd_eval(args) -> int:
+    from qualispec.runtime.evaluate import evaluate
+    from qualispec.runtime.data.output import OutputError, check_destination, write_table
+
+    if args.out:
+        try:
+            check_destination(args.out)
+        except OutputError as error:
+            print(f"qualispec eval: {error}", file=sys.stderr)
+            return 1
+    compiled = compile_or_report(args.path)
+    if compiled is None:
+        return 1
+    size = Path(args.data).stat().st_size if Path(args.data).exists() else 0
+    progress = Progress(["read", "compute", "write"], enabled=not args.quiet and size > 20_000_000)
+    progress("reading and checking the data")
+    frame = load_or_report(compiled, args.data)
+    if frame is None:
+        return 1
+    progress("computing")
+    evaluation = evaluate(compiled, frame)
+    if args.out:
+        progress(f"writing {Path(args.out).name}")
+        write_table(evaluation.rows, args.out, evaluation.groups)
+    progress.close()
+    if not args.quiet:
+        print(format_groups(evaluation.groups))
+        if args.out:
+            print(f"{evaluation.rows.height} rows written to {args.out}")
+    if not args.out and args.quiet:
+        print(evaluation.rows.write_csv(), end="")
+    return 0
+
+
+def format_groups(groups) -> str:
+    """The per-group summary as a terminal table, with a total line."""
+    from qualispec.compiler import french
+
+    records = groups.to_dicts()
+    others = [c for c in groups.columns if c.startswith("paid_")]  # envelopes shared nationally
+    header = ["groupe", "établissements", "enveloppe", "versé", "part versée"] + [f"versé ({c[5:]})" for c in others]
+
+    def money(v):
+        return french.euro(v) if v is not None else "—"
+
+    def line(label, count, envelope, paid, extra):
+        share = f"{french.number(paid / envelope * 100)} %" if envelope and paid is not None else "—"
+        return [label, str(count), money(envelope), money(paid), share] + [money(x) for x in extra]
+
+    rows = [header] + [line(str(g["group"]), g["establishments"], g.get("envelope"), g.get("paid"),
+                            [g[c] for c in others]) for g in records]
+    rows.append(line("total", sum(g["establishments"] for g in records),
+                     sum(g.get("envelope") or 0 for g in records) or None, sum(g.get("paid") or 0 for g in records),
+                     [sum(g[c] or 0 for g in records) for c in others]))
+    widths = [max(len(r[i]) for r in rows) for i in range(len(header))]
+    lines = []
+    for i, r in enumerate(rows):
+        lines.append("  ".join(c.ljust(widths[j]) if j == 0 else c.rjust(widths[j]) for j, c in enumerate(r)))
+        if i in (0, len(rows) - 2):
+            lines.append("  ".join("-" * w for w in widths))
+    return "\n".join(lines)

@@ -1,0 +1,25 @@
+"""``qualispec inputs PATH``: the dataset a campaign needs, column by column."""
+
+from __future__ import annotations
+
+from qualispec.runtime.cli.common import compile_or_report, write_or_print
+
+
+def register(sub) -> None:
+    p = sub.add_parser("inputs", help="the dataset a campaign needs",
+                       description="List the columns a dataset must have to evaluate the campaign in PATH: "
+                                   "name, unit, type, the fields that must fill it, and its meaning.")
+    p.add_argument("path", metavar="PATH")
+    p.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    p.add_argument("--out", metavar="FILE")
+    p.set_defaults(func=cmd_inputs)
+
+
+def cmd_inputs(args) -> int:
+    from qualispec.runtime.data.contract import contract_rows, render_contract
+
+    compiled = compile_or_report(args.path, quiet_warnings=False)
+    if compiled is None:
+        return 1
+    write_or_print(render_contract(contract_rows(compiled.campaign), args.format), args.out)
+    return 0

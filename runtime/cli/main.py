@@ -1,0 +1,63 @@
+"""The ``qualispec`` command line.
+
+Every command compiles the specs first and stops, with the compiler's messages and
+exit code 1, when they have errors. No Python traceback reaches a user: expected
+problems are messages; an unexpected one is reported as a bug with where to look.
+"""
+
+from __future__ import annotations
+
+import argparse
+from importlib import import_module
+import sys
+from pathlib import Path
+
+from qualispec import __version__
+
+
+# One module per command, each with a ``register(subparsers)`` that adds its parser.
+COMMANDS = ["check", "graph", "inputs", "diff", "docs", "eval", "explain", "example_data", "test"]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="qualispec",
+        description="Write, check, evaluate, document and compare the rules of hospital pay-for-quality schemes.",
+    )
+    parser.add_argument("--version", action="version", version=f"qualispec {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMANDS:
+        import_module(f"qualispec.runtime.cli.cmd_{name}").register(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 2
+    try:
+        return args.func(args)
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+    except Exception as error:  # a bug of ours, never the user's fault: say so plainly
+        import traceback
+
+        where = traceback.extract_tb(error.__traceback__)[-1]
+        print(f"qualispec: internal error: {type(error).__name__}: {error}\n"
+              f"  at {Path(where.filename).name}:{where.lineno}. This is a bug in qualispec, not in your spec "
+              f"or data; please report it with the command you ran. Set QUALISPEC_DEBUG=1 for the full trace.",
+              file=sys.stderr)
+        import os
+
+        if os.environ.get("QUALISPEC_DEBUG"):
+            traceback.print_exc()
+        return 3
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
