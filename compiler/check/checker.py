@@ -1,0 +1,86 @@
+"""The Checker: the passes in the order they run, from loaded declarations to the typed IR campaign."""
+
+from __future__ import annotations
+
+from qualispec.compiler import ir
+from qualispec.compiler.syntax import ast
+from qualispec.compiler.diagnostics import Diagnostics
+from qualispec.compiler.syntax.load import Loaded
+from qualispec.compiler.check.calls import Calls
+from qualispec.compiler.check.declarations import Declarations
+from qualispec.compiler.check.envelopes import Envelopes
+from qualispec.compiler.check.expressions import Expressions
+from qualispec.compiler.check.indicators import Indicators
+from qualispec.compiler.check.properties import Properties
+from qualispec.compiler.check.scope import Names, Scope
+
+
+class Checker(Properties, Declarations, Envelopes, Indicators, Names, Expressions, Calls):
+    """One campaign's check; each base class is one pass's methods, all sharing the state set here."""
+
+    def __init__(self, loaded: Loaded, diagnostics: Diagnostics):
+        self.loaded, self.d = loaded, diagnostics
+        self.decls = loaded.decls
+        self.nodes: dict[str, ir.Node] = {}
+        self._resolving: set[str] = set()
+        self._part_exprs: dict[str, tuple[ast.Expr, ast.Decl, str]] = {}  # node id → (expr, decl, part)
+        self.used_inputs: set[str] = set()
+        self._scopes: dict[str, Scope] = {}  # node id → the scope its formula is read in
+        self._indicator_units: dict[str, str] = {}
+        self._indicator_fields: dict[str, tuple[str, ...]] = {}
+        self._payouts: dict[str, ast.Expr] = {}  # envelope → its resolved payout template
+
+    def run(self) -> ir.Campaign | None:
+        campaign = self.loaded.campaign
+        if campaign is None:
+            return None
+        for decl in self.decls.values():
+            self._check_properties(decl)
+        for name, unit in ir.BUILTINS.items():
+            self.nodes[name] = ir.Node(name, "builtin", unit, None, ast.NO_SPAN)
+        built = {kind: {} for kind in ("document", "field", "category", "input", "parameter", "group",
+                                       "prerequisite", "curve", "indicator", "envelope")}
+        for decl in self.decls.values():
+            if decl.kind == "input":
+                built["input"][decl.name] = self._input(decl)
+            elif decl.kind in ("document", "field", "category"):
+                built[decl.kind][decl.name] = ir.Decl(decl.kind, decl.name, decl.span, **self._common(decl))
+        for decl in self.decls.values():
+            if decl.kind == "parameter":
+                built["parameter"][decl.name] = self._parameter(decl)
+        self.curves = {d.name: self._curve(d) for d in self.decls.values() if d.kind == "curve"}
+        built["curve"] = self.curves
+        self.envelope_templates = {d.name: d for d in self.decls.values() if d.kind == "envelope"}
+        # Register every indicator part before resolving any, so that parts may refer to each other.
+        plans = {d.name: self._plan_indicator(d) for d in self.decls.values() if d.kind == "indicator"}
+        for name, plan in plans.items():
+            built["indicator"][name] = self._indicator(self.decls[name], plan)
+        for decl in self.decls.values():
+            if decl.kind == "group":
+                built["group"][decl.name] = self._group(decl)
+            elif decl.kind == "prerequisite":
+                built["prerequisite"][decl.name] = self._prerequisite(decl)
+            elif decl.kind == "envelope":
+                built["envelope"][decl.name] = self._envelope(decl)
+        for node_id in list(self._part_exprs):
+            self.resolve_node(node_id)
+        self._warn_unused_inputs(built["input"])
+        common = self._common(campaign)
+        return ir.Campaign(
+            "campaign", campaign.name, campaign.span, **common,
+            scheme=self._text(campaign, "scheme"), year=self._year(campaign),
+            extends=self.loaded.base_name, extends_path=self.loaded.base_path, path=self.loaded.path,
+            documents=built["document"], field_decls=built["field"], categories=built["category"],
+            inputs=built["input"], parameters=built["parameter"], groups=built["group"],
+            prerequisites=built["prerequisite"], curves=built["curve"], indicators=built["indicator"],
+            envelopes=built["envelope"], nodes=dict(self.nodes), lineage=dict(self.loaded.lineage),
+            dropped=dict(self.loaded.dropped),
+        )
+
+    def _warn_unused_inputs(self, inputs: dict[str, ir.Input]) -> None:
+        for name, decl in inputs.items():
+            # Only a campaign's own inputs: an inherited one may simply be unused this year.
+            if name not in self.used_inputs and self.loaded.lineage.get(name, "new") == "new":
+                self.d.warning(f"input '{name}' is declared but never used", decl.span,
+                               hint="use it in a formula, or remove it so that datasets need not provide it")
+

@@ -1,0 +1,155 @@
+"""Indicators: their parts (own, defaulted, from their curve and envelope), resolved on demand so that
+parts may use each other; curve and envelope templates bound to each indicator."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from qualispec.compiler import ir, units
+from qualispec.compiler.syntax import ast
+from qualispec.compiler.check.scope import Scope
+from qualispec.compiler.check.trees import bind_template, with_unit
+from qualispec.compiler.check.vocabulary import ALLOWED, PART_ORDER
+
+
+class Indicators:
+    """Indicator parts, registered first and resolved on demand."""
+
+    def _plan_indicator(self, decl: ast.Decl) -> dict:
+        """Register the parts of an indicator (own, defaulted, from its curve and envelope)."""
+        name = decl.name
+        fields = self._names(decl, "fields", "field")
+        parts: dict[str, tuple[ast.Expr | None, str]] = {}  # part → (expr or None for template, origin)
+        for prop in decl.body:
+            if prop.is_binding or ALLOWED["indicator"].get(prop.key) == "expr":
+                if prop.key in parts:
+                    self.d.error(f"'{prop.key}' is defined twice in indicator '{name}'", prop.span)
+                parts[prop.key] = (prop.value, "own")
+        if "result" not in parts and "numerator" in parts and "denominator" in parts:
+            num, den = parts["numerator"][0], parts["denominator"][0]
+            parts["result"] = (ast.Binary(decl.span, "/", ast.Ref(num.span, "numerator"), ast.Ref(den.span, "denominator")), "own")
+        prereqs = self._names(decl, "prerequisites", "prerequisite")
+        if prereqs:
+            cond: ast.Expr = ast.Ref(decl.span, prereqs[0])
+            for p in prereqs[1:]:
+                cond = ast.Binary(decl.span, "and", cond, ast.Ref(decl.span, p))
+            parts["eligible"] = (cond, "own")
+        valuation = decl.get("valuation")
+        curve = None
+        if valuation and isinstance(valuation.value, ast.Ref):
+            if self._expect_kind(valuation.value.name, "curve", valuation.value.span):
+                curve = self.curves.get(valuation.value.name)
+        if curve is not None:
+            if "score" in parts:
+                self.d.error(f"indicator '{name}' has both a score and a valuation curve", decl.span,
+                             hint="keep one: the curve computes the score")
+            for pname, punit in curve.params:
+                if pname not in parts:
+                    self.d.error(f"curve '{curve.name}' needs '{pname}', which indicator '{name}' does not define",
+                                 valuation.value.span, hint=f"add: {pname}: …")
+            for bname, _ in curve.bindings:
+                if bname in parts:
+                    self.d.error(f"indicator '{name}' defines '{bname}', which its curve '{curve.name}' computes",
+                                 parts[bname][0].span)
+                else:
+                    parts[bname] = (None, f"curve:{bname}")
+            parts["score"] = (None, "curve:value")
+        envelope_prop = decl.get("envelope")
+        envelope = ""
+        if envelope_prop and isinstance(envelope_prop.value, ast.Ref):
+            if self._expect_kind(envelope_prop.value.name, "envelope", envelope_prop.value.span):
+                envelope = envelope_prop.value.name
+        elif "payout" not in parts and len(self.envelope_templates) == 1:
+            envelope = next(iter(self.envelope_templates))
+        if envelope:
+            if "payout" in parts:
+                self.d.error(f"indicator '{name}' has both a payout and an envelope", decl.span)
+            parts["payout"] = (None, f"envelope:{envelope}")
+        local = {p: (f"{name}.{p}", None) for p in parts}
+        scope = Scope(self, local, owner=name, where=f"indicator '{name}'")
+        for part, (expr, origin) in parts.items():
+            node_id = f"{name}.{part}"
+            self._scopes[node_id] = scope
+            if expr is not None:
+                self._part_exprs[node_id] = (expr, decl, part)
+            else:
+                self._part_exprs[node_id] = (None, decl, origin)
+        return {"parts": parts, "fields": fields, "curve": curve, "envelope": envelope, "prereqs": prereqs}
+
+    def _indicator(self, decl: ast.Decl, plan: dict) -> ir.Indicator:
+        unit_prop = decl.get("unit")
+        unit = self._unit(unit_prop.value.name, unit_prop.value.span) if unit_prop and isinstance(unit_prop.value, ast.Ref) else "percent"
+        category = decl.get("category")
+        cat = ""
+        if category and isinstance(category.value, ast.Ref):
+            self._expect_kind(category.value.name, "category", category.value.span)
+            cat = category.value.name
+        former = decl.get("former_names")
+        former_names = tuple(i.value for i in former.value.items if isinstance(i, ast.Text)) if former and isinstance(former.value, ast.ListLit) else ()
+        order = {p: i for i, p in enumerate(PART_ORDER)}
+        names = sorted(plan["parts"], key=lambda p: (order.get(p, 100), list(plan["parts"]).index(p)))
+        renamed = self.loaded.lineage.get(decl.name, "")
+        self._indicator_units[decl.name] = unit
+        self._indicator_fields[decl.name] = plan["fields"]
+        return ir.Indicator(
+            "indicator", decl.name, decl.span, **self._common(decl), fields=plan["fields"], category=cat, unit=unit,
+            former_names=former_names, parts=tuple((p, f"{decl.name}.{p}") for p in names),
+            valuation=plan["curve"].name if plan["curve"] else "", envelope=plan["envelope"],
+            prerequisites=plan["prereqs"], renamed_from=renamed.split(":", 1)[1] if renamed.startswith("renamed:") else "",
+        )
+
+    def resolve_node(self, node_id: str) -> str | None:
+        """Resolve one indicator or envelope part (on demand, so parts can use each other)."""
+        if node_id in self.nodes:
+            return self.nodes[node_id].unit
+        if node_id not in self._part_exprs:
+            return None
+        if node_id in self._resolving:
+            return None  # a cycle: reported by the graph with the whole loop
+        self._resolving.add(node_id)
+        expr, decl, part = self._part_exprs[node_id]
+        scope = self._scopes[node_id]
+        if expr is None:
+            expr = self._instantiate(decl, part, node_id)
+        else:
+            expr = self.resolve(expr, scope)
+        if decl.kind == "indicator" and part == "result" and expr is not None:
+            declared = self._indicator_units.get(decl.name) or "percent"
+            expr = self._typed(expr, declared, f"the result of indicator '{decl.name}'")
+            expr = with_unit(expr, declared)
+        if decl.kind == "indicator" and part == "payout" and expr is not None and f"{decl.name}.eligible" in self._part_exprs:
+            # Prerequisites gate the money: an indicator pays only where all of them hold.
+            eligible = ast.Ref(expr.span, "eligible", target=f"{decl.name}.eligible", unit="boolean")
+            expr = ast.If(expr.span, eligible, expr, ast.Num(expr.span, Fraction(0), "euro"), unit=expr.unit)
+        if decl.kind == "envelope" and part in ("amount", "group_amount") and expr is not None:
+            self._typed(expr, "euro", f"the {part} of envelope '{decl.name}'")
+        if decl.kind == "indicator" and part == "weight" and expr is not None:
+            self._typed(expr, "ratio", f"the weight of indicator '{decl.name}'")
+        if decl.kind == "indicator" and part in ("eligible", "evolution_paid", "not_applicable_allowed") and expr is not None:
+            self._boolean(expr, f"'{part}' of indicator '{decl.name}'")
+        unit = getattr(expr, "unit", None) if expr is not None else None
+        fields = self._indicator_fields.get(decl.name, ()) if decl.kind == "indicator" else ()
+        self.nodes[node_id] = ir.Node(node_id, "part" if decl.kind == "indicator" else "envelope", unit, expr,
+                                      expr.span if expr is not None else decl.span, owner=decl.name, fields=fields)
+        self._resolving.discard(node_id)
+        return unit
+
+    def _instantiate(self, decl: ast.Decl, origin: str, node_id: str) -> ast.Expr | None:
+        """A curve's or envelope's template, with @names bound to this indicator's parts."""
+        owner = decl.name
+        kind, _, what = origin.partition(":")
+        if kind == "curve":
+            curve = self.curves[decl.get("valuation").value.name]
+            template = curve.value if what == "value" else dict(curve.bindings).get(what)
+            params = dict(curve.params)
+            for pname, punit in params.items():
+                actual = self.resolve_node(f"{owner}.{pname}")
+                if actual is not None and not units.compatible(punit, actual):
+                    self.d.error(f"curve '{curve.name}' expects '{pname}' in {punit}, but in indicator '{owner}' it is {actual}",
+                                 decl.span)
+        else:
+            template = self._payout_template(what)
+        if template is None:
+            return None
+        return bind_template(template, owner)
+

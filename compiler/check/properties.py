@@ -1,0 +1,108 @@
+"""Properties of a declaration: known keys, each of the right kind, required ones present, texts and names read."""
+
+from __future__ import annotations
+
+from qualispec.compiler.syntax import ast
+from qualispec.compiler.diagnostics import a, did_you_mean
+from qualispec.compiler.check.vocabulary import ALLOWED, COMMON, REQUIRED
+
+
+class Properties:
+    """Checks and readers of declaration properties."""
+
+    def _check_properties(self, decl: ast.Decl) -> None:
+        allowed = {**COMMON, **ALLOWED.get(decl.kind, {})}
+        seen: dict[str, ast.Property] = {}
+        for prop in decl.body:
+            if prop.is_binding:
+                if decl.kind not in ("indicator", "curve", "envelope"):
+                    self.d.error(f"{a(decl.kind)} cannot hold 'let' bindings", prop.span)
+                continue
+            if prop.key in seen:
+                self.d.error(f"property '{prop.key}' is given twice in {decl.kind} '{decl.name}'", prop.span,
+                             hint=f"the first one is at {seen[prop.key].span}")
+            seen[prop.key] = prop
+            kind = allowed.get(prop.key)
+            if kind is None:
+                hint = did_you_mean(prop.key, allowed) or f"{a(decl.kind)} accepts: {', '.join(sorted(allowed))}"
+                self.d.error(f"unknown property '{prop.key}' for {a(decl.kind)}", prop.span, hint=hint)
+                continue
+            self._check_value_kind(decl, prop, kind)
+        for key in REQUIRED.get(decl.kind, ()):
+            if key not in seen:
+                self.d.error(f"{decl.kind} '{decl.name}' has no '{key}'", decl.span,
+                             hint=f"add: {key}: …")
+        if decl.kind != "campaign" and "source" not in seen and "assumption" not in seen and decl.kind not in ("field", "document"):
+            self.d.warning(f"{decl.kind} '{decl.name}' says neither its source nor that it is an assumption", decl.span,
+                           hint='add: source: <document> "<section>", or assumption: "…"')
+
+    def _check_value_kind(self, decl, prop, kind) -> None:
+        v = prop.value
+        ok = {
+            "text": isinstance(v, ast.Text),
+            "source": isinstance(v, ast.SourceRef),
+            "number": isinstance(v, ast.Num),
+            "name": isinstance(v, ast.Ref) and v.member is None,
+            "names": isinstance(v, ast.ListLit) and all(isinstance(i, ast.Ref) for i in v.items),
+            "list": isinstance(v, ast.ListLit),
+            "expr": not isinstance(v, (ast.SourceRef, ast.ListLit)),
+        }[kind]
+        if not ok:
+            words = {"text": 'a text in quotes ("…")', "source": 'a document and a section: source: doc "§ …"',
+                     "number": "a number", "name": "a name", "names": "a list of names: [A, B]",
+                     "list": "a list: [\"…\", \"…\"]", "expr": "a formula"}[kind]
+            self.d.error(f"property '{prop.key}' of {decl.kind} '{decl.name}' must be {words}", prop.value.span)
+        if kind == "source" and ok:
+            doc = self.decls.get(v.document)
+            if doc is None or doc.kind != "document":
+                docs = [n for n, x in self.decls.items() if x.kind == "document"]
+                self.d.error(f"unknown document '{v.document}'", v.span,
+                             hint=did_you_mean(v.document, docs) or "declare it: document NAME { label: \"…\" }")
+
+    def _common(self, decl: ast.Decl) -> dict:
+        texts = {}
+        for prop in decl.body:
+            if not prop.is_binding and isinstance(prop.value, ast.Text) and prop.key not in COMMON:
+                texts[prop.key] = prop.value.value
+        source = decl.get("source")
+        return dict(
+            label=self._text(decl, "label"), description=self._text(decl, "description"),
+            source=source.value if source and isinstance(source.value, ast.SourceRef) else None,
+            assumption=self._text(decl, "assumption"), carried=self.loaded.carried.get(decl.name, ""),
+            texts=texts,
+        )
+
+    @staticmethod
+    def _text(decl: ast.Decl, key: str) -> str:
+        prop = decl.get(key)
+        return prop.value.value if prop and isinstance(prop.value, ast.Text) else ""
+
+    @staticmethod
+    def _year(decl: ast.Decl) -> int | None:
+        prop = decl.get("year")
+        return int(prop.value.value) if prop and isinstance(prop.value, ast.Num) else None
+
+    def _names(self, decl: ast.Decl, key: str, kind: str) -> tuple[str, ...]:
+        prop = decl.get(key)
+        if prop is None or not isinstance(prop.value, ast.ListLit):
+            return ()
+        names = []
+        for item in prop.value.items:
+            if isinstance(item, ast.Ref):
+                self._expect_kind(item.name, kind, item.span)
+                names.append(item.name)
+        return tuple(names)
+
+    def _expect_kind(self, name: str, kind: str, span) -> bool:
+        decl = self.decls.get(name)
+        if decl is not None and decl.kind == kind:
+            return True
+        options = [n for n, d in self.decls.items() if d.kind == kind]
+        if decl is None:
+            self.d.error(f"unknown {kind} '{name}'", span, hint=did_you_mean(name, options) or
+                         (f"known {kind}s: {', '.join(options)}" if options else f"declare it: {kind} {name} {{ … }}"))
+        else:
+            self.d.error(f"'{name}' is {a(decl.kind)}, not {a(kind)}", span,
+                         hint=did_you_mean(name, options) or "")
+        return False
+

@@ -1,0 +1,36 @@
+"""What the language accepts: properties of each declaration kind, functions, indicator parts."""
+
+AGGREGATES = ("median", "quantile", "mean", "sum", "count", "min", "max")
+FUNCTIONS = ("available", "min_of", "max_of", "abs", "round", "floor")
+QUANTILE_METHODS = ("lower", "higher", "nearest", "linear", "midpoint")
+
+COMMON = {"label": "text", "description": "text", "source": "source", "assumption": "text", "note": "text"}
+ALLOWED = {
+    "campaign": {"scheme": "text", "year": "number", "published": "text"},
+    "document": {"file": "text", "date": "text", "issuer": "text"},
+    "field": {},
+    "category": {},
+    "input": {"column": "text", "values": "list", "fields": "names", "optional": "expr"},
+    "parameter": {},
+    "group": {"field": "name", "when": "expr"},
+    "prerequisite": {"when": "expr"},
+    "curve": {"value": "expr"},
+    "envelope": {"amount": "expr", "group_amount": "expr", "payout": "expr", "rounding": "text"},
+    "indicator": {
+        "former_names": "list", "category": "name", "fields": "names", "unit": "name",
+        "numerator": "expr", "denominator": "expr", "result": "expr", "previous": "expr",
+        "target": "expr", "threshold": "expr", "evolution_paid": "expr", "weight": "expr",
+        "score": "expr", "payout": "expr", "expected": "expr", "valuation": "name", "envelope": "name",
+        "prerequisites": "names", "not_applicable_allowed": "expr",
+        **{k: "text" for k in ("definition", "exclusions", "measurement", "deadline", "not_computable",
+                               "data_source", "frequency", "collection", "stay_definition", "direction",
+                               "numerator_label", "denominator_label", "threshold_rule", "evolution_rule",
+                               "weight_rule", "scope")},
+    },
+}
+REQUIRED = {"group": ("field", "when"), "prerequisite": ("when",), "curve": ("value",),
+            "envelope": ("payout",)}
+# Indicator parts, in the order a reader expects them.
+PART_ORDER = ("numerator", "denominator", "result", "previous", "expected", "target", "threshold",
+              "evolution_paid", "not_applicable_allowed", "eligible", "level", "evolution", "score",
+              "weight", "payout")
