@@ -29,6 +29,7 @@ THRESHOLD_QUANTILE = Fraction(3, 10)  # 'lower' 30th percentile
 WEIGHT = {"num1": Fraction(1, 4), "num2": Fraction(3, 4)}
 EVOLUTION_PAID = {"num1": False, "num2": True}
 EVOLUTION_STABILITY_BAND = Fraction(0)  # points
+EVOLUTION_BELOW_THRESHOLD_PAID = False  # at or below the threshold: nothing, evolution included
 
 ENVELOPE_CENTS = 700_000_000 * 100
 DIGITAL_SHARE = {
@@ -127,11 +128,13 @@ def evolution(result, previous):
     return Fraction(50)
 
 
-def score(result, level_value, evolution_value):
+def score(result, threshold, level_value, evolution_value):
     if result is None:
         return Fraction(0)
     if result >= TARGET:
         return Fraction(100)
+    if result <= threshold and not EVOLUTION_BELOW_THRESHOLD_PAID:
+        return Fraction(0)
     if evolution_value is not None:
         return Fraction(1, 2) * level_value + Fraction(1, 2) * evolution_value
     return level_value
@@ -174,7 +177,7 @@ def evaluate_reference(rows: list[dict]) -> list[dict]:
             res[f"{ind}_target"] = TARGET if digital else None
             res[f"{ind}_level"] = level_value
             res[f"{ind}_evolution"] = evolution_value
-            res[f"{ind}_score"] = score(result, level_value, evolution_value) if digital else None
+            res[f"{ind}_score"] = score(result, threshold, level_value, evolution_value) if digital else None
             res[f"{ind}_weight"] = WEIGHT[ind] if digital else None
 
     # 3. Money: group envelopes, exact payouts, largest-remainder rounding to cents.

@@ -131,13 +131,26 @@ def test_a_result_equal_to_the_target_is_paid_100_percent(ifaq2024, tmp_path):
 
 
 def test_evolution_negative_stable_positive_unknown(ifaq2024, tmp_path):
-    # all at 40 % (level (40-40)/(50-40) = 0 since the threshold is 40 %): the score is the evolution's half
-    rows = group_of_five([(40, 100)] * 4 + [(45, 100)], [45.0, 40.0, 35.0, None, 40.0])
+    # four at 40 %, two at 10 %, one at 45 %: threshold = 10 % (k = floor(0.3 × 6) = 1), so the level
+    # at 40 % is 100 × (40 − 10) / (50 − 10) = 75 and the score is half level, half evolution
+    rows = group_of_five([(40, 100)] * 4 + [(10, 100), (10, 100), (45, 100)],
+                         [45.0, 40.0, 35.0, None, 5.0, None, 40.0])
     out = run(ifaq2024, write_rows(tmp_path / "e.csv", rows))
+    assert out["num2_threshold"][0] == 10.0
     assert out["num2_evolution"].to_list()[:4] == [0.0, 50.0, 100.0, None]
-    assert out["num2_score"].to_list()[:4] == pytest.approx([0.0, 25.0, 50.0, 0.0])  # unknown: level alone (0)
-    # Num.1: evolution is not paid in 2024, its score is the level alone
-    assert out["num1_evolution"].to_list() == [None] * 5
+    assert out["num2_score"].to_list()[:4] == pytest.approx([37.5, 62.5, 87.5, 75.0])  # unknown: level alone
+    # Num.1: evolution is not taken into account in 2024, its score is the level alone
+    assert out["num1_evolution"].to_list() == [None] * 7
+
+
+def test_on_the_threshold_nothing_is_paid_even_for_a_positive_evolution(ifaq2024, tmp_path):
+    # « 70 % des établissements rémunérés »; arrêté 2019: only results strictly above the threshold
+    rows = group_of_five([(40, 100)] * 4 + [(10, 100), (10, 100), (45, 100)],
+                         [45.0, 40.0, 35.0, None, 5.0, None, 40.0])
+    out = run(ifaq2024, write_rows(tmp_path / "e.csv", rows))
+    assert out["num2_evolution"][4] == 100.0      # 10 % after 5 %: a positive evolution…
+    assert out["num2_score"][4] == 0.0            # …but on the threshold: 0 %
+    assert out["num2_payout"][4] == 0.0
 
 
 def test_stable_means_equal_even_when_written_as_a_decimal(ifaq2024, tmp_path):
