@@ -24,14 +24,14 @@ def register(sub) -> None:
 
 def generate(path: str, out: str | Path, diagnostics: Diagnostics) -> list[str] | None:
     """Compile ``path`` and write the site to ``out``; None (nothing written) when the specs have errors."""
-    from qualispec.compiler.fiches import pages as fiches
     from qualispec.compiler.fiches import site
+    from qualispec.compiler.fiches.build import build_site, find_bases
     from qualispec.compiler.pipeline import compile_path
 
     compiled = compile_path(path, diagnostics)
     if diagnostics.has_errors() or not compiled:
         return None
-    model = fiches.build_site(compiled, fiches.find_bases(compiled, diagnostics))
+    model = build_site(compiled, find_bases(compiled, diagnostics))
     return site.write_site(model, out)
 
 
