@@ -1,0 +1,245 @@
+"""An indicator's fiche: its texts, numerator and denominator, rules with their status, formulas
+and the symbols they use, weights, and the part of the dependency graph it reads."""
+
+from __future__ import annotations
+
+import networkx as nx
+
+from qualispec.compiler import french, ir
+from qualispec.compiler.evaluator import Evaluator, NotConstant, constant
+from qualispec.compiler.fiches.build.changes import changes_since_base
+from qualispec.compiler.fiches.build.context import CampaignContext, value_text
+from qualispec.compiler.fiches.build.curve import score_curve
+from qualispec.compiler.fiches.build.provenance import assumptions, provenance, source_of
+from qualispec.compiler.fiches.pages import Fiche, Rule, Symbol
+from qualispec.compiler.syntax import ast
+
+# The text properties of an indicator, in the order of an official fiche.
+TEXT_ROWS = ("data_source", "definition", "scope", "direction", "frequency", "measurement", "collection", "deadline",
+             "stay_definition", "not_computable", "weight_rule", "threshold_rule")
+TEXT_TITLES = {**french.TEXT_LABELS, "scope": "périmètre", "frequency": "fréquence", "threshold_rule": "règle du seuil",
+               "numerator_label": "numérateur", "denominator_label": "dénominateur"}
+RULE_PARTS = ("target", "threshold", "expected", "evolution_paid", "not_applicable_allowed", "weight", "eligible")
+RULE_TITLES = {"target": "Valeur cible de rémunération", "threshold": "Valeur seuil de début de rémunération",
+               "expected": "Résultat attendu", "evolution_paid": "Évolution rémunérée",
+               "not_applicable_allowed": "Déclaration « non applicable » possible", "weight": "Poids",
+               "eligible": "Prérequis"}
+FORMULA_PARTS = ("result", "level", "evolution", "score", "payout")
+
+
+def fiche(ctx: CampaignContext, ind: ir.Indicator) -> Fiche:
+    c = ctx.c
+    seen: dict[str, str] = {}
+    texts = tuple(Rule(key, TEXT_TITLES.get(key, key).capitalize(), ind.texts[key])
+                  for key in TEXT_ROWS if ind.texts.get(key))
+    numerator = fraction_part(ctx, ind, "numerator")
+    denominator = fraction_part(ctx, ind, "denominator")
+    rules = tuple(r for r in (rule(ctx, ind, part) for part in RULE_PARTS) if r is not None)
+    shown_formulas = []
+    for part in FORMULA_PARTS:
+        node_id = ind.part(part)
+        node = c.nodes.get(node_id) if node_id else None
+        if node is None or node.expr is None:
+            continue
+        shown_formulas.append((french.PART_LABELS.get(part, part).capitalize(),
+                               ctx.formula(node.expr, ind.name, french.PART_SHORT.get(part, part), seen)))
+    own = {p for p, _ in ind.parts}
+    for part, node_id in ind.parts:  # let bindings and other parts an author named
+        node = c.nodes.get(node_id)
+        if part in own and part not in french.PART_SHORT and node is not None and node.expr is not None:
+            shown_formulas.append((part, ctx.formula(node.expr, ind.name, part, seen)))
+    deps = ctx.dependencies(ind)
+    curve = c.curves.get(ind.valuation)
+    curve_data, curve_note = score_curve(ctx, ind)
+    envelope = c.envelopes.get(ind.envelope)
+    base_name, changes, summary = changes_since_base(ctx, ind)
+    return Fiche(
+        campaign=c.name, name=ind.name, label=ind.label or ind.name, description=ind.description,
+        former_names=ind.former_names, renamed_from=ind.renamed_from, lineage=c.lineage.get(ind.name, "new"),
+        fields=tuple((f, c.field_decls[f].label if f in c.field_decls else f) for f in ind.fields),
+        category=(ind.category, c.categories[ind.category].label if ind.category in c.categories else ind.category),
+        unit=ind.unit, source=source_of(c, ind.source), provenance=provenance(c, ind),
+        texts=texts, numerator=numerator, denominator=denominator, exclusions=ind.texts.get("exclusions", ""),
+        rules=rules, evolution_rule=ind.texts.get("evolution_rule", ""),
+        formulas=tuple(shown_formulas), symbols=symbols(ctx, ind, seen),
+        curve=curve_data, curve_note=curve_note,
+        valuation=(curve.name, curve.label, curve.description) if curve else ("", "", ""),
+        envelope=(envelope.name, envelope.label) if envelope else ("", ""),
+        weights=weights(ctx, ind),
+        prerequisites=tuple((p, c.prerequisites[p].label if p in c.prerequisites else p) for p in ind.prerequisites),
+        assumptions=assumptions(deps),
+        base=ctx.base.campaign.name if ctx.base else "", base_fiche=base_name,
+        changes=changes, change_summary=summary,
+        graph_nodes=fiche_nodes(ctx, ind),
+    )
+
+
+def fraction_part(ctx: CampaignContext, ind: ir.Indicator, part: str) -> Rule | None:
+    node_id = ind.part(part)
+    label_text = ind.texts.get(f"{part}_label", "")
+    if node_id is None:
+        return Rule(part, french.PART_LABELS[part].capitalize(), label_text) if label_text else None
+    node = ctx.c.nodes[node_id]
+    seen: dict[str, str] = {}
+    inputs = []
+    provs = []
+    if node.expr is not None:
+        for sub in ast.walk(node.expr):
+            if isinstance(sub, ast.Ref) and sub.target in ctx.c.inputs and sub.target not in [i for i, _ in inputs]:
+                decl = ctx.c.inputs[sub.target]
+                inputs.append((decl.name, decl.label))
+                provs.append(provenance(ctx.c, decl))
+    simple = isinstance(node.expr, ast.Ref) and node.expr.target in ctx.c.inputs
+    value = label_text or ("; ".join(label for _, label in inputs) if simple else "")
+    formula = None if simple or node.expr is None else ctx.formula(node.expr, ind.name, None, seen)
+    detail = ", ".join(f"{n} ({french.UNIT_WORDS.get(ctx.c.inputs[n].unit, ctx.c.inputs[n].unit)})" for n, _ in inputs)
+    if label_text and simple:
+        detail = f"{inputs[0][1]} — {detail}"
+    elif not simple and inputs:
+        detail = " ; ".join(f"{n} : {label}" for n, label in inputs)
+    return Rule(part, french.PART_LABELS[part].capitalize(), value or (formula.text if formula else ""),
+                formula, detail=detail, provenance=tuple(provs))
+
+
+def rule(ctx: CampaignContext, ind: ir.Indicator, part: str) -> Rule | None:
+    node_id = ind.part(part)
+    if node_id is None:
+        return None
+    node = ctx.c.nodes[node_id]
+    if node.expr is None:
+        return None
+    title = RULE_TITLES[part]
+    provs = tuple(provenance(ctx.c, d) for d in ctx.referenced_decls(node.expr, ind.name))
+    seen: dict[str, str] = {}
+    formula = None if isinstance(node.expr, (ast.Ref, ast.Num, ast.Bool)) else \
+        ctx.formula(node.expr, ind.name, french.PART_SHORT.get(part, part), seen)
+    note = ""
+    if part == "threshold":
+        value, note = describe_threshold(ctx, ind, node)
+    elif part == "eligible":
+        value = " et ".join(f"{p} ({ctx.c.prerequisites[p].label})" if p in ctx.c.prerequisites else p
+                            for p in ind.prerequisites) or french.formula(node.expr)
+    else:
+        value = values_by_field(ctx, ind, node_id, node.unit)
+    if part == "evolution_paid" and ind.texts.get("evolution_rule"):
+        note = ind.texts["evolution_rule"]
+    if part == "weight" and ind.texts.get("weight_rule"):
+        note = ind.texts["weight_rule"]
+    if not provs and part not in ("eligible",):
+        provs = (provenance(ctx.c, ind),)
+    return Rule(part, title, value, formula, provenance=provs, note=note)
+
+
+def values_by_field(ctx: CampaignContext, ind: ir.Indicator, node_id: str, unit: str | None) -> str:
+    try:
+        return value_text(constant(ctx.c, node_id), unit)
+    except NotConstant:
+        pass
+    by_field = []
+    for f in ind.fields:
+        try:
+            by_field.append((f, value_text(constant(ctx.c, node_id, f), unit)))
+        except NotConstant:
+            by_field = []
+            break
+    if by_field:
+        if len({v for _, v in by_field}) == 1:
+            return by_field[0][1]
+        return " ; ".join(f"{f} : {v}" for f, v in by_field)
+    node = ctx.c.nodes[node_id]
+    return french.formula(node.expr, ctx.namer(ind.name, {}))
+
+
+def weights(ctx: CampaignContext, ind: ir.Indicator) -> tuple[tuple[str, str], ...]:
+    node_id = ind.part("weight")
+    if node_id is None:
+        return ()
+    unit = ctx.c.nodes[node_id].unit
+    out = []
+    for f in ind.fields or (None,):
+        try:
+            out.append((f or "", value_text(constant(ctx.c, node_id, f), unit)))
+        except NotConstant:
+            out.append((f or "", "selon les données"))
+    return tuple(out)
+
+
+def describe_threshold(ctx: CampaignContext, ind: ir.Indicator, node: ir.Node) -> tuple[str, str]:
+    expr = node.expr
+    if isinstance(expr, ast.Call) and expr.over and expr.func == "quantile" and len(expr.args) == 2:
+        ev = Evaluator(ctx.c)
+        try:
+            q = ev.expr(expr.args[1])
+        except NotConstant:
+            q = None
+        method_expr = expr.option("method")
+        try:
+            method = ev.expr(method_expr) if method_expr is not None else None
+        except NotConstant:
+            method = None
+        subject = expr.args[0]
+        if isinstance(subject, ast.Ref) and subject.target == f"{ind.name}.result":
+            words = "des résultats"
+        else:
+            words = f"de « {french.formula(subject, ctx.namer(ind.name, {}))} »"
+        how = "Calculée chaque année à partir des résultats des établissements : elle n'est connue qu'avec les données."
+        if method in french.QUANTILE_METHOD_WORDS:
+            how += f" Règle d'interpolation : {french.QUANTILE_METHOD_WORDS[method]}."
+        return french.describe_quantile(q, words, expr.over, method).capitalize(), how
+    try:
+        return values_by_field(ctx, ind, node.id, node.unit), ""
+    except NotConstant:
+        return french.formula(expr, ctx.namer(ind.name, {})), ""
+
+
+def symbols(ctx: CampaignContext, ind: ir.Indicator, seen: dict[str, str]) -> tuple[Symbol, ...]:
+    out = []
+    for shown, target in seen.items():
+        if target.startswith(ind.name + "."):
+            part = target.split(".", 1)[1]
+            meaning = french.PART_LABELS.get(part, part)
+            node = ctx.c.nodes.get(target)
+            try:
+                value = value_text(constant(ctx.c, target), node.unit if node else None)
+            except NotConstant:
+                value = ""
+            out.append(Symbol(shown, meaning, value))
+            continue
+        decl = ctx.decl_of(target)
+        if isinstance(decl, ir.Parameter):
+            out.append(Symbol(shown, decl.label or decl.name, ctx.parameter_value(decl), provenance(ctx.c, decl).status))
+        elif isinstance(decl, ir.Input):
+            out.append(Symbol(shown, decl.label or decl.name, "donnée : " + french.UNIT_WORDS.get(decl.unit, decl.unit),
+                              provenance(ctx.c, decl).status))
+        elif decl is not None:
+            out.append(Symbol(shown, decl.label or decl.name, "", provenance(ctx.c, decl).status))
+        elif "." in target:
+            owner, part = target.split(".", 1)
+            env = ctx.c.envelopes.get(owner)
+            meaning = f"{part} de l'enveloppe « {env.label or owner} »" if env else target
+            node = ctx.c.nodes.get(target)
+            value = ""
+            try:
+                value = value_text(constant(ctx.c, target), node.unit if node else None)
+            except NotConstant:
+                value = french.formula(node.expr) if node is not None and node.expr is not None else ""
+            out.append(Symbol(shown, meaning, value))
+        elif target in ir.BUILTINS:
+            out.append(Symbol(shown, {"finess": "numéro FINESS", "field": "champ de l'établissement",
+                                      "group": "groupe de comparaison"}[target], ""))
+    return tuple(sorted(out, key=lambda s: (s.status != "", s.shown)))
+
+
+def fiche_nodes(ctx: CampaignContext, ind: ir.Indicator) -> frozenset[str]:
+    """The part of the dependency graph an indicator reads, without the groups' own inputs."""
+    ids: set[str] = set()
+    for _, node_id in ind.parts:
+        if node_id in ctx.graph:
+            ids |= nx.ancestors(ctx.graph, node_id) | {node_id}
+    if "group" in ids:
+        hidden = nx.ancestors(ctx.graph, "group")
+        keep_inputs = set()
+        for node_id in ids - hidden - {"group"}:
+            keep_inputs |= set(ctx.graph.predecessors(node_id))
+        ids -= hidden - keep_inputs
+    return frozenset(ids)
