@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass, field
+import unicodedata
 from pathlib import Path
+
+from qualispec.compiler.limits import MAX_MESSAGE_CHARS
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +48,7 @@ class Diagnostics:
 
     items: list[Diagnostic] = field(default_factory=list)
     sources: dict[str, str] = field(default_factory=dict)
+    _lines: dict[str, tuple[str, list[str]]] = field(default_factory=dict, repr=False, compare=False)
 
     def error(self, message: str, span: Span, hint: str = "", notes: tuple[str, ...] = ()) -> None:
         self.items.append(Diagnostic("error", message, span, hint, notes))
@@ -71,18 +75,18 @@ class Diagnostics:
         return "\n".join(self.render_one(d) for d in self.sorted())
 
     def render_one(self, d: Diagnostic) -> str:
-        lines = [f"{d.span}: {d.severity}: {d.message}"]
+        lines = [f"{d.span}: {d.severity}: {one_line(d.message)}"]
         source = self._source_line(d.span)
         if source is not None:
-            text = source.expandtabs(4)
+            text, column = _window(visible(source.expandtabs(4)), d.span.column)
             lines.append(f"    {text}")
             width = max(1, (d.span.end_column - d.span.column) if d.span.end_line == d.span.line else 1)
-            width = min(width, max(1, len(text) - d.span.column + 1))
-            lines.append("    " + " " * (d.span.column - 1) + "^" * width)
+            width = min(width, max(1, len(text) - column + 1))
+            lines.append("    " + " " * (column - 1) + "^" * width)
         for note in d.notes:
-            lines.append(f"    note: {note}")
+            lines.append(f"    note: {one_line(note)}")
         if d.hint:
-            lines.append(f"    hint: {d.hint}")
+            lines.append(f"    hint: {one_line(d.hint)}")
         return "\n".join(lines)
 
     def _source_line(self, span: Span) -> str | None:
@@ -91,12 +95,35 @@ class Diagnostics:
         text = self.sources.get(span.file)
         if text is None:
             try:
-                text = Path(span.file).read_text(encoding="utf-8")
-            except OSError:
+                text = Path(span.file).read_text(encoding="utf-8", errors="replace")
+            except (OSError, ValueError):
                 return None
             self.sources[span.file] = text
-        lines = text.splitlines()
-        return lines[span.line - 1] if span.line <= len(lines) else None
+        cached = self._lines.get(span.file)
+        if cached is None or cached[0] is not text:  # split once per file, not once per message
+            cached = self._lines[span.file] = (text, text.split("\n"))  # as the parser counts lines
+        lines = cached[1]
+        return lines[span.line - 1].rstrip("\r") if span.line <= len(lines) else None
+
+
+def visible(text: str) -> str:
+    """Control characters (a NUL, a carriage return…) as U+FFFD: one character each, so carets stay aligned."""
+    return "".join("\ufffd" if unicodedata.category(c) == "Cc" else c for c in text)
+
+
+def one_line(text: str, limit: int = MAX_MESSAGE_CHARS) -> str:
+    """A message on one line: line breaks shown as ⏎, control characters made visible, cut at ``limit``."""
+    text = visible(str(text).replace("\r\n", "⏎").replace("\n", "⏎"))
+    return text if len(text) <= limit else text[:limit] + f"… ({len(text) - limit} caractères de plus)"
+
+
+def _window(text: str, column: int, width: int = MAX_MESSAGE_CHARS) -> tuple[str, int]:
+    """A long source line cut around ``column``; returns the text shown and the column in it."""
+    if len(text) <= width:
+        return text, column
+    start = max(0, min(column - 1 - width // 2, len(text) - width))
+    shown = ("…" if start else "") + text[start:start + width] + ("…" if start + width < len(text) else "")
+    return shown, column - start + (1 if start else 0)
 
 
 def a(word: str) -> str:

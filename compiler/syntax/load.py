@@ -24,7 +24,9 @@ from pathlib import Path
 
 from qualispec.compiler.syntax import ast
 from qualispec.compiler.diagnostics import Diagnostics, a, did_you_mean
+from qualispec.compiler.limits import MAX_EXTENDS_CHAIN, MAX_EXTENDS_CHARS
 from qualispec.compiler.syntax.parse import parse_text
+from qualispec.compiler.syntax.source_files import read_spec
 
 RULE_KINDS = ("indicator", "prerequisite", "group", "curve", "envelope", "parameter")
 
@@ -56,15 +58,16 @@ def load_folder(folder: Path, diagnostics: Diagnostics, _seen: tuple[Path, ...] 
     folder = folder.resolve()
     files = sorted(folder.glob("*.spec"))
     decls: list[ast.Decl] = []
+    unread = False
     for file in files:
-        try:
-            text = file.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as error:
-            diagnostics.error(f"cannot read this file: {error}", ast.Span(_show(file), 1, 1))
-            continue
-        decls.extend(parse_text(text, _show(file), diagnostics).decls)
+        text = read_spec(file, folder, _show(file), diagnostics)
+        unread |= text is None
+        if text is not None:
+            decls.extend(parse_text(text, _show(file), diagnostics).decls)
 
     campaigns = [d for d in decls if d.kind == "campaign"]
+    if not campaigns and unread:
+        return Loaded(_show(folder), None)
     if not campaigns:
         span = decls[0].span if decls else ast.Span(_show(folder), 0, 0)
         diagnostics.error(f"the folder {_show(folder)} has .spec files but no campaign declaration", span,
@@ -76,9 +79,11 @@ def load_folder(folder: Path, diagnostics: Diagnostics, _seen: tuple[Path, ...] 
     campaign = campaigns[0]
 
     loaded = Loaded(_show(folder), campaign)
-    if campaign.extends:
-        base_folder = (folder / campaign.extends).resolve()
-        if base_folder in _seen or base_folder == folder:
+    if campaign.extends is not None:
+        base_folder = _base_folder(folder, campaign, len(_seen), diagnostics)
+        if base_folder is None:
+            pass
+        elif base_folder in _seen or base_folder == folder:
             diagnostics.error(f"campaign '{campaign.name}' extends itself through {campaign.extends}", campaign.span)
         elif not base_folder.is_dir() or not any(base_folder.glob("*.spec")):
             diagnostics.error(f"campaign '{campaign.name}' extends \"{campaign.extends}\", which is not a folder of .spec files",
@@ -99,6 +104,28 @@ def load_folder(folder: Path, diagnostics: Diagnostics, _seen: tuple[Path, ...] 
     return loaded
 
 
+def _base_folder(folder: Path, campaign: ast.Decl, depth: int, diagnostics: Diagnostics) -> Path | None:
+    """The folder an ``extends`` names, or None after saying why it cannot be one."""
+    path = campaign.extends
+    hint = 'le chemin est relatif au dossier de la campagne, par exemple "../2022"'
+    if depth + 1 >= MAX_EXTENDS_CHAIN:
+        diagnostics.error(f"chaîne d'extends trop longue : plus de {MAX_EXTENDS_CHAIN} campagnes à la suite",
+                          campaign.span, hint="cette limite protège la machine ; une campagne peut étendre "
+                                              "directement une campagne plus ancienne")
+        return None
+    if not path or len(path) > MAX_EXTENDS_CHARS or Path(path).is_absolute() or any(not c.isprintable() for c in path):
+        why = ("est vide" if not path else f"a plus de {MAX_EXTENDS_CHARS} caractères" if len(path) > MAX_EXTENDS_CHARS
+               else "est absolu" if Path(path).is_absolute() else "contient un caractère invisible")
+        diagnostics.error(f"campaign '{campaign.name}' : le chemin de extends {why}", campaign.span, hint=hint)
+        return None
+    try:
+        return (folder / path).resolve()
+    except (OSError, ValueError, RuntimeError) as error:
+        diagnostics.error(f"campaign '{campaign.name}' : le chemin de extends ne se lit pas ({error})",
+                          campaign.span, hint=hint)
+        return None
+
+
 def _apply(loaded: Loaded, decls: list[ast.Decl], diagnostics: Diagnostics) -> None:
     inherited = set(loaded.decls)
     base = loaded.base_name or "the extended campaign"
@@ -109,7 +136,10 @@ def _apply(loaded: Loaded, decls: list[ast.Decl], diagnostics: Diagnostics) -> N
                                   hint='add extends "../<year>" to the campaign declaration, or declare it directly')
                 continue
             targets = decl.targets or ((decl.name, decl.span),)
-            for name, span in targets:
+            for index, (name, span) in enumerate(targets):
+                if any(name == earlier for earlier, _ in targets[:index]):
+                    diagnostics.error(f"{decl.kind} : '{name}' est nommé deux fois", span, hint="retirez le doublon")
+                    continue
                 if name not in inherited:
                     hint = did_you_mean(name, inherited) or f"the names {base} declares are listed by: qualispec graph"
                     diagnostics.error(f"{decl.kind} '{name}' targets nothing inherited from {base}", span, hint=hint)

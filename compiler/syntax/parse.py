@@ -8,15 +8,19 @@ reports every broken declaration of a file.
 from __future__ import annotations
 
 import re
+import unicodedata
 from fractions import Fraction
 from functools import lru_cache
 from importlib import resources
 
-from lark import Lark, Token, Transformer, v_args
+from lark import Lark, Token, Transformer, Tree, v_args
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 
 from qualispec.compiler.syntax import ast
+from qualispec.compiler.syntax.literals import unquote
+from qualispec.compiler.syntax.parser_cache import private_cache_file
 from qualispec.compiler.diagnostics import Diagnostics, Span
+from qualispec.compiler.limits import MAX_NESTING, MAX_NUMBER_DIGITS, MAX_SYNTAX_ERRORS
 
 DECL_KEYWORDS = (
     "campaign", "document", "field", "category", "input", "parameter", "indicator",
@@ -39,8 +43,13 @@ _SCALE = {"%": Fraction(1, 100), "k€": Fraction(1000), "M€": Fraction(1_000_
 @lru_cache(maxsize=1)
 def _parser() -> Lark:
     grammar = resources.files("qualispec.grammar").joinpath("qualispec.lark").read_text(encoding="utf-8")
-    # cache=True keeps the LALR tables in the temp folder: a fresh process skips building them.
-    return Lark(grammar, parser="lalr", propagate_positions=True, maybe_placeholders=True, cache=True)
+    # The LALR tables are a pickle: cached only in a folder that this user alone can write
+    # (never the shared temp folder, where anyone could plant a file that runs when unpickled).
+    return Lark(grammar, parser="lalr", propagate_positions=True, maybe_placeholders=True,
+                cache=private_cache_file(grammar) or False)
+
+
+
 
 
 _PARSED: dict[tuple[str, str], tuple[ast.SpecFile, list]] = {}
@@ -62,46 +71,71 @@ def parse_text(text: str, path: str, diagnostics: Diagnostics) -> ast.SpecFile:
     return parsed
 
 
-def _parse(text: str, path: str) -> list[ast.Decl]:
-    return _Builder(path).transform(_parser().parse(text))
+def _parse(text: str, path: str, diagnostics: Diagnostics) -> list[ast.Decl]:
+    tree = _parser().parse(text)
+    tree.children = [decl for decl in tree.children if _shallow_enough(decl, path, diagnostics)]
+    return _Builder(path, diagnostics).transform(tree)
+
+
+def _shallow_enough(decl: Tree, path: str, diagnostics: Diagnostics) -> bool:
+    """A declaration nested deeper than MAX_NESTING is refused (the checker walks trees recursively)."""
+    stack = [(decl, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_NESTING:
+            meta = node.meta
+            diagnostics.error(f"expression trop imbriquée : plus de {MAX_NESTING} niveaux (parenthèses, opérateurs, "
+                              f"if, not) dans cette déclaration",
+                              Span(path, getattr(meta, "line", 1), getattr(meta, "column", 1)),
+                              hint="découpez-la en étapes nommées (let x = … ou un input/parameter) ; "
+                                   "cette limite protège la machine")
+            return False
+        stack.extend((child, depth + 1) for child in node.children if isinstance(child, Tree))
+    return True
 
 
 def _parse_uncached(text: str, path: str, diagnostics: Diagnostics) -> ast.SpecFile:
     decls: list[ast.Decl] = []
     remaining = text
+    errors = 0
     while True:
         try:
-            parsed = _parse(remaining, path)
+            parsed = _parse(remaining, path, diagnostics)
         except UnexpectedInput as error:
             _report_syntax_error(error, path, diagnostics)
+            errors += 1
             offset = _error_offset(error, remaining)
-            good_prefix = _parse_prefix(remaining, offset, path)
-            decls.extend(good_prefix)
+            decls.extend(_parse_prefix(remaining, offset, path, diagnostics))
             restart = _next_declaration(remaining, offset)
             if restart is None:
                 break
-            # Blank out what was read so that line and column numbers stay true.
-            remaining = re.sub(r"[^\n]", " ", remaining[:restart]) + remaining[restart:]
+            if errors >= MAX_SYNTAX_ERRORS:
+                line = remaining.count("\n", 0, restart) + 1
+                diagnostics.error(f"plus de {MAX_SYNTAX_ERRORS} erreurs de syntaxe : la suite du fichier n'est pas lue",
+                                  Span(path, line, 1), hint="corrigez d'abord les premières erreurs")
+                break
+            # What was read becomes blank lines, so that line and column numbers stay true.
+            remaining = "\n" * remaining.count("\n", 0, restart) + remaining[restart:]
             continue
         decls.extend(parsed)
         break
     return ast.SpecFile(path, tuple(decls))
 
 
-def _parse_prefix(text: str, error_offset: int, path: str) -> list[ast.Decl]:
+def _parse_prefix(text: str, error_offset: int, path: str, diagnostics: Diagnostics) -> list[ast.Decl]:
     """The complete declarations that stand before a syntax error."""
     start = _previous_declaration(text, error_offset)
     prefix = text[:start] if start else ""
     if not prefix.strip():
         return []
     try:
-        return _parse(prefix, path)
+        return _parse(prefix, path, diagnostics)
     except UnexpectedInput:
         return []
 
 
 def _previous_declaration(text: str, offset: int) -> int | None:
-    starts = [m.start() for m in _DECL_START.finditer(text) if m.start() <= offset]
+    starts = [m.start() for m in _DECL_START.finditer(text, 0, offset + 20) if m.start() <= offset]
     return starts[-1] if starts else None
 
 
@@ -139,9 +173,9 @@ def _report_syntax_error(error: UnexpectedInput, path: str, diagnostics: Diagnos
         return
     line, column = error.line, error.column
     if isinstance(error, UnexpectedCharacters):
-        char = error.char
+        char = _visible_char(error.char)
         diagnostics.error(
-            f"unexpected character '{char}'",
+            f"unexpected character {char}",
             Span(path, line, column, line, column + 1),
             hint=f"expected {_expected_words(error.allowed)}" if error.allowed else "",
         )
@@ -154,6 +188,14 @@ def _report_syntax_error(error: UnexpectedInput, path: str, diagnostics: Diagnos
         Span(path, line, column, line, column + len(shown)),
         hint=f"expected {_expected_words(error.expected)}",
     )
+
+
+def _visible_char(char: str) -> str:
+    """A character as a message can show it: 'x', or its code and name when it is invisible."""
+    if char.isprintable() and not char.isspace() and unicodedata.category(char) not in ("Cf", "Co", "Cs"):
+        return f"'{char}'"
+    name = unicodedata.name(char, "").lower()
+    return f"U+{ord(char):04X}" + (f" ({name})" if name else "")
 
 
 def _end_position(text: str) -> tuple[int, int]:
@@ -189,25 +231,16 @@ def _span(path: str, meta_or_token) -> Span:
     return Span(path, m.line, m.column, m.end_line, m.end_column)
 
 
-def _unquote(token: Token) -> str:
-    text = str(token)
-    if text.startswith('"""'):
-        body = text[3:-3]
-        lines = body.split("\n")
-        # Strip the common indentation of a multi-line text, as Python's textwrap.dedent.
-        import textwrap
-
-        return textwrap.dedent("\n".join(lines)).strip("\n")
-    return bytes(text[1:-1], "utf-8").decode("unicode_escape").encode("latin-1").decode("utf-8") if "\\" in text else text[1:-1]
-
-
 @v_args(meta=True)
 class _Builder(Transformer):
     """Lark tree → AST nodes, attaching a span to each."""
 
-    def __init__(self, path: str):
+    def __init__(self, path: str, diagnostics: Diagnostics):
         super().__init__()
-        self.path = path
+        self.path, self.diagnostics = path, diagnostics
+
+    def unquote(self, token: Token) -> str:
+        return unquote(token, self.path, self.diagnostics)
 
     def s(self, meta) -> Span:
         return _span(self.path, meta)
@@ -233,7 +266,7 @@ class _Builder(Transformer):
     def campaign(self, meta, children):
         name, extends, body = children
         return ast.Decl("campaign", str(name), _span(self.path, name), body,
-                        extends=_unquote(extends) if extends is not None else None)
+                        extends=self.unquote(extends) if extends is not None else None)
 
     def simple_decl(self, meta, children):
         kind, name, body = children
@@ -278,19 +311,24 @@ class _Builder(Transformer):
 
     def source_ref(self, meta, children):
         document, section = children
-        return ast.SourceRef(self.s(meta), str(document), _unquote(section))
+        return ast.SourceRef(self.s(meta), str(document), self.unquote(section))
 
     # expressions
     def quantity(self, meta, children):
         number, unit = children
         text = str(number).replace("_", "")
+        if len(text) > MAX_NUMBER_DIGITS:
+            self.diagnostics.error(f"nombre trop long : {len(text)} chiffres, au plus {MAX_NUMBER_DIGITS}",
+                                   _span(self.path, number), hint="cette limite protège la machine ; "
+                                   "écrivez la valeur avec une unité (k€, M€) ou vérifiez qu'il ne manque pas un séparateur")
+            text = "0"
         value = Fraction(text)
         if unit is not None:
             value *= _SCALE.get(str(unit), 1)
         return ast.Num(self.s(meta), value, _UNITS[str(unit)] if unit is not None else None)
 
     def text(self, meta, children):
-        return ast.Text(self.s(meta), _unquote(children[0]))
+        return ast.Text(self.s(meta), self.unquote(children[0]))
 
     def true(self, meta, children):
         return ast.Bool(self.s(meta), True)
