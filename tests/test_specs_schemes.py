@@ -132,10 +132,20 @@ def test_caqes_2022_heart_failure_uses_population_medians_and_quartiles():
     assert calls.count(("median", "all")) == 2 and calls.count(("quantile", "all")) == 2
 
 
-def test_caqes_2022_dressings_compare_with_the_category_mean():
+def test_caqes_2022_dressings_compare_with_the_cnam_reference_or_else_the_category_mean():
     c = campaign("caqes_2022")
     expr = c.nodes["dressings.category_amount_per_patient"].expr
-    assert isinstance(expr, ast.Call) and (expr.func, expr.over) == ("mean", "es_category")
+    calls = [(n.func, n.over) for n in ast.walk(expr) if isinstance(n, ast.Call)]
+    assert ("mean", "es_category") in calls and ("available", None) in calls
+    assert "dressing_category_reference" in c.inputs
+
+
+def test_caqes_2022_heart_failure_rate_is_the_cnam_rate_not_readmissions_over_stays():
+    c = campaign("caqes_2022")
+    heart_failure = c.indicators["heart_failure"]
+    assert not heart_failure.part("numerator") and not heart_failure.part("denominator")
+    expr = c.nodes[heart_failure.part("result")].expr
+    assert isinstance(expr, ast.Ref) and expr.target == "hf_readmission_rate"
 
 
 def test_caqes_2022_targeting_is_strictly_above_10000():
