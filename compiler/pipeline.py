@@ -38,8 +38,8 @@ def compile_folder(folder: Path, diagnostics: Diagnostics) -> Compiled | None:
     return Compiled(campaign, graph, order)
 
 
-def compile_path(path: str | Path, diagnostics: Diagnostics) -> list[Compiled]:
-    """Every campaign under ``path``; problems go to ``diagnostics``."""
+def compile_path(path: str | Path, diagnostics: Diagnostics, progress=None) -> list[Compiled]:
+    """Every campaign under ``path``; problems go to ``diagnostics``. ``progress`` wraps the list of folders."""
     root = Path(path)
     if not root.exists():
         diagnostics.error(f"no such file or folder: {path}", _span(path))
@@ -49,7 +49,7 @@ def compile_path(path: str | Path, diagnostics: Diagnostics) -> list[Compiled]:
         diagnostics.error(f"no .spec file under {path}", _span(path))
         return []
     results = []
-    for folder in folders:
+    for folder in (progress(folders) if progress else folders):
         compiled = compile_folder(folder, diagnostics)
         if compiled is not None:
             results.append(compiled)

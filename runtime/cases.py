@@ -134,9 +134,11 @@ def matches(want: str, got) -> tuple[bool, str]:
     return str(got) == want, shown
 
 
-def render(results: list[CaseResult]) -> str:
+def render(results: list[CaseResult], only_failures: bool = False) -> str:
     lines = []
     for r in results:
+        if r.passed and only_failures:
+            continue
         if r.passed:
             lines.append(f"PASS  {r.file}:{r.first_line}  {r.title}")
         else:

@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 from qualispec.compiler.diagnostics import Diagnostics
+from qualispec.runtime.cli.common import add_quiet
 
 FORMATS = ("table", "markdown", "html", "json")
 
@@ -30,6 +31,7 @@ def register(sub) -> None:
     p.add_argument("--data", metavar="FILE", help="a dataset (.csv or .parquet): compare the payouts of both campaigns on it")
     p.add_argument("--top", type=int, default=10, metavar="N", help="winners and losers shown with --data (default 10)")
     p.add_argument("--cases", action="store_true", help="run OLD's policy-author cases (OLD/cases/*.csv) under NEW")
+    add_quiet(p)
     p.set_defaults(func=cmd_diff)
 
 
@@ -86,7 +88,7 @@ def cmd_diff(args) -> int:
         return 1
     (old_c, old_groups), (new_c, new_groups) = old, new
     for side, problems in ((args.old, old_groups), (args.new, new_groups)):
-        if problems.errors:
+        if problems.errors and not args.quiet:
             print(f"attention : les groupes de {side} ne forment pas une partition (la comparaison continue) :",
                   file=sys.stderr)
             report(problems, quiet_warnings=True)
@@ -110,7 +112,8 @@ def cmd_diff(args) -> int:
 
     if args.out:
         Path(args.out).write_text(text + "\n", encoding="utf-8")
-        print(f"{diff_render.summary(rules)} Rapport écrit dans {args.out}.")
+        if not args.quiet:
+            print(f"{diff_render.summary(rules)} Rapport écrit dans {args.out}.")
     else:
         print(text)
     return 0

@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 from qualispec.compiler.diagnostics import Diagnostics
+from qualispec.runtime.cli.common import add_quiet, progress
 
 
 def register(sub) -> None:
@@ -19,19 +20,20 @@ def register(sub) -> None:
                     "produced are removed, other files in DIR are left alone.")
     p.add_argument("path", metavar="PATH", help="a folder of campaigns (e.g. specs) or one campaign folder")
     p.add_argument("--out", required=True, metavar="DIR", help="where to write the site (e.g. generated)")
+    add_quiet(p)
     p.set_defaults(func=cmd_docs)
 
 
-def generate(path: str, out: str | Path, diagnostics: Diagnostics) -> list[str] | None:
+def generate(path: str, out: str | Path, diagnostics: Diagnostics, quiet: bool = True) -> list[str] | None:
     """Compile ``path`` and write the site to ``out``; None (nothing written) when the specs have errors."""
     from qualispec.compiler.fiches import site
     from qualispec.compiler.fiches.build import build_site, find_bases
     from qualispec.compiler.pipeline import compile_path
 
-    compiled = compile_path(path, diagnostics)
+    compiled = compile_path(path, diagnostics, lambda folders: progress(folders, "compilation", quiet))
     if diagnostics.has_errors() or not compiled:
         return None
-    model = build_site(compiled, find_bases(compiled, diagnostics))
+    model = build_site(compiled, find_bases(compiled, diagnostics), lambda pages: progress(pages, "pages", quiet))
     return site.write_site(model, out)
 
 
@@ -43,13 +45,15 @@ def cmd_docs(args) -> int:
         print(f"qualispec docs: --out {args.out} is a file, not a folder", file=sys.stderr)
         return 1
     diagnostics = Diagnostics()
-    written = generate(args.path, out, diagnostics)
+    written = generate(args.path, out, diagnostics, args.quiet)
     if written is None:
         report(diagnostics, quiet_warnings=True)
         print(f"{args.path}: the specs have errors; nothing written (see: qualispec check {args.path})", file=sys.stderr)
         return 1
     fiches = sum(1 for p in written if "/fiches/" in p and p.endswith(".html"))
     campaigns = sum(1 for p in written if p.count("/") == 1 and p.endswith("/index.html"))
+    if args.quiet:
+        return 0
     print(f"{campaigns} campaign{'s' if campaigns != 1 else ''}, {fiches} fiche{'s' if fiches != 1 else ''}: "
           f"{len(written)} files written to {out}/ (open {out / 'index.html'})")
     return 0

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from qualispec.runtime.cli.common import Progress, compile_or_report, load_or_report
+from qualispec.runtime.cli.common import Steps, add_quiet, compile_or_report, load_or_report
 
 
 def register(sub) -> None:
@@ -16,7 +16,7 @@ def register(sub) -> None:
     p.add_argument("path", metavar="PATH", help="a campaign folder, e.g. specs/ifaq/2024")
     p.add_argument("--data", required=True, metavar="FILE", help="the dataset (.csv or .parquet)")
     p.add_argument("--out", metavar="FILE", help="where to write the results (.csv, .parquet or .xlsx)")
-    p.add_argument("--quiet", action="store_true", help="no summary table, no progress")
+    add_quiet(p)
     p.set_defaults(func=cmd_eval)
 
 
@@ -33,16 +33,15 @@ def cmd_eval(args) -> int:
     compiled = compile_or_report(args.path)
     if compiled is None:
         return 1
-    size = Path(args.data).stat().st_size if Path(args.data).exists() else 0
-    progress = Progress(["read", "compute", "write"], enabled=not args.quiet and size > 20_000_000)
-    progress("reading and checking the data")
+    progress = Steps(3 if args.out else 2, args.quiet)
+    progress("lecture et contrôle des données")
     frame = load_or_report(compiled, args.data)
     if frame is None:
         return 1
-    progress("computing")
+    progress("calcul")
     evaluation = evaluate(compiled, frame)
     if args.out:
-        progress(f"writing {Path(args.out).name}")
+        progress(f"écriture de {Path(args.out).name}")
         write_table(evaluation.rows, args.out, evaluation.groups)
     progress.close()
     if not args.quiet:

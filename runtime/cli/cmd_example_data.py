@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from qualispec.runtime.cli.common import Progress
+from qualispec.runtime.cli.common import Steps, add_quiet
 
 
 def register(sub) -> None:
@@ -15,6 +15,7 @@ def register(sub) -> None:
     p.add_argument("--rows", type=int, default=2000, metavar="N")
     p.add_argument("--seed", type=int, default=1, metavar="S")
     p.add_argument("--out", metavar="FILE", help=".csv or .parquet (default: CSV on standard output)")
+    add_quiet(p)
     p.set_defaults(func=cmd_example_data)
 
 
@@ -27,14 +28,15 @@ def cmd_example_data(args) -> int:
     if args.out and Path(args.out).suffix.lower() not in (".csv", ".parquet"):
         print(f"qualispec example-data: {args.out}: use a .csv or .parquet file name", file=sys.stderr)
         return 1
-    progress = Progress(["generate", "write"], enabled=args.rows >= 1_000_000)
-    progress(f"generating {args.rows:,} rows")
+    progress = Steps(2 if args.out else 1, args.quiet)
+    progress(f"génération de {args.rows:,} lignes".replace(",", "\u202f"))
     frame = example_data.generate(args.rows, args.seed)
     if args.out:
-        progress(f"writing {Path(args.out).name}")
+        progress(f"écriture de {Path(args.out).name}")
         example_data.write(frame, args.out)
         progress.close()
-        print(f"{frame.height} rows written to {args.out}", file=sys.stderr)
+        if not args.quiet:
+            print(f"{frame.height} rows written to {args.out}", file=sys.stderr)
     else:
         progress.close()
         sys.stdout.write(frame.write_csv())

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from qualispec.runtime.cli.common import compile_or_report, load_or_report
+from qualispec.runtime.cli.common import add_quiet, compile_or_report, load_or_report
 
 
 def register(sub) -> None:
@@ -15,6 +15,7 @@ def register(sub) -> None:
     p.add_argument("--data", required=True, metavar="FILE")
     p.add_argument("--finess", required=True, metavar="ID")
     p.add_argument("--format", choices=("text", "json"), default="text")
+    add_quiet(p)
     p.set_defaults(func=cmd_explain)
 
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from qualispec.runtime.cli.common import compile_or_report, write_or_print
+from qualispec.runtime.cli.common import add_quiet, compile_or_report, write_or_print
 
 
 def register(sub) -> None:
     p = sub.add_parser("graph", help="the dependency graph of a campaign",
                        description="Print the dependency graph of the campaign in PATH.")
     p.add_argument("path", metavar="PATH")
+    add_quiet(p)
     p.add_argument("--format", choices=("dot", "mermaid", "json"), default="dot")
     p.add_argument("--out", metavar="FILE", help="write to FILE instead of the terminal")
     p.set_defaults(func=cmd_graph)
@@ -17,7 +18,7 @@ def register(sub) -> None:
 def cmd_graph(args) -> int:
     from qualispec.compiler import graph as graphs
 
-    compiled = compile_or_report(args.path, quiet_warnings=False)
+    compiled = compile_or_report(args.path, quiet_warnings=args.quiet)
     if compiled is None:
         return 1
     render = {"dot": graphs.to_dot, "mermaid": graphs.to_mermaid, "json": graphs.to_json}[args.format]

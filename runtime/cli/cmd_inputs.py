@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from qualispec.runtime.cli.common import compile_or_report, write_or_print
+from qualispec.runtime.cli.common import add_quiet, compile_or_report, write_or_print
 
 
 def register(sub) -> None:
@@ -10,6 +10,7 @@ def register(sub) -> None:
                        description="List the columns a dataset must have to evaluate the campaign in PATH: "
                                    "name, unit, type, the fields that must fill it, and its meaning.")
     p.add_argument("path", metavar="PATH")
+    add_quiet(p)
     p.add_argument("--format", choices=("table", "csv", "json"), default="table")
     p.add_argument("--out", metavar="FILE")
     p.set_defaults(func=cmd_inputs)
@@ -18,7 +19,7 @@ def register(sub) -> None:
 def cmd_inputs(args) -> int:
     from qualispec.runtime.data.contract import contract_rows, render_contract
 
-    compiled = compile_or_report(args.path, quiet_warnings=False)
+    compiled = compile_or_report(args.path, quiet_warnings=args.quiet)
     if compiled is None:
         return 1
     write_or_print(render_contract(contract_rows(compiled.campaign), args.format), args.out)

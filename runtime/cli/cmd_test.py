@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
-from qualispec.runtime.cli.common import compile_or_report
+from qualispec.runtime.cli.common import add_quiet, compile_or_report, progress
 
 
 def register(sub) -> None:
@@ -12,6 +13,7 @@ def register(sub) -> None:
                        description="Run the cases (cases/*.csv in each campaign folder) of every campaign under PATH "
                                    "and report each case that does not give the expected outcome.")
     p.add_argument("path", metavar="PATH")
+    add_quiet(p)
     p.set_defaults(func=cmd_test)
 
 
@@ -19,17 +21,20 @@ def cmd_test(args) -> int:
     from qualispec.compiler.syntax.load import campaign_folders
     from qualispec.runtime.cases import case_files, render, run_cases
 
+    if not Path(args.path).exists():
+        print(f"qualispec test : {args.path} n'existe pas", file=sys.stderr)
+        return 1
     folders = [f for f in campaign_folders(args.path) if case_files(f)]
     if not folders:
-        print(f"no cases under {args.path} (cases live in <campaign folder>/cases/*.csv)", file=sys.stderr)
-        return 1
+        print(f"rien à tester : aucun cas sous {args.path} (les cas se placent dans <dossier de campagne>/cases/*.csv)")
+        return 0
     results = []
     failed_compile = False
-    for folder in folders:
+    for folder in progress(folders, "cas", args.quiet):
         compiled = compile_or_report(str(folder))
         if compiled is None:
             failed_compile = True
             continue
         results.extend(run_cases(compiled, folder))
-    print(render(results))
+    print(render(results, only_failures=args.quiet))
     return 1 if failed_compile or any(not r.passed for r in results) else 0

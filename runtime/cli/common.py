@@ -3,8 +3,8 @@ its messages, writing text, and a progress line for long runs."""
 
 from __future__ import annotations
 
+import os
 import sys
-import time
 from pathlib import Path
 
 from qualispec.compiler.diagnostics import Diagnostics
@@ -46,22 +46,42 @@ def load_or_report(compiled, data: str):
         return None
 
 
-class Progress:
-    """A one-line progress bar on standard error, for long runs at a terminal."""
+def add_quiet(parser) -> None:
+    """``-q/--quiet``, the same on every command: no warnings, no summary, no progress display."""
+    parser.add_argument("-q", "--quiet", action="store_true",
+                        help="silencieux : ni avertissements, ni résumé, ni barre de progression")
 
-    def __init__(self, steps: list[str], enabled: bool):
-        self.steps, self.enabled, self.start, self.done = steps, enabled and sys.stderr.isatty(), time.perf_counter(), 0
+
+def showing_progress(quiet: bool) -> bool:
+    """A progress display only for a person at a terminal: never in a pipe, a file or CI."""
+    return not quiet and sys.stderr.isatty() and not os.environ.get("CI")
+
+
+def progress(items, what: str, quiet: bool, total: int | None = None):
+    """``items``, with a progress bar on standard error that appears once the work has taken a second."""
+    from tqdm import tqdm
+
+    return tqdm(items, desc=what, total=total, disable=not showing_progress(quiet), delay=1.0, leave=False,
+                file=sys.stderr, unit="", dynamic_ncols=True)
+
+
+class Steps:
+    """A progress bar over named steps (read, compute, write …) for one long command."""
+
+    def __init__(self, steps: int, quiet: bool):
+        from tqdm import tqdm
+
+        self.bar = tqdm(total=steps, disable=not showing_progress(quiet), delay=1.0, leave=False, file=sys.stderr,
+                        unit="étape", dynamic_ncols=True, bar_format="{desc} {bar} {n_fmt}/{total_fmt} {elapsed}")
+        self.started = False
 
     def __call__(self, label: str) -> None:
-        if not self.enabled:
-            return
-        width = 24
-        filled = width * self.done // len(self.steps)
-        bar = "█" * filled + "·" * (width - filled)
-        sys.stderr.write(f"\r[{bar}] {label:<28} {time.perf_counter() - self.start:6.1f} s")
-        sys.stderr.flush()
-        self.done += 1
+        if self.started:
+            self.bar.update(1)
+        self.started = True
+        self.bar.set_description_str(label)
 
     def close(self) -> None:
-        if self.enabled:
-            sys.stderr.write(f"\r[{'█' * 24}] {'done':<28} {time.perf_counter() - self.start:6.1f} s\n")
+        if self.started:
+            self.bar.update(1)
+        self.bar.close()

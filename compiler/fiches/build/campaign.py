@@ -14,12 +14,14 @@ from qualispec.compiler.fiches.pages import (CampaignPage, EnvelopeView, Indicat
 from qualispec.compiler.pipeline import Compiled
 
 
-def build_site(compiled: list[Compiled], bases: dict[str, Compiled] | None = None) -> Site:
-    """The page model of every campaign. ``bases``: extended campaigns outside ``compiled``."""
+def build_site(compiled: list[Compiled], bases: dict[str, Compiled] | None = None, progress=None) -> Site:
+    """The page model of every campaign. ``bases``: extended campaigns outside ``compiled``; ``progress`` wraps
+    the list of campaigns."""
     by_name = {c.campaign.name: c for c in compiled}
     known = {**(bases or {}), **by_name}
+    ordered = sorted(compiled, key=lambda c: (c.campaign.scheme, c.campaign.year or 0, c.campaign.name))
     pages = [campaign_page(CampaignContext(c, known.get(c.campaign.extends or "")))
-             for c in sorted(compiled, key=lambda c: (c.campaign.scheme, c.campaign.year or 0, c.campaign.name))]
+             for c in (progress(ordered) if progress else ordered)]
     return Site(tuple(pages), by_name)
 
 
