@@ -164,3 +164,16 @@ def test_a_campaign_that_extends_another_has_its_changes_page():
     assert "<code>num1</code></td><td>renommé (indicateur)</td><td class=\"old\">d2_2</td>" in page
     index = (Path(__file__).resolve().parent.parent / "generated" / "ifaq_2024" / "index.html").read_text(encoding="utf-8")
     assert 'href="changements.html"' in index
+
+
+def test_a_value_from_a_text_outside_the_source_documents_is_never_badged_official():
+    from qualispec.compiler.fiches.build.provenance import provenance
+    from qualispec.compiler.fiches.pages import STATUS_OFFICIAL, STATUS_OUTSIDE
+    [ifaq_2022] = [c.campaign for c in compile_path(SPECS / "ifaq" / "2022", Diagnostics())]
+    # 300 M€ on the 2019 volume: from the décret 2022-1775, a published text that is not a source document
+    assert provenance(ifaq_2022, ifaq_2022.parameters["ifaq_part_2019_volume"]).status == STATUS_OUTSIDE
+    # the D2.2 target (20 %) is printed in the 2022 webinar, a source document
+    assert provenance(ifaq_2022, ifaq_2022.parameters["d2_2_target"]).status == STATUS_OFFICIAL
+    page = GENERATED / "ifaq_2022" / "README.md"
+    if page.is_file():
+        assert "400 000 000 € 📄 hors documents sources" in page.read_text(encoding="utf-8")

@@ -8,6 +8,8 @@ weight, periods and deadlines, sources, the valuation curve, what changed since 
 campaign, and every assumption it rests on.
 
 Each rule shown carries a *status*: ``officiel`` (a source document and section),
+``hors documents sources`` (a document the spec declares without a ``file:``: a published text
+that is not one of the source documents),
 ``hypothèse`` (an ``assumption`` of the spec), ``reconduit`` (carried over from the extended
 campaign without a new document, with why), or ``non sourcé``.
 
@@ -22,9 +24,11 @@ from dataclasses import dataclass, field
 from qualispec.compiler.fiches import formulas
 
 STATUS_OFFICIAL, STATUS_ASSUMPTION, STATUS_CARRIED, STATUS_UNSOURCED = "officiel", "hypothèse", "reconduit", "non sourcé"
-_STATUS_RANK = {STATUS_OFFICIAL: 0, STATUS_UNSOURCED: 1, STATUS_CARRIED: 2, STATUS_ASSUMPTION: 3}
+STATUS_OUTSIDE = "hors documents sources"
+_STATUS_RANK = {STATUS_OFFICIAL: 0, STATUS_OUTSIDE: 1, STATUS_UNSOURCED: 2, STATUS_CARRIED: 3, STATUS_ASSUMPTION: 4}
 STATUS_WORDS = {
     STATUS_OFFICIAL: "Officiel : donné par un document source",
+    STATUS_OUTSIDE: "Hors documents sources : tiré d'un texte publié qui n'est pas l'un des documents sources, à vérifier",
     STATUS_ASSUMPTION: "Hypothèse : absent des documents sources, choisi et justifié par les auteurs de la spec",
     STATUS_CARRIED: "Reconduit : repris de la campagne précédente sans nouveau document, à confirmer",
     STATUS_UNSOURCED: "Non sourcé : ni source ni hypothèse déclarée",

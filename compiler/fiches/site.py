@@ -30,9 +30,10 @@ from qualispec.compiler.fiches import plots
 
 TEMPLATES = Path(__file__).parent / "templates"
 MANIFEST = ".qualispec-docs"
-STATUS_CLASSES = {model.STATUS_OFFICIAL: "official", model.STATUS_ASSUMPTION: "assumption",
+STATUS_CLASSES = {model.STATUS_OFFICIAL: "official", model.STATUS_OUTSIDE: "outside", model.STATUS_ASSUMPTION: "assumption",
                   model.STATUS_CARRIED: "carried", model.STATUS_UNSOURCED: "unsourced"}
-STATUS_MD = {model.STATUS_OFFICIAL: "✅ officiel", model.STATUS_ASSUMPTION: "⚠️ hypothèse",
+STATUS_MD = {model.STATUS_OFFICIAL: "✅ officiel", model.STATUS_OUTSIDE: "📄 hors documents sources",
+             model.STATUS_ASSUMPTION: "⚠️ hypothèse",
              model.STATUS_CARRIED: "↻ reconduit", model.STATUS_UNSOURCED: "❔ non sourcé"}
 SCHEME_ORDER = ("IFAQ", "CAQES", "IQSS", "HOP'EN")
 

@@ -1,11 +1,11 @@
 """Where each declaration comes from: its source document and section, and its status
-(officiel, hypothèse, reconduit, non sourcé), and the list of assumptions a page rests on."""
+(officiel, hors documents sources, hypothèse, reconduit, non sourcé), and the list of assumptions a page rests on."""
 
 from __future__ import annotations
 
 from qualispec.compiler import french, ir
-from qualispec.compiler.fiches.pages import (STATUS_ASSUMPTION, STATUS_CARRIED, STATUS_OFFICIAL, STATUS_UNSOURCED,
-                                             Assumption, Provenance, Source)
+from qualispec.compiler.fiches.pages import (STATUS_ASSUMPTION, STATUS_CARRIED, STATUS_OFFICIAL, STATUS_OUTSIDE,
+                                             STATUS_UNSOURCED, Assumption, Provenance, Source)
 from qualispec.compiler.syntax import ast
 
 KIND_ORDER = ("indicator", "curve", "envelope", "parameter", "prerequisite", "group", "input", "category", "campaign")
@@ -20,13 +20,19 @@ def source_of(campaign: ir.Campaign, ref: ast.SourceRef | None) -> Source | None
     return Source(ref.document, doc.label or ref.document, ref.section, doc.texts.get("issuer", ""), doc.texts.get("date", ""))
 
 
+def is_source_document(campaign: ir.Campaign, name: str) -> bool:
+    """One of the source documents: a document the spec declares with its ``file:``."""
+    doc = campaign.documents.get(name)
+    return doc is not None and bool(doc.texts.get("file"))
+
+
 def provenance(campaign: ir.Campaign, decl: ir.Decl) -> Provenance:
     if decl.assumption:
         status = STATUS_ASSUMPTION
     elif decl.carried:
         status = STATUS_CARRIED
     elif decl.source is not None:
-        status = STATUS_OFFICIAL
+        status = STATUS_OFFICIAL if is_source_document(campaign, decl.source.document) else STATUS_OUTSIDE
     else:
         status = STATUS_UNSOURCED
     return Provenance(decl.kind, decl.name, decl.label, status, source_of(campaign, decl.source),
