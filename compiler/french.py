@@ -18,8 +18,17 @@ PART_LABELS = {
     "threshold": "valeur seuil de début de rémunération", "evolution_paid": "évolution rémunérée",
     "not_applicable_allowed": "déclaration « non applicable » possible", "eligible": "prérequis remplis",
     "level": "part niveau atteint", "evolution": "part évolution", "score": "score",
-    "weight": "poids", "payout": "rémunération",
+    "weight": "poids", "payout": "rémunération", "objective": "objectif atteint",
+    "applicable": "compte pour l'établissement", "effective_weight": "poids après redistribution",
 }
+# In a scheme that monitors rather than pays, a target is an objective to reach, not a pay rule.
+MONITORING_LABELS = {"target": "valeur cible (objectif)", "threshold": "valeur seuil"}
+
+
+def part_label(part: str, pays: bool = True) -> str:
+    """What a part is called, for an indicator that pays (``pays``) or only monitors."""
+    return (PART_LABELS if pays else {**PART_LABELS, **MONITORING_LABELS}).get(part, part)
+
 
 SCOPES = {"group": "du groupe", "field": "du champ", "all": "de l'ensemble des établissements"}
 AGGREGATE_WORDS = {"median": "médiane", "mean": "moyenne", "sum": "somme", "count": "nombre",
@@ -215,7 +224,8 @@ PART_SHORT = {
     "previous": "résultat précédent", "expected": "résultat attendu", "target": "cible", "threshold": "seuil",
     "evolution_paid": "évolution rémunérée", "not_applicable_allowed": "non applicable possible",
     "eligible": "prérequis remplis", "level": "niveau", "evolution": "évolution", "score": "score",
-    "weight": "poids", "payout": "rémunération",
+    "weight": "poids", "payout": "rémunération", "objective": "objectif", "applicable": "compte",
+    "effective_weight": "poids redistribué",
 }
 
 UNIT_WORDS = {

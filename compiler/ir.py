@@ -90,6 +90,9 @@ class Indicator(Decl):
     envelope: str = ""
     prerequisites: tuple[str, ...] = ()
     renamed_from: str = ""
+    unit_declared: bool = True  # False: the spec gives no unit (the fiche says « non précisée »)
+    status: str = ""  # the input holding the row's status (renseigne, non_renseigne, non_applicable …)
+    proportion: bool = False  # numerator counts part of denominator: a dataset with numerator > denominator is refused
 
     def part(self, name: str) -> str | None:
         return next((node for part, node in self.parts if part == name), None)

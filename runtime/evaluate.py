@@ -20,8 +20,12 @@ STATUS_COMPUTED = "calculé"
 STATUS_NOT_COMPUTABLE = "non calculable (dénominateur nul)"
 STATUS_MISSING = "non calculable (donnée manquante)"
 STATUS_OUT_OF_SCOPE = "hors champ"
-# An enumeration, not text: millions of rows share four values instead of holding four strings each.
-STATUS = pl.Enum([STATUS_COMPUTED, STATUS_NOT_COMPUTABLE, STATUS_MISSING, STATUS_OUT_OF_SCOPE])
+# What the row's `status:` input says, when the indicator has one (it wins over the computed status).
+STATUS_DECLARED = {"non_renseigne": "non renseigné (compte comme non atteint)", "non_applicable": "non applicable",
+                   "non_concerne": "non concerné"}
+# An enumeration, not text: millions of rows share a few values instead of holding strings each.
+STATUS = pl.Enum([STATUS_COMPUTED, STATUS_NOT_COMPUTABLE, STATUS_MISSING, STATUS_OUT_OF_SCOPE,
+                  *STATUS_DECLARED.values()])
 
 
 def _status_lit(text: str) -> pl.Expr:
@@ -51,6 +55,7 @@ def _needed(plan: Plan, compiled: Compiled) -> set[str]:
         needed |= {col for _, col in allocation.payouts} | ({allocation.group_amount} if allocation.group_amount else set())
     for ind in compiled.campaign.indicators.values():
         needed |= {node for part, node in ind.parts if part in ("denominator", "result")}
+        needed |= {ind.status} if ind.status else set()
     return needed
 
 
@@ -78,9 +83,13 @@ def _output(plan: Plan, compiled: Compiled, values: pl.DataFrame) -> pl.DataFram
 def _status(campaign, out) -> pl.Expr:
     ind = campaign.indicators[out.indicator]
     den = ind.part("denominator")
-    status = pl.when(pl.col(out.source).is_not_null()).then(_status_lit(STATUS_COMPUTED))
+    cases = [(pl.col(ind.status) == value, words) for value, words in STATUS_DECLARED.items()] if ind.status else []
+    cases.append((pl.col(out.source).is_not_null(), STATUS_COMPUTED))
     if den:
-        status = status.when(pl.col(den) == 0).then(_status_lit(STATUS_NOT_COMPUTABLE))
+        cases.append((pl.col(den) == 0, STATUS_NOT_COMPUTABLE))
+    status = None
+    for condition, words in cases:
+        status = (pl.when(condition) if status is None else status.when(condition)).then(_status_lit(words))
     status = status.otherwise(_status_lit(STATUS_MISSING))
     if ind.fields and campaign.field_decls:
         status = pl.when(pl.col("field").is_in(list(ind.fields))).then(status).otherwise(_status_lit(STATUS_OUT_OF_SCOPE))

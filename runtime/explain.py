@@ -13,6 +13,7 @@ from dataclasses import asdict, dataclass, field
 import polars as pl
 
 from qualispec.compiler import french, ir
+from qualispec.compiler.check.vocabulary import NOT_COUNTED
 from qualispec.compiler.syntax import ast
 from qualispec.compiler.evaluator import Evaluator, NotConstant
 from qualispec.compiler.pipeline import Compiled
@@ -87,9 +88,13 @@ def _indicator(campaign: ir.Campaign, ind: ir.Indicator, env: dict, row: dict, r
         return french.value(env.get(f"{ind.name}.{part}"), unit_of.get(part))
 
     status = shown.get("status")
-    if "numerator" in unit_of and "denominator" in unit_of:
+    declared = env.get(ind.status) if ind.status else None
+    counted = declared not in NOT_COUNTED
+    if declared in STATUS_WORDS:
+        parts.append(STATUS_WORDS[declared])
+    if "numerator" in unit_of and "denominator" in unit_of and declared not in STATUS_WORDS:
         parts.append(f"numérateur {show('numerator')}, dénominateur {show('denominator')}")
-    if "result" in unit_of:
+    if "result" in unit_of and declared not in STATUS_WORDS:
         parts.append(f"résultat {show('result')}" if env.get(f"{ind.name}.result") is not None
                      else f"résultat {status or 'non calculable'}")
     if "threshold" in unit_of:
@@ -100,7 +105,12 @@ def _indicator(campaign: ir.Campaign, ind: ir.Indicator, env: dict, row: dict, r
             how = " (" + french.describe_aggregate(call, lambda e: _words(e, campaign)).replace("du groupe", f"du groupe {env.get('group')}") + ")"
         parts.append(f"valeur seuil de début de rémunération {show('threshold')}{how}")
     if "target" in unit_of:
-        parts.append(f"valeur cible {show('target')}")
+        target = env.get(f"{ind.name}.target")
+        parts.append(f"valeur cible « {target} »" if isinstance(target, str) else f"valeur cible {show('target')}")
+    if "objective" in unit_of:
+        parts.append(_objective_words(env.get(f"{ind.name}.objective"), pays="payout" in unit_of))
+    elif isinstance(env.get(f"{ind.name}.target"), str):
+        parts.append("objectif non évalué : la cible est une phrase, pas une valeur")
     if "level" in unit_of:
         parts.append(f"niveau atteint {show('level')}")
     if "evolution" in unit_of:
@@ -116,18 +126,47 @@ def _indicator(campaign: ir.Campaign, ind: ir.Indicator, env: dict, row: dict, r
         for p in ind.prerequisites:
             pre = campaign.prerequisites[p]
             parts.append(f"{pre.label or p} : {'oui' if env.get(p) else 'non'} ({describe(pre.when, row_values, campaign)})")
-    if "score" in unit_of:
-        branch = _score_branch(campaign, ind, row_values)
+    if "score" in unit_of and counted:
+        branch = "" if declared in STATUS_WORDS else _score_branch(campaign, ind, row_values)
         parts.append(f"score {show('score')}" + (f" ({branch})" if branch else ""))
     if "weight" in unit_of:
         parts.append(f"poids {show('weight')}")
+    if "effective_weight" in unit_of and not counted:
+        parts.append("son poids va aux autres indicateurs que l'établissement doit recueillir")
+    elif "effective_weight" in unit_of and env.get(f"{ind.name}.effective_weight") != env.get(f"{ind.name}.weight"):
+        parts.append(f"poids après redistribution {show('effective_weight')} (un indicateur au moins ne compte pas "
+                     "pour l'établissement : son poids est réparti sur les autres)")
     if "payout" in shown:
         parts.append(f"rémunération {french.euro(shown['payout'])}")
-    for part, node_id in ind.parts:  # let bindings and anything else the spec computes
+    for part, node_id in ind.parts:  # let bindings: their formula in words, then the row's value
         if part not in french.PART_LABELS and env.get(node_id) is not None:
-            parts.append(f"{part.replace('_', ' ')} {show(part)}")
+            parts.append(f"calcul {part} ({_binding_words(campaign.nodes[node_id].expr)}) : {show(part)}")
     sentence = f"{ind.label or ind.name} ({ind.name}) : " + " ; ".join(parts) + "."
     return IndicatorExplanation(ind.name, ind.label, shown, [sentence])
+
+
+STATUS_WORDS = {
+    "non_renseigne": "non renseigné à la date limite : aucune saisie n'est prise en compte, l'indicateur compte "
+                     "comme non atteint",
+    "non_applicable": "déclaré non applicable : l'indicateur ne compte pas pour l'établissement",
+    "non_concerne": "établissement non concerné : l'indicateur ne compte pas pour lui",
+}
+
+
+def _objective_words(met, pays: bool) -> str:
+    if met is None:
+        return "objectif non évalué (résultat non disponible)"
+    if pays:
+        return "valeur cible atteinte" if met else "valeur cible non atteinte"
+    return "objectif atteint" if met else "objectif non atteint"
+
+
+def _binding_words(expr: ast.Expr | None) -> str:
+    """The formula of a value the spec computes under a name of its own (`let`), in the spec's names."""
+    def name_of(ref: ast.Ref) -> str:
+        part = (ref.target or "").split(".", 1)[1] if "." in (ref.target or "") else None
+        return french.PART_LABELS.get(part, ref.text) if part else ref.text
+    return french.formula(expr, name_of) if expr is not None else "…"
 
 
 def _with_constants(call: ast.Call, row_values: Evaluator) -> ast.Call:

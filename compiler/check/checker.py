@@ -13,9 +13,10 @@ from qualispec.compiler.check.expressions import Expressions
 from qualispec.compiler.check.indicators import Indicators
 from qualispec.compiler.check.properties import Properties
 from qualispec.compiler.check.scope import Names, Scope
+from qualispec.compiler.check.statuses import Statuses
 
 
-class Checker(Properties, Declarations, Envelopes, Indicators, Names, Expressions, Calls):
+class Checker(Properties, Declarations, Envelopes, Indicators, Statuses, Names, Expressions, Calls):
     """One campaign's check; each base class is one pass's methods, all sharing the state set here."""
 
     def __init__(self, loaded: Loaded, diagnostics: Diagnostics):
@@ -64,6 +65,7 @@ class Checker(Properties, Declarations, Envelopes, Indicators, Names, Expression
                 built["envelope"][decl.name] = self._envelope(decl)
         for node_id in list(self._part_exprs):
             self.resolve_node(node_id)
+        built["indicator"] = self._apply_statuses(built["indicator"])
         self._warn_unused_inputs(built["input"])
         common = self._common(campaign)
         return ir.Campaign(

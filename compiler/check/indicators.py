@@ -9,7 +9,8 @@ from qualispec.compiler import ir, units
 from qualispec.compiler.syntax import ast
 from qualispec.compiler.check.scope import Scope
 from qualispec.compiler.check.trees import bind_template, with_unit
-from qualispec.compiler.check.vocabulary import ALLOWED, PART_ORDER
+from qualispec.compiler.check.vocabulary import ALLOWED, PART_ORDER, STATUSES
+from qualispec.compiler.diagnostics import did_you_mean
 
 
 class Indicators:
@@ -65,6 +66,10 @@ class Indicators:
             if "payout" in parts:
                 self.d.error(f"indicator '{name}' has both a payout and an envelope", decl.span)
             parts["payout"] = (None, f"envelope:{envelope}")
+        if "objective" not in parts and "payout" not in parts and _numeric_target(parts):
+            # A scheme that monitors rather than pays: the objective is met when the result reaches its target.
+            parts["objective"] = (ast.Compare(decl.span, ">=", ast.Ref(decl.span, "result"),
+                                              ast.Ref(decl.span, "target")), "default")
         local = {p: (f"{name}.{p}", None) for p in parts}
         scope = Scope(self, local, owner=name, where=f"indicator '{name}'")
         for part, (expr, origin) in parts.items():
@@ -74,7 +79,8 @@ class Indicators:
                 self._part_exprs[node_id] = (expr, decl, part)
             else:
                 self._part_exprs[node_id] = (None, decl, origin)
-        return {"parts": parts, "fields": fields, "curve": curve, "envelope": envelope, "prereqs": prereqs}
+        return {"parts": parts, "fields": fields, "curve": curve, "envelope": envelope, "prereqs": prereqs,
+                "status": self._status_input(decl)}
 
     def _indicator(self, decl: ast.Decl, plan: dict) -> ir.Indicator:
         unit_prop = decl.get("unit")
@@ -96,7 +102,47 @@ class Indicators:
             former_names=former_names, parts=tuple((p, f"{decl.name}.{p}") for p in names),
             valuation=plan["curve"].name if plan["curve"] else "", envelope=plan["envelope"],
             prerequisites=plan["prereqs"], renamed_from=renamed.split(":", 1)[1] if renamed.startswith("renamed:") else "",
+            unit_declared=unit_prop is not None, status=plan["status"],
+            proportion=self._proportion(decl, plan["parts"], unit),
         )
+
+    def _proportion(self, decl: ast.Decl, parts: dict, unit: str) -> bool:
+        """Does the numerator count part of the denominator? A percent of counts (or of days), unless
+        `proportion: false` says otherwise; days per stay, euro / euro, observed / expected are rates."""
+        prop = decl.get("proportion")
+        if prop is not None and isinstance(prop.value, ast.Bool):
+            return prop.value.value
+        sides = [parts.get(p, (None, ""))[0] for p in ("numerator", "denominator")]
+        kinds = {units.ALIASES.get(self.decls[e.name].unit, self.decls[e.name].unit)
+                 if isinstance(e, ast.Ref) and e.member is None and getattr(self.decls.get(e.name), "kind", "") == "input"
+                 else None for e in sides}
+        return unit == "percent" and kinds in ({"count"}, {"days"})
+
+    def _status_input(self, decl: ast.Decl) -> str:
+        """The input a `status:` names, checked: a category whose values are statuses the language knows."""
+        prop = decl.get("status")
+        if prop is None or not isinstance(prop.value, ast.Ref) or not self._expect_kind(prop.value.name, "input", prop.value.span):
+            return ""
+        name = prop.value.name
+        source = self.decls[name]
+        known = ", ".join(STATUSES)
+        if units.ALIASES.get(source.unit, source.unit) != "category":
+            self.d.error(f"le statut de l'indicateur '{decl.name}' se lit dans une donnée de type category, "
+                         f"et '{name}' est de type {source.unit}", prop.value.span,
+                         hint=f'déclarez : input {name}: category {{ values: ["renseigne", "non_applicable"] … }}')
+            return ""
+        values_prop = source.get("values")
+        values = [i for i in values_prop.value.items if isinstance(i, ast.Text)] \
+            if values_prop and isinstance(values_prop.value, ast.ListLit) else []
+        if not values:
+            self.d.error(f"la donnée '{name}' porte le statut de l'indicateur '{decl.name}' mais ne liste pas "
+                         "ses valeurs", source.span, hint=f"ajoutez : values: [...], parmi {known}")
+        for item in values:
+            if item.value not in STATUSES:
+                self.d.error(f"statut inconnu « {item.value} » dans les valeurs de '{name}'", item.span,
+                             hint=did_you_mean(item.value, STATUSES) or f"les statuts sont : {known}")
+        self.used_inputs.add(name)
+        return name
 
     def resolve_node(self, node_id: str) -> str | None:
         """Resolve one indicator or envelope part (on demand, so parts can use each other)."""
@@ -125,7 +171,8 @@ class Indicators:
             self._typed(expr, "euro", f"the {part} of envelope '{decl.name}'")
         if decl.kind == "indicator" and part == "weight" and expr is not None:
             self._typed(expr, "ratio", f"the weight of indicator '{decl.name}'")
-        if decl.kind == "indicator" and part in ("eligible", "evolution_paid", "not_applicable_allowed") and expr is not None:
+        if decl.kind == "indicator" and part in ("eligible", "evolution_paid", "not_applicable_allowed", "objective") \
+                and expr is not None:
             self._boolean(expr, f"'{part}' of indicator '{decl.name}'")
         unit = getattr(expr, "unit", None) if expr is not None else None
         fields = self._indicator_fields.get(decl.name, ()) if decl.kind == "indicator" else ()
@@ -153,3 +200,9 @@ class Indicators:
             return None
         return bind_template(template, owner)
 
+
+
+def _numeric_target(parts: dict) -> bool:
+    """A target to reach, written as a value (not a sentence such as « A négocier localement »)."""
+    target = parts.get("target", (None, ""))[0]
+    return "result" in parts and target is not None and not isinstance(target, ast.Text)

@@ -42,6 +42,7 @@ class Properties:
             "text": isinstance(v, ast.Text),
             "source": isinstance(v, ast.SourceRef),
             "number": isinstance(v, ast.Num),
+            "boolean": isinstance(v, ast.Bool),
             "name": isinstance(v, ast.Ref) and v.member is None,
             "names": isinstance(v, ast.ListLit) and all(isinstance(i, ast.Ref) for i in v.items),
             "list": isinstance(v, ast.ListLit),
@@ -49,7 +50,7 @@ class Properties:
         }[kind]
         if not ok:
             words = {"text": 'a text in quotes ("…")', "source": 'a document and a section: source: doc "§ …"',
-                     "number": "a number", "name": "a name", "names": "a list of names: [A, B]",
+                     "number": "a number", "boolean": "true ou false", "name": "a name", "names": "a list of names: [A, B]",
                      "list": "a list: [\"…\", \"…\"]", "expr": "a formula"}[kind]
             self.d.error(f"property '{prop.key}' of {decl.kind} '{decl.name}' must be {words}", prop.value.span)
         if kind == "source" and ok:

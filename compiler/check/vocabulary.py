@@ -21,7 +21,8 @@ ALLOWED = {
         "numerator": "expr", "denominator": "expr", "result": "expr", "previous": "expr",
         "target": "expr", "threshold": "expr", "evolution_paid": "expr", "weight": "expr",
         "score": "expr", "payout": "expr", "expected": "expr", "valuation": "name", "envelope": "name",
-        "prerequisites": "names", "not_applicable_allowed": "expr",
+        "prerequisites": "names", "not_applicable_allowed": "expr", "objective": "expr", "status": "name",
+        "proportion": "boolean",
         **{k: "text" for k in ("definition", "exclusions", "measurement", "deadline", "not_computable",
                                "data_source", "frequency", "collection", "stay_definition", "direction",
                                "numerator_label", "denominator_label", "threshold_rule", "evolution_rule",
@@ -32,5 +33,16 @@ REQUIRED = {"group": ("field", "when"), "prerequisite": ("when",), "curve": ("va
             "envelope": ("payout",)}
 # Indicator parts, in the order a reader expects them.
 PART_ORDER = ("numerator", "denominator", "result", "previous", "expected", "target", "threshold",
-              "evolution_paid", "not_applicable_allowed", "eligible", "level", "evolution", "score",
-              "weight", "payout")
+              "objective", "evolution_paid", "not_applicable_allowed", "applicable", "eligible", "level",
+              "evolution", "score", "weight", "effective_weight", "payout")
+# The statuses an indicator's `status:` input may take, and what each means.
+STATUSES = {
+    "renseigne": "renseigné : le résultat est calculé",
+    "non_renseigne": "non renseigné à la date limite : aucune saisie prise en compte, l'objectif est non atteint "
+                     "et le score vaut 0",
+    "non_applicable": "non applicable : l'indicateur ne compte pas pour l'établissement, son poids va aux autres "
+                      "indicateurs qu'il doit recueillir",
+    "non_concerne": "non concerné : l'établissement n'a pas l'activité mesurée, l'indicateur ne compte pas pour lui "
+                    "et son poids va aux autres indicateurs qu'il doit recueillir",
+}
+NOT_COUNTED = ("non_applicable", "non_concerne")

@@ -23,6 +23,7 @@ def register(sub) -> None:
 def cmd_eval(args) -> int:
     from qualispec.runtime.evaluate import evaluate
     from qualispec.runtime.data.output import OutputError, check_destination, write_table
+    from qualispec.runtime.objectives import format_counts, objective_counts, pays, with_objectives
 
     if args.out:
         try:
@@ -45,7 +46,11 @@ def cmd_eval(args) -> int:
         write_table(evaluation.rows, args.out, evaluation.groups)
     progress.close()
     if not args.quiet:
-        print(format_groups(evaluation.groups))
+        campaign = compiled.campaign
+        if pays(campaign) or not with_objectives(campaign):
+            print(format_groups(evaluation.groups))
+        if with_objectives(campaign):
+            print(format_counts(objective_counts(campaign, evaluation.rows), pays(campaign)))
         if args.out:
             print(f"{evaluation.rows.height} rows written to {args.out}")
     if not args.out and args.quiet:

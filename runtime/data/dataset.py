@@ -97,6 +97,7 @@ def validate(frame: pl.DataFrame, campaign: ir.Campaign, where: _Where) -> pl.Da
         _check_fields(out, campaign, where, problems)
     _check_duplicates(out, has_fields(campaign), where, problems)
     _check_ranges(out, columns, where, problems)
+    _check_values(out, columns, where, problems)
     _check_required(out, columns, campaign, where, problems)
     _check_numerators(out, campaign, where, problems)
     if problems:
@@ -232,11 +233,24 @@ def _check_required(frame, columns, campaign, where, problems) -> None:
                 + (f" (this row is {frame['field'][i]})" if with_field else ""))
 
 
+def _check_values(frame, columns, where, problems) -> None:
+    """A value outside the list an input declares (``values: [...]``) is refused at its row."""
+    for column in columns:
+        if column.values and column.name != "field":
+            s = frame[column.name]
+            _report(problems, where, s.is_not_null() & ~s.is_in(list(column.values)),
+                    lambda i, s=s, c=column: f"{c.name} = « {s[i]} » n'est pas une valeur prévue ; "
+                    f"valeurs possibles : {', '.join(c.values)}")
+
+
 def _check_numerators(frame, campaign, where, problems) -> None:
-    """A numerator above its denominator is impossible; say which row."""
+    """In a proportion, a numerator above its denominator is impossible; say which row.
+
+    Other rates (days per stay, observed / expected, spending N / N−1, letters per patient
+    with `proportion: false`) are not checked."""
     for indicator in campaign.indicators.values():
         num_id, den_id = indicator.part("numerator"), indicator.part("denominator")
-        if not num_id or not den_id:
+        if not indicator.proportion or not num_id or not den_id:
             continue
         num, den = campaign.nodes[num_id].expr, campaign.nodes[den_id].expr
         if not (isinstance(num, ast.Ref) and isinstance(den, ast.Ref)):

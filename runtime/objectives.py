@@ -1,0 +1,60 @@
+"""Objectives met and not met: the outcome of schemes that monitor (IQSS, HOP'EN, CPOM) as well as pay.
+
+An indicator with an ``objective`` part (« objectif atteint », by default ``result >= target``
+in a scheme that does not pay) gets, on each row, yes, no, or nothing when the result is not
+available or the indicator does not count for the establishment. ``eval`` prints how many
+establishments met each objective; ``diff --data`` how many went from met to not met.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import polars as pl
+
+from qualispec.compiler import ir
+from qualispec.runtime.evaluate import STATUS_OUT_OF_SCOPE
+
+
+@dataclass(frozen=True)
+class ObjectiveCount:
+    indicator: str
+    label: str
+    met: int
+    not_met: int
+    not_evaluated: int  # result not available, or the indicator does not count for the establishment
+
+
+def pays(campaign: ir.Campaign) -> bool:
+    return any(ind.part("payout") for ind in campaign.indicators.values())
+
+
+def with_objectives(campaign: ir.Campaign) -> list[ir.Indicator]:
+    return [ind for ind in campaign.indicators.values() if ind.part("objective")]
+
+
+def objective_counts(campaign: ir.Campaign, rows: pl.DataFrame) -> list[ObjectiveCount]:
+    out = []
+    for ind in with_objectives(campaign):
+        column, status = f"{ind.name.lower()}_objective", f"{ind.name.lower()}_status"
+        if column not in rows.columns:
+            continue
+        rows_of = rows.filter(pl.col(status).cast(pl.String) != STATUS_OUT_OF_SCOPE) if status in rows.columns else rows
+        values = rows_of[column]
+        met = int(values.sum() or 0)
+        missing = values.null_count()
+        out.append(ObjectiveCount(ind.name, ind.label, met, values.len() - missing - met, missing))
+    return out
+
+
+def format_counts(counts: list[ObjectiveCount], pays_money: bool) -> str:
+    """The counts as a terminal table; « valeur cible » in a scheme that pays, « objectif » otherwise."""
+    header = ["indicateur", "cible atteinte" if pays_money else "objectif atteint", "non atteint", "non évalué"]
+    rows = [header] + [[c.indicator, str(c.met), str(c.not_met), str(c.not_evaluated)] for c in counts]
+    widths = [max(len(r[i]) for r in rows) for i in range(len(header))]
+    lines = []
+    for i, r in enumerate(rows):
+        lines.append("  ".join(x.ljust(widths[j]) if j == 0 else x.rjust(widths[j]) for j, x in enumerate(r)))
+        if i == 0:
+            lines.append("  ".join("-" * w for w in widths))
+    return "\n".join(lines)
