@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 import unicodedata
 from pathlib import Path
 
+from qualispec.compiler import messages
 from qualispec.compiler.limits import MAX_MESSAGE_CHARS
 
 
@@ -40,6 +41,7 @@ class Diagnostic:
     span: Span
     hint: str = ""
     notes: tuple[str, ...] = ()
+    code: str = ""  # the catalog code of the message (compiler/messages), e.g. "syntax.decimal_comma"
 
 
 @dataclass
@@ -50,11 +52,15 @@ class Diagnostics:
     sources: dict[str, str] = field(default_factory=dict)
     _lines: dict[str, tuple[str, list[str]]] = field(default_factory=dict, repr=False, compare=False)
 
-    def error(self, message: str, span: Span, hint: str = "", notes: tuple[str, ...] = ()) -> None:
-        self.items.append(Diagnostic("error", message, span, hint, notes))
+    def error(self, code: str, span: Span, hint: str | None = None, notes: tuple[str, ...] = (), **args) -> None:
+        """Record an error: ``code`` names a message of the catalog, ``args`` fill it in.
 
-    def warning(self, message: str, span: Span, hint: str = "", notes: tuple[str, ...] = ()) -> None:
-        self.items.append(Diagnostic("warning", message, span, hint, notes))
+        ``hint`` replaces the catalog's hint when given (e.g. a 'did you mean' computed here).
+        """
+        self.items.append(_make("error", code, span, hint, notes, args))
+
+    def warning(self, code: str, span: Span, hint: str | None = None, notes: tuple[str, ...] = (), **args) -> None:
+        self.items.append(_make("warning", code, span, hint, notes, args))
 
     @property
     def errors(self) -> list[Diagnostic]:
@@ -67,6 +73,10 @@ class Diagnostics:
     def has_errors(self) -> bool:
         return any(d.severity == "error" for d in self.items)
 
+    def unique(self, severity: str) -> list[Diagnostic]:
+        """The problems of one severity as shown (duplicates once): what a count must count."""
+        return [d for d in self.sorted() if d.severity == severity]
+
     def sorted(self) -> list[Diagnostic]:
         unique = {(d.severity, d.message, d.span): d for d in self.items}
         return sorted(unique.values(), key=lambda d: (d.span.file, d.span.line, d.span.column, d.message))
@@ -75,7 +85,7 @@ class Diagnostics:
         return "\n".join(self.render_one(d) for d in self.sorted())
 
     def render_one(self, d: Diagnostic) -> str:
-        lines = [f"{d.span}: {d.severity}: {one_line(d.message)}"]
+        lines = [f"{d.span}: {messages.word('severity.' + d.severity)}: {one_line(d.message)}"]
         source = self._source_line(d.span)
         if source is not None:
             text, column = _window(visible(source.expandtabs(4)), d.span.column)
@@ -83,10 +93,11 @@ class Diagnostics:
             width = max(1, (d.span.end_column - d.span.column) if d.span.end_line == d.span.line else 1)
             width = min(width, max(1, len(text) - column + 1))
             lines.append("    " + " " * (column - 1) + "^" * width)
+        labels = messages.word("label.note"), messages.word("label.hint")
         for note in d.notes:
-            lines.append(f"    note: {one_line(note)}")
+            lines.append(f"    {labels[0]}: {one_line(note)}")
         if d.hint:
-            lines.append(f"    hint: {one_line(d.hint)}")
+            lines.append(f"    {labels[1]}: {one_line(d.hint)}")
         return "\n".join(lines)
 
     def _source_line(self, span: Span) -> str | None:
@@ -126,9 +137,16 @@ def _window(text: str, column: int, width: int = MAX_MESSAGE_CHARS) -> tuple[str
     return shown, column - start + (1 if start else 0)
 
 
+def _make(severity: str, code: str, span: Span, hint: str | None, notes, args) -> Diagnostic:
+    if not messages.known(code):  # a sentence not yet in the catalog, kept as written
+        return Diagnostic(severity, code, span, hint or "", tuple(notes))
+    message, catalog_hint = messages.text(code, **args)
+    return Diagnostic(severity, message, span, catalog_hint if hint is None else hint, tuple(notes), code)
+
+
 def a(word: str) -> str:
-    """``a group``, ``an indicator``: the article a message needs."""
-    return f"{'an' if word[:1] in 'aeiou' else 'a'} {word}"
+    """``un indicateur``, ``an indicator``: a declaration kind with its article."""
+    return messages.word("phrase.kind_with_article", kind=word)
 
 
 def did_you_mean(name: str, candidates, what: str = "") -> str:
@@ -141,5 +159,4 @@ def did_you_mean(name: str, candidates, what: str = "") -> str:
     close = [c for _, c in sorted(scored)[:3]]  # most alike first, then alphabetical
     if not close:
         return ""
-    options = " or ".join(f"'{c}'" for c in close)
-    return f"did you mean {options}?"
+    return messages.word("hint.did_you_mean", options=messages.either(close))

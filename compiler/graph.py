@@ -65,11 +65,7 @@ def report_cycles(graph: nx.DiGraph, campaign: ir.Campaign, diagnostics: Diagnos
         start = loop.index(first)
         ordered = loop[start:-1] + loop[:start] + [first]
         span = campaign.nodes[first].span if first in campaign.nodes else campaign.span
-        diagnostics.error(
-            "cycle: " + " → ".join(ordered),
-            span,
-            hint="each value must be computable from the data without depending on itself; break the loop",
-        )
+        diagnostics.error("graph.cycle", span, loop=" → ".join(ordered))
         clean = False
     return clean
 

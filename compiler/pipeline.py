@@ -6,7 +6,7 @@ diff only ever see its output, never the .spec text.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import networkx as nx
@@ -14,8 +14,9 @@ import networkx as nx
 from qualispec.compiler import graph as graphs
 from qualispec.compiler import ir
 from qualispec.compiler.check import check
-from qualispec.compiler.diagnostics import Diagnostics
-from qualispec.compiler.syntax.load import campaign_folders, load_folder
+from qualispec.compiler import messages
+from qualispec.compiler.diagnostics import Diagnostic, Diagnostics, Span
+from qualispec.compiler.syntax.load import Loaded, campaign_folders, load_folder
 from qualispec.compiler.proofs.partition import check_partition
 
 
@@ -28,25 +29,43 @@ class Compiled:
 
 def compile_folder(folder: Path, diagnostics: Diagnostics) -> Compiled | None:
     loaded = load_folder(folder, diagnostics)
-    campaign = check(loaded, diagnostics)
-    if campaign is None:
-        return None
-    graph = graphs.build(campaign)
-    acyclic = graphs.report_cycles(graph, campaign, diagnostics)
-    check_partition(campaign, diagnostics)
-    order = tuple(graphs.evaluation_order(graph)) if acyclic else ()
-    return Compiled(campaign, graph, order)
+    first_own = len(diagnostics.items)
+    try:
+        campaign = check(loaded, diagnostics)
+        if campaign is None:
+            return None
+        graph = graphs.build(campaign)
+        acyclic = graphs.report_cycles(graph, campaign, diagnostics)
+        check_partition(campaign, diagnostics)
+        order = tuple(graphs.evaluation_order(graph)) if acyclic else ()
+        return Compiled(campaign, graph, order)
+    finally:
+        diagnostics.items[first_own:] = [_where_decided(d, loaded) for d in diagnostics.items[first_own:]]
+
+
+def _where_decided(d: Diagnostic, loaded: Loaded) -> Diagnostic:
+    """A problem this campaign has with a rule it inherits is shown in this campaign's files:
+    at the decision on that rule (its carry or override), or at the campaign, with the
+    inherited place as a note. (The inherited campaign, checked on its own, reports its own.)"""
+    if not loaded.files or d.span.file in loaded.files or d.span.line <= 0:
+        return d
+    owner = max((decl for decl in loaded.decls.values() if decl.span.file == d.span.file and decl.span.line <= d.span.line),
+                key=lambda decl: (decl.span.line, decl.span.column), default=None)
+    decision = loaded.decisions.get(owner.name) if owner is not None else None
+    span = next((s for n, s in decision.targets if n == owner.name), decision.span) if decision else loaded.campaign.span
+    note = messages.word("note.inherited_here", base=loaded.base_name or "?", place=d.span)
+    return replace(d, span=span, notes=(note,) + d.notes)
 
 
 def compile_path(path: str | Path, diagnostics: Diagnostics, progress=None) -> list[Compiled]:
     """Every campaign under ``path``; problems go to ``diagnostics``. ``progress`` wraps the list of folders."""
     root = Path(path)
     if not root.exists():
-        diagnostics.error(f"no such file or folder: {path}", _span(path))
+        diagnostics.error("path.missing", Span(str(path), 0, 0), path=path)
         return []
     folders = campaign_folders(root)
     if not folders:
-        diagnostics.error(f"no .spec file under {path}", _span(path))
+        diagnostics.error("path.no_spec", Span(str(path), 0, 0), path=path)
         return []
     results = []
     for folder in (progress(folders) if progress else folders):
@@ -60,21 +79,15 @@ def compile_one(path: str | Path, diagnostics: Diagnostics) -> Compiled | None:
     """The single campaign in ``path`` (a campaign folder or a file in it)."""
     root = Path(path)
     if not root.exists():
-        diagnostics.error(f"no such file or folder: {path}", _span(path))
+        diagnostics.error("path.missing", Span(str(path), 0, 0), path=path)
         return None
     folders = campaign_folders(root)
     if len(folders) != 1:
         if not folders:
-            diagnostics.error(f"no .spec file under {path}", _span(path))
+            diagnostics.error("path.no_spec", Span(str(path), 0, 0), path=path)
         else:
-            names = ", ".join(str(f) for f in folders)
-            diagnostics.error(f"{path} holds {len(folders)} campaigns; name one folder", _span(path),
-                              hint=f"one of: {names}")
+            diagnostics.error("path.many_campaigns", Span(str(path), 0, 0), path=path, count=len(folders),
+                              names=", ".join(str(f) for f in folders))
         return None
     return compile_folder(folders[0], diagnostics)
 
-
-def _span(path):
-    from qualispec.compiler.diagnostics import Span
-
-    return Span(str(path), 0, 0)

@@ -18,6 +18,7 @@ import z3
 
 from qualispec.compiler import ir
 from qualispec.compiler.syntax import ast
+from qualispec.compiler import messages
 from qualispec.compiler.diagnostics import Diagnostics
 
 
@@ -227,14 +228,12 @@ def check_partition(campaign: ir.Campaign, diagnostics: Diagnostics) -> None:
     for field_name in campaign.field_decls:
         groups = [g for g in campaign.groups_of(field_name) if g.when is not None]
         if not groups:
-            diagnostics.error(f"field {field_name} has no comparison group", campaign.field_decls[field_name].span,
-                              hint=f"declare the groups of {field_name}: group NAME {{ field: {field_name} when: … }}")
+            diagnostics.error("proof.no_group", campaign.field_decls[field_name].span, field=field_name)
             continue
         try:
             _check_field(campaign, field_name, groups, diagnostics)
         except Unprovable as reason:
-            diagnostics.warning(f"cannot prove that the groups of {field_name} partition it: {reason}",
-                                groups[0].span, hint="group conditions should only read inputs and parameters")
+            diagnostics.warning("proof.unprovable", groups[0].span, field=field_name, reason=reason)
 
 
 def _check_field(campaign: ir.Campaign, field_name: str, groups: list[ir.Group], diagnostics: Diagnostics) -> None:
@@ -242,20 +241,12 @@ def _check_field(campaign: ir.Campaign, field_name: str, groups: list[ir.Group],
         for second in groups[i + 1:]:
             example = witness(campaign, field_name, lambda t: z3.And(t(first.when), t(second.when)))
             if example is not None:
-                diagnostics.error(
-                    f"groups {_label(first)} and {_label(second)} of field {field_name} overlap",
-                    second.span,
-                    notes=(f"an establishment with {example} falls in both",),
-                    hint="make the conditions exclusive: one of them should exclude what the other covers",
-                )
+                diagnostics.error("proof.overlap", second.span, first=_label(first), second=_label(second),
+                                  field=field_name, notes=(messages.word("proof.overlap_example", example=example),))
     example = witness(campaign, field_name, lambda t: z3.Not(z3.Or([t(g.when) for g in groups])))
     if example is not None:
-        diagnostics.error(
-            f"the groups of field {field_name} leave a gap",
-            groups[0].span,
-            notes=(f"an establishment with {example} falls in no group",),
-            hint="check the thresholds: every establishment of the field must land in exactly one group",
-        )
+        diagnostics.error("proof.gap", groups[0].span, field=field_name,
+                          notes=(messages.word("proof.gap_example", example=example),))
 
 
 def _label(group: ir.Group) -> str:

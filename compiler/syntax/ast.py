@@ -252,3 +252,4 @@ class Decl:
 class SpecFile:
     path: str
     decls: tuple[Decl, ...]
+    broken: tuple[tuple[str, str], ...] = ()  # (kind, name) of declarations a syntax error made unreadable

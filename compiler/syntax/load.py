@@ -23,7 +23,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from qualispec.compiler.syntax import ast
-from qualispec.compiler.diagnostics import Diagnostics, a, did_you_mean
+from qualispec.compiler.diagnostics import Diagnostics, did_you_mean
 from qualispec.compiler.limits import MAX_EXTENDS_CHAIN, MAX_EXTENDS_CHARS
 from qualispec.compiler.syntax.parse import parse_text
 from qualispec.compiler.syntax.source_files import read_spec
@@ -43,6 +43,9 @@ class Loaded:
     dropped: dict[str, str] = field(default_factory=dict)
     base_name: str | None = None
     base_path: str = ""  # the extended campaign's folder
+    decisions: dict[str, ast.Decl] = field(default_factory=dict)  # inherited name → its override/carry/drop here
+    broken: set[str] = field(default_factory=set)  # names in declarations a syntax error made unreadable
+    files: tuple[str, ...] = ()  # this campaign's own .spec files (not the inherited ones)
 
 
 def campaign_folders(path: str | Path) -> list[Path]:
@@ -59,35 +62,36 @@ def load_folder(folder: Path, diagnostics: Diagnostics, _seen: tuple[Path, ...] 
     files = sorted(folder.glob("*.spec"))
     decls: list[ast.Decl] = []
     unread = False
+    broken: set[tuple[str, str]] = set()
     for file in files:
         text = read_spec(file, folder, _show(file), diagnostics)
         unread |= text is None
         if text is not None:
-            decls.extend(parse_text(text, _show(file), diagnostics).decls)
+            parsed = parse_text(text, _show(file), diagnostics)
+            decls.extend(parsed.decls)
+            broken.update(parsed.broken)
 
     campaigns = [d for d in decls if d.kind == "campaign"]
     if not campaigns and unread:
         return Loaded(_show(folder), None)
     if not campaigns:
         span = decls[0].span if decls else ast.Span(_show(folder), 0, 0)
-        diagnostics.error(f"the folder {_show(folder)} has .spec files but no campaign declaration", span,
-                          hint='add a file campaign.spec with: campaign NAME { label: "…" source: … }')
+        if not any(kind == "campaign" for kind, _ in broken):
+            diagnostics.error("load.no_campaign", span, folder=_show(folder))
         return Loaded(_show(folder), None)
     for extra in campaigns[1:]:
-        diagnostics.error(f"a folder holds one campaign; '{campaigns[0].name}' is already declared at {campaigns[0].span}",
-                          extra.span, hint="put each campaign in a folder of its own")
+        diagnostics.error("load.two_campaigns", extra.span, name=campaigns[0].name, place=campaigns[0].span)
     campaign = campaigns[0]
 
-    loaded = Loaded(_show(folder), campaign)
+    loaded = Loaded(_show(folder), campaign, broken={name for _, name in broken}, files=tuple(_show(f) for f in files))
     if campaign.extends is not None:
         base_folder = _base_folder(folder, campaign, len(_seen), diagnostics)
         if base_folder is None:
             pass
         elif base_folder in _seen or base_folder == folder:
-            diagnostics.error(f"campaign '{campaign.name}' extends itself through {campaign.extends}", campaign.span)
+            diagnostics.error("load.extends_itself", campaign.span, name=campaign.name, path=campaign.extends)
         elif not base_folder.is_dir() or not any(base_folder.glob("*.spec")):
-            diagnostics.error(f"campaign '{campaign.name}' extends \"{campaign.extends}\", which is not a folder of .spec files",
-                              campaign.span, hint="the path is relative to this campaign's folder, e.g. \"../2022\"")
+            diagnostics.error("load.extends_missing", campaign.span, name=campaign.name, path=campaign.extends)
         else:
             base = load_folder(base_folder, diagnostics, _seen + (folder,))
             loaded.base_name = base.campaign.name if base.campaign else None
@@ -96,7 +100,12 @@ def load_folder(folder: Path, diagnostics: Diagnostics, _seen: tuple[Path, ...] 
             loaded.carried = dict(base.carried)
             loaded.lineage = {name: "inherited" for name in base.decls}
 
-    _apply(loaded, [d for d in decls if d.kind != "campaign"], diagnostics)
+    # When the extended campaign could not be loaded, that one error says it all: its
+    # override/carry/drop are not each reported again as "needs extends".
+    own = [d for d in decls if d.kind != "campaign"]
+    if campaign.extends and not loaded.base_name:
+        own = [d for d in own if d.kind not in ("override", "carry", "drop")]
+    _apply(loaded, own, diagnostics)
     loaded.decls[campaign.name] = campaign
     loaded.lineage.setdefault(campaign.name, "new")
     if loaded.base_name:
@@ -128,12 +137,11 @@ def _base_folder(folder: Path, campaign: ast.Decl, depth: int, diagnostics: Diag
 
 def _apply(loaded: Loaded, decls: list[ast.Decl], diagnostics: Diagnostics) -> None:
     inherited = set(loaded.decls)
-    base = loaded.base_name or "the extended campaign"
+    base = loaded.base_name or "?"
     for decl in decls:
         if decl.kind in ("override", "carry", "drop"):
             if not loaded.base_name:
-                diagnostics.error(f"'{decl.kind}' only has a meaning in a campaign that extends another one", decl.span,
-                                  hint='add extends "../<year>" to the campaign declaration, or declare it directly')
+                diagnostics.error("load.decision_without_extends", decl.span, kind=decl.kind)
                 continue
             targets = decl.targets or ((decl.name, decl.span),)
             for index, (name, span) in enumerate(targets):
@@ -141,19 +149,23 @@ def _apply(loaded: Loaded, decls: list[ast.Decl], diagnostics: Diagnostics) -> N
                     diagnostics.error(f"{decl.kind} : '{name}' est nommé deux fois", span, hint="retirez le doublon")
                     continue
                 if name not in inherited:
-                    hint = did_you_mean(name, inherited) or f"the names {base} declares are listed by: qualispec graph"
-                    diagnostics.error(f"{decl.kind} '{name}' targets nothing inherited from {base}", span, hint=hint)
+                    diagnostics.error("load.decision_targets_nothing", span, hint=did_you_mean(name, inherited) or None,
+                                      kind=decl.kind, name=name, base=base)
                     continue
+                first = loaded.decisions.get(name)
+                if first is not None:
+                    diagnostics.error("load.two_decisions", span, name=name, first=first.kind,
+                                      place=_target_span(first, name), second=decl.kind)
+                    continue
+                loaded.decisions[name] = decl
                 _apply_one(loaded, decl, name, diagnostics)
             continue
         if decl.name in loaded.decls:
             previous = loaded.decls[decl.name]
             if decl.name in inherited and loaded.lineage.get(decl.name) == "inherited":
-                diagnostics.error(f"'{decl.name}' is inherited from {base} ({previous.span})", decl.span,
-                                  hint=f"write 'override {decl.name} {{ … }}' to change it, or 'drop {decl.name}' to remove it")
+                diagnostics.error("load.already_inherited", decl.span, name=decl.name, base=base, place=previous.span)
             else:
-                diagnostics.error(f"duplicate name '{decl.name}': already declared at {previous.span}", decl.span,
-                                  hint="give each declaration its own name")
+                diagnostics.error("load.duplicate_name", decl.span, name=decl.name, place=previous.span)
             continue
         loaded.decls[decl.name] = decl
         loaded.lineage[decl.name] = "new"
@@ -164,7 +176,7 @@ def _apply_one(loaded: Loaded, decl: ast.Decl, name: str, diagnostics: Diagnosti
     if decl.kind == "drop":
         reason = decl.get("reason")
         if reason is None:
-            diagnostics.error(f"drop '{name}' needs a reason", decl.span, hint='add: reason: "…"')
+            diagnostics.error("load.drop_needs_reason", decl.span, name=name)
         del loaded.decls[name]
         loaded.lineage.pop(name, None)
         loaded.dropped[name] = _text(reason)
@@ -172,8 +184,7 @@ def _apply_one(loaded: Loaded, decl: ast.Decl, name: str, diagnostics: Diagnosti
     if decl.kind == "carry":
         assumption = decl.get("assumption")
         if assumption is None:
-            diagnostics.error(f"carry '{name}' needs an assumption saying why it still holds", decl.span,
-                              hint='add: assumption: "…"')
+            diagnostics.error("load.carry_needs_assumption", decl.span, name=name)
         loaded.carried[name] = _text(assumption)
         loaded.lineage[name] = "carry"
         return
@@ -184,14 +195,13 @@ def _apply_one(loaded: Loaded, decl: ast.Decl, name: str, diagnostics: Diagnosti
     value = target.value
     if decl.value is not None:
         if target.kind != "parameter":
-            diagnostics.error(f"override {name} = …: only a parameter has a value to override; '{name}' is {a(target.kind)}",
-                              decl.value.span, hint=f"change its properties instead: override {name} {{ … }}")
+            diagnostics.error("load.override_value_not_parameter", decl.value.span, name=name, kind=target.kind)
         value = decl.value
     merged = replace(target, name=new_name, body=body, span=decl.span, value=value)
     loaded.carried.pop(name, None)
     if new_name != name:
         if new_name in loaded.decls:
-            diagnostics.error(f"override {name} as {new_name}: '{new_name}' already exists", decl.span)
+            diagnostics.error("load.rename_exists", decl.span, name=name, new_name=new_name)
             return
         del loaded.decls[name]
         loaded.lineage.pop(name, None)
@@ -202,18 +212,16 @@ def _apply_one(loaded: Loaded, decl: ast.Decl, name: str, diagnostics: Diagnosti
 
 
 def _require_decisions(loaded: Loaded, diagnostics: Diagnostics) -> None:
-    campaign = loaded.campaign
+    """One error for every inherited rule left undecided (not one per rule), at the campaign."""
     undecided = sorted(n for n, how in loaded.lineage.items()
-                       if how == "inherited" and loaded.decls[n].kind in RULE_KINDS)
-    for name in undecided:
-        decl = loaded.decls[name]
-        diagnostics.error(
-            f"{decl.kind} '{name}' is inherited from {loaded.base_name} but campaign '{campaign.name}' "
-            f"neither overrides, carries nor drops it",
-            campaign.span,
-            hint=f"say what the new documents decide: 'override {name} {{ … }}', "
-                 f"'carry {name} {{ assumption: \"…\" }}' or 'drop {name} {{ reason: \"…\" }}'",
-        )
+                       if how == "inherited" and loaded.decls[n].kind in RULE_KINDS and n not in loaded.broken)
+    if undecided:
+        diagnostics.error("load.undecided", loaded.campaign.span, campaign=loaded.campaign.name,
+                          base=loaded.base_name, count=len(undecided), names=", ".join(undecided))
+
+
+def _target_span(decision: ast.Decl, name: str) -> ast.Span:
+    return next((span for target, span in decision.targets if target == name), decision.span)
 
 
 def _text(prop: ast.Property | None) -> str:

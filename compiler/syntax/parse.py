@@ -16,7 +16,8 @@ from importlib import resources
 from lark import Lark, Token, Transformer, Tree, v_args
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 
-from qualispec.compiler.syntax import ast
+from qualispec.compiler import messages
+from qualispec.compiler.syntax import ast, causes
 from qualispec.compiler.syntax.literals import unquote
 from qualispec.compiler.syntax.parser_cache import private_cache_file
 from qualispec.compiler.diagnostics import Diagnostics, Span
@@ -28,14 +29,6 @@ DECL_KEYWORDS = (
 )
 _DECL_START = re.compile(r"^(?:%s)\b" % "|".join(DECL_KEYWORDS), re.MULTILINE)
 
-# How Lark's terminal names read to a policy author.
-_TOKEN_WORDS = {
-    "NAME": "a name", "STRING": "a text in quotes", "NUMBER": "a number", "UNIT": "a unit",
-    "LBRACE": "'{'", "RBRACE": "'}'", "LPAR": "'('", "RPAR": "')'", "LSQB": "'['", "RSQB": "']'",
-    "COLON": "':'", "COMMA": "','", "EQUAL": "'='", "DOT": "'.'", "COMP_OP": "a comparison",
-    "ADD_OP": "'+' or '-'", "MUL_OP": "'*' or '/'", "MINUS": "'-'", "KIND": "a declaration",
-    "$END": "the end of the file", "__ANON_0": "'->'", "__ANON_1": "'=>'",
-}
 _UNITS = {"%": "percent", "€": "euro", "k€": "euro", "M€": "euro", "days": "days"}
 _SCALE = {"%": Fraction(1, 100), "k€": Fraction(1000), "M€": Fraction(1_000_000)}
 
@@ -96,6 +89,7 @@ def _shallow_enough(decl: Tree, path: str, diagnostics: Diagnostics) -> bool:
 
 def _parse_uncached(text: str, path: str, diagnostics: Diagnostics) -> ast.SpecFile:
     decls: list[ast.Decl] = []
+    broken: list[tuple[str, str]] = []  # (kind, name) declared in the text a syntax error made unreadable
     remaining = text
     errors = 0
     while True:
@@ -107,6 +101,7 @@ def _parse_uncached(text: str, path: str, diagnostics: Diagnostics) -> ast.SpecF
             offset = _error_offset(error, remaining)
             decls.extend(_parse_prefix(remaining, offset, path, diagnostics))
             restart = _next_declaration(remaining, offset)
+            broken.extend(_declared_names(remaining[_previous_declaration(remaining, offset) or 0:restart]))
             if restart is None:
                 break
             if errors >= MAX_SYNTAX_ERRORS:
@@ -119,7 +114,16 @@ def _parse_uncached(text: str, path: str, diagnostics: Diagnostics) -> ast.SpecF
             continue
         decls.extend(parsed)
         break
-    return ast.SpecFile(path, tuple(decls))
+    return ast.SpecFile(path, tuple(decls), tuple(broken))
+
+
+_DECLARED = re.compile(r"^(%s)\s+(?:as\s+)?([A-Za-z_][A-Za-z0-9_]*(?:\s*,\s*[A-Za-z_][A-Za-z0-9_]*)*)"
+                       % "|".join(DECL_KEYWORDS), re.MULTILINE)
+
+
+def _declared_names(text: str) -> list[tuple[str, str]]:
+    """(kind, name) of the declarations of ``text``; carry a, b decides on both."""
+    return [(match.group(1), name.strip()) for match in _DECLARED.finditer(text) for name in match.group(2).split(",")]
 
 
 def _parse_prefix(text: str, error_offset: int, path: str, diagnostics: Diagnostics) -> list[ast.Decl]:
@@ -154,46 +158,39 @@ def _error_offset(error: UnexpectedInput, text: str) -> int:
 
 
 def _report_syntax_error(error: UnexpectedInput, path: str, diagnostics: Diagnostics) -> None:
-    if isinstance(error, UnexpectedToken) and error.token.type == "$END":
-        line, column = _end_position(diagnostics.sources[path])
-        expected = _expected_words(error.expected)
-        diagnostics.error(
-            "the file ends in the middle of a declaration",
-            Span(path, line, column),
-            hint=f"expected {expected}; is a closing '}}' or ')' missing?",
-        )
-        return
-    if isinstance(error, UnexpectedEOF):
-        line, column = _end_position(diagnostics.sources[path])
-        diagnostics.error(
-            "the file ends in the middle of a declaration",
-            Span(path, line, column),
-            hint="is a closing '}' or ')' missing?",
-        )
+    text = diagnostics.sources[path]
+    if isinstance(error, UnexpectedEOF) or (isinstance(error, UnexpectedToken) and error.token.type == "$END"):
+        cause = causes.open_bracket_at_end(text, path)
+        if cause is not None:
+            diagnostics.error(cause.code, cause.span, **cause.args)
+            return
+        line, column = _end_position(text)
+        expected = _expected_words(error.expected) if isinstance(error, UnexpectedToken) else ""
+        diagnostics.error("syntax.unexpected_end", Span(path, line, column), expected=expected)
         return
     line, column = error.line, error.column
+    char = error.char if isinstance(error, UnexpectedCharacters) else None
+    # The parser reads a copy whose already-reported part is blanked: find the spot by line and column.
+    offset = sum(len(text_line) + 1 for text_line in text.split("\n")[:line - 1]) + column - 1
+    cause = causes.explain(text, path, offset, line, column, char)
+    if cause is not None:
+        diagnostics.error(cause.code, cause.span, **cause.args)
+        return
     if isinstance(error, UnexpectedCharacters):
-        char = _visible_char(error.char)
-        diagnostics.error(
-            f"unexpected character {char}",
-            Span(path, line, column, line, column + 1),
-            hint=f"expected {_expected_words(error.allowed)}" if error.allowed else "",
-        )
+        diagnostics.error("syntax.unexpected_character", Span(path, line, column, line, column + 1),
+                          char=_visible_char(char), expected=_expected_words(error.allowed) if error.allowed else "")
         return
     assert isinstance(error, UnexpectedToken)
     token = error.token
     shown = str(token).splitlines()[0] if str(token) else token.type
-    diagnostics.error(
-        f"unexpected '{shown}'",
-        Span(path, line, column, line, column + len(shown)),
-        hint=f"expected {_expected_words(error.expected)}",
-    )
+    diagnostics.error("syntax.unexpected_token", Span(path, line, column, line, column + len(shown)),
+                      token=shown, expected=_expected_words(error.expected))
 
 
 def _visible_char(char: str) -> str:
     """A character as a message can show it: 'x', or its code and name when it is invisible."""
     if char.isprintable() and not char.isspace() and unicodedata.category(char) not in ("Cf", "Co", "Cs"):
-        return f"'{char}'"
+        return messages.either([char])
     name = unicodedata.name(char, "").lower()
     return f"U+{ord(char):04X}" + (f" ({name})" if name else "")
 
@@ -206,8 +203,8 @@ def _end_position(text: str) -> tuple[int, int]:
 def _expected_words(expected) -> str:
     words = []
     for name in sorted(expected):
-        if name in _TOKEN_WORDS:
-            word = _TOKEN_WORDS[name]
+        if messages.token_word(name):
+            word = messages.token_word(name)
         elif name.isupper() and not name.startswith("__"):
             word = f"'{name.lower()}'"
         else:
@@ -215,10 +212,10 @@ def _expected_words(expected) -> str:
         if word not in words:
             words.append(word)
     if not words:
-        return "something else"
+        return messages.word("phrase.something_else")
     if len(words) > 6:
         words = words[:6] + ["…"]
-    return ", ".join(words[:-1]) + (" or " if len(words) > 1 else "") + words[-1]
+    return ", ".join(words[:-1]) + (f" {messages.word('phrase.or')} " if len(words) > 1 else "") + words[-1]
 
 
 # ------------------------------------------------------------------ tree to AST

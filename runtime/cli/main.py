@@ -25,6 +25,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="Write, check, evaluate, document and compare the rules of hospital pay-for-quality schemes.",
     )
     parser.add_argument("--version", action="version", version=f"qualispec {__version__}")
+    parser.add_argument("--lang", choices=["fr", "en"], default=None,
+                        help="language of the messages: fr (default) or en; also QUALISPEC_LANG")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMANDS:
         import_module(f"qualispec.runtime.cli.cmd_{name}").register(sub)
@@ -37,6 +39,9 @@ def main(argv: list[str] | None = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help()
         return 2
+    from qualispec.compiler import messages
+
+    messages.set_language(args.lang)
     try:
         return args.func(args)
     except KeyboardInterrupt:
