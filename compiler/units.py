@@ -31,11 +31,15 @@ def is_numeric(unit: str | None) -> bool:
 
 
 class UnitError(Exception):
-    """A combination of units that has no meaning; the message is for the policy author."""
+    """A unit mistake: a message code of compiler/messages (``units.*``) and its arguments."""
+
+    def __init__(self, code: str, **params):
+        super().__init__(code)
+        self.code, self.params = code, params
 
 
 def _name(unit: str | None) -> str:
-    return unit or "a plain number"
+    return unit or "number"
 
 
 def same_dimension(a: str | None, b: str | None, verb: str) -> str | None:
@@ -45,7 +49,7 @@ def same_dimension(a: str | None, b: str | None, verb: str) -> str | None:
     if b is None or b == "number":
         return a
     if dimension(a) != dimension(b):
-        raise UnitError(f"cannot {verb} {_name(a)} and {_name(b)}")
+        raise UnitError(f"units.{verb}", a=_name(a), b=_name(b))
     if a != b:  # percent with ratio: keep the percent, it is what the author wrote
         return "percent" if "percent" in (a, b) else a
     return a
@@ -55,7 +59,7 @@ def multiply(a: str | None, b: str | None) -> str | None:
     for x, y in ((a, b), (b, a)):
         if x is None or x == "number" or dimension(x) == "fraction":
             if not is_numeric(y):
-                raise UnitError(f"cannot multiply {_name(x)} by {_name(y)}")
+                raise UnitError("units.multiply", a=_name(x), b=_name(y))
             if dimension(x) == "fraction" and dimension(y) == "fraction":
                 return "percent" if "percent" in (x, y) else "ratio"
             return y if y is not None else x
@@ -63,12 +67,12 @@ def multiply(a: str | None, b: str | None) -> str | None:
         return "count"
     if {a, b} in ({"euro", "count"}, {"days", "count"}):
         return "euro" if "euro" in (a, b) else "days"
-    raise UnitError(f"cannot multiply {_name(a)} by {_name(b)}")
+    raise UnitError("units.multiply", a=_name(a), b=_name(b))
 
 
 def divide(a: str | None, b: str | None) -> str | None:
     if not (is_numeric(a) and is_numeric(b)):
-        raise UnitError(f"cannot divide {_name(a)} by {_name(b)}")
+        raise UnitError("units.divide", a=_name(a), b=_name(b))
     if b is None or b == "number" or dimension(b) == "fraction":
         return a
     if a is None or a == "number":
@@ -77,17 +81,17 @@ def divide(a: str | None, b: str | None) -> str | None:
         return "ratio"  # count / count, euro / euro: a rate
     if b == "count":
         return a  # euro / count: an amount per patient, per stay…
-    raise UnitError(f"cannot divide {_name(a)} by {_name(b)}")
+    raise UnitError("units.divide", a=_name(a), b=_name(b))
 
 
 def check_numeric(unit: str | None, what: str) -> None:
     if not is_numeric(unit):
-        raise UnitError(f"{what} needs a number, not {_name(unit)}")
+        raise UnitError("units.needs_number", what=what, unit=_name(unit))
 
 
 def check_boolean(unit: str | None, what: str) -> None:
     if unit not in ("boolean", None):
-        raise UnitError(f"{what} needs a yes/no (boolean) value, not {_name(unit)}")
+        raise UnitError("units.needs_boolean", what=what, unit=_name(unit))
 
 
 def compatible(declared: str, actual: str | None) -> bool:

@@ -19,7 +19,7 @@ CONTRACT = ["finess", "field", "stays", "activity_groups_80", "nosological_group
 def test_check_passes_on_every_shipped_spec():
     code, out, err = run_cli("check", SPECS)
     assert code == 0, err
-    assert " 0 errors, 0 warnings" in out
+    assert " : 0 erreur, 0 avertissement" in out
 
 
 def test_inputs_lists_exactly_the_ifaq_2024_dataset_contract():

@@ -153,7 +153,7 @@ def test_docs_reports_compile_errors_without_writing(tmp_path):
     assert "nothing_declared" in err and "nothing written" in err and "Traceback" not in err
     assert not (tmp_path / "site").exists()
     code, _, err = run_cli("docs", tmp_path / "nowhere", "--out", tmp_path / "site")
-    assert code == 1 and "no such file or folder" in err
+    assert code == 1 and "aucun fichier ni dossier" in err
 
 
 def test_a_campaign_that_extends_another_has_its_changes_page():

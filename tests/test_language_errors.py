@@ -28,8 +28,8 @@ indicator a {
     _, d = compile_folder(folder)
     errors = [x for x in d.errors]
     assert [(e.span.line, e.span.column, e.message) for e in errors] == [
-        (7, 11, "unknown name 'stay' in indicator 'a'")]
-    assert errors[0].hint == "did you mean 'stays'?"
+        (7, 11, "nom inconnu « stay » dans l'indicateur « a »")]
+    assert errors[0].hint == "vouliez-vous dire « stays » ?"
 
 
 def test_duplicate_name_points_at_the_first(campaign_dir):
@@ -40,7 +40,7 @@ input stays: count { label: "Séjours encore" source: doc "§2" }
     _, d = compile_folder(folder)
     (error,) = d.errors
     assert (error.span.line, error.span.column) == (5, 7)
-    assert error.message.startswith("duplicate name 'stays': already declared at ")
+    assert error.message.startswith("nom « stays » en double : déjà déclaré en ")
     assert error.message.endswith("c.spec:4:7")
 
 
@@ -56,7 +56,7 @@ indicator a {
 }
 '''})
     _, d = compile_folder(folder)
-    assert messages(d) == [(9, 20, "unit mismatch: cannot add euro and count")]
+    assert messages(d) == [(9, 20, "unités incompatibles : impossible d'additionner euro et count")]
 
 
 def test_percent_compared_with_euro_is_a_unit_error(campaign_dir):
@@ -70,7 +70,7 @@ prerequisite p {
 }
 '''})
     _, d = compile_folder(folder)
-    assert messages(d) == [(8, 14, "unit mismatch: cannot compare percent with euro")]
+    assert messages(d) == [(8, 14, "unités incompatibles : impossible de comparer percent à euro")]
 
 
 def test_cycle_names_the_whole_loop(campaign_dir):
@@ -90,7 +90,7 @@ indicator b {
 }
 '''})
     _, d = compile_folder(folder)
-    assert messages(d) == [(8, 11, "cycle: a.target → b.target → a.target")]
+    assert messages(d) == [(8, 11, "cycle : a.target → b.target → a.target")]
 
 
 def test_syntax_error_in_the_middle_reports_it_and_goes_on(campaign_dir):
@@ -108,8 +108,8 @@ indicator b {
 }
 '''})
     _, d = compile_folder(folder)
-    assert messages(d) == [(7, 15, "unexpected '/'"), (12, 11, "unknown name 'm' in indicator 'b'")]
-    assert d.errors[0].hint.startswith("expected ")
+    assert messages(d) == [(7, 15, "« / » inattendu"), (12, 11, "nom inconnu « m » dans l'indicateur « b »")]
+    assert d.errors[0].hint.startswith("attendu : ")
 
 
 def test_unused_input_is_a_warning(campaign_dir):
@@ -120,7 +120,7 @@ indicator a { label: "A" result: n / n source: doc "§3" }
 '''})
     _, d = compile_folder(folder)
     assert not d.errors
-    assert messages(d, "warning") == [(5, 7, "input 'forgotten' is declared but never used")]
+    assert messages(d, "warning") == [(5, 7, "la donnée d'entrée « forgotten » est déclarée mais jamais utilisée")]
 
 
 def test_unknown_property_says_did_you_mean(campaign_dir):
@@ -131,7 +131,7 @@ indicator a { label: "A" result: n / n tagret: 50% source: doc "§3" }
     _, d = compile_folder(folder)
     (error,) = d.errors
     assert (error.span.line, error.message, error.hint) == (
-        5, "unknown property 'tagret' for an indicator", "did you mean 'target'?")
+        5, "propriété « tagret » inconnue pour un indicateur", "vouliez-vous dire « target » ?")
 
 
 def copy_ifaq(tmp_path):
@@ -153,10 +153,12 @@ carry num1, num2 { assumption: "inchangés" }
     _, d = compile_folder(new)
     override = [e for e in d.errors if e.message.startswith("override")]
     assert [(e.span.line, e.span.column, e.message, e.hint) for e in override] == [
-        (5, 10, "override 'num3' targets nothing inherited from ifaq_2024", "did you mean 'num1' or 'num2'?")]
-    # and every other inherited rule must be decided, not silently carried over
-    undecided = [e.message for e in d.errors if "neither overrides" in e.message]
-    assert "group 'MCO_1' is inherited from ifaq_2024 but campaign 'ifaq_2025' neither overrides, carries nor drops it" in undecided
+        (5, 10, "override « num3 » ne désigne rien d'hérité de ifaq_2024", "vouliez-vous dire « num1 » ou « num2 » ?")]
+    # and every other inherited rule must be decided, not silently carried over: one message lists them
+    (undecided,) = [e for e in d.errors if e.code == "load.undecided"]
+    assert (undecided.span.line, undecided.span.column) == (1, 10)
+    assert undecided.message.startswith("la campagne « ifaq_2025 » hérite de ifaq_2024 34 règles sans dire ce "
+                                        "qu'elle en fait (override, carry ou drop) : DIA_1, DIA_2, HAD_1, MCO_1,")
 
 
 def test_groups_that_overlap_show_an_establishment_in_both(tmp_path):
@@ -165,8 +167,8 @@ def test_groups_that_overlap_show_an_establishment_in_both(tmp_path):
     groups.write_text(groups.read_text().replace("when: sessions < 7970", "when: sessions <= 7970"))
     _, d = compile_folder(folder)
     (error,) = d.errors
-    assert error.message == "groups DIA_1 (DIA-1) and DIA_2 (DIA-2) of field DIA overlap"
-    assert error.notes == ("an establishment with sessions = 7970 falls in both",)
+    assert error.message == "les groupes DIA_1 (DIA-1) et DIA_2 (DIA-2) du champ DIA se chevauchent"
+    assert error.notes == ("un établissement avec sessions = 7970 tombe dans les deux",)
     dia_2_line = groups.read_text().splitlines().index("group DIA_2 {") + 1
     assert error.span.file == str(groups) and (error.span.line, error.span.column) == (dia_2_line, 7)
 
@@ -180,21 +182,28 @@ def test_one_character_threshold_change_leaves_a_gap(tmp_path):
                                    "when: stays >= 550 and activity_groups_80 < 15"))
     _, d = compile_folder(folder)
     (error,) = d.errors
-    assert error.message == "the groups of field MCO leave a gap"
+    assert error.message == "les groupes du champ MCO laissent un trou"
     (note,) = error.notes
-    assert note.startswith("an establishment with activity_groups_80 = ")
+    assert note.startswith("un établissement avec activity_groups_80 = ")
     stays = int(note.split("stays = ")[1].split(" ")[0])
     groups_80 = int(note.split("activity_groups_80 = ")[1].split(",")[0])
     assert 500 <= stays < 550 and groups_80 < 15
 
 
 def test_the_2024_campaign_sees_a_change_made_in_2022(tmp_path):
-    """2024 carries the 2022 groups: breaking them in 2022 breaks 2024 too, reported once per campaign."""
+    """2024 carries the 2022 groups: breaking them in 2022 breaks 2024 too, reported once per campaign,
+    in the campaign being checked (at its carry of DIA_2), with the inherited place as a note."""
     root = copy_ifaq(tmp_path)
     groups = root / "2022" / "groups.spec"
     groups.write_text(groups.read_text().replace("when: sessions < 7970", "when: sessions <= 7970"))
     _, d = compile_folder(root / "2024")
-    assert [e.message for e in d.errors] == ["groups DIA_1 (DIA-1) and DIA_2 (DIA-2) of field DIA overlap"]
+    (error,) = d.errors
+    assert error.message == "les groupes DIA_1 (DIA-1) et DIA_2 (DIA-2) du champ DIA se chevauchent"
+    carry = root / "2024" / "groups.spec"
+    line = next(i for i, text in enumerate(carry.read_text().splitlines(), 1) if "DIA_2" in text)
+    assert error.span.file == str(carry) and error.span.line == line
+    dia_2_line = groups.read_text().splitlines().index("group DIA_2 {") + 1
+    assert error.notes[0] == f"à l'endroit hérité de ifaq_2022 : {groups}:{dia_2_line}:7"
 
 
 def test_cli_prints_file_line_column_caret_and_exits_1(campaign_dir):
@@ -205,10 +214,10 @@ indicator a { label: "A" result: nn / n source: doc "§3" }
     code, out, err = run_cli("check", folder)
     assert code == 1
     lines = err.splitlines()
-    assert lines[0].endswith("c.spec:5:34: error: unknown name 'nn' in indicator 'a'")
+    assert lines[0].endswith("c.spec:5:34: erreur: nom inconnu « nn » dans l'indicateur « a »")
     assert lines[1] == "    indicator a { label: \"A\" result: nn / n source: doc \"§3\" }"
     assert lines[2] == "    " + " " * 33 + "^^"
-    assert lines[3] == "    hint: did you mean 'n'?"
+    assert lines[3] == "    correction: vouliez-vous dire « n » ?"
     assert "Traceback" not in err
 
 
@@ -269,7 +278,7 @@ override i = 3 { }
 '''})
     _, d = compile_folder(new)
     assert [e.message for e in d.errors] == [
-        "override i = …: only a parameter has a value to override; 'i' is an indicator"]
+        "override i = … : seul un paramètre a une valeur à modifier ; « i » est un indicateur"]
 
 
 def test_an_aggregate_over_a_filtered_population(tmp_path):
@@ -306,4 +315,4 @@ indicator hf { label: "HF" unit: count let m = median(stays) over all where (sta
 '''})
     _, d = compile_folder(folder)
     assert [(e.span.line, e.message) for e in d.errors] == [
-        (5, "the 'where' of 'median' must be true or false, but it is count")]
+        (5, "le « where » de « median » doit valoir oui ou non (true ou false), mais c'est count")]

@@ -83,6 +83,5 @@ class Checker(Properties, Declarations, Envelopes, Indicators, Statuses, Names, 
         for name, decl in inputs.items():
             # Only a campaign's own inputs: an inherited one may simply be unused this year.
             if name not in self.used_inputs and self.loaded.lineage.get(name, "new") == "new":
-                self.d.warning(f"input '{name}' is declared but never used", decl.span,
-                               hint="use it in a formula, or remove it so that datasets need not provide it")
+                self.d.warning("check.unused_input", decl.span, name=name)
 

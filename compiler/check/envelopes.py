@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from qualispec.compiler import messages
 from qualispec.compiler import ir, units
 from qualispec.compiler.syntax import ast
 from qualispec.compiler.check.scope import Scope
@@ -21,7 +22,7 @@ class Envelopes:
                 parts.append((prop.key, node_id))
         template = self._payout_template(decl.name)
         if template is not None and units.dimension(getattr(template, "unit", None)) not in ("euro", None):
-            self.d.error(f"the payout of envelope '{decl.name}' must be in euro, not {template.unit}", template.span)
+            self.d.error("check.envelope_payout_euro", template.span, name=decl.name, unit=template.unit)
         return ir.Envelope("envelope", decl.name, decl.span, **self._common(decl), parts=tuple(parts), payout=template)
 
     def _envelope_scope(self, decl: ast.Decl) -> Scope:
@@ -32,7 +33,7 @@ class Envelopes:
                 local[prop.key] = (f"{decl.name}.{prop.key}", "euro")
             elif prop.is_binding:
                 local[prop.key] = (f"{decl.name}.{prop.key}", None)
-        return Scope(self, local, where=f"envelope '{decl.name}'")
+        return Scope(self, local, where=messages.word("what.decl", kind="envelope", name=decl.name))
 
     def _payout_template(self, envelope: str) -> ast.Expr | None:
         """The envelope's payout, resolved once, instantiated for each indicator it pays."""

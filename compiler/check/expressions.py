@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from qualispec.compiler import messages
 from qualispec.compiler import units
 from qualispec.compiler.syntax import ast
-from qualispec.compiler.diagnostics import a, did_you_mean
+from qualispec.compiler.diagnostics import did_you_mean
 from qualispec.compiler.check.scope import Scope
 
 
@@ -17,7 +18,7 @@ class Expressions:
         try:
             return self._resolve(e, scope)
         except units.UnitError as error:  # pragma: no cover - _resolve reports its own
-            self.d.error(str(error), e.span)
+            self.d.error(error.code, e.span, **error.params)
             return e
 
     def _resolve(self, e: ast.Expr, scope: Scope) -> ast.Expr:
@@ -29,14 +30,14 @@ class Expressions:
         if isinstance(e, ast.Unary):
             operand = r(e.operand)
             if e.op == "not":
-                self._boolean(operand, "'not'")
+                self._boolean(operand, "« not »")
                 return replace(e, operand=operand, unit="boolean")
             return replace(e, operand=operand, unit=self._units(lambda: (units.check_numeric(operand.unit, "'-'"), operand.unit)[1], e))
         if isinstance(e, ast.Binary):
             left, right = r(e.left), r(e.right)
             if e.op in ("and", "or"):
-                self._boolean(left, f"'{e.op}'")
-                self._boolean(right, f"'{e.op}'")
+                self._boolean(left, f"« {e.op} »")
+                self._boolean(right, f"« {e.op} »")
                 unit = "boolean"
             elif e.op in ("+", "-"):
                 verb = "add" if e.op == "+" else "subtract"
@@ -50,7 +51,7 @@ class Expressions:
             left, right = r(e.left), r(e.right)
             self._units(lambda: units.same_dimension(left.unit, right.unit, "compare"), e, compare=True)
             if "boolean" in (left.unit, right.unit) and e.op not in ("=", "!="):
-                self.d.error("yes/no values can only be compared with = or !=", e.span)
+                self.d.error("check.boolean_compare", e.span)
             return replace(e, left=left, right=right)
         if isinstance(e, ast.Member):
             operand = r(e.operand)
@@ -60,7 +61,7 @@ class Expressions:
             return replace(e, operand=operand, options=options)
         if isinstance(e, ast.If):
             cond, then, else_ = r(e.cond), r(e.then), r(e.else_)
-            self._boolean(cond, "the condition of 'if'")
+            self._boolean(cond, messages.word("what.if_condition"))
             unit = self._units(lambda: branches(then.unit, else_.unit), e)
             return replace(e, cond=cond, then=then, else_=else_, unit=unit)
         if isinstance(e, ast.Piecewise):
@@ -68,13 +69,13 @@ class Expressions:
             points = tuple((r(a), r(b)) for a, b in e.points)
             out = None
             for a, b in points:
-                self._units(lambda a=a: units.same_dimension(x.unit, a.unit, "place on the same axis"), a, compare=True)
+                self._units(lambda a=a: units.same_dimension(x.unit, a.unit, "axis"), a, compare=True)
                 out = self._units(lambda b=b, out=out: branches(out, b.unit), b)
             if len(points) < 2:
-                self.d.error("a piecewise curve needs at least two points", e.span)
+                self.d.error("check.piecewise_two_points", e.span)
             consts = [a.value for a, _ in points if isinstance(a, ast.Num)]
             if len(consts) == len(points) and consts != sorted(consts):
-                self.d.error("the points of a piecewise curve must go in increasing order", e.span)
+                self.d.error("check.piecewise_order", e.span)
             return replace(e, x=x, points=points, unit=out)
         if isinstance(e, ast.Decide):
             return self._decide(e, scope)
@@ -83,8 +84,7 @@ class Expressions:
         if isinstance(e, ast.ListLit):
             return replace(e, items=tuple(r(i) for i in e.items))
         if isinstance(e, ast.MapLit):
-            self.d.error("a table of values by field is only allowed as a parameter's value", e.span,
-                         hint="declare: parameter NAME: unit by field = { … } { source: … }")
+            self.d.error("check.map_outside_parameter", e.span)
             return e
         return e
 
@@ -92,10 +92,11 @@ class Expressions:
         try:
             return compute()
         except units.UnitError as error:
-            message = str(error)
-            if compare:
-                message = message.replace(" and ", " with ", 1)
-            self.d.error(f"unit mismatch: {message}", e.span, hint=unit_hint(message))
+            args = dict(error.params)
+            detail = messages.word(error.code + ("_with" if compare and error.code == "units.compare" else ""), **args)
+            money = "euro" in (args.get("a"), args.get("b")) and {args.get("a"), args.get("b")} & {"count", "percent"}
+            self.d.error("check.unit_mismatch", e.span, detail=detail,
+                         hint=messages.word("hint.unit_money" if money else "hint.unit_same"))
             return None
 
     def _ref(self, e: ast.Ref, scope: Scope) -> ast.Expr:
@@ -103,26 +104,30 @@ class Expressions:
             decl = self.decls.get(e.name)
             if decl is None or decl.kind not in ("indicator", "envelope"):
                 options = [n for n, d in self.decls.items() if d.kind in ("indicator", "envelope")]
-                self.d.error(f"unknown indicator '{e.name}'", e.span, hint=did_you_mean(e.name, options))
+                self.d.error("check.unknown_indicator", e.span, hint=did_you_mean(e.name, options), name=e.name)
                 return e
             node_id = f"{e.name}.{e.member}"
             if node_id not in self._part_exprs and node_id not in self.nodes:
                 parts = [k.split(".", 1)[1] for k in self._part_exprs if k.startswith(e.name + ".")]
-                self.d.error(f"{decl.kind} '{e.name}' has no part '{e.member}'", e.span,
-                             hint=did_you_mean(e.member, parts) or f"its parts are: {', '.join(parts)}")
+                self.d.error("check.no_such_part", e.span, hint=did_you_mean(e.member, parts) or None, kind=decl.kind,
+                             name=e.name, member=e.member, parts=", ".join(parts))
                 return e
             return replace(e, target=node_id, unit=self.resolve_node(node_id))
         found = scope.lookup(e.name)
         if found is None:
-            hint = did_you_mean(e.name, scope.names())
-            self.d.error(f"unknown name '{e.name}' in {scope.where}" if scope.where else f"unknown name '{e.name}'",
-                         e.span, hint=hint or "declare it as an input, a parameter or a let binding")
+            if e.name in self.loaded.broken:  # its declaration has a syntax error, reported already
+                return e
+            hint = did_you_mean(e.name, scope.names()) or None
+            if scope.where:
+                self.d.error("check.unknown_name_in", e.span, hint=hint, name=e.name, where=scope.where)
+            else:
+                self.d.error("check.unknown_name", e.span, hint=hint, name=e.name)
             return e
         target, unit = found
         if target.startswith("kind:"):
             kind = target[5:]
-            self.d.error(f"'{e.name}' is {a(kind)}; it has no value by itself", e.span,
-                         hint=f"write {e.name}.result, {e.name}.score …" if kind == "indicator" else "")
+            self.d.error("check.no_value_by_itself", e.span, name=e.name, kind=kind,
+                         hint=None if kind == "indicator" else "")
             return e
         if unit is None and not target.startswith("@"):
             unit = self.resolve_node(target)
@@ -135,7 +140,7 @@ class Expressions:
         out = None
         for patterns, result in e.rules:
             if len(patterns) != len(subjects):
-                self.d.error(f"this row has {len(patterns)} patterns for {len(subjects)} columns", result.span)
+                self.d.error("check.decide_row_width", result.span, patterns=len(patterns), columns=len(subjects))
             pats = tuple(self._resolve(p, scope) for p in patterns)
             for p, s in zip(pats, subjects):
                 if not isinstance(p, ast.Wildcard):
@@ -148,8 +153,8 @@ class Expressions:
 
 def numeric_same(a, b, verb):
     """The unit of ``a + b`` (or ``a - b``, ``min_of``…): numbers of one dimension."""
-    units.check_numeric(a, f"'{verb}'")
-    units.check_numeric(b, f"'{verb}'")
+    units.check_numeric(a, messages.word(f"what.{verb}"))
+    units.check_numeric(b, messages.word(f"what.{verb}"))
     return units.same_dimension(a, b, verb)
 
 
@@ -163,11 +168,5 @@ def branches(a, b):
         return a if a == b else ("percent" if "percent" in (a, b) else a)
     if "number" in (a, b) and units.is_numeric(a) and units.is_numeric(b):
         return a if b == "number" else b
-    raise units.UnitError(f"cannot mix {a} and {b} in one result")
-
-
-def unit_hint(message: str) -> str:
-    if "euro" in message and ("count" in message or "percent" in message):
-        return "amounts in euro only add to, and compare with, amounts in euro; convert with a rate or a price first"
-    return "both sides must measure the same thing (count, euro, days, percent …)"
+    raise units.UnitError("units.mix", a=a, b=b)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
+from qualispec.compiler import messages
 from qualispec.compiler import ir, units
 from qualispec.compiler.syntax import ast
 from qualispec.compiler.check.scope import Scope
@@ -24,7 +25,7 @@ class Indicators:
         for prop in decl.body:
             if prop.is_binding or ALLOWED["indicator"].get(prop.key) == "expr":
                 if prop.key in parts:
-                    self.d.error(f"'{prop.key}' is defined twice in indicator '{name}'", prop.span)
+                    self.d.error("check.part_twice", prop.span, key=prop.key, name=name)
                 parts[prop.key] = (prop.value, "own")
         if "result" not in parts and "numerator" in parts and "denominator" in parts:
             num, den = parts["numerator"][0], parts["denominator"][0]
@@ -42,16 +43,13 @@ class Indicators:
                 curve = self.curves.get(valuation.value.name)
         if curve is not None:
             if "score" in parts:
-                self.d.error(f"indicator '{name}' has both a score and a valuation curve", decl.span,
-                             hint="keep one: the curve computes the score")
+                self.d.error("check.score_and_curve", decl.span, name=name)
             for pname, punit in curve.params:
                 if pname not in parts:
-                    self.d.error(f"curve '{curve.name}' needs '{pname}', which indicator '{name}' does not define",
-                                 valuation.value.span, hint=f"add: {pname}: …")
+                    self.d.error("check.curve_needs", valuation.value.span, curve=curve.name, param=pname, name=name)
             for bname, _ in curve.bindings:
                 if bname in parts:
-                    self.d.error(f"indicator '{name}' defines '{bname}', which its curve '{curve.name}' computes",
-                                 parts[bname][0].span)
+                    self.d.error("check.curve_computes", parts[bname][0].span, name=name, part=bname, curve=curve.name)
                 else:
                     parts[bname] = (None, f"curve:{bname}")
             parts["score"] = (None, "curve:value")
@@ -64,14 +62,14 @@ class Indicators:
             envelope = next(iter(self.envelope_templates))
         if envelope:
             if "payout" in parts:
-                self.d.error(f"indicator '{name}' has both a payout and an envelope", decl.span)
+                self.d.error("check.payout_and_envelope", decl.span, name=name)
             parts["payout"] = (None, f"envelope:{envelope}")
         if "objective" not in parts and "payout" not in parts and _numeric_target(parts):
             # A scheme that monitors rather than pays: the objective is met when the result reaches its target.
             parts["objective"] = (ast.Compare(decl.span, ">=", ast.Ref(decl.span, "result"),
                                               ast.Ref(decl.span, "target")), "default")
         local = {p: (f"{name}.{p}", None) for p in parts}
-        scope = Scope(self, local, owner=name, where=f"indicator '{name}'")
+        scope = Scope(self, local, owner=name, where=messages.word("what.decl", kind="indicator", name=name))
         for part, (expr, origin) in parts.items():
             node_id = f"{name}.{part}"
             self._scopes[node_id] = scope
@@ -161,19 +159,19 @@ class Indicators:
             expr = self.resolve(expr, scope)
         if decl.kind == "indicator" and part == "result" and expr is not None:
             declared = self._indicator_units.get(decl.name) or "percent"
-            expr = self._typed(expr, declared, f"the result of indicator '{decl.name}'")
+            expr = self._typed(expr, declared, messages.word("what.indicator_result", name=decl.name))
             expr = with_unit(expr, declared)
         if decl.kind == "indicator" and part == "payout" and expr is not None and f"{decl.name}.eligible" in self._part_exprs:
             # Prerequisites gate the money: an indicator pays only where all of them hold.
             eligible = ast.Ref(expr.span, "eligible", target=f"{decl.name}.eligible", unit="boolean")
             expr = ast.If(expr.span, eligible, expr, ast.Num(expr.span, Fraction(0), "euro"), unit=expr.unit)
         if decl.kind == "envelope" and part in ("amount", "group_amount") and expr is not None:
-            self._typed(expr, "euro", f"the {part} of envelope '{decl.name}'")
+            self._typed(expr, "euro", messages.word("what.envelope_part", part=part, name=decl.name))
         if decl.kind == "indicator" and part == "weight" and expr is not None:
-            self._typed(expr, "ratio", f"the weight of indicator '{decl.name}'")
+            self._typed(expr, "ratio", messages.word("what.indicator_weight", name=decl.name))
         if decl.kind == "indicator" and part in ("eligible", "evolution_paid", "not_applicable_allowed", "objective") \
                 and expr is not None:
-            self._boolean(expr, f"'{part}' of indicator '{decl.name}'")
+            self._boolean(expr, messages.word("what.indicator_part", part=part, name=decl.name))
         unit = getattr(expr, "unit", None) if expr is not None else None
         fields = self._indicator_fields.get(decl.name, ()) if decl.kind == "indicator" else ()
         self.nodes[node_id] = ir.Node(node_id, "part" if decl.kind == "indicator" else "envelope", unit, expr,
@@ -192,8 +190,8 @@ class Indicators:
             for pname, punit in params.items():
                 actual = self.resolve_node(f"{owner}.{pname}")
                 if actual is not None and not units.compatible(punit, actual):
-                    self.d.error(f"curve '{curve.name}' expects '{pname}' in {punit}, but in indicator '{owner}' it is {actual}",
-                                 decl.span)
+                    self.d.error("check.curve_param_unit", decl.span, curve=curve.name, param=pname, unit=punit, name=owner,
+                                 actual=actual)
         else:
             template = self._payout_template(what)
         if template is None:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from qualispec.compiler import messages
 from qualispec.compiler.syntax import ast
-from qualispec.compiler.diagnostics import a, did_you_mean
+from qualispec.compiler.diagnostics import did_you_mean
 from qualispec.compiler.check.vocabulary import ALLOWED, COMMON, REQUIRED
 
 
@@ -16,25 +17,23 @@ class Properties:
         for prop in decl.body:
             if prop.is_binding:
                 if decl.kind not in ("indicator", "curve", "envelope"):
-                    self.d.error(f"{a(decl.kind)} cannot hold 'let' bindings", prop.span)
+                    self.d.error("check.no_let", prop.span, kind=decl.kind)
                 continue
             if prop.key in seen:
-                self.d.error(f"property '{prop.key}' is given twice in {decl.kind} '{decl.name}'", prop.span,
-                             hint=f"the first one is at {seen[prop.key].span}")
+                self.d.error("check.property_twice", prop.span, key=prop.key, kind=decl.kind, name=decl.name,
+                             place=seen[prop.key].span)
             seen[prop.key] = prop
             kind = allowed.get(prop.key)
             if kind is None:
-                hint = did_you_mean(prop.key, allowed) or f"{a(decl.kind)} accepts: {', '.join(sorted(allowed))}"
-                self.d.error(f"unknown property '{prop.key}' for {a(decl.kind)}", prop.span, hint=hint)
+                self.d.error("check.unknown_property", prop.span, hint=did_you_mean(prop.key, allowed) or None,
+                             key=prop.key, kind=decl.kind, allowed=", ".join(sorted(allowed)))
                 continue
             self._check_value_kind(decl, prop, kind)
         for key in REQUIRED.get(decl.kind, ()):
             if key not in seen:
-                self.d.error(f"{decl.kind} '{decl.name}' has no '{key}'", decl.span,
-                             hint=f"add: {key}: …")
+                self.d.error("check.missing_property", decl.span, kind=decl.kind, name=decl.name, key=key)
         if decl.kind != "campaign" and "source" not in seen and "assumption" not in seen and decl.kind not in ("field", "document"):
-            self.d.warning(f"{decl.kind} '{decl.name}' says neither its source nor that it is an assumption", decl.span,
-                           hint='add: source: <document> "<section>", or assumption: "…"')
+            self.d.warning("check.no_source", decl.span, kind=decl.kind, name=decl.name)
 
     def _check_value_kind(self, decl, prop, kind) -> None:
         v = prop.value
@@ -49,16 +48,13 @@ class Properties:
             "expr": not isinstance(v, (ast.SourceRef, ast.ListLit)),
         }[kind]
         if not ok:
-            words = {"text": 'a text in quotes ("…")', "source": 'a document and a section: source: doc "§ …"',
-                     "number": "a number", "boolean": "true ou false", "name": "a name", "names": "a list of names: [A, B]",
-                     "list": "a list: [\"…\", \"…\"]", "expr": "a formula"}[kind]
-            self.d.error(f"property '{prop.key}' of {decl.kind} '{decl.name}' must be {words}", prop.value.span)
+            self.d.error("check.property_value_kind", prop.value.span, key=prop.key, kind=decl.kind, name=decl.name,
+                         expected=messages.word(f"value.{kind}"))
         if kind == "source" and ok:
             doc = self.decls.get(v.document)
             if doc is None or doc.kind != "document":
                 docs = [n for n, x in self.decls.items() if x.kind == "document"]
-                self.d.error(f"unknown document '{v.document}'", v.span,
-                             hint=did_you_mean(v.document, docs) or "declare it: document NAME { label: \"…\" }")
+                self.d.error("check.unknown_document", v.span, hint=did_you_mean(v.document, docs) or None, name=v.document)
 
     def _common(self, decl: ast.Decl) -> dict:
         texts = {}
@@ -100,10 +96,9 @@ class Properties:
             return True
         options = [n for n, d in self.decls.items() if d.kind == kind]
         if decl is None:
-            self.d.error(f"unknown {kind} '{name}'", span, hint=did_you_mean(name, options) or
-                         (f"known {kind}s: {', '.join(options)}" if options else f"declare it: {kind} {name} {{ … }}"))
+            self.d.error("check.unknown_of_kind", span, kind=kind, name=name, hint=did_you_mean(name, options) or (
+                messages.word("hint.known_of_kind", kind=kind, options=", ".join(options)) if options else None))
         else:
-            self.d.error(f"'{name}' is {a(decl.kind)}, not {a(kind)}", span,
-                         hint=did_you_mean(name, options) or "")
+            self.d.error("check.wrong_kind", span, name=name, actual=decl.kind, kind=kind, hint=did_you_mean(name, options))
         return False
 

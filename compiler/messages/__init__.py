@@ -8,8 +8,9 @@ language in force: ``set_language("en")``, the ``QUALISPEC_LANG`` environment va
 or French by default.
 
 Templates are ``str.format`` strings with two extra format specs for declaration kinds:
-``{kind:un}`` → « un indicateur » / "an indicator", ``{kind:nom}`` → « indicateur » /
-"indicator"; and one for counts: ``{n:pl(erreur,erreurs)}`` → « 1 erreur », « 3 erreurs »
+``{kind:un}`` → « un indicateur » / "an indicator", ``{kind:le}`` → « l'indicateur » /
+"the indicator", ``{kind:nom}`` → « indicateur » / "indicator"; ``{unit:unite}`` → the unit as
+written in specs, a bare number in words; and one for counts: ``{n:pl(erreur,erreurs)}`` → « 1 erreur », « 3 erreurs »
 (0 is singular in French, plural in English).
 """
 
@@ -52,9 +53,11 @@ class _Formatter(string.Formatter):
             one, many = spec[3:-1].split(",")
             singular = value == 1 or (value == 0 and self.catalog.ZERO_IS_SINGULAR)
             return f"{value} {one if singular else many}"
-        if spec in ("un", "nom"):
-            noun, article = self.catalog.KINDS.get(str(value), (str(value), self.catalog.article(str(value))))
-            return f"{article} {noun}" if spec == "un" else noun
+        if spec in ("un", "nom", "le"):
+            noun, article, definite = self.catalog.kind(str(value))
+            return {"un": f"{article} {noun}", "le": f"{definite}{noun}", "nom": noun}[spec]
+        if spec == "unite":  # a unit as the spec writes it; a bare number said in words
+            return self.catalog.UNITS.get(value, value) if value else self.catalog.UNITS["number"]
         return super().format_field(value, spec)
 
 
