@@ -157,8 +157,11 @@ carry num1, num2 { assumption: "inchangés" }
     # and every other inherited rule must be decided, not silently carried over: one message lists them
     (undecided,) = [e for e in d.errors if e.code == "load.undecided"]
     assert (undecided.span.line, undecided.span.column) == (1, 10)
-    assert undecided.message.startswith("la campagne « ifaq_2025 » hérite de ifaq_2024 34 règles sans dire ce "
-                                        "qu'elle en fait (override, carry ou drop) : DIA_1, DIA_2, HAD_1, MCO_1,")
+    head, names = undecided.message.split(" : ")
+    count = len(names.split(", "))
+    assert head == f"la campagne « ifaq_2025 » hérite de ifaq_2024 {count} règles sans dire ce qu'elle en fait " \
+                   "(override, carry ou drop)"
+    assert names.startswith("DIA_1, DIA_2, HAD_1, MCO_1,") and "num1" not in names.split(", ")
 
 
 def test_groups_that_overlap_show_an_establishment_in_both(tmp_path):
