@@ -49,18 +49,18 @@ def test_a_unicode_escape_in_a_text_is_the_character(tmp_path):
 
 def test_an_unknown_escape_is_an_error_at_its_column(tmp_path):
     code, text = check(spec(tmp_path, indicator("a", label="a \\x b")))
-    assert code == 1 and "c.spec:6:25: error: séquence d'échappement inconnue « \\x »" in text
+    assert code == 1 and "c.spec:6:25: erreur: séquence d'échappement inconnue « \\x »" in text
 
 
 def test_a_latin1_file_is_named_with_the_position_of_its_first_bad_byte(tmp_path):
     code, text = check(spec(tmp_path, indicator("a", label="Été").encode("latin-1")))
-    assert code == 1 and "c.spec:6:23: error: ce fichier n'est pas en UTF-8 : l'octet 0xC9" in text
+    assert code == 1 and "c.spec:6:23: erreur: ce fichier n'est pas en UTF-8 : l'octet 0xC9" in text
     assert "no campaign declaration" not in text  # the unreadable file is the one problem
 
 
 def test_a_binary_file_is_refused_and_its_bytes_are_not_printed_raw(tmp_path):
     code, text = check(spec(tmp_path, bytes(range(256)) * 4))
-    assert code == 1 and "c.spec:2:118: error: ce fichier n'est pas en UTF-8 : l'octet 0x80" in text
+    assert code == 1 and "c.spec:2:118: erreur: ce fichier n'est pas en UTF-8 : l'octet 0x80" in text
     assert "\x00" not in text and "\x1b" not in text
 
 
@@ -71,12 +71,12 @@ def test_a_byte_order_mark_at_the_start_is_ignored(tmp_path):
 
 def test_an_invisible_character_is_named_not_shown(tmp_path):
     code, text = check(spec(tmp_path, HEAD + "input c: count\u200b { }\n"))
-    assert code == 1 and "c.spec:6:15: error: unexpected character U+200B (zero width space)" in text
+    assert code == 1 and "c.spec:6:15: erreur: caractère inattendu U+200B (zero width space)" in text
 
 
 def test_a_control_character_in_a_text_is_an_error(tmp_path):
     code, text = check(spec(tmp_path, indicator("a", label="a\x00b")))
-    assert code == 1 and "c.spec:6:24: error: caractère de contrôle U+0000 dans un texte" in text
+    assert code == 1 and "c.spec:6:24: erreur: caractère de contrôle U+0000 dans un texte" in text
 
 
 # ------------------------------------------------------------------ extends
@@ -98,7 +98,7 @@ def test_an_extends_chain_of_a_thousand_folders_stops_at_the_limit(tmp_path):
         (tmp_path / f"y{year}").mkdir()
         (tmp_path / f"y{year}" / "c.spec").write_text(f'campaign c{year}{extends} {{ label: "C" }}\n', encoding="utf-8")
     code, text = check(tmp_path / "y999")
-    assert code == 1 and "y980/c.spec:1:10: error: chaîne d'extends trop longue : plus de 20 campagnes" in text
+    assert code == 1 and "y980/c.spec:1:10: erreur: chaîne d'extends trop longue : plus de 20 campagnes" in text
 
 
 def test_dropping_the_same_rule_twice_is_an_error(tmp_path):
@@ -108,13 +108,13 @@ def test_dropping_the_same_rule_twice_is_an_error(tmp_path):
     (tmp_path / "new" / "c.spec").write_text(
         'campaign n extends "../old" { label: "N" }\ndrop i, i { reason: "r" }\n', encoding="utf-8")
     code, text = check(tmp_path / "new")
-    assert code == 1 and "c.spec:2:9: error: drop : 'i' est nommé deux fois" in text
+    assert code == 1 and "c.spec:2:9: erreur: drop : 'i' est nommé deux fois" in text
 
 
 # ------------------------------------------------------------------ sizes and depths
 def test_a_number_of_4301_digits_is_refused(tmp_path):
     code, text = check(spec(tmp_path, indicator("1" + "0" * 4300)))
-    assert code == 1 and "c.spec:6:46: error: nombre trop long : 4301 chiffres, au plus 40" in text
+    assert code == 1 and "c.spec:6:46: erreur: nombre trop long : 4301 chiffres, au plus 40" in text
 
 
 @pytest.mark.parametrize("result, unit", [
@@ -125,7 +125,7 @@ def test_a_number_of_4301_digits_is_refused(tmp_path):
 ])
 def test_an_expression_nested_beyond_the_limit_is_refused(tmp_path, result, unit):
     code, text = check(spec(tmp_path, indicator(result, unit)))
-    assert code == 1 and "error: expression trop imbriquée : plus de 100 niveaux" in text
+    assert code == 1 and "erreur: expression trop imbriquée : plus de 100 niveaux" in text
     assert max(len(line) for line in text.splitlines()) < 500  # the long line is shown around the spot
 
 
@@ -142,14 +142,14 @@ def test_thousands_of_parentheses_are_fine(tmp_path):
 def test_sixteen_thousand_broken_lines_stop_after_fifty_errors_at_once(tmp_path):
     started = time.perf_counter()
     code, text = check(spec(tmp_path, HEAD + "input }\n" * 16000))
-    assert code == 1 and text.count(": error: ") == 51
-    assert "c.spec:56:1: error: plus de 50 erreurs de syntaxe : la suite du fichier n'est pas lue" in text
+    assert code == 1 and text.count(": erreur: ") == 51
+    assert "c.spec:56:1: erreur: plus de 50 erreurs de syntaxe : la suite du fichier n'est pas lue" in text
     assert time.perf_counter() - started < 30  # was 185 s: recovery re-read the whole file for each error
 
 
 def test_a_file_beyond_the_size_limit_is_refused_unread(tmp_path):
     code, text = check(spec(tmp_path, HEAD + "#" * 1_000_001 + "\n"))
-    assert code == 1 and "c.spec:1:1: error: fichier trop gros : 1 000 092 octets" in text
+    assert code == 1 and "c.spec:1:1: erreur: fichier trop gros : 1 000 092 octets" in text
 
 
 def test_a_long_text_literal_parses_in_linear_time_and_memory(tmp_path):
@@ -165,7 +165,7 @@ def test_a_spec_symlink_out_of_its_folder_is_refused_and_its_target_not_shown(tm
     folder = spec(tmp_path, indicator("a"))
     os.symlink(secret, folder / "z.spec")
     code, text = check(folder)
-    assert code == 1 and "z.spec:1:1: error: ce fichier .spec est un lien symbolique vers un fichier hors" in text
+    assert code == 1 and "z.spec:1:1: erreur: ce fichier .spec est un lien symbolique vers un fichier hors" in text
     assert "top secret" not in text
 
 
@@ -173,4 +173,4 @@ def test_a_fifo_named_spec_is_refused_without_blocking(tmp_path):
     folder = spec(tmp_path, indicator("a"))
     os.mkfifo(folder / "z.spec")
     code, text = check(folder)
-    assert code == 1 and "z.spec:1:1: error: ce .spec n'est pas un fichier ordinaire" in text
+    assert code == 1 and "z.spec:1:1: erreur: ce .spec n'est pas un fichier ordinaire" in text
