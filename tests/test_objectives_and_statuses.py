@@ -115,7 +115,7 @@ def test_a_target_may_be_a_sentence_and_no_objective_is_computed(tmp_path):
 def test_an_objective_must_be_yes_or_no(tmp_path):
     body = MONITORED.replace("target: dmp_target", "target: dmp_target\n  objective: result - target")
     folder, _ = campaign(tmp_path, body, [{"finess": "000000001", "dmp_num": 1, "dmp_den": 2}])
-    assert any("'objective' of indicator 'dmp' must be true or false" in e for e in errors_of(folder))
+    assert any("« objective » de l'indicateur « dmp » doit valoir oui ou non (true ou false)" in e for e in errors_of(folder))
 
 
 # ------------------------------------------------------------------ statuses and weights
@@ -231,7 +231,7 @@ def test_proportion_false_accepts_more_letters_than_patients(tmp_path):
 def test_proportion_must_be_true_or_false(tmp_path):
     body = LETTERS.replace("denominator: patients", 'denominator: patients\n  proportion: "non"')
     folder, _ = campaign(tmp_path, body, [{"finess": "000000001", "letters": 1, "patients": 2}])
-    assert any("property 'proportion' of indicator 'letters_per_patient' must be true ou false" in e
+    assert any("la propriété « proportion » de l'indicateur « letters_per_patient » doit être true ou false" in e
                for e in errors_of(folder))
 
 
