@@ -29,6 +29,8 @@ class Compiled:
 
 def compile_folder(folder: Path, diagnostics: Diagnostics) -> Compiled | None:
     loaded = load_folder(folder, diagnostics)
+    if loaded.campaign is not None and loaded.campaign.extends is not None and not loaded.base_name:
+        return None  # the extends error says it all: checking without what it inherits gives only knock-ons
     first_own = len(diagnostics.items)
     try:
         campaign = check(loaded, diagnostics)

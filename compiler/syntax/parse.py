@@ -99,9 +99,10 @@ def _parse_uncached(text: str, path: str, diagnostics: Diagnostics) -> ast.SpecF
             _report_syntax_error(error, path, diagnostics)
             errors += 1
             offset = _error_offset(error, remaining)
-            decls.extend(_parse_prefix(remaining, offset, path, diagnostics))
+            good, lost_from = _parse_prefix(remaining, offset, path, diagnostics)
+            decls.extend(good)
             restart = _next_declaration(remaining, offset)
-            broken.extend(_declared_names(remaining[_previous_declaration(remaining, offset) or 0:restart]))
+            broken.extend(_declared_names(remaining[lost_from:restart]))
             if restart is None:
                 break
             if errors >= MAX_SYNTAX_ERRORS:
@@ -126,16 +127,22 @@ def _declared_names(text: str) -> list[tuple[str, str]]:
     return [(match.group(1), name.strip()) for match in _DECLARED.finditer(text) for name in match.group(2).split(",")]
 
 
-def _parse_prefix(text: str, error_offset: int, path: str, diagnostics: Diagnostics) -> list[ast.Decl]:
-    """The complete declarations that stand before a syntax error."""
-    start = _previous_declaration(text, error_offset)
-    prefix = text[:start] if start else ""
-    if not prefix.strip():
-        return []
-    try:
-        return _parse(prefix, path, diagnostics)
-    except UnexpectedInput:
-        return []
+def _parse_prefix(text: str, error_offset: int, path: str, diagnostics: Diagnostics,
+                  tries: int = 3) -> tuple[list[ast.Decl], int]:
+    """The complete declarations that stand before a syntax error, and where the lost text begins.
+
+    When the error shows only at a later declaration (a '}' left out), the declaration before it
+    is the broken one: go back up to ``tries`` declarations to keep the good ones before it.
+    """
+    start = _previous_declaration(text, error_offset) or 0
+    for _ in range(tries):
+        if not text[:start].strip():
+            return [], 0
+        try:
+            return _parse(text[:start], path, diagnostics), start
+        except UnexpectedInput:
+            start = _previous_declaration(text, start - 1) or 0
+    return [], 0
 
 
 def _previous_declaration(text: str, offset: int) -> int | None:
