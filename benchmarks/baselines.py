@@ -128,12 +128,12 @@ def polars_baseline(frame: pl.LazyFrame | pl.DataFrame) -> pl.DataFrame:
         .with_columns(pl.col("volume").sum().over("group").alias("volume_group"))
         .with_columns(
             # Group envelope in cents, rounded half to even; then this row's share of it.
-            (ENVELOPE_CENTS * pl.col("share") * pl.col("volume_group").cast(pl.Float64)
+            (ENVELOPE_CENTS * pl.col("volume_group").cast(pl.Float64)
              / pl.col("volume").sum()).round(0, mode="half_to_even").alias("envelope"),
         )
         .with_columns(
             (pl.col("envelope") * pl.col("volume") / pl.col("volume_group")
-             * WEIGHTS[ind] * pl.col(f"{ind}_score").fill_null(0.0) / 100.0).alias(f"{ind}_exact")
+             * WEIGHTS[ind] * pl.col("share") * pl.col(f"{ind}_score").fill_null(0.0) / 100.0).alias(f"{ind}_exact")
             for ind in WEIGHTS
         )
     )
@@ -248,7 +248,7 @@ scored AS (
         END AS l2,
         CASE WHEN r2 - prev2 > 0 THEN 100.0 WHEN r2 - prev2 < 0 THEN 0.0 WHEN r2 = prev2 THEN 50.0 END AS e2,
         -- Group envelope in cents, rounded half to even.
-        round_even({envelope} * share * g.volume_group::DOUBLE / (SELECT sum(volume_group) FROM per_group), 0)
+        round_even({envelope} * g.volume_group::DOUBLE / (SELECT sum(volume_group) FROM per_group), 0)
             AS envelope
     FROM base b JOIN per_group g USING (grp)
 ),
@@ -262,8 +262,8 @@ scored2 AS (
 money AS (
     SELECT *, floor(p1) AS base1, p1 - floor(p1) AS frac1, floor(p2) AS base2, p2 - floor(p2) AS frac2
     FROM (SELECT *,
-            envelope * volume / volume_group * 0.25 * coalesce(s1, 0) / 100 AS p1,
-            envelope * volume / volume_group * 0.75 * coalesce(s2, 0) / 100 AS p2
+            envelope * volume / volume_group * 0.25 * share * coalesce(s1, 0) / 100 AS p1,
+            envelope * volume / volume_group * 0.75 * share * coalesce(s2, 0) / 100 AS p2
           FROM scored2)
 ),
 -- Largest remainder.  Rather than ranking every cell (row, indicator) of a group by

@@ -178,7 +178,8 @@ def evaluate_reference(rows: list[dict]) -> list[dict]:
             res[f"{ind}_level"] = level_value
             res[f"{ind}_evolution"] = evolution_value
             res[f"{ind}_score"] = score(result, threshold, level_value, evolution_value) if digital else None
-            res[f"{ind}_weight"] = WEIGHT[ind] if digital else None
+            # the pair's share of the field's IFAQ weighting is part of each indicator's weight
+            res[f"{ind}_weight"] = WEIGHT[ind] * DIGITAL_SHARE[res["field"]] if digital else None
 
     # 3. Money: group envelopes, exact payouts, largest-remainder rounding to cents.
     volume_all = sum(res["_volume"] for res in out)
@@ -189,9 +190,8 @@ def evaluate_reference(rows: list[dict]) -> list[dict]:
     for res in out:
         group = res["group"]
         if group not in envelope:
-            share = DIGITAL_SHARE[res["field"]]
             # round() of a Fraction rounds half to even.
-            envelope[group] = round(ENVELOPE_CENTS * share * volume_group[group] / volume_all)
+            envelope[group] = round(ENVELOPE_CENTS * volume_group[group] / volume_all)
         res["group_envelope_cents"] = envelope[group]
 
     cells = defaultdict(list)  # group -> [(exact payout, tie-break key, result dict, indicator)]
