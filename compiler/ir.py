@@ -92,6 +92,7 @@ class Indicator(Decl):
     renamed_from: str = ""
     unit_declared: bool = True  # False: the spec gives no unit (the fiche says « non précisée »)
     status: str = ""  # the input holding the row's status (renseigne, non_renseigne, non_applicable …)
+    objective_default: bool = False  # the objective is the language's default, result >= target
     proportion: bool = False  # numerator counts part of denominator: a dataset with numerator > denominator is refused
 
     def part(self, name: str) -> str | None:

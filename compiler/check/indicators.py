@@ -93,7 +93,7 @@ class Indicators:
         order = {p: i for i, p in enumerate(PART_ORDER)}
         names = sorted(plan["parts"], key=lambda p: (order.get(p, 100), list(plan["parts"]).index(p)))
         renamed = self.loaded.lineage.get(decl.name, "")
-        self._indicator_units[decl.name] = unit
+        self._indicator_units[decl.name] = unit if unit_prop is not None else None  # None: the result's own unit
         self._indicator_fields[decl.name] = plan["fields"]
         return ir.Indicator(
             "indicator", decl.name, decl.span, **self._common(decl), fields=plan["fields"], category=cat, unit=unit,
@@ -101,6 +101,7 @@ class Indicators:
             valuation=plan["curve"].name if plan["curve"] else "", envelope=plan["envelope"],
             prerequisites=plan["prereqs"], renamed_from=renamed.split(":", 1)[1] if renamed.startswith("renamed:") else "",
             unit_declared=unit_prop is not None, status=plan["status"],
+            objective_default=plan["parts"].get("objective", (None, ""))[1] == "default",
             proportion=self._proportion(decl, plan["parts"], unit),
         )
 
@@ -158,9 +159,10 @@ class Indicators:
         else:
             expr = self.resolve(expr, scope)
         if decl.kind == "indicator" and part == "result" and expr is not None:
-            declared = self._indicator_units.get(decl.name) or "percent"
-            expr = self._typed(expr, declared, messages.word("what.indicator_result", name=decl.name))
-            expr = with_unit(expr, declared)
+            declared = self._indicator_units.get(decl.name)
+            if declared is not None:
+                expr = self._typed(expr, declared, messages.word("what.indicator_result", name=decl.name))
+                expr = with_unit(expr, declared)
         if decl.kind == "indicator" and part == "payout" and expr is not None and f"{decl.name}.eligible" in self._part_exprs:
             # Prerequisites gate the money: an indicator pays only where all of them hold.
             eligible = ast.Ref(expr.span, "eligible", target=f"{decl.name}.eligible", unit="boolean")

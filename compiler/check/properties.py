@@ -59,7 +59,7 @@ class Properties:
     def _common(self, decl: ast.Decl) -> dict:
         texts = {}
         for prop in decl.body:
-            if not prop.is_binding and isinstance(prop.value, ast.Text) and prop.key not in COMMON:
+            if not prop.is_binding and isinstance(prop.value, ast.Text) and (prop.key not in COMMON or prop.key == "note"):
                 texts[prop.key] = prop.value.value
         source = decl.get("source")
         return dict(

@@ -135,7 +135,7 @@ class Fiche:
     lineage: str
     fields: tuple[tuple[str, str], ...]
     category: tuple[str, str]
-    unit: str
+    unit: str  # empty: the spec declares none (« non précisée »)
     source: Source | None
     provenance: Provenance
     texts: tuple[Rule, ...]
@@ -158,6 +158,7 @@ class Fiche:
     changes: tuple[ChangeLine, ...]
     change_summary: str
     graph_nodes: frozenset[str] = frozenset()
+    pays: bool = True  # False: the indicator sets objectives, it pays nothing
 
     @property
     def status_counts(self) -> dict[str, int]:

@@ -98,7 +98,7 @@ def _environment(kind: str) -> Environment:
         keep_trailing_newline=True,
     )
     env.filters.update(md=md, md_cell=md_cell, md_para=md_para, para=para, status_class=STATUS_CLASSES.get,
-                       status_md=lambda s: STATUS_MD.get(s, ""), unit_words=lambda u: french.UNIT_WORDS.get(u, u or ""),
+                       status_md=lambda s: STATUS_MD.get(s, ""), unit_words=lambda u: french.UNIT_WORDS.get(u, u) if u else "non précisée",
                        mathml=lambda f: Markup(f.mathml) if f is not None and f.mathml else "")
     env.globals.update(STATUS_WORDS=model.STATUS_WORDS, STATUS_MD=STATUS_MD, STATUS_CLASSES=STATUS_CLASSES)
     return env

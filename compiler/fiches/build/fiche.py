@@ -6,6 +6,7 @@ from __future__ import annotations
 import networkx as nx
 
 from qualispec.compiler import french, ir
+from qualispec.compiler.check.vocabulary import STATUSES
 from qualispec.compiler.evaluator import Evaluator, NotConstant, constant
 from qualispec.compiler.fiches.build.changes import changes_since_base
 from qualispec.compiler.fiches.build.context import CampaignContext, value_text
@@ -16,11 +17,14 @@ from qualispec.compiler.syntax import ast
 
 # The text properties of an indicator, in the order of an official fiche.
 TEXT_ROWS = ("data_source", "definition", "scope", "direction", "frequency", "measurement", "collection", "deadline",
-             "stay_definition", "not_computable", "weight_rule", "threshold_rule")
+             "stay_definition", "not_computable", "weight_rule", "threshold_rule", "note")
 TEXT_TITLES = {**french.TEXT_LABELS, "scope": "périmètre", "frequency": "fréquence", "threshold_rule": "règle du seuil",
                "numerator_label": "numérateur", "denominator_label": "dénominateur"}
-RULE_PARTS = ("target", "threshold", "expected", "evolution_paid", "not_applicable_allowed", "weight", "eligible")
-RULE_TITLES = {"target": "Valeur cible de rémunération", "threshold": "Valeur seuil de début de rémunération",
+RULE_PARTS = ("target", "objective", "threshold", "expected", "evolution_paid", "not_applicable_allowed", "applicable",
+              "weight", "effective_weight", "eligible")
+RULE_TITLES = {"target": "Valeur cible de rémunération", "objective": "Objectif atteint si",
+               "applicable": "Statuts de recueil", "effective_weight": "Poids redistribué",
+               "threshold": "Valeur seuil de début de rémunération",
                "expected": "Résultat attendu", "evolution_paid": "Évolution rémunérée",
                "not_applicable_allowed": "Déclaration « non applicable » possible", "weight": "Poids",
                "eligible": "Prérequis"}
@@ -34,7 +38,8 @@ def fiche(ctx: CampaignContext, ind: ir.Indicator) -> Fiche:
                   for key in TEXT_ROWS if ind.texts.get(key))
     numerator = fraction_part(ctx, ind, "numerator")
     denominator = fraction_part(ctx, ind, "denominator")
-    rules = tuple(r for r in (rule(ctx, ind, part) for part in RULE_PARTS) if r is not None)
+    pays = ind.part("payout") is not None
+    rules = tuple(r for r in (rule(ctx, ind, part, pays) for part in RULE_PARTS) if r is not None)
     shown_formulas = []
     for part in FORMULA_PARTS:
         node_id = ind.part(part)
@@ -58,7 +63,7 @@ def fiche(ctx: CampaignContext, ind: ir.Indicator) -> Fiche:
         former_names=ind.former_names, renamed_from=ind.renamed_from, lineage=c.lineage.get(ind.name, "new"),
         fields=tuple((f, c.field_decls[f].label if f in c.field_decls else f) for f in ind.fields),
         category=(ind.category, c.categories[ind.category].label if ind.category in c.categories else ind.category),
-        unit=ind.unit, source=source_of(c, ind.source), provenance=provenance(c, ind),
+        unit=ind.unit if ind.unit_declared else "", pays=pays, source=source_of(c, ind.source), provenance=provenance(c, ind),
         texts=texts, numerator=numerator, denominator=denominator, exclusions=ind.texts.get("exclusions", ""),
         rules=rules, evolution_rule=ind.texts.get("evolution_rule", ""),
         formulas=tuple(shown_formulas), symbols=symbols(ctx, ind, seen),
@@ -101,14 +106,16 @@ def fraction_part(ctx: CampaignContext, ind: ir.Indicator, part: str) -> Rule | 
                 formula, detail=detail, provenance=tuple(provs))
 
 
-def rule(ctx: CampaignContext, ind: ir.Indicator, part: str) -> Rule | None:
+def rule(ctx: CampaignContext, ind: ir.Indicator, part: str, pays: bool = True) -> Rule | None:
     node_id = ind.part(part)
     if node_id is None:
         return None
     node = ctx.c.nodes[node_id]
     if node.expr is None:
         return None
-    title = RULE_TITLES[part]
+    if part in ("applicable", "effective_weight"):
+        return status_rule(ctx, ind, part)
+    title = RULE_TITLES[part] if pays or part != "target" else "Valeur cible (objectif)"
     provs = tuple(provenance(ctx.c, d) for d in ctx.referenced_decls(node.expr, ind.name))
     seen: dict[str, str] = {}
     formula = None if isinstance(node.expr, (ast.Ref, ast.Num, ast.Bool)) else \
@@ -116,6 +123,15 @@ def rule(ctx: CampaignContext, ind: ir.Indicator, part: str) -> Rule | None:
     note = ""
     if part == "threshold":
         value, note = describe_threshold(ctx, ind, node)
+    elif part == "objective":
+        value = objective_text(ctx, ind, node)
+        formula = None
+        provs = (provenance(ctx.c, ind),)
+        if ind.objective_default:
+            note = ("Règle par défaut d'un indicateur qui fixe un objectif sans rémunérer : l'objectif est atteint "
+                    "quand le résultat atteint la valeur cible (≥). Une autre règle s'écrit objective: …")
+    elif part == "target" and isinstance(node.expr, ast.Text):
+        value = node.expr.value  # a sentence: « A négocier localement »
     elif part == "eligible":
         value = " et ".join(f"{p} ({ctx.c.prerequisites[p].label})" if p in ctx.c.prerequisites else p
                             for p in ind.prerequisites) or french.formula(node.expr)
@@ -128,6 +144,30 @@ def rule(ctx: CampaignContext, ind: ir.Indicator, part: str) -> Rule | None:
     if not provs and part not in ("eligible",):
         provs = (provenance(ctx.c, ind),)
     return Rule(part, title, value, formula, provenance=provs, note=note)
+
+
+def objective_text(ctx: CampaignContext, ind: ir.Indicator, node: ir.Node) -> str:
+    """The objective in words, the status wrapping it left out: « résultat ≥ valeur cible »."""
+    expr = node.expr
+    while ind.status and isinstance(expr, ast.If):  # statuses: not reported → not met; see « Statuts »
+        expr = expr.else_ if isinstance(expr.then, ast.Bool) else expr.then
+    def name_of(ref: ast.Ref) -> str:
+        part = (ref.target or "").split(".", 1)[1] if (ref.target or "").startswith(ind.name + ".") else None
+        return french.PART_SHORT.get(part, part) if part else ctx.namer(ind.name, {})(ref)
+    return french.formula(expr, name_of)
+
+
+def status_rule(ctx: CampaignContext, ind: ir.Indicator, part: str) -> Rule:
+    """What each status of the row means, and how the weight of what does not count is redistributed."""
+    if part == "applicable":
+        values = ctx.c.inputs[ind.status].values
+        value = " ; ".join(f"« {v} » : {STATUSES[v]}" for v in values if v in STATUSES)
+        return Rule(part, RULE_TITLES[part], value, detail=f"lu dans la donnée {ind.status}",
+                    provenance=(provenance(ctx.c, ctx.c.inputs[ind.status]),))
+    value = ("le poids de l'indicateur × la somme des poids des indicateurs de l'enveloppe sur la ligne ÷ la somme "
+             "des poids de ceux qui comptent pour l'établissement (poids égaux : somme des scores ÷ nombre "
+             "d'indicateurs à recueillir) ; 0 quand l'indicateur ne compte pas")
+    return Rule(part, RULE_TITLES[part], value, provenance=(provenance(ctx.c, ind),))
 
 
 def values_by_field(ctx: CampaignContext, ind: ir.Indicator, node_id: str, unit: str | None) -> str:
