@@ -208,6 +208,7 @@ LETTERS = '''
 input letters: count { assumption: "essai" }
 input patients: count { assumption: "essai" }
 indicator letters_per_patient {
+  unit: percent
   numerator: letters
   denominator: patients
   assumption: "essai"

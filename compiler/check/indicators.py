@@ -102,10 +102,10 @@ class Indicators:
             prerequisites=plan["prereqs"], renamed_from=renamed.split(":", 1)[1] if renamed.startswith("renamed:") else "",
             unit_declared=unit_prop is not None, status=plan["status"],
             objective_default=plan["parts"].get("objective", (None, ""))[1] == "default",
-            proportion=self._proportion(decl, plan["parts"], unit),
+            proportion=self._proportion(decl, plan["parts"], unit if unit_prop is not None else None),
         )
 
-    def _proportion(self, decl: ast.Decl, parts: dict, unit: str) -> bool:
+    def _proportion(self, decl: ast.Decl, parts: dict, unit: str | None) -> bool:
         """Does the numerator count part of the denominator? A percent of counts (or of days), unless
         `proportion: false` says otherwise; days per stay, euro / euro, observed / expected are rates."""
         prop = decl.get("proportion")
