@@ -108,7 +108,7 @@ def _run_one(compiled, path, rows: pl.DataFrame, offset: int, contract, expects,
 
 
 def matches(want: str, got) -> tuple[bool, str]:
-    shown = "missing" if got is None else str(got)
+    shown = "missing" if got is None else plain(got) if isinstance(got, Decimal) else str(got)
     low = want.lower()
     if low in _MISSING:
         return got is None, shown
@@ -120,7 +120,7 @@ def matches(want: str, got) -> tuple[bool, str]:
         if low in _FALSE:
             return got is False, shown
         return False, shown
-    if isinstance(got, (int, float)):
+    if isinstance(got, (int, float, Decimal)):
         try:
             expected = Decimal(want.replace(",", ".").replace("\u202f", "").replace(" ", ""))
         except InvalidOperation:
@@ -130,8 +130,15 @@ def matches(want: str, got) -> tuple[bool, str]:
         exponent = expected.as_tuple().exponent
         # 38.46 accepts what rounds to 38.46; a whole number (100) must be exact.
         tolerance = Decimal(5).scaleb(exponent - 1) if exponent < 0 else Decimal("1e-9")
-        return abs(Decimal(repr(float(got))) - expected) <= tolerance, shown
+        value = got if isinstance(got, Decimal) else Decimal(repr(float(got)))
+        return abs(value - expected) <= tolerance, shown
     return str(got) == want, shown
+
+
+def plain(value: Decimal) -> str:
+    """A written decimal without its trailing zeros: 80.000000 → 80, 82.430000 → 82.43."""
+    text = format(value, "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def render(results: list[CaseResult], only_failures: bool = False) -> str:

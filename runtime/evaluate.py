@@ -2,19 +2,21 @@
 
 ``evaluate`` returns the result table (the stable output contract: ``finess``,
 ``field``, ``group``, then ``<indicator>_<part>`` columns and ``total_payout``) and a
-per-group summary. Percentages come out as numbers from 0 to 100, money in euros
-with two decimals, computed from whole cents.
+per-group summary. Numbers come out as exact decimals at a stated scale (runtime/plan.py,
+``written_scale``): percentages from 0 to 100 with 6 decimals, money in euros with two
+decimals from whole cents; never a binary float such as 81.82000000000001.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 import polars as pl
 
 from qualispec.compiler.pipeline import Compiled
 from qualispec.runtime.engines import polars_engine as engine_polars
-from qualispec.runtime.plan import Plan, build_plan
+from qualispec.runtime.plan import Plan, build_plan, written_scale
 
 STATUS_COMPUTED = "calculé"
 STATUS_NOT_COMPUTABLE = "non calculable (dénominateur nul)"
@@ -62,22 +64,29 @@ def _needed(plan: Plan, compiled: Compiled) -> set[str]:
 def _output(plan: Plan, compiled: Compiled, values: pl.DataFrame) -> pl.DataFrame:
     campaign = compiled.campaign
     exprs = []
-    payouts = []
+    cents = []
     for out in plan.outputs:
+        written = engine_polars.WRITTEN + out.source
         if out.part == "payout":
-            cents = out.source + "#cents"
-            expr = (pl.col(cents).fill_null(0) / 100).round(2) if cents in values.columns else pl.col(out.source).round(2)
-            payouts.append(expr)
-        elif out.unit == "percent":
-            expr = pl.col(out.source) * 100
+            column = out.source + "#cents"
+            cell = pl.col(column).fill_null(0) if column in values.columns else pl.lit(0, pl.Int64)
+            cents.append(cell)
+            expr = decimal_of(cell, 2)
+        elif written in values.columns:
+            expr = decimal_of(pl.col(written), written_scale(out.unit)[1])
         else:
             expr = pl.col(out.source)
         exprs.append(expr.alias(out.name))
         if out.part == "result":
             exprs.append(_status(campaign, out).alias(f"{out.indicator.lower()}_status"))
-    if payouts:
-        exprs.append(pl.sum_horizontal(payouts).round(2).alias("total_payout"))
+    if cents:
+        exprs.append(decimal_of(pl.sum_horizontal(cents), 2).alias("total_payout"))
     return values.lazy().select(exprs).collect()  # the engine keeps the rows in the dataset's order
+
+
+def decimal_of(digits: pl.Expr, decimals: int) -> pl.Expr:
+    """The exact decimal digits · 10^-decimals (digits: an integer column)."""
+    return digits.cast(pl.Decimal(38, decimals)) * pl.lit(Decimal(1).scaleb(-decimals), pl.Decimal(38, decimals))
 
 
 def _status(campaign, out) -> pl.Expr:
@@ -114,7 +123,8 @@ def _group_summary(plan: Plan, compiled: Compiled, values: pl.DataFrame, rows: p
 
     extra = {}
     if by_group:
-        extra["__envelope"] = pl.sum_horizontal([values[a.group_amount] for a in by_group])
+        extra["__envelope"] = decimal_of(pl.sum_horizontal([(values[a.group_amount].fill_null(0) * 100).round(0)
+                                                            .cast(pl.Int64) for a in by_group]), 2)
     aggs = [pl.len().alias("establishments")]
     if by_group:
         aggs += [pl.col("__envelope").first().alias("envelope"), paid_of(by_group).alias("paid")]
@@ -124,7 +134,8 @@ def _group_summary(plan: Plan, compiled: Compiled, values: pl.DataFrame, rows: p
     summary = rows.lazy().with_columns(**extra).group_by("group", "field").agg(aggs).collect()
     if by_group:
         summary = summary.with_columns(
-            pl.when(pl.col("envelope") > 0).then(pl.col("paid") / pl.col("envelope") * 100).round(1).alias("share_paid"))
+            pl.when(pl.col("envelope") > 0).then(pl.col("paid").cast(pl.Float64) / pl.col("envelope").cast(pl.Float64)
+                                                 * 100).round(1).alias("share_paid"))
     order = {case.label: i for i, case in enumerate(plan.groups)}
     summary = summary.with_columns(pl.col("group").cast(pl.String))
     return summary.sort(pl.col("group").replace_strict(order, default=len(order)))

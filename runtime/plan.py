@@ -2,8 +2,8 @@
 
 The plan is a list of column assignments over one table (a row per establishment
 and field), in dependency order, plus how rows get their group and how money is
-rounded. Expressions stay IR expressions: each engine (runtime/engine_polars.py
-today; a SQL or PySpark engine tomorrow) translates them, with the same meaning:
+rounded. Expressions stay IR expressions: each engine (runtime/engines/polars_engine.py
+today; Spark tomorrow) translates them, with the same meaning:
 
 - a value that is missing (NULL) makes arithmetic and comparisons missing, and
   an ``if`` whose condition is missing is missing too (never silently the ``else``
@@ -11,8 +11,38 @@ today; a SQL or PySpark engine tomorrow) translates them, with the same meaning:
 - ``a / b`` is missing when ``b`` is 0 (an indicator with a zero denominator is
   "not computable", and the spec says what that is worth);
 - aggregates ignore missing values and are windows over the partition named
-  after ``over`` (group, field, all, or a category column);
+  after ``over`` (group, field, all, or a category column); ``min_of``/``max_of``
+  leave missing values out (missing only when all are);
 - an indicator's parts are only defined on the rows of the indicator's fields.
+
+The numeric contract (every engine gives the same digits):
+
+- Every numeric value IS an exact rational number. Inputs: count and days are
+  integers; euro, percent, ratio and number are exact decimals as written (CSV
+  ``12,5`` is 25/2; a Parquet decimal exactly; a Parquet float by its shortest
+  decimal form). A percent p (0–100 in files) is held as the ratio p/100, exactly.
+  Literals are exact (``60 %`` is 3/5, ``2 k€`` is 2000).
+- + − × are exact, ``a / b`` is the exact quotient; comparisons, ``abs``, ``min_of``,
+  ``max_of`` and ``floor`` are exact; ``round`` is half to even; a piecewise curve
+  interpolates exactly; ``decide`` takes the first row whose patterns are equal.
+- quantile(x, q, method): the n non-missing values sorted x(0) ≤ … ≤ x(n−1),
+  h = q·(n−1) exactly; lower x(⌊h⌋), higher x(⌈h⌉), nearest x(⌊h⌋) unless
+  h − ⌊h⌋ > 1/2, midpoint (x(⌊h⌋) + x(⌈h⌉))/2, linear x(⌊h⌋) + (h − ⌊h⌋)(x(⌈h⌉) − x(⌊h⌋));
+  median is the midpoint at q = 1/2; mean is the exact sum over the count.
+- An envelope's amounts (``Step.round_cents``) are rounded half to even to whole cents.
+- Payouts of an Allocation, per partition (the group when it has a group amount,
+  else everyone): each cell gets ⌊100·p⌋ cents; the leftover, round_half_even(Σ 100·p)
+  − Σ ⌊100·p⌋, goes one cent each to the largest exact remainders 100·p − ⌊100·p⌋,
+  ties by FINESS, field, then the order of ``Allocation.payouts``. A payout without
+  an envelope is round_half_even(100·p) cents. No partition pays more than its
+  group amount (the run is refused otherwise).
+- Written values (``written_scale``): percent as 100·ratio and ratio/number with 6
+  decimals, euro amounts with 2, payouts as cents/100, integers as integers; each
+  rounded half to even from the exact value, so files never depend on the row order.
+
+An engine may compute exactly (decimals, rationals) or fast in floating point with an
+error bound, deferring to runtime/exact.py every row where a decision or a written
+digit falls within the bound (the Polars engine does so); the results are identical.
 """
 
 from __future__ import annotations
@@ -72,6 +102,7 @@ class Plan:
     allocations: tuple[Allocation, ...]
     outputs: tuple[OutputColumn, ...]
     parameters: dict  # name → Fraction | bool | str, or {field: value} when keyed
+    typed_ir: ir.Campaign | None = None  # the typed IR, for the exact evaluation of chosen rows
 
 
 def parameter_values(campaign: ir.Campaign) -> dict:
@@ -117,8 +148,17 @@ def build_plan(compiled: Compiled) -> Plan:
                 continue
             outputs.append(OutputColumn(f"{ind.name.lower()}_{part}", node_id, campaign.nodes[node_id].unit, ind.name, part))
     return Plan(campaign.name, bool(campaign.field_decls), tuple(steps), groups, tuple(allocations), tuple(outputs),
-                parameter_values(campaign))
+                parameter_values(campaign), campaign)
 
 
 def as_fraction(value) -> Fraction:
     return value if isinstance(value, Fraction) else Fraction(value)
+
+
+def written_scale(unit: str | None) -> tuple[int, int]:
+    """How a value of this unit is written: (factor applied to the held value, decimals)."""
+    if unit == "percent":
+        return 100, 6
+    if unit == "euro":
+        return 1, 2
+    return 1, 6

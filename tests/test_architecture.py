@@ -34,6 +34,7 @@ STAGES = [
     ("qualispec.compiler", 7),  # editor tools and anything built on the whole compiler
     ("qualispec.runtime.data", 10),
     ("qualispec.runtime.plan", 11),
+    ("qualispec.runtime.exact", 11),  # the plan's exact meaning, which every engine may defer to
     ("qualispec.runtime.engines", 12),
     ("qualispec.runtime.evaluate", 13),
     ("qualispec.runtime.explain", 14),

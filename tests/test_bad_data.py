@@ -75,7 +75,7 @@ def test_a_field_must_fill_the_columns_its_groups_need(tmp_path):
 
 def test_percent_outside_0_100(tmp_path):
     err, data = refused(tmp_path, [row(1, "MCO", num2_previous=140)])
-    assert f"{data}:2: num2_previous = 140.0 is outside 0–100" in err
+    assert f"{data}:2: num2_previous = 140 is outside 0–100" in err
 
 
 def test_several_problems_are_reported_together(tmp_path):
@@ -112,4 +112,4 @@ def test_a_number_that_is_not_finite_is_refused(tmp_path, value):
 
 def test_an_impossible_amount_of_money_is_refused(tmp_path):
     err, data = refused(tmp_path, [row(1, "MCO", economic_volume="99999999999999999999")])
-    assert f"{data}:2: economic_volume = 1e+20 € is beyond 10¹² €" in err
+    assert f"{data}:2: economic_volume = 99999999999999999999 € is beyond 10¹² €" in err

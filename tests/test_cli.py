@@ -72,9 +72,10 @@ def test_eval_writes_csv_parquet_and_xlsx_with_the_same_numbers(tmp_path):
         assert code == 0, err
         assert stdout.splitlines()[0].split()[:3] == ["groupe", "établissements", "enveloppe"]
         outputs[suffix] = out
-    csv_rows = pl.read_csv(outputs["csv"], schema_overrides={"finess": pl.String})
+    csv_rows = pl.read_csv(outputs["csv"], infer_schema=False)  # the text as written
     parquet_rows = pl.read_parquet(outputs["parquet"])
-    assert csv_rows["total_payout"].to_list() == parquet_rows["total_payout"].to_list()
+    assert parquet_rows.schema["total_payout"] == pl.Decimal(38, 2)  # exact decimals, not binary floats
+    assert csv_rows["total_payout"].to_list() == [str(x) for x in parquet_rows["total_payout"].to_list()]
     sheet = openpyxl.load_workbook(outputs["xlsx"], read_only=True)["résultats"]
     header = [c.value for c in next(sheet.iter_rows(max_row=1))]
     assert header[:3] == ["finess", "field", "group"] and header[-1] == "total_payout"

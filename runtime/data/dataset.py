@@ -4,8 +4,10 @@ Every problem names the file, the line (CSV: the line in the file, header = line
 Parquet: the row, from 1), the column, the value, and what to do. All checks are
 vectorised; the messages are built only for the offending rows.
 
-Values are converted to the engine's representation here and only here: a percent
-column (0–100 in the file) becomes a ratio (0–1), as every fraction is held inside.
+Values are converted to the engine's representation here and only here: numbers that
+are not counts are exact decimals (``12,5`` is the decimal 12.5, never the nearest
+binary double; a Parquet float is read by its shortest decimal form), and a percent
+column (0–100 in the file) becomes a ratio (0–1) exactly, as every fraction is held inside.
 """
 
 from __future__ import annotations
@@ -13,7 +15,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
 import polars as pl
 
 from qualispec.compiler import ir
@@ -23,6 +24,7 @@ from qualispec.runtime.data.contract import Column, contract_rows, has_fields
 MAX_SHOWN = 10
 MAX_EUROS = 10**12  # a thousand billion euros: above any hospital's or scheme's money, and cents stay exact
 FINESS_LENGTH = 9
+MAX_SCALE = 24  # decimals kept from a file (38 digits in all: 14 before the point)
 _TRUE = ("true", "1", "yes", "oui", "vrai", "t", "y", "o")
 _FALSE = ("false", "0", "no", "non", "faux", "f", "n")
 _INTEGER_UNITS = ("count", "days")
@@ -126,8 +128,13 @@ def _typed(series: pl.Series, column: Column, where: _Where, problems: list[str]
                 converted = converted.cast(pl.Int64, strict=False).alias(series.name)
                 want = "a whole number"
             else:
-                converted = cleaned.cast(pl.Float64, strict=False).alias(series.name)
+                converted = as_decimal(cleaned).alias(series.name)
                 want = "a number"
+                as_float = cleaned.cast(pl.Float64, strict=False)
+                infinite = (converted.is_null() & as_float.is_not_null() & ~as_float.is_finite()).fill_null(False)
+                _report(problems, where, infinite, lambda i: f"{column.name} = {text[i]} is not a finite number")
+                converted = pl.select(pl.when(infinite).then(pl.lit(0, converted.dtype)).otherwise(converted)).to_series()
+                converted = converted.alias(series.name)
         bad = (text.is_not_null() & converted.is_null()).arg_true()
         if len(bad):
             shown = ", ".join(f"{where.row(i)} ('{text[i]}')" for i in bad[:MAX_SHOWN].to_list())
@@ -149,7 +156,25 @@ def _typed(series: pl.Series, column: Column, where: _Where, problems: list[str]
             shown = ", ".join(f"{where.row(i)} ({series[i]})" for i in fractional[:MAX_SHOWN].to_list())
             problems.append(f"column {column.name}: expected a whole number: {shown}")
         return series.cast(pl.Int64, strict=False)
-    return series.cast(pl.Int64 if unit in _INTEGER_UNITS else pl.Float64)
+    if unit in _INTEGER_UNITS:
+        return series.cast(pl.Int64)
+    if dtype.is_decimal():
+        return series
+    if dtype.is_float():
+        finite = series.is_finite() | series.is_null()
+        bad = (~finite).fill_null(False).arg_true()
+        if len(bad):
+            shown = ", ".join(f"{where.row(i)} ({series[i]})" for i in bad[:MAX_SHOWN].to_list())
+            problems.append(f"column {column.name}: is not a finite number: {shown}")
+            return series
+        return series.cast(pl.Decimal(38, 12))  # 65.6 as a float is read as the decimal 65.6
+    return series.cast(pl.Decimal(38, 0))
+
+
+def as_decimal(text: pl.Series) -> pl.Series:
+    """Decimal text as exact decimals, at the scale of its longest fraction (unreadable text: missing)."""
+    scale = min(text.str.extract(r"\.(\d+)$").str.len_chars().max() or 0, MAX_SCALE)
+    return text.cast(pl.Decimal(38, scale), strict=False)
 
 
 # ------------------------------------------------------------------ rows
@@ -269,25 +294,7 @@ def _to_engine(frame: pl.DataFrame, columns: list[Column]) -> pl.DataFrame:
     out = {}
     for c in columns:
         s = frame[c.name]
-        if c.unit == "percent":
-            s = percent_to_ratio(s)
+        if c.unit == "percent" and s.dtype.is_decimal():
+            s = s.cast(pl.Decimal(38, s.dtype.scale + 2)) / 100  # exact: two more decimals
         out[c.input or c.name] = s
     return pl.DataFrame(out)
-
-
-def percent_to_ratio(percent: pl.Series) -> pl.Series:
-    """65.6 (%) → the double nearest the exact decimal 0.656.
-
-    Dividing the double nearest 65.6 by 100 lands one unit in the last place away from
-    0.656, which is exactly what 246/375 gives: "stable" (equal to the previous result)
-    would then read as a regression. A percentage written with at most 6 decimals is
-    an integer number of millionths of a percent, m; m / 10⁸ in IEEE division (both
-    exact, one correctly rounded division) is the double nearest the decimal value.
-    Values with more decimals are divided by 100 as they are.
-    """
-    x = percent.cast(pl.Float64).to_numpy()
-    scaled = x * 1e6
-    millionths = np.round(scaled)
-    exact_decimal = np.abs(scaled - millionths) < 1e-3
-    ratio = np.where(exact_decimal, millionths / 1e8, x / 100.0)
-    return pl.Series(percent.name, ratio, nan_to_null=True)
