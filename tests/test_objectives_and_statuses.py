@@ -155,11 +155,11 @@ def test_a_not_applicable_indicator_gives_its_weight_to_the_others(tmp_path):
                                                          three("000000003", "non_concerne")])
     _, rows = evaluate(tmp_path, folder, data)
     reported, not_applicable, not_concerned = rows
-    assert reported["total_payout"] == "1000.0"
+    assert reported["total_payout"] == "1000.00"
     for row in (not_applicable, not_concerned):
-        assert row["a_payout"] == "0.0" and row["a_score"] == "" and row["a_result"] == ""
-        assert float(row["b_effective_weight"]) == 0.5 and row["b_payout"] == "500.0"
-        assert row["total_payout"] == "1000.0"  # redistributed, not lost
+        assert row["a_payout"] == "0.00" and row["a_score"] == "" and row["a_result"] == ""
+        assert float(row["b_effective_weight"]) == 0.5 and row["b_payout"] == "500.00"
+        assert row["total_payout"] == "1000.00"  # redistributed, not lost
     assert not_applicable["a_status"] == "non applicable" and not_concerned["a_status"] == "non concerné"
 
 
@@ -167,7 +167,7 @@ def test_not_reported_by_the_deadline_counts_as_not_reached(tmp_path):
     folder, data = campaign(tmp_path, THREE_INDICATORS, [three("000000001", "non_renseigne")])
     _, rows = evaluate(tmp_path, folder, data)
     row = rows[0]
-    assert row["a_result"] == "" and row["a_score"] == "0.0" and row["a_payout"] == "0.0"
+    assert row["a_result"] == "" and row["a_score"] == "0.000000" and row["a_payout"] == "0.00"
     assert float(row["b_effective_weight"]) == float(row["b_weight"])  # its weight is not redistributed
     assert row["a_status"] == "non renseigné (compte comme non atteint)"
     code, out, _ = run_cli("explain", folder, "--data", data, "--finess", "000000001")
