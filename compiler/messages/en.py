@@ -201,4 +201,10 @@ MESSAGES = {
     "units.needs_number": ("{what} needs a number, not {unit:unite}", ""),
     "units.needs_boolean": ("{what} needs a yes/no (boolean) value, not {unit:unite}", ""),
     "units.mix": ("cannot mix {a:unite} and {b:unite} in one result", ""),
+
+    "fmt.would_change_meaning": ("laying out this file would change its meaning: it is left as it is",
+                                 "this is a bug of qualispec; please report it with this file"),
+    "fmt.not_laid_out": ("{file}: not in the canonical layout (qualispec fmt {file})", ""),
+    "fmt.summary": ("{files:pl(file read,files read)}, {changed:pl(file laid out,files laid out)}", ""),
+    "fmt.summary_check": ("{files:pl(file read,files read)}, {changed:pl(file to lay out,files to lay out)}", ""),
 }

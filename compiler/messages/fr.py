@@ -242,4 +242,11 @@ MESSAGES = {
     "units.needs_number": ("{what} demande un nombre, pas {unit:unite}", ""),
     "units.needs_boolean": ("{what} demande une valeur oui/non (boolean), pas {unit:unite}", ""),
     "units.mix": ("impossible de mélanger {a:unite} et {b:unite} dans un même résultat", ""),
+
+    # qualispec fmt et qualispec new
+    "fmt.would_change_meaning": ("la mise en forme changerait le sens de ce fichier : il n'est pas modifié",
+                                 "c'est un défaut de qualispec ; signalez-le avec ce fichier"),
+    "fmt.not_laid_out": ("{file} : pas dans la mise en forme canonique (qualispec fmt {file})", ""),
+    "fmt.summary": ("{files:pl(fichier lu,fichiers lus)}, {changed:pl(fichier remis en forme,fichiers remis en forme)}", ""),
+    "fmt.summary_check": ("{files:pl(fichier lu,fichiers lus)}, {changed:pl(fichier à remettre en forme,fichiers à remettre en forme)}", ""),
 }
