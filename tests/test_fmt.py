@@ -1,0 +1,89 @@
+"""`qualispec fmt`: one layout for every spec, comments kept, the meaning never changed."""
+
+from __future__ import annotations
+
+from conftest import SPECS, run_cli
+from qualispec.compiler.syntax.layout import format_text
+
+
+def test_every_shipped_spec_is_in_the_canonical_layout():
+    code, out, err = run_cli("fmt", "--check", SPECS)
+    assert code == 0, err
+    assert out.endswith(" fichiers lus, 0 fichier à remettre en forme\n")
+
+
+def test_the_layout_of_a_messy_spec(tmp_path):
+    messy = '''# Une campagne d'essai
+
+
+campaign   demo{label:"Démo"   source: doc "§1"}   # en tête
+document doc {
+      label: "Document"
+}
+parameter rate : percent = 60 % { source: doc "§2" }
+indicator a {
+label: "A"
+   result: (n  +  1)/n
+   target: - 5% + rate
+   score: if result >= target
+   then 100%
+   else 0%
+   description: """
+       Un texte sur
+         plusieurs lignes, gardé tel quel.
+       """
+   source: doc "§3"   # la section
+}
+drop x,
+  y { reason: "r" }
+
+
+
+'''
+    expected = '''# Une campagne d'essai
+
+campaign demo { label: "Démo" source: doc "§1" }  # en tête
+document doc {
+  label: "Document"
+}
+parameter rate: percent = 60% { source: doc "§2" }
+indicator a {
+  label: "A"
+  result: (n + 1) / n
+  target: -5% + rate
+  score: if result >= target
+      then 100%
+      else 0%
+  description: """
+       Un texte sur
+         plusieurs lignes, gardé tel quel.
+       """
+  source: doc "§3"  # la section
+}
+drop x,
+    y { reason: "r" }
+'''
+    assert format_text(messy) == expected
+    assert format_text(expected) == expected  # idempotent
+
+
+def test_a_spec_that_does_not_parse_is_left_alone(tmp_path):
+    spec = tmp_path / "c.spec"
+    spec.write_text('input n: count {\n  label: "N\n}\n', encoding="utf-8")
+    code, _, err = run_cli("fmt", spec)
+    assert code == 1
+    assert "ce texte n'est pas fermé" in err
+    assert spec.read_text(encoding="utf-8") == 'input n: count {\n  label: "N\n}\n'
+
+
+def test_check_lists_the_files_to_lay_out_and_writes_nothing(tmp_path):
+    spec = tmp_path / "c.spec"
+    spec.write_text('document doc {label: "D"}\n', encoding="utf-8")
+    code, out, err = run_cli("fmt", "--check", tmp_path)
+    assert code == 1
+    assert err == f"{spec} : pas dans la mise en forme canonique (qualispec fmt {spec})\n"
+    assert out == "1 fichier lu, 1 fichier à remettre en forme\n"
+    assert spec.read_text(encoding="utf-8") == 'document doc {label: "D"}\n'
+    code, out, _ = run_cli("fmt", tmp_path)
+    assert code == 0 and out == "1 fichier lu, 1 fichier remis en forme\n"
+    assert spec.read_text(encoding="utf-8") == 'document doc { label: "D" }\n'
