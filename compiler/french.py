@@ -97,7 +97,7 @@ def describe_aggregate(call: ast.Call, name_of=lambda e: getattr(e, "text", "?")
 
 # ------------------------------------------------------------------ formulas and rule words (diff, fiches)
 TEXT_LABELS = {
-    "label": "libellé", "description": "description", "definition": "définition",
+    "label": "libellé", "short_label": "nom court", "description": "description", "definition": "définition",
     "measurement": "période de mesure", "deadline": "date limite de saisie", "collection": "recueil",
     "exclusions": "exclusions", "data_source": "source des données", "stay_definition": "définition du séjour",
     "not_computable": "cas non calculable", "evolution_rule": "règle d'évolution", "weight_rule": "règle de pondération",

@@ -98,6 +98,11 @@ class Indicator(Decl):
     def part(self, name: str) -> str | None:
         return next((node for part, node in self.parts if part == name), None)
 
+    @property
+    def short_name(self) -> str:
+        """How documents call the indicator in titles and tables (« Num.1 »): ``short_label``, else its name."""
+        return self.texts.get("short_label") or self.name
+
 
 @dataclass(frozen=True)
 class Envelope(Decl):

@@ -112,9 +112,11 @@ def _keys(old: pl.DataFrame, new: pl.DataFrame) -> list[str]:
 
 
 # ------------------------------------------------------------------ payouts
-def compare_payouts(old: Compiled, new: Compiled, data: str, rules: RuleDiff, top: int = 10) -> Impact:
+def compare_payouts(old: Compiled, new: Compiled, data: str, rules: RuleDiff, top: int = 10, dialect=None) -> Impact:
+    notes: list[str] = []
+    numeric = {c.name for side in (old, new) for c in contract_rows(side.campaign) if c.unit not in ("text", "category", "boolean")}
     try:
-        raw, is_csv = read_table(data)
+        raw, is_csv = read_table(data, dialect, numeric, notes)
     except DataError as error:
         raise ImpactError(error.render()) from None
     inputs_old_to_new = {o: n for k, o, n in rules.renames if k == "input" and o != n}
@@ -123,7 +125,6 @@ def compare_payouts(old: Compiled, new: Compiled, data: str, rules: RuleDiff, to
     new_from_old = {column_of_new[n]: column_of_old[o] for o, n in inputs_old_to_new.items()
                     if o in column_of_old and n in column_of_new}
     old_from_new = {v: k for k, v in new_from_old.items()}
-    notes: list[str] = []
     frame_old = _frame_for(old, raw, is_csv, data, old_from_new, notes)
     frame_new = _frame_for(new, raw, is_csv, data, new_from_old, notes)
     a, b = _payouts(old, frame_old), _payouts(new, frame_new)

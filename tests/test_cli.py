@@ -78,10 +78,11 @@ def test_eval_writes_csv_parquet_and_xlsx_with_the_same_numbers(tmp_path):
     assert csv_rows["total_payout"].to_list() == [str(x) for x in parquet_rows["total_payout"].to_list()]
     sheet = openpyxl.load_workbook(outputs["xlsx"], read_only=True)["résultats"]
     header = [c.value for c in next(sheet.iter_rows(max_row=1))]
-    assert header[:3] == ["finess", "field", "group"] and header[-1] == "total_payout"
-    for ind in ("num1", "num2"):
-        for part in ("result", "threshold", "target", "level", "evolution", "score", "weight", "payout"):
-            assert f"{ind}_{part}" in header
+    assert header[:3] == ["FINESS", "Champ", "Groupe de comparaison"] and header[-1] == "Rémunération totale (€)"
+    for ind in ("Num.1", "Num.2"):  # French headers with their unit (codes stay in CSV and Parquet)
+        for part in ("résultat (%)", "valeur seuil de début de rémunération (%)", "valeur cible de rémunération (%)",
+                     "part niveau atteint (%)", "part évolution (%)", "score (%)", "poids (ratio)", "rémunération (€)"):
+            assert f"{ind} — {part}" in header
 
 
 def test_explain_tells_the_chain_in_french():

@@ -26,7 +26,7 @@ ALLOWED = {
         **{k: "text" for k in ("definition", "exclusions", "measurement", "deadline", "not_computable",
                                "data_source", "frequency", "collection", "stay_definition", "direction",
                                "numerator_label", "denominator_label", "threshold_rule", "evolution_rule",
-                               "weight_rule", "scope")},
+                               "weight_rule", "scope", "short_label")},
     },
 }
 REQUIRED = {"group": ("field", "when"), "prerequisite": ("when",), "curve": ("value",),

@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 from qualispec.compiler.diagnostics import Diagnostics
-from qualispec.runtime.cli.common import add_quiet
+from qualispec.runtime.cli.common import add_data, add_quiet, dialect_of
 
 FORMATS = ("table", "markdown", "html", "json")
 
@@ -28,7 +28,7 @@ def register(sub) -> None:
     p.add_argument("new", metavar="NEW", help="the later campaign folder")
     p.add_argument("--format", choices=FORMATS, default="table", help="table (terminal, default), markdown, html, json")
     p.add_argument("--out", metavar="FILE", help="write the report to FILE instead of the terminal")
-    p.add_argument("--data", metavar="FILE", help="a dataset (.csv or .parquet): compare the payouts of both campaigns on it")
+    add_data(p, required=False, help_text="a dataset (.csv, .xlsx or .parquet): compare the payouts of both campaigns on it")
     p.add_argument("--top", type=int, default=10, metavar="N", help="winners and losers shown with --data (default 10)")
     p.add_argument("--cases", action="store_true", help="run OLD's policy-author cases (OLD/cases/*.csv) under NEW")
     add_quiet(p)
@@ -100,7 +100,7 @@ def cmd_diff(args) -> int:
 
         if args.data:
             try:
-                impact = money.compare_payouts(old_c, new_c, args.data, rules, top=args.top)
+                impact = money.compare_payouts(old_c, new_c, args.data, rules, top=args.top, dialect=dialect_of(args))
             except money.ImpactError as error:
                 print(f"qualispec diff: {error}", file=sys.stderr)
                 return 1

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from qualispec.runtime.cli.common import Steps, add_quiet, compile_or_report, load_or_report
+from qualispec.runtime.cli.common import Steps, add_data, add_quiet, compile_or_report, load_or_report
 
 
 def register(sub) -> None:
@@ -14,8 +14,10 @@ def register(sub) -> None:
                                    "per establishment and field (group, each indicator's values, score, weight, payout) to "
                                    "--out (CSV, Parquet or XLSX by extension) and prints a summary per group.")
     p.add_argument("path", metavar="PATH", help="a campaign folder, e.g. specs/ifaq/2024")
-    p.add_argument("--data", required=True, metavar="FILE", help="the dataset (.csv or .parquet)")
+    add_data(p)
     p.add_argument("--out", metavar="FILE", help="where to write the results (.csv, .parquet or .xlsx)")
+    p.add_argument("--excel-fr", action="store_true",
+                   help="CSV pour Excel en français : séparateur « ; », virgule décimale, UTF-8 avec BOM")
     add_quiet(p)
     p.set_defaults(func=cmd_eval)
 
@@ -36,14 +38,18 @@ def cmd_eval(args) -> int:
         return 1
     progress = Steps(3 if args.out else 2, args.quiet)
     progress("lecture et contrôle des données")
-    frame = load_or_report(compiled, args.data)
+    frame = load_or_report(compiled, args)
     if frame is None:
         return 1
     progress("calcul")
     evaluation = evaluate(compiled, frame)
     if args.out:
         progress(f"écriture de {Path(args.out).name}")
-        write_table(evaluation.rows, args.out, evaluation.groups)
+        from qualispec.runtime.data.headers import french_headers
+
+        write_table(evaluation.rows, args.out, evaluation.groups, french_headers(compiled.campaign, evaluation.plan.outputs,
+                                                                                evaluation.rows.columns),
+                    excel_fr=args.excel_fr)
     progress.close()
     if not args.quiet:
         campaign = compiled.campaign

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from qualispec.runtime.cli.common import add_quiet, compile_or_report, load_or_report
+from qualispec.runtime.cli.common import add_data, add_quiet, compile_or_report, load_or_report
 
 
 def register(sub) -> None:
@@ -12,7 +12,7 @@ def register(sub) -> None:
                        description="Evaluate the campaign in PATH over FILE and explain, for the establishment --finess, "
                                    "the chain of values that led to its group, each score and its payout.")
     p.add_argument("path", metavar="PATH")
-    p.add_argument("--data", required=True, metavar="FILE")
+    add_data(p)
     p.add_argument("--finess", required=True, metavar="ID")
     p.add_argument("--format", choices=("text", "json"), default="text")
     add_quiet(p)
@@ -26,7 +26,7 @@ def cmd_explain(args) -> int:
     compiled = compile_or_report(args.path)
     if compiled is None:
         return 1
-    frame = load_or_report(compiled, args.data)
+    frame = load_or_report(compiled, args)
     if frame is None:
         return 1
     evaluation = evaluate(compiled, frame, keep_all=True)

@@ -36,14 +36,35 @@ def write_or_print(text: str, out: str | None) -> None:
         print(text)
 
 
-def load_or_report(compiled, data: str):
+def add_data(parser, required: bool = True, help_text: str = "the dataset (.csv, .xlsx or .parquet)") -> None:
+    """``--data FILE`` and how its CSV is written, the same on every command that reads a dataset."""
+    parser.add_argument("--data", required=required, metavar="FILE", help=help_text)
+    parser.add_argument("--sep", metavar="C", help="séparateur du CSV (, ; tab |) ; deviné s'il est absent")
+    parser.add_argument("--decimal", choices=(".", ","), help="séparateur décimal du CSV ; deviné s'il est absent")
+    parser.add_argument("--encoding", metavar="NOM", help="encodage du CSV (utf-8, windows-1252…) ; deviné s'il est absent")
+
+
+def dialect_of(args):
+    from qualispec.runtime.data.reading import Dialect
+
+    sep = {"tab": "\t", "\\t": "\t"}.get(args.sep, args.sep) if args.sep else None
+    return Dialect(sep, args.decimal, args.encoding)
+
+
+def load_or_report(compiled, args):
+    """The dataset ``args.data`` checked against the campaign, or None after printing why it is refused."""
     from qualispec.runtime.data.dataset import DataError, load_dataset
 
+    notes: list[str] = []
     try:
-        return load_dataset(data, compiled.campaign)
+        frame = load_dataset(args.data, compiled.campaign, dialect_of(args), notes)
     except DataError as error:
         print(error.render(), file=sys.stderr)
         return None
+    finally:
+        if not getattr(args, "quiet", False) and notes:
+            print("\n".join(notes), file=sys.stderr)
+    return frame
 
 
 def add_quiet(parser) -> None:

@@ -56,26 +56,35 @@ class _Where:
         return f"{self.path}:{index + 2}" if self.csv else f"{self.path}: row {index + 1}"
 
 
-def read_table(path: str | Path) -> tuple[pl.DataFrame, bool]:
-    """The raw table (CSV cells as text, so that bad cells can be named), and whether it is CSV."""
+def read_table(path: str | Path, dialect=None, numeric=frozenset(), notes: list[str] | None = None
+               ) -> tuple[pl.DataFrame, bool]:
+    """The raw table (CSV and XLSX cells as text, so that bad cells can be named), and whether its rows are
+    lines of the file. ``dialect``: a :class:`reading.Dialect` (guessed when None); ``numeric``: the columns
+    read as numbers (where a decimal comma is turned into a point); ``notes``: where guesses are said."""
+    from qualispec.runtime.data.reading import Dialect, ReadError, read_raw
+
     p = Path(path)
     if not p.exists():
         raise DataError(str(path), ["no such file"])
-    suffix = p.suffix.lower()
     try:
-        if suffix == ".csv":
-            return pl.read_csv(p, infer_schema=False, null_values=[""]), True
-        if suffix in (".parquet", ".pq"):
-            return pl.read_parquet(p), False
+        return read_raw(p, dialect or Dialect(), numeric, notes if notes is not None else [])
+    except ReadError as error:
+        raise DataError(str(path), error.problems) from None
     except (pl.exceptions.PolarsError, OSError, UnicodeDecodeError) as error:
         first = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-        raise DataError(str(path), [f"cannot be read as {suffix[1:].upper()}: {first}",
-                                    "check that the file is UTF-8 CSV with a header line (or Parquet)"]) from None
-    raise DataError(str(path), [f"unknown file type '{suffix}': use .csv or .parquet"])
+        raise DataError(str(path), [f"illisible comme {p.suffix[1:].upper()} : {first}",
+                                    "vérifiez que c'est un CSV avec une ligne d'en-tête (séparateur, encodage : "
+                                    "--sep, --encoding), un classeur .xlsx ou un fichier Parquet"]) from None
 
 
-def load_dataset(path: str | Path, campaign: ir.Campaign) -> pl.DataFrame:
-    frame, is_csv = read_table(path)
+def load_dataset(path: str | Path, campaign: ir.Campaign, dialect=None, notes: list[str] | None = None) -> pl.DataFrame:
+    from qualispec.runtime.data.reading import fraction_warnings
+
+    columns = contract_rows(campaign)
+    frame, is_csv = read_table(path, dialect, {c.name for c in columns if c.unit in _NUMBER_UNITS + _INTEGER_UNITS},
+                               notes)
+    if notes is not None:
+        notes.extend(fraction_warnings(frame, columns, str(path)))
     return validate(frame, campaign, _Where(str(path), is_csv))
 
 

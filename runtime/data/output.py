@@ -32,18 +32,25 @@ def check_destination(path: str | Path) -> Path:
     return p
 
 
-def write_table(rows: pl.DataFrame, path: str | Path, groups: pl.DataFrame | None = None) -> None:
+def write_table(rows: pl.DataFrame, path: str | Path, groups: pl.DataFrame | None = None, headers=None,
+                excel_fr: bool = False) -> None:
+    """``headers``: the French headers of :mod:`headers` (XLSX); ``excel_fr``: a CSV that French Excel opens in
+    columns (``;``, decimal comma, UTF-8 with a byte-order mark)."""
     p = check_destination(path)
     fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", suffix=p.suffix, dir=p.parent or ".")
     os.close(fd)
     try:
         suffix = p.suffix.lower()
-        if suffix == ".csv":
+        if suffix == ".csv" and excel_fr:
+            titles = {h.column: h.title for h in headers or ()}
+            rows.rename({c: titles.get(c, c) for c in rows.columns}).write_csv(
+                tmp, separator=";", decimal_comma=True, include_bom=True)
+        elif suffix == ".csv":
             rows.write_csv(tmp)
         elif suffix == ".parquet":
             rows.write_parquet(tmp)
         else:
-            _write_xlsx(rows, groups, tmp)
+            _write_xlsx(rows, groups, tmp, headers)
         os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes it private; the result is an ordinary file
         os.replace(tmp, p)
     except BaseException:
@@ -57,12 +64,29 @@ def _umask() -> int:
     return mask
 
 
-def _write_xlsx(rows: pl.DataFrame, groups: pl.DataFrame | None, tmp: str) -> None:
+NUMBER_FORMATS = {"percent": '0.00" %"', "euro": '#,##0.00" €"', "count": "0", "days": "0"}
+AUTOFIT_ROWS = 20_000  # measuring every cell's width is slow; past this, widths come from the headers
+
+
+def _write_xlsx(rows: pl.DataFrame, groups: pl.DataFrame | None, tmp: str, headers=None) -> None:
+    """A sheet a reader can use at once: French headers with units, header frozen, a filter on every column,
+    % and € number formats. Cells are values only: a text starting with « = » stays text, never a formula."""
     import xlsxwriter
 
-    with xlsxwriter.Workbook(tmp) as workbook:
-        rows.write_excel(workbook, worksheet="résultats", autofit=True, float_precision=2,
-                         header_format={"bold": True}, freeze_panes=(1, 3))
+    options = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
+    with xlsxwriter.Workbook(tmp, options) as workbook:
+        if headers:
+            titles = {h.column: h.title for h in headers}
+            formats = {h.title: NUMBER_FORMATS[h.unit] for h in headers if h.unit in NUMBER_FORMATS}
+            sheet = rows.rename({c: titles.get(c, c) for c in rows.columns})
+            fit = sheet.height <= AUTOFIT_ROWS
+            sheet.write_excel(workbook, worksheet="résultats", autofit=fit, column_formats=formats,
+                              header_format={"bold": True, "text_wrap": True, "valign": "top"}, freeze_panes=(1, 1),
+                              autofilter=True, column_widths=None if fit else {t: max(12, min(40, len(t))) for t in
+                                                                                  sheet.columns})
+        else:
+            rows.write_excel(workbook, worksheet="résultats", autofit=True, float_precision=2,
+                             header_format={"bold": True}, freeze_panes=(1, 3))
         if groups is not None:
             groups.write_excel(workbook, worksheet="groupes", autofit=True, float_precision=2,
                                header_format={"bold": True})

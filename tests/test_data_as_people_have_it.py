@@ -1,0 +1,130 @@
+"""Datasets as people have them: a CSV saved by French Excel (« ; », decimal comma, Windows-1252),
+a workbook, percentages given as fractions; and results a French spreadsheet opens as it should."""
+
+from __future__ import annotations
+
+import polars as pl
+import pytest
+
+from conftest import EXAMPLE, IFAQ_2024, run_cli
+from qualispec.runtime.data.headers import Header
+from qualispec.runtime.data.output import write_table
+
+
+@pytest.fixture(scope="module")
+def reference(tmp_path_factory):
+    out = tmp_path_factory.mktemp("ref") / "ref.csv"
+    code, _, err = run_cli("eval", IFAQ_2024, "--data", EXAMPLE, "--out", out, "-q")
+    assert code == 0, err
+    return pl.read_csv(out, infer_schema=False)
+
+
+def _french_excel_csv(path, rows: int | None = None):
+    """The example dataset as French Excel saves it, with a comment column holding accents."""
+    frame = pl.read_csv(EXAMPLE, infer_schema=False)
+    frame = frame.with_columns(pl.lit("Hôpital Sainte-Élise, près de l'Hérault").alias("commentaire"))
+    text = frame.write_csv(separator=";")
+    lines = text.splitlines()
+    header, body = lines[0], [line.replace(".", ",") for line in lines[1:]]  # every decimal point → comma
+    path.write_bytes(("\r\n".join([header] + body) + "\r\n").encode("cp1252"))
+    return path
+
+
+def test_a_french_excel_csv_is_read_with_its_dialect_guessed_and_said(tmp_path, reference):
+    data = _french_excel_csv(tmp_path / "export_excel.csv")
+    out = tmp_path / "r.csv"
+    code, _, err = run_cli("eval", IFAQ_2024, "--data", data, "--out", out)
+    assert code == 0, err
+    assert "séparateur « ; »" in err and "virgule décimale" in err and "Windows-1252" in err
+    assert "--sep" in err  # how to impose another reading
+    assert pl.read_csv(out, infer_schema=False).equals(reference)
+
+
+def test_the_dialect_can_be_given_and_then_nothing_is_guessed(tmp_path, reference):
+    data = _french_excel_csv(tmp_path / "export_excel.csv")
+    out = tmp_path / "r.csv"
+    code, _, err = run_cli("eval", IFAQ_2024, "--data", data, "--out", out, "--sep", ";", "--decimal", ",",
+                           "--encoding", "windows-1252")
+    assert code == 0, err
+    assert "deviné" not in err
+    assert pl.read_csv(out, infer_schema=False).equals(reference)
+
+
+def test_a_wrong_encoding_names_the_line_and_what_to_try(tmp_path):
+    data = _french_excel_csv(tmp_path / "export_excel.csv")
+    code, _, err = run_cli("eval", IFAQ_2024, "--data", data, "--encoding", "utf-8")
+    assert code == 1
+    assert "ligne 2 :" in err and "0xF4" in err and "--encoding windows-1252" in err
+    assert "Traceback" not in err
+
+
+def test_an_unknown_encoding_is_refused_in_words(tmp_path):
+    code, _, err = run_cli("eval", IFAQ_2024, "--data", EXAMPLE, "--encoding", "klingon")
+    assert code == 1 and "encodage inconnu « klingon »" in err
+
+
+def test_a_workbook_gives_the_same_results_as_the_csv(tmp_path, reference):
+    book = tmp_path / "donnees.xlsx"
+    frame = pl.read_csv(EXAMPLE, infer_schema_length=0)
+    typed = frame.with_columns(pl.col(c).cast(pl.Float64) for c in frame.columns
+                               if c not in ("finess", "field") and frame[c].str.contains(r"^[0-9.]*$").all())
+    typed.write_excel(book)
+    out = tmp_path / "r.csv"
+    code, _, err = run_cli("eval", IFAQ_2024, "--data", book, "--out", out, "-q")
+    assert code == 0, err
+    assert pl.read_csv(out, infer_schema=False).equals(reference)
+
+
+def test_percentages_given_as_fractions_are_warned_about(tmp_path):
+    frame = pl.read_csv(EXAMPLE, infer_schema=False)
+    frame = frame.with_columns((pl.col("num1_previous").cast(pl.Float64) / 100).cast(pl.String))
+    data = tmp_path / "fractions.csv"
+    frame.write_csv(data)
+    code, _, err = run_cli("eval", IFAQ_2024, "--data", data)
+    assert code == 0, err
+    assert "la colonne num1_previous est en pourcentage" in err and "multipliez-les par 100" in err
+    code, _, err = run_cli("eval", IFAQ_2024, "--data", EXAMPLE)
+    assert "multipliez" not in err  # the real percentages are not warned about
+
+
+def test_csv_for_french_excel(tmp_path, reference):
+    out = tmp_path / "pour_excel.csv"
+    code, _, err = run_cli("eval", IFAQ_2024, "--data", EXAMPLE, "--out", out, "--excel-fr", "-q")
+    assert code == 0, err
+    raw = out.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")  # Excel then reads UTF-8
+    header = raw[3:].decode("utf-8").splitlines()[0].split(";")
+    assert header[:3] == ["FINESS", "Champ", "Groupe de comparaison"]
+    assert "Num.1 — score (%)" in header and "Rémunération totale (€)" in header
+    back = pl.read_csv(out, separator=";", decimal_comma=True, infer_schema=False)
+    assert back.height == reference.height
+    score = header.index("Num.1 — score (%)")
+    assert back[:, score].str.replace(",", ".").to_list() == reference["num1_score"].to_list()
+
+
+def test_xlsx_results_have_french_headers_units_filter_and_formats(tmp_path):
+    openpyxl = pytest.importorskip("openpyxl")
+    out = tmp_path / "r.xlsx"
+    code, _, err = run_cli("eval", IFAQ_2024, "--data", EXAMPLE, "--out", out, "-q")
+    assert code == 0, err
+    sheet = openpyxl.load_workbook(out)["résultats"]
+    header = [c.value for c in sheet[1]]
+    assert header[:3] == ["FINESS", "Champ", "Groupe de comparaison"]
+    assert "Num.1 — résultat (%)" in header and "Num.2 — rémunération (€)" in header
+    assert sheet.freeze_panes == "B2"
+    table = next(iter(sheet.tables.values()))
+    assert table.autoFilter is not None and table.ref.startswith("A1:")
+    row = {h: c for h, c in zip(header, sheet[2])}
+    assert row["Num.1 — résultat (%)"].number_format == '0.00" %"'
+    assert "€" in row["Num.2 — rémunération (€)"].number_format
+    assert row["FINESS"].data_type == "s"
+
+
+def test_a_cell_starting_with_equals_is_written_as_text_never_a_formula(tmp_path):
+    openpyxl = pytest.importorskip("openpyxl")
+    out = tmp_path / "t.xlsx"
+    write_table(pl.DataFrame({"finess": ["=HYPERLINK(\"http://x\")", "=1+1"]}), out,
+                headers=[Header("finess", "FINESS", None)])
+    sheet = openpyxl.load_workbook(out)["résultats"]
+    assert [c.value for c in sheet["A"][1:]] == ["=HYPERLINK(\"http://x\")", "=1+1"]
+    assert all(c.data_type == "s" for c in sheet["A"][1:])
