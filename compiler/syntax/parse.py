@@ -17,7 +17,7 @@ from lark import Lark, Token, Transformer, Tree, v_args
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 
 from qualispec.compiler import messages
-from qualispec.compiler.syntax import ast, causes
+from qualispec.compiler.syntax import ast, causes, repeat
 from qualispec.compiler.syntax.literals import unquote
 from qualispec.compiler.syntax.parser_cache import private_cache_file
 from qualispec.compiler.diagnostics import Diagnostics, Span
@@ -25,7 +25,7 @@ from qualispec.compiler.limits import MAX_NESTING, MAX_NUMBER_DIGITS, MAX_SYNTAX
 
 DECL_KEYWORDS = (
     "campaign", "document", "field", "category", "input", "parameter", "indicator",
-    "prerequisite", "group", "curve", "envelope", "override", "carry", "drop",
+    "prerequisite", "group", "curve", "envelope", "override", "carry", "drop", "repeat",
 )
 _DECL_START = re.compile(r"^(?:%s)\b" % "|".join(DECL_KEYWORDS), re.MULTILINE)
 
@@ -251,7 +251,17 @@ class _Builder(Transformer):
 
     # declarations
     def start(self, meta, decls):
-        return list(decls)
+        return repeat.check_expanded(repeat.flatten(decls), self.diagnostics)
+
+    def repeat_item(self, meta, children):
+        (token,) = children
+        return (self.unquote(token) if token.type == "STRING" else str(token), _span(self.path, token))
+
+    def repeat_decl(self, meta, children):
+        variable, *rest = children
+        items = [c for c in rest if isinstance(c, tuple)]
+        decls = repeat.flatten(c for c in rest if not isinstance(c, tuple))
+        return repeat.expand(str(variable), items, decls, _span(self.path, variable), self.diagnostics)
 
     def body(self, meta, items):
         return tuple(items)
