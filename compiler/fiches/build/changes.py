@@ -38,7 +38,7 @@ def changes_since_base(ctx: CampaignContext, ind: ir.Indicator) -> tuple[str, tu
         summary = f"Repris de {base_label} et modifié (override)."
     else:
         summary = f"Hérité de {base_label}."
-    lines = []
+    lines, rules_changed = [], False
     if ctx.diff is not None and base_name:
         deps = {d.name for d in ctx.dependencies(ind)} - {ind.name}
         deps -= set(ctx.c.groups)  # group changes are on the campaign's groups page
@@ -53,4 +53,9 @@ def changes_since_base(ctx: CampaignContext, ind: ir.Indicator) -> tuple[str, tu
             if not mine:
                 what = f"{what} de {subject}"
             lines.append(ChangeLine(what, ch.old or "—", ch.new or "—", ch.detail))
+            rules_changed = rules_changed or ch.section != "assumptions"
+    if how == "carry" and rules_changed:
+        # its own text is carried, but a parameter or input it reads has changed
+        summary = (f"Reconduit depuis {base_label} (carry), mais des règles qu'il lit ont changé (ci-dessous)"
+                   + (f" : {ind.carried}" if ind.carried else "."))
     return base_name, tuple(lines), summary
