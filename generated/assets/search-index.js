@@ -985,10 +985,16 @@ window.QUALISPEC_INDEX = [
 "u": "ars_cpom_volet2/fiches/prado_ortho.html"
 },
 {
-"k": "had_use taux de recours a l'had (en post mco / en post ssr) ars_cpom_volet2 cpom ars — volet 2 : gestion des operations parcours : trajectoire, prado, recours a l'had",
+"k": "had_use_post_mco taux de recours a l'had en post mco ars_cpom_volet2 cpom ars — volet 2 : gestion des operations parcours : trajectoire, prado, recours a l'had",
 "s": "CPOM ARS — Volet 2 : Gestion des opérations",
-"t": "had_use — Taux de recours à l'HAD (en post MCO / en post SSR)",
-"u": "ars_cpom_volet2/fiches/had_use.html"
+"t": "had_use_post_mco — Taux de recours à l'HAD en post mco",
+"u": "ars_cpom_volet2/fiches/had_use_post_mco.html"
+},
+{
+"k": "had_use_post_ssr taux de recours a l'had en post ssr ars_cpom_volet2 cpom ars — volet 2 : gestion des operations parcours : trajectoire, prado, recours a l'had",
+"s": "CPOM ARS — Volet 2 : Gestion des opérations",
+"t": "had_use_post_ssr — Taux de recours à l'HAD en post ssr",
+"u": "ars_cpom_volet2/fiches/had_use_post_ssr.html"
 },
 {
 "k": "ambulatory_surgery_rate taux minimum de chirurgie ambulatoire ars_cpom_volet2 cpom ars — volet 2 : gestion des operations chirurgie ambulatoire",
