@@ -757,9 +757,9 @@ window.QUALISPEC_INDEX = [
 "u": "iqss_2022/fiches/esatis_ssr.html"
 },
 {
-"k": "icsha icsha — indicateur de consommation de solutions hydro-alcooliques iqss_2022 iqss 2022 — indicateurs de qualite et de securite des soins (has) prevention des infections associees aux soins",
+"k": "icsha icsha iqss_2022 iqss 2022 — indicateurs de qualite et de securite des soins (has) prevention des infections associees aux soins",
 "s": "IQSS 2022 — indicateurs de qualité et de sécurité des soins (HAS)",
-"t": "icsha — ICSHA — indicateur de consommation de solutions hydro-alcooliques",
+"t": "icsha — ICSHA",
 "u": "iqss_2022/fiches/icsha.html"
 },
 {
