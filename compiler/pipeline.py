@@ -17,6 +17,7 @@ from qualispec.compiler.check import check
 from qualispec.compiler import messages
 from qualispec.compiler.diagnostics import Diagnostic, Diagnostics, Span
 from qualispec.compiler.syntax.load import Loaded, campaign_folders, load_folder
+from qualispec.compiler.proofs.money import check_money
 from qualispec.compiler.proofs.partition import check_partition
 
 
@@ -39,6 +40,7 @@ def compile_folder(folder: Path, diagnostics: Diagnostics) -> Compiled | None:
         graph = graphs.build(campaign)
         acyclic = graphs.report_cycles(graph, campaign, diagnostics)
         check_partition(campaign, diagnostics)
+        check_money(campaign, diagnostics)
         order = tuple(graphs.evaluation_order(graph)) if acyclic else ()
         return Compiled(campaign, graph, order)
     finally:

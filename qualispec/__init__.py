@@ -1,8 +1,135 @@
 """qualispec: pay-for-quality rules as code.
 
+The public Python API, for notebooks and scripts::
+
+    import qualispec
+
+    campaign = qualispec.load("specs/ifaq/2024")         # checked; SpecError lists the problems
+    data = campaign.validate("examples/ifaq2024.csv")    # or a Polars or pandas frame; DataError names the rows
+    result = campaign.evaluate(data)                     # a raw frame is validated first, never skipped
+    result.rows                                          # one row per establishment (and field), exact decimals
+    result.groups                                        # per group: envelope, paid, share paid
+    print(result.explain("080000017"))                   # why, in French
+
 The code lives in the top-level folders of the repository (see pyproject.toml):
 ``compiler/`` is ``qualispec.compiler``, ``runtime/`` is ``qualispec.runtime``,
 ``grammar/`` is ``qualispec.grammar``.
 """
 
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
 __version__ = "0.1.0"
+__all__ = ["Campaign", "Dataset", "Result", "SpecError", "DataError", "load"]
+
+
+class SpecError(Exception):
+    """The campaign does not check; ``str()`` lists every problem with its file, line and fix."""
+
+
+def __getattr__(name):
+    if name == "DataError":  # the dataset's own error, importable from here
+        from qualispec.runtime.data.dataset import DataError
+        return DataError
+    raise AttributeError(name)
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """A frame checked against one campaign's contract: the only thing a campaign evaluates."""
+
+    campaign: str
+    frame: object = field(repr=False)  # polars.DataFrame, typed and converted (exact decimals)
+    source: str = ""
+
+
+@dataclass
+class Result:
+    """What a campaign computed for a dataset."""
+
+    rows: object  # polars.DataFrame: the output contract (finess, field, group, <indicator>_<part>, total_payout)
+    groups: object  # polars.DataFrame: per group
+    _campaign: "Campaign" = field(repr=False)
+    _dataset: Dataset = field(repr=False)
+    _full: object = field(default=None, repr=False)
+
+    def explain(self, finess: str) -> str:
+        """The chain of values of one establishment, in French (from every intermediate value)."""
+        from qualispec.runtime.evaluate import evaluate
+        from qualispec.runtime.explain import NotFound, explain
+
+        if self._full is None:  # explanations need every intermediate value, not only the outputs
+            self._full = evaluate(self._campaign.compiled, self._dataset.frame, keep_all=True)
+        try:
+            found = explain(self._campaign.compiled, self._full, finess)
+        except NotFound:
+            raise KeyError(f"aucun établissement de FINESS {finess} dans {self._dataset.source or 'ce jeu de données'}") from None
+        return "\n".join(sentence for e in found for sentence in e.sentences)
+
+    def write(self, path: str | Path) -> None:
+        """CSV, Parquet or XLSX by extension, written whole or not at all."""
+        from qualispec.runtime.data.output import write_table
+
+        write_table(self.rows, path, self.groups)
+
+
+class Campaign:
+    """A checked campaign: validate datasets against it, evaluate them."""
+
+    def __init__(self, compiled, path: str):
+        self.compiled, self.path = compiled, path
+        self.name = compiled.campaign.name
+
+    def __repr__(self) -> str:
+        return f"Campaign({self.name!r}, {self.path!r})"
+
+    def inputs(self):
+        """The columns a dataset must have (name, unit, type, required for, meaning)."""
+        from qualispec.runtime.data.contract import contract_rows
+
+        return contract_rows(self.compiled.campaign)
+
+    def validate(self, data, name: str = "") -> Dataset:
+        """Check ``data`` (a CSV/Parquet path, a Polars or a pandas frame); DataError names each bad row."""
+        import polars as pl
+
+        from qualispec.runtime.data.dataset import _Where, load_dataset, validate
+
+        if isinstance(data, Dataset):
+            return self._own(data)
+        if isinstance(data, (str, Path)):
+            return Dataset(self.name, load_dataset(data, self.compiled.campaign), str(data))
+        if not isinstance(data, pl.DataFrame):
+            if type(data).__module__.split(".")[0] != "pandas":
+                raise TypeError("validate() prend un chemin de fichier, un DataFrame Polars ou pandas")
+            data = pl.from_pandas(data)
+        raw = data.with_columns(pl.col(c).cast(pl.String) for c in ("finess",) if c in data.columns)
+        where = _Where(name or "tableau", False)
+        return Dataset(self.name, validate(raw, self.compiled.campaign, where), name or "tableau")
+
+    def evaluate(self, data) -> Result:
+        """Evaluate a Dataset (or anything ``validate`` takes: it is validated first)."""
+        from qualispec.runtime.evaluate import evaluate
+
+        dataset = self.validate(data)
+        evaluation = evaluate(self.compiled, dataset.frame)
+        return Result(evaluation.rows, evaluation.groups, self, dataset)
+
+    def _own(self, dataset: Dataset) -> Dataset:
+        if dataset.campaign != self.name:
+            raise ValueError(f"ce jeu de données a été validé pour la campagne {dataset.campaign}, pas pour {self.name}")
+        return dataset
+
+
+def load(path: str | Path) -> Campaign:
+    """The campaign in ``path`` (a campaign folder), checked; SpecError when it has errors."""
+    from qualispec.compiler.diagnostics import Diagnostics
+    from qualispec.compiler.pipeline import compile_one
+
+    diagnostics = Diagnostics()
+    compiled = compile_one(path, diagnostics)
+    if compiled is None or diagnostics.has_errors():
+        raise SpecError(diagnostics.render())
+    return Campaign(compiled, str(path))

@@ -43,6 +43,8 @@ class Calls:
                 q = args[1]
                 if units.dimension(q.unit) not in ("fraction", None):
                     self.d.error("check.quantile_fraction", q.span)
+                else:
+                    self._quantile_order(q)
                 method = dict(named).get("method")
                 if method is None:
                     self.d.error("check.quantile_method_missing", e.span)
@@ -65,6 +67,8 @@ class Calls:
         if e.func in ("min_of", "max_of"):
             unit = None
             for a in args:
+                for b in args:
+                    self._bare_beside(a, b.unit)
                 unit = self._units(lambda a=a, unit=unit: numeric_same(unit, a.unit, "compare"), a)
             return replace(e, args=args, named=named, unit=unit)
         if e.func in ("abs", "round", "floor"):

@@ -13,10 +13,11 @@ from qualispec.compiler.check.expressions import Expressions
 from qualispec.compiler.check.indicators import Indicators
 from qualispec.compiler.check.properties import Properties
 from qualispec.compiler.check.scope import Names, Scope
+from qualispec.compiler.check.typos import Typos
 from qualispec.compiler.check.statuses import Statuses
 
 
-class Checker(Properties, Declarations, Envelopes, Indicators, Statuses, Names, Expressions, Calls):
+class Checker(Properties, Declarations, Envelopes, Indicators, Statuses, Names, Expressions, Calls, Typos):
     """One campaign's check; each base class is one pass's methods, all sharing the state set here."""
 
     def __init__(self, loaded: Loaded, diagnostics: Diagnostics):

@@ -64,6 +64,7 @@ class Declarations:
 
     def _typed(self, expr: ast.Expr, unit: str, what: str) -> ast.Expr:
         actual = getattr(expr, "unit", None)
+        self._bare_declared(expr, unit, what)
         if not units.compatible(unit, actual):
             self.d.error("check.declared_unit", expr.span, what=what, unit=unit, actual=actual,
                          example=" (50%)" if unit == "percent" else "")

@@ -23,6 +23,8 @@ class Expressions:
 
     def _resolve(self, e: ast.Expr, scope: Scope) -> ast.Expr:
         r = lambda x: self._resolve(x, scope)  # noqa: E731
+        if isinstance(e, ast.Num) and e.unit == "euro":
+            self._amount_range(e)
         if isinstance(e, (ast.Num, ast.Text, ast.Bool, ast.Missing, ast.Wildcard, ast.SourceRef)):
             return e
         if isinstance(e, ast.Ref):
@@ -41,6 +43,7 @@ class Expressions:
                 unit = "boolean"
             elif e.op in ("+", "-"):
                 verb = "add" if e.op == "+" else "subtract"
+                self._bare_pair(left, right)
                 unit = self._units(lambda: numeric_same(left.unit, right.unit, verb), e)
             elif e.op == "*":
                 unit = self._units(lambda: units.multiply(left.unit, right.unit), e)
@@ -49,6 +52,7 @@ class Expressions:
             return replace(e, left=left, right=right, unit=unit)
         if isinstance(e, ast.Compare):
             left, right = r(e.left), r(e.right)
+            self._bare_pair(left, right)
             self._units(lambda: units.same_dimension(left.unit, right.unit, "compare"), e, compare=True)
             if "boolean" in (left.unit, right.unit) and e.op not in ("=", "!="):
                 self.d.error("check.boolean_compare", e.span)
@@ -57,18 +61,23 @@ class Expressions:
             operand = r(e.operand)
             options = tuple(r(o) for o in e.options)
             for o in options:
+                self._bare_pair(operand, o)
                 self._units(lambda o=o: units.same_dimension(operand.unit, o.unit, "compare"), o, compare=True)
             return replace(e, operand=operand, options=options)
         if isinstance(e, ast.If):
             cond, then, else_ = r(e.cond), r(e.then), r(e.else_)
             self._boolean(cond, messages.word("what.if_condition"))
+            self._bare_pair(then, else_)
             unit = self._units(lambda: branches(then.unit, else_.unit), e)
             return replace(e, cond=cond, then=then, else_=else_, unit=unit)
         if isinstance(e, ast.Piecewise):
             x = r(e.x)
             points = tuple((r(a), r(b)) for a, b in e.points)
             out = None
+            y_unit = next((b.unit for _, b in points if getattr(b, "unit", None) is not None), None)
             for a, b in points:
+                self._bare_beside(a, x.unit)
+                self._bare_beside(b, y_unit)
                 self._units(lambda a=a: units.same_dimension(x.unit, a.unit, "axis"), a, compare=True)
                 out = self._units(lambda b=b, out=out: branches(out, b.unit), b)
             if len(points) < 2:
@@ -144,8 +153,11 @@ class Expressions:
             pats = tuple(self._resolve(p, scope) for p in patterns)
             for p, s in zip(pats, subjects):
                 if not isinstance(p, ast.Wildcard):
+                    self._bare_beside(p, s.unit)
                     self._units(lambda p=p, s=s: units.same_dimension(s.unit, p.unit, "compare"), p, compare=True)
             res = self._resolve(result, scope)
+            if out is not None:
+                self._bare_beside(res, out)
             out = self._units(lambda res=res, out=out: branches(out, res.unit), res)
             rules.append((pats, res))
         return replace(e, subjects=subjects, rules=tuple(rules), unit=out)

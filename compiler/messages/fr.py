@@ -157,6 +157,21 @@ MESSAGES = {
                               "donnez une valeur par {by} entre accolades : {{ MCO: …, SSR: … }}"),
     "check.parameter_formula": ("le paramètre « {name} » doit être une valeur, pas une formule sur les données",
                                 "calculez-la plutôt dans une partie d'indicateur ou une liaison let"),
+    "check.bare_number_declared": ("{what} est déclaré en {unit} mais sa valeur, {value}, est écrite sans unité",
+                                   "vouliez-vous dire `{suggestion}` ?"),
+    "check.bare_number_beside": ("le nombre {value} est écrit sans unité face à {unit:unite} : il serait lu autrement "
+                                 "que vous ne le pensez", "vouliez-vous dire `{suggestion}` ?"),
+    "check.whole_number": ("{what} est déclaré en {unit} : sa valeur, {value}, doit être un nombre entier", ""),
+    "check.ratio_with_percent": ("« {name} » est déclaré ratio (0 à 1) et rencontre ici un pourcentage : un ratio et "
+                                 "un pourcentage ne se mélangent pas", "déclarez « {name} » en percent et écrivez sa valeur en % (0.6 → 60 %)"),
+    "check.quantile_order_range": ("l'ordre du quantile, {value} %, doit être entre 0 % et 100 %", "par exemple 30 %"),
+    "check.amount_range": ("le montant {value} € dépasse 10¹² € : aucune enveloppe de ces dispositifs n'en approche",
+                           "vérifiez le nombre de zéros (ou l'unité : k€, M€)"),
+    "check.weights_over_envelope": ("l'enveloppe « {name} » peut verser plus qu'elle ne distribue : pour un établissement "
+                                    "{where}, les poids des indicateurs qu'elle paie font {total}",
+                                    "contre-exemple : {example} ; les poids d'un même établissement doivent faire au plus 100 %"),
+    "check.money_unproved": ("la rémunération de l'enveloppe « {name} » n'a pas pu être prouvée dans ses limites ({why})",
+                             "le calcul vérifie quand même, à l'exécution, qu'aucun groupe ne reçoit plus que son montant"),
     "check.declared_unit": ("{what} est déclaré en {unit} mais sa valeur est en {actual:unite}",
                             "écrivez la valeur en {unit}{example}"),
     "check.not_boolean": ("{what} doit valoir oui ou non (true ou false), mais c'est {unit:unite}",

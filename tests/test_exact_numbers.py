@@ -1,0 +1,180 @@
+"""Numbers exactly on a boundary go the way the document says, on both sides of it.
+
+Each case is one the documents' readers met: a computed quantity that is exactly a
+threshold, written in decimals as a dataset would hold it. Binary floating point would
+put some of them on the wrong side (165 × 1,4 = 230,99999999999997); the engine decides
+them exactly. Then: money adds up to the cent and never exceeds its envelope, files hold
+exact decimals whatever the row order, and the Python API validates before evaluating.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import polars as pl
+import pytest
+from hypothesis import HealthCheck, given, settings, strategies as st
+
+import qualispec
+from conftest import EXAMPLE, IFAQ_2024, write_campaign
+
+HEADER = '''
+campaign demo { label: "Démo" source: doc "§1" }
+document doc { label: "Document" }
+'''
+
+
+def outcome(tmp_path, spec: str, columns: dict[str, list], column: str):
+    folder = write_campaign(tmp_path / "c", {"c.spec": HEADER + spec})
+    n = len(next(iter(columns.values())))
+    frame = pl.DataFrame({"finess": [f"{i:09d}" for i in range(1, n + 1)], **columns}).cast(pl.String)
+    path = tmp_path / "data.csv"
+    frame.write_csv(path)
+    return qualispec.load(folder).evaluate(path).rows[column].to_list()
+
+
+SHARE = '''
+input ambulance: euro { label: "Dépenses ambulances" source: doc "§2" }
+input transport: euro { label: "Dépenses de transport" source: doc "§2" }
+indicator amb {
+  label: "Part des ambulances"
+  unit: percent
+  numerator: ambulance
+  denominator: transport
+  let high = result >= 20%
+  source: doc "§3"
+}
+'''
+
+
+def test_a_share_of_exactly_20_percent_is_at_least_20_percent(tmp_path):
+    # CAQES 2022: 837 276,64 € of 4 186 383,20 € is exactly 20 %; one cent less is below.
+    got = outcome(tmp_path, SHARE, {"ambulance": ["837276.64", "837276.63", "837276.65"],
+                                    "transport": ["4186383.20"] * 3}, "amb_high")
+    assert got == [True, False, True]
+
+
+DRESSINGS = '''
+input amount: euro { label: "Montant par patient" source: doc "§2" }
+input category_amount: euro { label: "Montant de la catégorie" source: doc "§2" }
+parameter excess: percent = 40% { label: "Écart" source: doc "§2" }
+prerequisite above { label: "Plus de 40 % au-dessus" when: amount > category_amount * (100% + excess) source: doc "§3" }
+indicator d {
+  label: "Pansements"
+  unit: euro
+  result: amount
+  let over = above
+  source: doc "§3"
+}
+'''
+
+
+def test_an_amount_exactly_40_percent_above_is_not_more_than_40_percent_above(tmp_path):
+    # 231 € is exactly 165 € × 1,4: not « supérieur de plus de 40 % »; a cent more is.
+    got = outcome(tmp_path, DRESSINGS, {"amount": ["231", "231.01", "230.99"], "category_amount": ["165"] * 3}, "d_over")
+    assert got == [False, True, False]
+
+
+POTENTIAL = '''
+input ipp_avoided: euro { label: "Économies IPP" source: doc "§2" }
+input epa_avoided: euro { label: "Économies EPA" source: doc "§2" }
+parameter min_potential: euro = 10_000 € { label: "Seuil de ciblage" source: doc "§2" }
+indicator targeting {
+  label: "Ciblage"
+  unit: euro
+  result: 20% * ipp_avoided + 30% * epa_avoided
+  let targeted = result > min_potential
+  source: doc "§3"
+}
+'''
+
+
+def test_a_potential_of_exactly_10_000_euros_is_not_above_10_000_euros(tmp_path):
+    # 20 % × 49 012,97 € + 30 % × 658,02 € = 10 000,00 € exactly: « supérieur à 10 000 € » is false.
+    got = outcome(tmp_path, POTENTIAL, {"ipp_avoided": ["49012.97", "49013.02", "49012.92"],
+                                        "epa_avoided": ["658.02"] * 3}, "targeting_targeted")
+    assert got == [False, True, False]
+
+
+GROWTH = '''
+input spending: euro { label: "Dépenses de l'année" source: doc "§2" }
+input spending_previous: euro { label: "Dépenses de l'année précédente" source: doc "§2" }
+parameter max_growth: percent = 2.2% { label: "Taux d'évolution" source: doc "§2" }
+indicator transport {
+  label: "Transports"
+  unit: percent
+  result: (spending - spending_previous) / spending_previous
+  let exceeds = result > max_growth
+  source: doc "§3"
+}
+'''
+
+
+def test_a_growth_of_exactly_2_2_percent_does_not_exceed_2_2_percent(tmp_path):
+    # CAQES 2017: 100 005 € → 102 205,11 € is +2,2 % exactly.
+    got = outcome(tmp_path, GROWTH, {"spending": ["102205.11", "102205.12", "102205.10"],
+                                     "spending_previous": ["100005"] * 3}, "transport_exceeds")
+    assert got == [False, True, False]
+    rates = outcome(tmp_path, GROWTH, {"spending": ["102205.11"], "spending_previous": ["100005"]}, "transport_result")
+    assert rates == [Decimal("2.200000")]  # written exactly, at its stated scale
+
+
+def test_results_are_written_as_exact_decimals_whatever_the_row_order(tmp_path):
+    campaign = qualispec.load(IFAQ_2024)
+    raw = pl.read_csv(EXAMPLE, infer_schema=False)
+    forward = campaign.evaluate(raw).rows
+    backward = campaign.evaluate(raw.reverse()).rows.reverse()
+    assert forward.equals(backward)
+    out = tmp_path / "r.csv"
+    campaign.evaluate(raw).write(out)
+    text = out.read_text(encoding="utf-8")
+    assert "0000000001" not in text and "9999999" not in text  # no binary float shows through
+    assert forward.schema["num2_result"] == pl.Decimal(38, 6) and forward.schema["total_payout"] == pl.Decimal(38, 2)
+
+
+ENVELOPE = '''
+input volume: euro { label: "Volume économique" source: doc "§2" }
+input done_a: count { label: "A réalisés" source: doc "§2" }
+input done_b: count { label: "B réalisés" source: doc "§2" }
+input due: count { label: "Dus" source: doc "§2" }
+parameter total: euro = 1_000 € { label: "Enveloppe" source: doc "§3" }
+envelope pot {
+  label: "Enveloppe"
+  amount: total
+  group_amount: amount
+  payout: group_amount * (volume / sum(volume) over all) * weight * score
+  source: doc "§3"
+}
+indicator a { label: "A" unit: percent numerator: done_a denominator: due score: result weight: 60% envelope: pot source: doc "§4" }
+indicator b { label: "B" unit: percent numerator: done_b denominator: due score: result weight: 40% envelope: pot source: doc "§4" }
+'''
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.tuples(st.integers(1, 10**8), st.integers(0, 7), st.integers(0, 7)), min_size=1, max_size=12))
+def test_payouts_never_exceed_their_envelope_and_add_up_to_the_cent(tmp_path_factory, rows):
+    from fractions import Fraction
+
+    tmp_path = tmp_path_factory.mktemp("money")
+    volumes = [Fraction(v, 100) for v, _, _ in rows]
+    columns = {"volume": [str(Decimal(v) / 100) for v, _, _ in rows], "done_a": [a for _, a, _ in rows],
+               "done_b": [b for _, _, b in rows], "due": [7] * len(rows)}
+    folder = write_campaign(tmp_path / "c", {"c.spec": HEADER + ENVELOPE})
+    frame = pl.DataFrame({"finess": [f"{i:09d}" for i in range(1, len(rows) + 1)], **columns}).cast(pl.String)
+    frame.write_csv(tmp_path / "d.csv")
+    paid = qualispec.load(folder).evaluate(tmp_path / "d.csv").rows
+    cents = [int(p * 100) for p in paid["a_payout"].to_list() + paid["b_payout"].to_list()]
+    exact = sum(1000 * 100 * v / sum(volumes) * (Fraction(3, 5) * Fraction(a, 7) + Fraction(2, 5) * Fraction(b, 7))
+                for v, (_, a, b) in zip(volumes, rows))
+    assert sum(cents) == round(exact) <= 100_000  # what is distributed is the exact total, to the cent
+    assert all(c >= 0 for c in cents)
+
+
+def test_the_python_api_never_evaluates_an_unvalidated_frame():
+    campaign = qualispec.load(IFAQ_2024)
+    raw = pl.read_csv(EXAMPLE, schema_overrides={"finess": pl.String})  # percents as 0-100 floats
+    from_file = campaign.evaluate(EXAMPLE).rows["total_payout"].sum()
+    assert campaign.evaluate(raw).rows["total_payout"].sum() == from_file  # validated, percents converted
+    with pytest.raises(qualispec.DataError):
+        campaign.validate(raw.drop("num2_previous"))
+    assert "Établissement" in campaign.evaluate(EXAMPLE).explain(raw["finess"][0])

@@ -1,0 +1,115 @@
+"""Typos that would pay wrong money are refused at their line, with the fix to write.
+
+Each test copies a shipped campaign, makes one typo an author could make, and checks
+that the compiler refuses it where it is written, saying what was probably meant.
+"""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from conftest import SPECS, compile_folder
+
+
+def with_typo(tmp_path, scheme: str, year: str, file: str, written: str, typo: str):
+    """The scheme's specs copied to tmp_path with ``written`` replaced by ``typo`` in one file."""
+    shutil.copytree(SPECS / scheme, tmp_path / scheme)
+    path = tmp_path / scheme / year / file
+    text = path.read_text(encoding="utf-8")
+    assert written in text, f"{written!r} is no longer in {file}: update this test"
+    path.write_text(text.replace(written, typo, 1), encoding="utf-8")
+    line = text[:text.index(written)].count("\n") + 1
+    return tmp_path / scheme / year, path, line
+
+
+def errors(folder):
+    _, diagnostics = compile_folder(folder)
+    return [d for d in diagnostics.sorted() if d.severity == "error"]
+
+
+@pytest.mark.parametrize("typo, meant", [
+    ("override d2_2_target as num1_target = 60 {", "60 %"),  # would read as 6 000 %
+    ("override d2_2_target as num1_target = 0.6 {", "60 %"),  # would read as 0,6 %
+])
+def test_a_percent_written_without_its_sign_is_refused(tmp_path, typo, meant):
+    folder, path, line = with_typo(tmp_path, "ifaq", "2024", "numerique.spec",
+                                   "override d2_2_target as num1_target = 50% {", typo)
+    [error] = errors(folder)
+    assert (error.span.file, error.span.line) == (str(path), line)
+    assert "num1_target" in error.message and "sans unité" in error.message
+    assert error.hint == f"vouliez-vous dire `{meant}` ?"
+
+
+def test_an_amount_written_without_its_euro_sign_is_refused(tmp_path):
+    folder, path, line = with_typo(tmp_path, "caqes", "2022", "contract.spec",
+                                   "parameter targeting_min_potential: euro = 10_000 € {",
+                                   "parameter targeting_min_potential: euro = 10_000 {")
+    [error] = errors(folder)
+    assert (error.span.file, error.span.line) == (str(path), line)
+    assert error.hint == "vouliez-vous dire `10000 €` ?"
+
+
+def test_a_bare_number_compared_with_a_percent_is_refused(tmp_path):
+    folder, path, line = with_typo(tmp_path, "caqes", "2022", "national.spec",
+                                   "dressings.category_amount_per_patient * (100% + dressing_excess_vs_category)",
+                                   "dressings.category_amount_per_patient * (100 + dressing_excess_vs_category)")
+    found = [e for e in errors(folder) if e.span.line == line]
+    assert found and found[0].hint == "vouliez-vous dire `100 %` ?", [e.message for e in errors(folder)]
+
+
+@pytest.mark.parametrize("order, message", [
+    ("30", "sans unité"),  # 30 instead of 30 %: 3 000 %
+    ("130%", "doit être entre 0 % et 100 %"),
+])
+def test_a_quantile_order_must_be_a_percent_between_0_and_100(tmp_path, order, message):
+    folder, path, line = with_typo(tmp_path, "caqes", "2022", "national.spec",
+                                   "quantile(hf_stays, 25%,", f"quantile(hf_stays, {order},")
+    [error] = errors(folder)
+    assert (error.span.file, error.span.line) == (str(path), line)
+    assert message in error.message
+
+
+def test_a_ratio_never_meets_a_percent(tmp_path, campaign_dir):
+    folder = campaign_dir({"c.spec": '''
+        campaign demo { label: "Démo" source: doc "§1" }
+        document doc { label: "Document" }
+        input done: count { label: "Faits" source: doc "§2" }
+        input due: count { label: "Dus" source: doc "§2" }
+        parameter goal: ratio = 0.6 { label: "Objectif" source: doc "§3" }
+        indicator a {
+          label: "A"
+          unit: percent
+          numerator: done
+          denominator: due
+          let reached = result >= goal
+          source: doc "§4"
+        }
+    '''})
+    [error] = errors(folder)
+    assert error.span.line == 11 and "ratio" in error.message and "pourcentage" in error.message
+
+
+def test_an_envelope_of_an_impossible_amount_is_refused(tmp_path):
+    folder, path, line = with_typo(tmp_path, "caqes", "2022", "contract.spec",
+                                   "parameter targeting_min_potential: euro = 10_000 € {",
+                                   "parameter targeting_min_potential: euro = 10_000_000_000_000 € {")  # 10¹³ €
+    [error] = errors(folder)
+    assert error.span.line == line and "10¹² €" in error.message
+
+
+def test_weights_adding_up_to_more_than_100_percent_are_refused_with_an_example(tmp_path):
+    # Num.2 at 0,95 instead of 0,75: the pair weighs 1,2 digital shares and the envelope would overpay.
+    folder, path, line = with_typo(tmp_path, "ifaq", "2022", "numerique.spec",
+                                   "parameter d6_3_weight: ratio = 0.75 {", "parameter d6_3_weight: ratio = 0.95 {")
+    found = errors(folder)
+    assert found and all(e.code == "check.weights_over_envelope" for e in found)
+    mco = next(e for e in found if "du champ MCO" in e.message)
+    assert "plus qu'elle ne distribue" in mco.message and "d6_3 " in mco.hint and "contre-exemple" in mco.hint
+
+
+def test_the_shipped_weights_are_proved_within_their_envelopes():
+    for folder in (SPECS / "ifaq" / "2022", SPECS / "ifaq" / "2024"):
+        _, diagnostics = compile_folder(folder)
+        assert not [d for d in diagnostics.items if d.code in ("check.weights_over_envelope", "check.money_unproved")]
