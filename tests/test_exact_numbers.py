@@ -178,3 +178,18 @@ def test_the_python_api_never_evaluates_an_unvalidated_frame():
     with pytest.raises(qualispec.DataError):
         campaign.validate(raw.drop("num2_previous"))
     assert "Établissement" in campaign.evaluate(EXAMPLE).explain(raw["finess"][0])
+
+
+def test_a_run_that_would_overpay_its_envelope_writes_nothing(tmp_path):
+    # Weights read from the data (the solver cannot bound a population's mean): 70 % + 70 % = 140 %.
+    spec = ENVELOPE.replace("weight: 60%", "weight: mean(w) over all").replace("weight: 40%", "weight: mean(w) over all")
+    spec = spec.replace('input due: count', 'input w: ratio { label: "Poids lu" source: doc "§2" }\ninput due: count')
+    folder = write_campaign(tmp_path / "c", {"c.spec": HEADER + spec})
+    _, diagnostics = __import__("conftest").compile_folder(folder)
+    assert [d.code for d in diagnostics.items if d.code.startswith("check.money")] == ["check.money_unproved"]
+    pl.DataFrame({"finess": ["000000001", "000000002"], "volume": ["10", "30"], "done_a": ["7", "7"],
+                  "done_b": ["7", "7"], "due": ["7", "7"], "w": ["0.7", "0.7"]}).write_csv(tmp_path / "d.csv")
+    from conftest import run_cli
+    code, _, err = run_cli("eval", folder, "--data", tmp_path / "d.csv", "--out", tmp_path / "r.csv")
+    assert code == 1 and "verserait 1\u202f400,00 € pour 1\u202f000,00 €" in err and "aucun résultat n'est écrit" in err
+    assert not (tmp_path / "r.csv").exists()

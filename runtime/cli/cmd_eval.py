@@ -42,7 +42,14 @@ def cmd_eval(args) -> int:
     if frame is None:
         return 1
     progress("calcul")
-    evaluation = evaluate(compiled, frame)
+    from qualispec.runtime.engines.polars_money import OverEnvelope
+
+    try:
+        evaluation = evaluate(compiled, frame)
+    except OverEnvelope as error:
+        progress.close()
+        print(f"qualispec eval: {error}", file=sys.stderr)
+        return 1
     if args.out:
         progress(f"écriture de {Path(args.out).name}")
         from qualispec.runtime.data.headers import french_headers

@@ -18,6 +18,7 @@ from fractions import Fraction
 
 import polars as pl
 
+from qualispec.compiler import french
 from qualispec.runtime.engines.polars_translate import GROUP_ID, U
 from qualispec.runtime.exact import ExactRows, round_half_even
 from qualispec.runtime.plan import Plan
@@ -111,7 +112,6 @@ def _largest_remainder(frame, columns, partition, exact: ExactRows, row: str) ->
             leftover[key] = round_half_even(exact_sum) - floors
         else:
             leftover[key] = round(rem_sum)
-    cents = {f"#won{i}": [] for i in range(n)}
     winners: list[tuple[int, int]] = []
     margins = dict(zip(totals["#partition"], totals["err_max"]))
     for key, count in leftover.items():
@@ -124,7 +124,6 @@ def _largest_remainder(frame, columns, partition, exact: ExactRows, row: str) ->
     for i, c in enumerate(columns):
         hit = pl.col(row).is_in(won.filter(pl.col("cell") == i)[row].implode())
         out[c + "#cents"] = pl.col(f"#floor{i}") + hit.cast(pl.Int64)
-    del cents
     drop = rems + errs + [f"#floor{i}" for i in range(n)] + ["#partition"]
     return wide.lazy().with_columns(**out).drop(drop).collect()
 
@@ -155,17 +154,15 @@ def _check_envelope(frame: pl.DataFrame, allocation, columns, partition) -> None
     """Refuse results that pay a partition more than its amount (a message, not a crash)."""
     paid = pl.sum_horizontal([pl.col(c + "#cents") for c in columns])
     amount = (pl.col(allocation.group_amount) * 100).round(0)
-    keys = [partition] if partition else []
-    check = frame.lazy().group_by(keys or pl.lit(1)).agg(
-        paid.sum().alias("paid"), amount.first().alias("amount"), amount.n_unique().alias("amounts")
-    ).collect() if keys else frame.lazy().select(paid.sum().alias("paid"), amount.first().alias("amount"),
-                                                  amount.n_unique().alias("amounts")).collect()
+    key = partition or "#everyone"
+    check = (frame.lazy().with_columns(pl.lit(0).alias("#everyone")) if partition is None else frame.lazy())
+    check = check.group_by(key).agg(paid.sum().alias("paid"), amount.max().alias("amount")).collect()
     over = check.filter(pl.col("paid") > pl.col("amount") + 0.5)
     if over.height:
         first = over.row(0, named=True)
         raise OverEnvelope(
-            f"l'enveloppe '{allocation.envelope}' verserait {first['paid'] / 100:,.2f} € pour "
-            f"{first['amount'] / 100:,.2f} € à distribuer"
-            + (f" (groupe n° {first[partition]})" if partition else "")
+            f"l'enveloppe « {allocation.envelope} » verserait {french.euro(first['paid'] / 100)} pour "
+            f"{french.euro(first['amount'] / 100)} à distribuer"
+            + (f" (groupe n° {first[key]})" if partition else "")
             + " : aucun résultat n'est écrit ; vérifiez que les poids des indicateurs qu'elle paie "
               "ne dépassent pas 100 % (qualispec check le signale)")
