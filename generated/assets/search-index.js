@@ -925,6 +925,54 @@ window.QUALISPEC_INDEX = [
 "u": "ars_cpom_volet2/fiches/terr_esante_letters.html"
 },
 {
+"k": "telemedicine_project_1 projet de telemedecine n° 1 : nombre de patients inclus ars_cpom_volet2 cpom ars — volet 2 : gestion des operations integration terr-esante et telemedecine",
+"s": "CPOM ARS — Volet 2 : Gestion des opérations",
+"t": "telemedicine_project_1 — Projet de télémédecine n° 1 : nombre de patients inclus",
+"u": "ars_cpom_volet2/fiches/telemedicine_project_1.html"
+},
+{
+"k": "telemedicine_project_2 projet de telemedecine n° 2 : nombre de patients inclus ars_cpom_volet2 cpom ars — volet 2 : gestion des operations integration terr-esante et telemedecine",
+"s": "CPOM ARS — Volet 2 : Gestion des opérations",
+"t": "telemedicine_project_2 — Projet de télémédecine n° 2 : nombre de patients inclus",
+"u": "ars_cpom_volet2/fiches/telemedicine_project_2.html"
+},
+{
+"k": "telemedicine_project_3 projet de telemedecine n° 3 : nombre de patients inclus ars_cpom_volet2 cpom ars — volet 2 : gestion des operations integration terr-esante et telemedecine",
+"s": "CPOM ARS — Volet 2 : Gestion des opérations",
+"t": "telemedicine_project_3 — Projet de télémédecine n° 3 : nombre de patients inclus",
+"u": "ars_cpom_volet2/fiches/telemedicine_project_3.html"
+},
+{
+"k": "telemedicine_project_4 projet de telemedecine n° 4 : nombre de patients inclus ars_cpom_volet2 cpom ars — volet 2 : gestion des operations integration terr-esante et telemedecine",
+"s": "CPOM ARS — Volet 2 : Gestion des opérations",
+"t": "telemedicine_project_4 — Projet de télémédecine n° 4 : nombre de patients inclus",
+"u": "ars_cpom_volet2/fiches/telemedicine_project_4.html"
+},
+{
+"k": "telemedicine_project_5 projet de telemedecine n° 5 : nombre de patients inclus ars_cpom_volet2 cpom ars — volet 2 : gestion des operations integration terr-esante et telemedecine",
+"s": "CPOM ARS — Volet 2 : Gestion des opérations",
+"t": "telemedicine_project_5 — Projet de télémédecine n° 5 : nombre de patients inclus",
+"u": "ars_cpom_volet2/fiches/telemedicine_project_5.html"
+},
+{
+"k": "telemedicine_project_6 projet de telemedecine n° 6 : nombre de patients inclus ars_cpom_volet2 cpom ars — volet 2 : gestion des operations integration terr-esante et telemedecine",
+"s": "CPOM ARS — Volet 2 : Gestion des opérations",
+"t": "telemedicine_project_6 — Projet de télémédecine n° 6 : nombre de patients inclus",
+"u": "ars_cpom_volet2/fiches/telemedicine_project_6.html"
+},
+{
+"k": "telemedicine_project_7 projet de telemedecine n° 7 : nombre de patients inclus ars_cpom_volet2 cpom ars — volet 2 : gestion des operations integration terr-esante et telemedecine",
+"s": "CPOM ARS — Volet 2 : Gestion des opérations",
+"t": "telemedicine_project_7 — Projet de télémédecine n° 7 : nombre de patients inclus",
+"u": "ars_cpom_volet2/fiches/telemedicine_project_7.html"
+},
+{
+"k": "telemedicine_project_8 projet de telemedecine n° 8 : nombre de patients inclus ars_cpom_volet2 cpom ars — volet 2 : gestion des operations integration terr-esante et telemedecine",
+"s": "CPOM ARS — Volet 2 : Gestion des opérations",
+"t": "telemedicine_project_8 — Projet de télémédecine n° 8 : nombre de patients inclus",
+"u": "ars_cpom_volet2/fiches/telemedicine_project_8.html"
+},
+{
 "k": "telemedicine projets de telemedecine ars_cpom_volet2 cpom ars — volet 2 : gestion des operations integration terr-esante et telemedecine",
 "s": "CPOM ARS — Volet 2 : Gestion des opérations",
 "t": "telemedicine — Projets de télémédecine",
