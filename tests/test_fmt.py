@@ -87,3 +87,10 @@ def test_check_lists_the_files_to_lay_out_and_writes_nothing(tmp_path):
     code, out, _ = run_cli("fmt", tmp_path)
     assert code == 0 and out == "1 fichier lu, 1 fichier remis en forme\n"
     assert spec.read_text(encoding="utf-8") == 'document doc { label: "D" }\n'
+
+
+def test_a_repeat_placeholder_glued_to_a_name_stays_glued():
+    from qualispec.compiler.syntax.layout import format_text
+    text = 'repeat after in ["mco", "ssr"] {\n  input stays_{after}: count { optional: true label: "x" source: d "s" }\n}\n'
+    formatted = format_text(text)
+    assert formatted is not None and "stays_{after}" in formatted and "stays_ {" not in formatted

@@ -25,7 +25,7 @@ from qualispec.compiler.syntax.parse import parse_text
 _TOKEN = re.compile(r'''
     (?P<long>"""(?:.|\n)*?""") | (?P<string>"(?:[^"\\\n]|\\.)*") | (?P<comment>\#[^\n]*) | (?P<newline>\n)
   | (?P<space>[ \t\r\f\ufeff]+) | (?P<op>->|=>|>=|<=|!=|k€|M€|[-+*/=<>])
-  | (?P<word>[A-Za-z_][A-Za-z0-9_]*) | (?P<number>[0-9][0-9_]*(?:\.[0-9]+)?) | (?P<other>.)
+  | (?P<word>[A-Za-z_][A-Za-z0-9_]*(?:\{[A-Za-z_][A-Za-z0-9_]*\}[A-Za-z0-9_]*)*) | (?P<number>[0-9][0-9_]*(?:\.[0-9]+)?) | (?P<other>.)
 ''', re.VERBOSE)
 
 OPENERS, CLOSERS = "{([", "})]"
