@@ -11,7 +11,6 @@ case whose outcome changed.
 
 from __future__ import annotations
 
-import html
 import json
 import tempfile
 from dataclasses import dataclass, field
@@ -20,7 +19,6 @@ from pathlib import Path
 import polars as pl
 
 from qualispec.compiler import french
-from qualispec.compiler.diff import render as diff_render
 from qualispec.compiler import graph as graphs
 from qualispec.compiler.diff.rules import RuleDiff, reverts
 from qualispec.compiler.pipeline import Compiled
@@ -64,6 +62,7 @@ class Impact:
     effects: tuple[Effect, ...]
     notes: tuple[str, ...]
     top: int = 10
+    words: dict = field(default_factory=dict)  # code name → French label, to say each rule change in words
 
     @property
     def total_old(self) -> float:
@@ -140,7 +139,19 @@ def compare_payouts(old: Compiled, new: Compiled, data: str, rules: RuleDiff, to
     by_indicator = _by_indicator(a, b, rules, old, new)
     effects = _effects(old, new, frame_new, b, rows, keys)
     return Impact(old.campaign.name, new.campaign.name, rows, by_group, by_indicator, tuple(effects),
-                  tuple(dict.fromkeys(notes)), top)
+                  tuple(dict.fromkeys(notes)), top, _words(old, new))
+
+
+def _words(old: Compiled, new: Compiled) -> dict[str, str]:
+    """How a reader calls each declaration: an indicator by its short name, the rest by its label."""
+    words: dict[str, str] = {}
+    for side in (old, new):
+        for decl in side.campaign.declarations():
+            if decl.kind == "indicator":
+                words[decl.name] = decl.short_name
+            elif decl.label and decl.kind in ("parameter", "envelope", "input", "group", "prerequisite", "curve"):
+                words[decl.name] = f"« {decl.label} »"
+    return words
 
 
 def _by_group(rows: pl.DataFrame) -> pl.DataFrame:
@@ -297,120 +308,5 @@ def _show(v) -> str:
 
 
 # ------------------------------------------------------------------ rendering
-def _eur(v: float) -> str:
-    return french.euro(v)
-
-
-def _signed(v: float) -> str:
-    return ("+" if v > 0 else "") + french.euro(v)
-
-
-def impact_sections(impact: Impact) -> list[tuple[str, list[str], list[list[str]]]]:
-    """(title, header, rows) tables, shared by every format."""
-    rows = impact.rows
-    keys = ["finess"] + (["field"] if "field" in rows.columns else [])
-    sections = []
-    total = [["Total payé", _eur(impact.total_old), _eur(impact.total_new), _signed(impact.total_new - impact.total_old)],
-             ["Établissements (lignes) dont la rémunération change", "", "",
-              str(int((rows["difference"].abs() >= 0.005).sum())) + f" / {rows.height}"]]
-    sections.append(("Rémunération totale", ["", impact.old, impact.new, "écart"], total))
-
-    def people(frame):
-        return [[*(str(r[k]) for k in keys), str(r["group_old"] or "—"), str(r["group_new"] or "—"),
-                 _eur(r["payout_old"]), _eur(r["payout_new"]), _signed(r["difference"])] for r in frame.iter_rows(named=True)]
-
-    header = keys + [f"groupe {impact.old}", f"groupe {impact.new}", impact.old, impact.new, "écart"]
-    winners = rows.filter(pl.col("difference") > 0).sort(["difference", *keys], descending=[True] + [False] * len(keys)).head(impact.top)
-    losers = rows.filter(pl.col("difference") < 0).sort(["difference", *keys]).head(impact.top)
-    sections.append((f"Les {impact.top} qui gagnent le plus", header, people(winners)))
-    sections.append((f"Les {impact.top} qui perdent le plus", header, people(losers)))
-    moved = rows.filter(pl.col("group_old").cast(pl.String).fill_null("∅") != pl.col("group_new").cast(pl.String).fill_null("∅"))
-    sections.append((f"Établissements qui changent de groupe ({moved.height})", header,
-                     people(moved.sort(keys).head(max(impact.top, 20)))))
-    g = impact.by_group
-    gk = ["field"] if "field" in g.columns else []
-    sections.append(("Par groupe de comparaison", gk + ["groupe", impact.old, impact.new, "écart", "arrivés d'un autre groupe"],
-                     [[*(str(r[k]) for k in gk), str(r["group"] or "aucun groupe"), _eur(r["payout_old"]),
-                       _eur(r["payout_new"]), _signed(r["difference"]), str(r["arrived"])] for r in g.iter_rows(named=True)]))
-    sections.append(("Par indicateur (indicateurs renommés appariés)", [impact.old, impact.new, impact.old, impact.new, "écart"],
-                     [[r["indicator_old"] or "—", r["indicator_new"] or "—", _eur(r["payout_old"]), _eur(r["payout_new"]),
-                       _signed(r["difference"])] for r in impact.by_indicator.iter_rows(named=True)]))
-    sections.append(("Ce qui explique l'écart (un changement annulé à la fois)",
-                     ["changement", "somme des écarts absolus", "effet net", "lignes touchées", "part de l'écart"],
-                     [[e.label, _eur(e.moved), _signed(e.net), str(e.establishments),
-                       f"{french.number(e.share * 100, 1)} %" if e.share is not None else "—"] for e in impact.effects]))
-    return sections
-
-
-def cases_sections(report: CasesReport, old: str, new: str) -> list[tuple[str, list[str], list[list[str]]]]:
-    rows = [[c.file, c.case, c.finess, c.column, c.old, c.new] for c in report.changes]
-    out = [(f"Cas de {old} rejoués sous {new} : {report.ran} cas, {len({(c.file, c.case) for c in report.changes})} "
-            f"dont le résultat change", ["fichier", "cas", "finess", "sortie", old, new], rows)]
-    if report.failed_new:
-        out.append((f"Cas qui ne peuvent pas tourner sous {new}", ["cas"], [[f] for f in report.failed_new]))
-    return out
-
-
-def _table_text(title: str, header: list[str], rows: list[list[str]]) -> str:
-    if not rows:
-        return f"{title}\n{'-' * min(len(title), 100)}\n(aucun)"
-    widths = [min(60, max(len(str(x)) for x in col)) for col in zip(header, *rows)]
-    fmt = lambda r: "  ".join(str(x)[:60].ljust(w) for x, w in zip(r, widths)).rstrip()  # noqa: E731
-    return "\n".join([title, "-" * min(len(title), 100), fmt(header)] + [fmt(r) for r in rows])
-
-
-def render_all(rules: RuleDiff, impact: Impact | None, cases: CasesReport | None, fmt: str) -> str:
-    sections = []
-    notes = []
-    if impact is not None:
-        sections += impact_sections(impact)
-        notes += list(impact.notes)
-    if cases is not None:
-        sections += cases_sections(cases, rules.old, rules.new)
-        notes += cases.notes
-    if fmt == "json":
-        extra = {}
-        if impact is not None:
-            extra["payouts"] = {
-                "method": METHOD, "total_old": round(impact.total_old, 2), "total_new": round(impact.total_new, 2),
-                "rows": impact.rows.to_dicts(), "by_group": impact.by_group.to_dicts(),
-                "by_indicator": impact.by_indicator.to_dicts(),
-                "effects": [e.__dict__ for e in impact.effects], "notes": list(impact.notes)}
-        if cases is not None:
-            extra["cases"] = {"ran": cases.ran, "changes": [c.__dict__ for c in cases.changes],
-                              "failed_new": cases.failed_new, "notes": cases.notes}
-        return diff_render.to_json(rules, extra)
-    if fmt == "html":
-        e = html.escape
-        parts = []
-        for title, header, rows in sections:
-            parts.append(f"<h2>{e(title)}</h2><table><tr>{''.join(f'<th>{e(h)}</th>' for h in header)}</tr>"
-                         + "".join("<tr>" + "".join(f"<td>{e(str(x))}</td>" for x in r) + "</tr>" for r in rows)
-                         + "</table>")
-        if impact is not None:
-            parts.append(f"<p>{e(METHOD)}</p>")
-        if notes:
-            parts.append("<ul>" + "".join(f"<li>{e(n)}</li>" for n in notes) + "</ul>")
-        return diff_render.to_html(rules, "\n".join(parts))
-    if fmt == "markdown":
-        parts = [diff_render.to_markdown(rules)]
-        for title, header, rows in sections:
-            parts += ["", f"## {title}", "", "| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-            parts += ["| " + " | ".join(str(x).replace("|", "\\|") for x in r) + " |" for r in rows]
-        if impact is not None:
-            parts += ["", METHOD]
-        if notes:
-            parts += [""] + [f"- {n}" for n in notes]
-        return "\n".join(parts)
-    parts = [diff_render.to_table(rules)]
-    for title, header, rows in sections:
-        parts += ["", _table_text(title, header, rows)]
-    if impact is not None:
-        parts += ["", "\n".join(__import__("textwrap").wrap(METHOD, 110))]
-    if notes:
-        parts += ["", "Notes :"] + [f"  {n}" for n in notes]
-    return "\n".join(parts)
-
-
 def to_json_text(obj) -> str:
     return json.dumps(obj, ensure_ascii=False, indent=2, default=str)

@@ -203,5 +203,5 @@ def test_the_2022_to_2024_money_report_runs_on_the_bundled_comparison_data():
     code, out, err = run_cli("diff", ROOT / "specs" / "ifaq" / "2022", ROOT / "specs" / "ifaq" / "2024",
                              "--data", ROOT / "examples" / "ifaq2022_2024.csv")
     assert code == 0, err
-    assert "paramètre num1_target : 20 % → 50 %" in out
+    assert "paramètre « Valeur cible de rémunération de Num.1 » : 20 % → 50 %" in out
     assert "Méthode : les deux campagnes sont évaluées sur le même jeu de données." in out

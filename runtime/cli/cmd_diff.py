@@ -106,7 +106,9 @@ def cmd_diff(args) -> int:
                 return 1
         if args.cases:
             cases = money.compare_cases(old_c, new_c, args.old, rules)
-        text = money.render_all(rules, impact, cases, args.format)
+        from qualispec.runtime.impact_report import render_all
+
+        text = render_all(rules, impact, cases, args.format)
     else:
         text = diff_render.render(rules, args.format)
 

@@ -1,0 +1,227 @@
+"""The money diff told as a story: a headline first (what changed, how much money, how many
+establishments win and lose), then the attribution of the difference to the rule changes, which
+adds up to 100 % with the unexplained rest as its own row, each change said with French labels;
+then the detailed tables. The terminal shows the first ``top`` of each list and says how many more
+there are; HTML, Markdown and JSON hold every row.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import textwrap
+
+import polars as pl
+
+from qualispec.compiler import french
+from qualispec.compiler.diff import render as diff_render
+from qualispec.compiler.diff.rules import RuleDiff
+from qualispec.runtime.impact import METHOD, CasesReport, Impact
+
+ENVELOPE_PARTS = {"amount": "montant", "group_amount": "montant par groupe", "payout": "rémunération"}
+REST = "Reste non expliqué (données renommées ou absentes, interactions entre changements)"
+CENT = 0.005
+
+
+def _eur(v: float) -> str:
+    return french.euro(v)
+
+
+def _signed(v: float) -> str:
+    return ("+" if v > 0 else "") + french.euro(v)
+
+
+def _percent(v: float) -> str:
+    return ("+" if v > 0 else "") + f"{french.number(v, 1)} %"
+
+
+def in_words(label: str, words: dict[str, str]) -> str:
+    """A rule change's label with every code name replaced by what a reader calls it."""
+    def say(match: re.Match) -> str:
+        token = match.group(0)
+        return words.get(token) or ENVELOPE_PARTS.get(token, token)
+    return re.sub(r"\b[a-z][a-z0-9_]*[a-z0-9]\b", say, label)
+
+
+# ------------------------------------------------------------------ the story
+def headline(impact: Impact, rules: RuleDiff) -> list[str]:
+    rows = impact.rows
+    diff = rows["difference"]
+    won, lost = int((diff >= CENT).sum()), int((diff <= -CENT).sum())
+    same = rows.height - won - lost
+    total = impact.total_new - impact.total_old
+    relative = f", {_percent(total / impact.total_old * 100)}" if impact.total_old else ""
+    moved = rows.filter(pl.col("group_old").cast(pl.String).fill_null("∅") != pl.col("group_new").cast(pl.String).fill_null("∅"))
+    out_of_scope = rows.filter(pl.col("payout_new").abs() < CENT).filter(pl.col("payout_old").abs() >= CENT).height
+
+    def share(n):
+        return f"{french.number(n / rows.height * 100, 1)} %" if rows.height else "—"
+    lines = [
+        f"En bref : de {impact.old} à {impact.new}, sur {rows.height} lignes (établissement × champ) du jeu de données,",
+        f"  la rémunération totale passe de {_eur(impact.total_old)} à {_eur(impact.total_new)} "
+        f"({_signed(total)}{relative}).",
+        f"  {won} gagnent ({share(won)}), {lost} perdent ({share(lost)}), {same} inchangées ({share(same)}) ; "
+        f"{moved.height} changent de groupe ; {out_of_scope} ne sont plus payées du tout (hors du champ de {impact.new}).",
+        f"  Règles : {diff_render.summary(rules)}",
+    ]
+    effects = [e for e in impact.effects if abs(e.net) >= CENT]
+    if effects and total:
+        first = max(effects, key=lambda e: abs(e.net))
+        lines.append(f"  Le changement qui pèse le plus : {in_words(first.label, impact.words)} "
+                     f"({_signed(first.net)}, {french.number(first.net / total * 100, 1)} % de l'écart).")
+    return lines
+
+
+def attribution(impact: Impact) -> tuple[list[str], list[list[str]]]:
+    """Each change's net effect as a share of the total difference, then the rest: 100 % in all."""
+    total = impact.total_new - impact.total_old
+    header = ["changement", "effet net", "part de l'écart", "somme des écarts absolus", "lignes touchées"]
+    effects = sorted((e for e in impact.effects if abs(e.net) >= CENT or e.establishments),
+                     key=lambda e: -abs(e.net))
+    silent = len(impact.effects) - len(effects)
+    lines = [(in_words(e.label, impact.words), e.net, _eur(e.moved), str(e.establishments)) for e in effects]
+    by = impact.by_indicator
+    for side, column, words in (("indicator_new", "payout_old", "retirés"), ("indicator_old", "payout_new", "ajoutés")):
+        alone = by.filter(pl.col(side).fill_null("") == "")
+        if alone.height:
+            amount = float(alone[column].sum()) * (-1 if words == "retirés" else 1)
+            when = impact.old if words == "retirés" else impact.new
+            lines.append((f"Indicateurs {words} ({alone.height}) : ce qu'ils payaient dans {when}", round(amount, 2), "", ""))
+    shares = [round(net / total * 100, 1) if total else 0.0 for _, net, _, _ in lines]
+    rest = total - sum(net for _, net, _, _ in lines)
+    rows = [[label, _signed(net), f"{french.number(s, 1)} %", moved, touched]
+            for (label, net, moved, touched), s in zip(lines, shares)]
+    rows.append([REST, _signed(round(rest, 2)), f"{french.number(round(100.0 - sum(shares), 1) if total else 0.0, 1)} %",
+                 "", ""])
+    rows.append(["Total", _signed(total), "100,0 %" if total else "0,0 %", "", str(int((impact.rows["difference"].abs() >= CENT).sum()))])
+    if silent:
+        rows.append([f"({silent} autre{'s' if silent > 1 else ''} changement{'s' if silent > 1 else ''} sans effet "
+                     f"sur ce jeu de données)", "", "", "", ""])
+    return header, rows
+
+
+def impact_sections(impact: Impact, limit: int | None) -> list[tuple[str, list[str], list[list[str]], int]]:
+    """(title, header, rows, rows left out) tables; ``limit``: rows per list (None: every row)."""
+    rows = impact.rows
+    keys = ["finess"] + (["field"] if "field" in rows.columns else [])
+    sections = [("Ce qui explique l'écart (chaque changement annulé seul ; le total fait 100 %)",
+                 *attribution(impact), 0)]
+
+    def people(frame):
+        return [[*(str(r[k]) for k in keys), str(r["group_old"] or "—"), str(r["group_new"] or "—"),
+                 _eur(r["payout_old"]), _eur(r["payout_new"]), _signed(r["difference"])] for r in frame.iter_rows(named=True)]
+
+    def cut(frame):
+        shown = frame if limit is None else frame.head(limit)
+        return people(shown), frame.height - shown.height
+
+    header = keys + [f"groupe {impact.old}", f"groupe {impact.new}", impact.old, impact.new, "écart"]
+    winners = rows.filter(pl.col("difference") >= CENT).sort(["difference", *keys], descending=[True] + [False] * len(keys))
+    losers = rows.filter(pl.col("difference") <= -CENT).sort(["difference", *keys])
+    moved = rows.filter(pl.col("group_old").cast(pl.String).fill_null("∅") != pl.col("group_new").cast(pl.String).fill_null("∅"))
+    sections.append((f"Qui gagne ({winners.height}), du plus grand gain au plus petit", header, *cut(winners)))
+    sections.append((f"Qui perd ({losers.height}), de la plus grande perte à la plus petite", header, *cut(losers)))
+    sections.append((f"Établissements qui changent de groupe ({moved.height})", header, *cut(moved.sort(keys))))
+    g = impact.by_group
+    gk = ["field"] if "field" in g.columns else []
+    sections.append(("Par groupe de comparaison", gk + ["groupe", impact.old, impact.new, "écart", "arrivés d'un autre groupe"],
+                     [[*(str(r[k]) for k in gk), str(r["group"] or "aucun groupe"), _eur(r["payout_old"]),
+                       _eur(r["payout_new"]), _signed(r["difference"]), str(r["arrived"])] for r in g.iter_rows(named=True)], 0))
+    sections.append(("Par indicateur (indicateurs renommés appariés)", [impact.old, impact.new, impact.old, impact.new, "écart"],
+                     [[impact.words.get(r["indicator_old"] or "", r["indicator_old"] or "—"),
+                       impact.words.get(r["indicator_new"] or "", r["indicator_new"] or "—"), _eur(r["payout_old"]),
+                       _eur(r["payout_new"]), _signed(r["difference"])] for r in impact.by_indicator.iter_rows(named=True)], 0))
+    return sections
+
+
+def cases_sections(report: CasesReport, old: str, new: str) -> list[tuple[str, list[str], list[list[str]], int]]:
+    rows = [[c.file, c.case, c.finess, c.column, c.old, c.new] for c in report.changes]
+    out = [(f"Cas de {old} rejoués sous {new} : {report.ran} cas, {len({(c.file, c.case) for c in report.changes})} "
+            f"dont le résultat change", ["fichier", "cas", "finess", "sortie", old, new], rows, 0)]
+    if report.failed_new:
+        out.append((f"Cas qui ne peuvent pas tourner sous {new}", ["cas"], [[f] for f in report.failed_new], 0))
+    return out
+
+
+# ------------------------------------------------------------------ formats
+def _table_text(title: str, header: list[str], rows: list[list[str]], left_out: int) -> str:
+    if not rows:
+        return f"{title}\n{'-' * min(len(title), 100)}\n(aucun)"
+    widths = [min(110, max(len(str(x)) for x in col)) for col in zip(header, *rows)]
+    fmt = lambda r: "  ".join(str(x)[:110].ljust(w) for x, w in zip(r, widths)).rstrip()  # noqa: E731
+    lines = [title, "-" * min(len(title), 100), fmt(header)] + [fmt(r) for r in rows]
+    if left_out:
+        lines.append(f"… et {left_out} de plus (la liste entière : --format html, markdown ou json)")
+    return "\n".join(lines)
+
+
+def render_all(rules: RuleDiff, impact: Impact | None, cases: CasesReport | None, fmt: str) -> str:
+    limit = impact.top if impact is not None and fmt == "table" else None
+    sections, notes, story = [], [], []
+    if impact is not None:
+        story = headline(impact, rules)
+        sections += impact_sections(impact, limit)
+        notes += list(impact.notes)
+    if cases is not None:
+        sections += cases_sections(cases, rules.old, rules.new)
+        notes += cases.notes
+    if fmt == "json":
+        extra = {}
+        if impact is not None:
+            header, rows = attribution(impact)
+            extra["payouts"] = {
+                "headline": " ".join(line.strip() for line in story),
+                "method": METHOD, "total_old": round(impact.total_old, 2), "total_new": round(impact.total_new, 2),
+                "attribution": [dict(zip(header, r)) for r in rows],
+                "rows": impact.rows.to_dicts(), "by_group": impact.by_group.to_dicts(),
+                "by_indicator": impact.by_indicator.to_dicts(),
+                "effects": [{**e.__dict__, "label_fr": in_words(e.label, impact.words)} for e in impact.effects],
+                "notes": list(impact.notes)}
+        if cases is not None:
+            extra["cases"] = {"ran": cases.ran, "changes": [c.__dict__ for c in cases.changes],
+                              "failed_new": cases.failed_new, "notes": cases.notes}
+        return diff_render.to_json(rules, extra)
+    if fmt == "html":
+        e = html.escape
+
+        def table(title, header, rows):
+            return (f"<h2>{e(title)}</h2><table><tr>{''.join(f'<th>{e(h)}</th>' for h in header)}</tr>"
+                    + "".join("<tr>" + "".join(f"<td>{e(str(x))}</td>" for x in r) + "</tr>" for r in rows) + "</table>")
+        first = [f"<section class=\"headline\"><p>{'<br>'.join(e(line.strip()) for line in story)}</p></section>"] \
+            if story else []
+        money = sections[:1] if impact is not None else []
+        first += [table(title, header, rows) for title, header, rows, _ in money]
+        parts = [table(title, header, rows) for title, header, rows, _ in sections[len(money):]]
+        if impact is not None:
+            parts.append(f"<p>{e(METHOD)}</p>")
+        if notes:
+            parts.append("<ul>" + "".join(f"<li>{e(n)}</li>" for n in notes) + "</ul>")
+        return diff_render.to_html(rules, "\n".join(parts)).replace("</h1>", "</h1>\n" + "\n".join(first), 1)
+    if fmt == "markdown":
+        parts = ["\n".join(f"> {line.strip()}" for line in story), ""] if story else []
+        parts.append(diff_render.to_markdown(rules))
+        for title, header, rows, _ in sections:
+            parts += ["", f"## {title}", "", "| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+            parts += ["| " + " | ".join(str(x).replace("|", "\\|") for x in r) + " |" for r in rows]
+        if impact is not None:
+            parts += ["", METHOD]
+        if notes:
+            parts += [""] + [f"- {n}" for n in notes]
+        return "\n".join(parts)
+    parts = ["\n".join(story), ""] if story else []
+    money, rest = sections[:1] if impact is not None else [], sections[1:] if impact is not None else sections
+    for title, header, rows, left_out in money:
+        parts += [_table_text(title, header, rows, left_out), ""]
+    parts.append(diff_render.to_table(rules))
+    for title, header, rows, left_out in rest:
+        parts += ["", _table_text(title, header, rows, left_out)]
+    if impact is not None:
+        parts += ["", "\n".join(textwrap.wrap(METHOD, 110))]
+    if notes:
+        parts += ["", "Notes :"] + [f"  {n}" for n in notes]
+    return "\n".join(parts)
+
+
+def to_json_text(obj) -> str:
+    return json.dumps(obj, ensure_ascii=False, indent=2, default=str)
