@@ -174,3 +174,37 @@ def test_a_fifo_named_spec_is_refused_without_blocking(tmp_path):
     os.mkfifo(folder / "z.spec")
     code, text = check(folder)
     assert code == 1 and "z.spec:1:1: erreur: ce .spec n'est pas un fichier ordinaire" in text
+
+
+# ------------------------------------------------------------------ group conditions and the solver
+GROUPS = '''campaign t { label: "T" }
+field MCO { label: "MCO" }
+input x: count { label: "X" }
+input y: count { label: "Y" }
+input z: count { label: "Z" }
+input b: boolean { label: "B" }
+indicator i { label: "I" unit: count fields: [MCO] result: x }
+'''
+
+
+@pytest.mark.parametrize("condition", ["b = 3", "b in [1, 2]"])
+def test_a_yes_no_compared_with_a_number_is_a_unit_error(tmp_path, condition):
+    text = GROUPS + (f'group G1 {{ label: "G1" field: MCO when: {condition} }}\n'
+                     f'group G2 {{ label: "G2" field: MCO when: not ({condition}) }}\n')
+    code, out = check(spec(tmp_path, text))
+    assert code == 1 and "c.spec:8:" in out and "erreur: on ne compare pas un oui/non avec un nombre" in out
+
+
+def test_a_group_condition_the_solver_cannot_decide_in_time_is_a_warning_not_a_hang(tmp_path, monkeypatch):
+    from qualispec.compiler.proofs import partition
+
+    monkeypatch.setattr(partition, "SOLVER_TIMEOUT_MS", 300)  # the real limit is 10 s (README)
+    cubes = "x >= 1 and y >= 1 and x*x*x + y*y*y = z*z*z"  # two groups overlap only on a solution of Fermat's n = 3
+    text = GROUPS + (f'group G1 {{ label: "G1" field: MCO when: {cubes} and b }}\n'
+                     f'group G2 {{ label: "G2" field: MCO when: {cubes} }}\n'
+                     f'group G3 {{ label: "G3" field: MCO when: not ({cubes}) }}\n')
+    started = time.perf_counter()
+    code, out = check(spec(tmp_path, text))
+    assert code == 0 and "c.spec:8:7: avertissement: impossible de prouver que les groupes de MCO le " \
+                         "partagent : le solveur n'a pas conclu en 0,3 s" in out
+    assert time.perf_counter() - started < 20

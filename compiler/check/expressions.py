@@ -56,6 +56,8 @@ class Expressions:
             self._units(lambda: units.same_dimension(left.unit, right.unit, "compare"), e, compare=True)
             if "boolean" in (left.unit, right.unit) and e.op not in ("=", "!="):
                 self.d.error("check.boolean_compare", e.span)
+            elif "boolean" in (left.unit, right.unit) and isinstance(right if left.unit == "boolean" else left, ast.Num):
+                self.d.error("check.boolean_vs_number", e.span)
             return replace(e, left=left, right=right)
         if isinstance(e, ast.Member):
             operand = r(e.operand)
@@ -63,6 +65,8 @@ class Expressions:
             for o in options:
                 self._bare_pair(operand, o)
                 self._units(lambda o=o: units.same_dimension(operand.unit, o.unit, "compare"), o, compare=True)
+                if operand.unit == "boolean" and isinstance(o, ast.Num):
+                    self.d.error("check.boolean_vs_number", o.span)
             return replace(e, operand=operand, options=options)
         if isinstance(e, ast.If):
             cond, then, else_ = r(e.cond), r(e.then), r(e.else_)

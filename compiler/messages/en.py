@@ -148,6 +148,8 @@ MESSAGES = {
     "check.binding_is_param": ("'{key}' is already a parameter of curve '{name}'", "give the let binding another name"),
     "check.envelope_payout_euro": ("the payout of envelope '{name}' must be in euro, not {unit:unite}",
                                    "an envelope pays an amount in euro"),
+    "check.boolean_vs_number": ("a yes/no value cannot be compared with a number",
+                                "compare it with true or false, or write the condition itself (b, not b)"),
     "check.boolean_compare": ("yes/no values can only be compared with = or !=", "write = or !="),
     "check.piecewise_two_points": ("a piecewise curve needs at least two points", "add a point: threshold -> value"),
     "check.piecewise_order": ("the points of a piecewise curve must go in increasing order",

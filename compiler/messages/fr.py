@@ -179,6 +179,8 @@ MESSAGES = {
     "check.binding_is_param": ("« {key} » est déjà un paramètre de la courbe « {name} »", "donnez un autre nom à la liaison let"),
     "check.envelope_payout_euro": ("le versement de l'enveloppe « {name} » doit être en euro, pas en {unit:unite}",
                                    "le versement d'une enveloppe est un montant en euro"),
+    "check.boolean_vs_number": ("on ne compare pas un oui/non avec un nombre",
+                                "comparez-le à true ou false, ou écrivez simplement la condition (b, not b)"),
     "check.boolean_compare": ("des valeurs oui/non ne se comparent qu'avec = ou !=", "écrivez = ou !="),
     "check.piecewise_two_points": ("une courbe par morceaux (piecewise) a besoin d'au moins deux points",
                                    "ajoutez un point : seuil -> valeur"),

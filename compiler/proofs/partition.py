@@ -20,10 +20,17 @@ from qualispec.compiler import ir
 from qualispec.compiler.syntax import ast
 from qualispec.compiler import messages
 from qualispec.compiler.diagnostics import Diagnostics
+from qualispec.compiler.limits import SOLVER_TIMEOUT_MS
 
 
 class Unprovable(Exception):
-    """A condition uses something the solver cannot reason about (an aggregate, a part)."""
+    """A condition uses something the solver cannot reason about (an aggregate, a part), or it gave up."""
+
+
+def _solver() -> z3.Solver:
+    solver = z3.Solver()
+    solver.set("timeout", SOLVER_TIMEOUT_MS)
+    return solver
 
 
 class _Translator:
@@ -154,10 +161,16 @@ class Example:
 def example(campaign: ir.Campaign, field_name: str | None, formula_of, ranges: bool = True) -> Example | None:
     """Like :func:`witness`, with the values themselves (and their ranges) for callers that reason on them."""
     translate = _Translator(campaign, field_name)
-    formula = formula_of(translate)
-    solver = z3.Solver()
-    solver.add(*translate.domain, formula)
-    if solver.check() != z3.sat:
+    try:
+        formula = formula_of(translate)
+        solver = _solver()
+        solver.add(*translate.domain, formula)
+        verdict = solver.check()
+    except z3.Z3Exception as error:  # e.g. a yes/no compared with a number (the checker says so too)
+        raise Unprovable(f"le solveur refuse cette condition ({error})") from None
+    if verdict == z3.unknown:
+        raise Unprovable(f"le solveur n'a pas conclu en {SOLVER_TIMEOUT_MS / 1000:g} s (conditions non linéaires ?)".replace(".", ","))
+    if verdict != z3.sat:
         return None
     model = solver.model()
     values = []
@@ -191,7 +204,7 @@ def _z3_value(v):
 
 def _bound(constraints, var, upper: bool) -> Fraction | None:
     opt = z3.Optimize()
-    opt.set("timeout", 2000)
+    opt.set("timeout", min(2000, SOLVER_TIMEOUT_MS))
     opt.add(*constraints)
     handle = opt.maximize(var) if upper else opt.minimize(var)
     if opt.check() != z3.sat:
