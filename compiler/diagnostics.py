@@ -118,8 +118,8 @@ class Diagnostics:
 
 
 def visible(text: str) -> str:
-    """Control characters (a NUL, a carriage return…) as U+FFFD: one character each, so carets stay aligned."""
-    return "".join("\ufffd" if unicodedata.category(c) == "Cc" else c for c in text)
+    """Control and invisible format characters (NUL, zero-width space…) as U+FFFD, one for one (carets stay aligned)."""
+    return "".join("\ufffd" if unicodedata.category(c) in ("Cc", "Cf") else c for c in text)
 
 
 def one_line(text: str, limit: int = MAX_MESSAGE_CHARS) -> str:

@@ -24,12 +24,12 @@ def register(sub) -> None:
 
 def cmd_eval(args) -> int:
     from qualispec.runtime.evaluate import evaluate
-    from qualispec.runtime.data.output import OutputError, check_destination, write_table
+    from qualispec.runtime.data.output import OutputError, check_destination, check_rows, write_table
     from qualispec.runtime.objectives import format_counts, objective_counts, pays, with_objectives
 
     if args.out:
         try:
-            check_destination(args.out)
+            check_destination(args.out, inputs=(args.data,))
         except OutputError as error:
             print(f"qualispec eval: {error}", file=sys.stderr)
             return 1
@@ -41,6 +41,12 @@ def cmd_eval(args) -> int:
     frame = load_or_report(compiled, args)
     if frame is None:
         return 1
+    if args.out:
+        try:
+            check_rows(args.out, frame.height)
+        except OutputError as error:
+            print(f"qualispec eval: {error}", file=sys.stderr)
+            return 1
     progress("calcul")
     from qualispec.runtime.engines.polars_money import OverEnvelope
 

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import argparse
 from importlib import import_module
+import signal
 import sys
+import threading
 from pathlib import Path
 
 from qualispec import __version__
@@ -33,23 +35,62 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    if not getattr(args, "func", None):
-        parser.print_help()
-        return 2
-    from qualispec.compiler import messages
+class _Interrupt:
+    """Ctrl-C and a kill (SIGTERM) unwind once as KeyboardInterrupt, so temporary files are removed;
+    a second delivery of the same interrupt (Polars checks signals again) is ignored."""
 
-    messages.set_language(args.lang)
+    def __init__(self):
+        self.raised = False
+
+    def __call__(self, signum, frame):
+        # Polars raises KeyboardInterrupt itself, then Python runs this handler for the same signal.
+        if not self.raised and not isinstance(sys.exc_info()[1], KeyboardInterrupt):
+            self.raised = True
+            raise KeyboardInterrupt
+
+
+def _interrupted() -> int:
+    print("qualispec : interrompu ; aucun fichier n'a été laissé à moitié écrit", file=sys.stderr)
+    return 130
+
+
+def main(argv: list[str] | None = None) -> int:
+    if threading.current_thread() is not threading.main_thread():
+        return _run(argv)
+    handler = _Interrupt()
+    previous = {sig: signal.signal(sig, handler) for sig in (signal.SIGINT, signal.SIGTERM)}
+    code = 130
     try:
+        code = _run(argv)
+    finally:
+        try:
+            for sig, old in previous.items():
+                signal.signal(sig, old)
+        except KeyboardInterrupt:  # a Ctrl-C at the very end: the work is done, say nothing more
+            pass
+    return code
+
+
+def _run(argv: list[str] | None) -> int:
+    try:
+        parser = build_parser()
+        args = parser.parse_args(argv)
+        if not getattr(args, "func", None):
+            parser.print_help()
+            return 2
+        from qualispec.compiler import messages
+
+        messages.set_language(args.lang)
         return args.func(args)
     except KeyboardInterrupt:
-        print("interrupted", file=sys.stderr)
-        return 130
+        return _interrupted()  # (a second Ctrl-C now would be ignored by _Interrupt)
     except BrokenPipeError:
         return 0
-    except Exception as error:  # a bug of ours, never the user's fault: say so plainly
+    except SystemExit:
+        raise
+    except BaseException as error:  # a bug of ours (or a Polars panic), never the user's fault: say so plainly
+        if "KeyboardInterrupt" in repr(error):  # Ctrl-C inside Polars can come back as a panic
+            return _interrupted()
         import traceback
 
         where = traceback.extract_tb(error.__traceback__)[-1]

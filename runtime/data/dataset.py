@@ -12,12 +12,14 @@ column (0–100 in the file) becomes a ratio (0–1) exactly, as every fraction 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import polars as pl
 
 from qualispec.compiler import ir
+from qualispec.compiler.diagnostics import one_line
 from qualispec.compiler.syntax import ast
 from qualispec.runtime.data.contract import Column, contract_rows, has_fields
 
@@ -25,6 +27,10 @@ MAX_SHOWN = 10
 MAX_EUROS = 10**12  # a thousand billion euros: above any hospital's or scheme's money, and cents stay exact
 FINESS_LENGTH = 9
 MAX_SCALE = 24  # decimals kept from a file (38 digits in all: 14 before the point)
+# Nine characters: two of department (digits, or 2A/2B for Corsica) then seven digits.
+FINESS_PATTERN = r"^(?:[0-9]{2}|2[AB])[0-9]{7}$"
+SHOWN_CHARS = 60  # a value quoted in a message is cut beyond this
+INT64_MAX = 2**63 - 1
 _TRUE = ("true", "1", "yes", "oui", "vrai", "t", "y", "o")
 _FALSE = ("false", "0", "no", "non", "faux", "f", "n")
 _INTEGER_UNITS = ("count", "days")
@@ -43,17 +49,47 @@ class DataError(Exception):
         return "\n".join([head] + [f"  {p}" for p in self.problems])
 
 
+def shown(value) -> str:
+    """A value as a message quotes it: on one line, invisible characters made visible, cut."""
+    return one_line(value, SHOWN_CHARS)
+
+
 @dataclass(frozen=True)
 class _Where:
-    """How to name a row: CSV line numbers or Parquet row numbers."""
+    """How to name a row: CSV line numbers (true even after a quoted line break) or Parquet row numbers."""
 
     path: str
     csv: bool
     offset: int = 0  # rows of the file before this table (a case inside a case file)
+    _starts: list = field(default_factory=list, compare=False, repr=False)  # line of each record, read lazily
 
     def row(self, index: int) -> str:
         index += self.offset
-        return f"{self.path}:{index + 2}" if self.csv else f"{self.path}: row {index + 1}"
+        return f"{self.path}:{self.line(index)}" if self.csv else f"{self.path}: row {index + 1}"
+
+    def line(self, index: int) -> int:
+        """The line where data record ``index`` starts (the header is line 1)."""
+        if not self._starts:
+            self._starts.extend(_record_starts(self.path))
+        return self._starts[index + 1] if index + 1 < len(self._starts) else index + 2
+
+
+def _record_starts(path: str) -> list[int]:
+    """The line on which each record of a CSV file starts: a line break inside quotes continues a record."""
+    try:
+        data = Path(path).read_bytes()
+    except OSError:
+        return []
+    if b'"' not in data:
+        return list(range(1, data.count(b"\n") + 2))
+    starts, line = [1], 1
+    for token in re.finditer(rb'"[^"]*"|\n', data):
+        if token.group() == b"\n":
+            line += 1
+            starts.append(line)
+        else:
+            line += token.group().count(b"\n")
+    return starts
 
 
 def read_table(path: str | Path, dialect=None, numeric=frozenset(), notes: list[str] | None = None
@@ -95,6 +131,9 @@ def validate(frame: pl.DataFrame, campaign: ir.Campaign, where: _Where) -> pl.Da
     if missing:
         raise DataError(where.path, [f"missing column{'s' if len(missing) > 1 else ''}: {', '.join(missing)}",
                                      "the columns a campaign needs are listed by: qualispec inputs <campaign folder>"])
+    if frame.height == 0:
+        raise DataError(where.path, ["le fichier n'a aucune ligne de données (seulement l'en-tête) : rien à calculer",
+                                     "ajoutez une ligne par établissement (et par champ)"])
     problems: list[str] = []
     typed = {}
     for column in columns:
@@ -106,6 +145,7 @@ def validate(frame: pl.DataFrame, campaign: ir.Campaign, where: _Where) -> pl.Da
     _check_finess(out, where, problems)
     if has_fields(campaign):
         _check_fields(out, campaign, where, problems)
+    _check_categories(out, columns, where, problems)
     _check_duplicates(out, has_fields(campaign), where, problems)
     _check_ranges(out, columns, where, problems)
     _check_values(out, columns, where, problems)
@@ -119,8 +159,8 @@ def validate(frame: pl.DataFrame, campaign: ir.Campaign, where: _Where) -> pl.Da
 # ------------------------------------------------------------------ types
 def _typed(series: pl.Series, column: Column, where: _Where, problems: list[str]) -> pl.Series:
     unit = column.unit
-    if unit in ("text", "category"):
-        return series.cast(pl.String)
+    if unit in ("text", "category") and series.dtype == pl.String:
+        return series
     if series.dtype == pl.String:
         text = series.str.strip_chars().replace("", None)
         if unit == "boolean":
@@ -146,12 +186,17 @@ def _typed(series: pl.Series, column: Column, where: _Where, problems: list[str]
                 converted = converted.alias(series.name)
         bad = (text.is_not_null() & converted.is_null()).arg_true()
         if len(bad):
-            shown = ", ".join(f"{where.row(i)} ('{text[i]}')" for i in bad[:MAX_SHOWN].to_list())
+            listed = ", ".join(f"{where.row(i)} ('{shown(text[i])}')" for i in bad[:MAX_SHOWN].to_list())
             more = f" and {len(bad) - MAX_SHOWN} more" if len(bad) > MAX_SHOWN else ""
-            problems.append(f"column {column.name}: expected {want}: {shown}{more}")
+            problems.append(f"column {column.name}: expected {want}: {listed}{more}")
         return converted
     # Parquet: the column has a type already; it must be the right kind.
     dtype = series.dtype
+    if unit in ("text", "category"):
+        if dtype in (pl.String, pl.Categorical) or dtype.is_integer() or isinstance(dtype, pl.Enum):
+            return series.cast(pl.String)
+        problems.append(f"column {column.name}: a le type {dtype}, attendu du texte")
+        return pl.Series(series.name, [None] * len(series), pl.String)
     if unit == "boolean":
         if dtype != pl.Boolean:
             problems.append(f"column {column.name}: has type {dtype}, expected true/false (Boolean)")
@@ -160,21 +205,32 @@ def _typed(series: pl.Series, column: Column, where: _Where, problems: list[str]
         problems.append(f"column {column.name}: has type {dtype}, expected {'a whole number' if unit in _INTEGER_UNITS else 'a number'}")
         return series
     if unit in _INTEGER_UNITS and dtype.is_float():
-        fractional = (series.is_not_null() & (series != series.floor())).arg_true()
+        _report(problems, where, series.is_nan() | series.is_infinite(),
+                lambda i: f"{column.name} = {series[i]} n'est pas un nombre fini")
+        finite = series.is_not_nan() & series.is_finite()
+        fractional = (finite & (series != series.floor())).arg_true()
         if len(fractional):
-            shown = ", ".join(f"{where.row(i)} ({series[i]})" for i in fractional[:MAX_SHOWN].to_list())
-            problems.append(f"column {column.name}: expected a whole number: {shown}")
+            listed = ", ".join(f"{where.row(i)} ({series[i]})" for i in fractional[:MAX_SHOWN].to_list())
+            problems.append(f"column {column.name}: expected a whole number: {listed}")
+        _report(problems, where, finite & (series.abs() > INT64_MAX),
+                lambda i: f"{column.name} = {series[i]} est trop grand pour un nombre entier")
         return series.cast(pl.Int64, strict=False)
     if unit in _INTEGER_UNITS:
-        return series.cast(pl.Int64)
+        _report(problems, where, series > INT64_MAX,
+                lambda i: f"{column.name} = {series[i]} est trop grand pour un nombre entier (au plus {INT64_MAX})")
+        return series.cast(pl.Int64, strict=False)
     if dtype.is_decimal():
         return series
     if dtype.is_float():
         finite = series.is_finite() | series.is_null()
         bad = (~finite).fill_null(False).arg_true()
         if len(bad):
-            shown = ", ".join(f"{where.row(i)} ({series[i]})" for i in bad[:MAX_SHOWN].to_list())
-            problems.append(f"column {column.name}: is not a finite number: {shown}")
+            listed = ", ".join(f"{where.row(i)} ({series[i]})" for i in bad[:MAX_SHOWN].to_list())
+            problems.append(f"column {column.name}: is not a finite number: {listed}")
+            return series
+        huge = (series.abs() >= 10**(38 - 12)).fill_null(False)
+        if huge.any():  # beyond what 38 digits with 12 decimals hold
+            _report(problems, where, huge, lambda i: f"{column.name} = {series[i]} est trop grand pour être lu exactement")
             return series
         return series.cast(pl.Decimal(38, 12))  # 65.6 as a float is read as the decimal 65.6
     return series.cast(pl.Decimal(38, 0))
@@ -190,24 +246,38 @@ def as_decimal(text: pl.Series) -> pl.Series:
 def _report(problems, where: _Where, mask: pl.Series, describe) -> None:
     rows = mask.fill_null(False).arg_true()
     if len(rows):
-        shown = "; ".join(f"{where.row(i)}: {describe(i)}" for i in rows[:MAX_SHOWN].to_list())
+        listed = "; ".join(f"{where.row(i)}: {describe(i)}" for i in rows[:MAX_SHOWN].to_list())
         more = f" (and {len(rows) - MAX_SHOWN} more rows)" if len(rows) > MAX_SHOWN else ""
-        problems.append(shown + more)
+        problems.append(listed + more)
 
 
 def _check_finess(frame, where, problems) -> None:
     finess = frame["finess"]
     _report(problems, where, finess.is_null(), lambda i: "finess is empty; every row needs the establishment's FINESS")
-    bad = finess.is_not_null() & (finess.str.len_chars() != FINESS_LENGTH)
-    _report(problems, where, bad, lambda i: f"finess '{finess[i]}' has {len(finess[i])} characters, a FINESS has 9 "
-                                           f"(keep leading zeros: store the column as text)")
+    length = finess.is_not_null() & (finess.str.len_chars() != FINESS_LENGTH)
+    _report(problems, where, length, lambda i: f"finess '{shown(finess[i])}' has {len(finess[i])} characters, a FINESS "
+                                              f"has 9 (keep leading zeros: store the column as text)")
+    form = finess.is_not_null() & ~length & ~finess.str.contains(FINESS_PATTERN)
+    _report(problems, where, form, lambda i: f"finess '{shown(finess[i])}' n'est pas un numéro FINESS : 9 chiffres "
+                                            f"(2A ou 2B au début pour la Corse), sans espace ni autre caractère")
 
 
 def _check_fields(frame, campaign, where, problems) -> None:
     known = list(campaign.field_decls)
     field = frame["field"]
     bad = field.is_null() | ~field.is_in(known)
-    _report(problems, where, bad, lambda i: f"unknown field '{field[i]}'; expected one of {', '.join(known)}")
+    _report(problems, where, bad, lambda i: f"unknown field '{shown(field[i])}'; expected one of {', '.join(known)}")
+
+
+def _check_categories(frame, columns, where, problems) -> None:
+    """A category column holds one of its declared values, or nothing (a typo must not pick a branch)."""
+    for column in columns:
+        if column.unit != "category" or not column.values or column.name == "field":
+            continue
+        s = frame[column.name]
+        allowed = ", ".join(f"'{v}'" for v in column.values)
+        _report(problems, where, s.is_not_null() & ~s.is_in(list(column.values)),
+                lambda i, s=s, c=column: f"{c.name} = '{shown(s[i])}' n'est pas une des valeurs déclarées ({allowed})")
 
 
 def _check_duplicates(frame, with_field: bool, where, problems) -> None:
@@ -218,13 +288,13 @@ def _check_duplicates(frame, with_field: bool, where, problems) -> None:
         for i in dup.arg_true().to_list():
             key = tuple(frame[k][i] for k in keys)
             first_seen.setdefault(key, []).append(i)
-        shown = []
+        shown_keys = []
         for key, rows in list(first_seen.items())[:MAX_SHOWN]:
             lines = ", ".join(where.row(i).rsplit(":", 1)[-1].strip() for i in rows)
-            shown.append(f"({', '.join(str(k) for k in key)}) appears on {'lines' if where.csv else 'rows'} {lines}")
+            shown_keys.append(f"({', '.join(shown(k) for k in key)}) appears on {'lines' if where.csv else 'rows'} {lines}")
         more = f" (and {len(first_seen) - MAX_SHOWN} more)" if len(first_seen) > MAX_SHOWN else ""
         problems.append(f"{where.path}: duplicate {'(finess, field)' if with_field else 'finess'}: "
-                        + "; ".join(shown) + more + "; keep one row per establishment"
+                        + "; ".join(shown_keys) + more + "; keep one row per establishment"
                         + (" and field" if with_field else ""))
 
 

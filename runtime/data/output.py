@@ -14,15 +14,20 @@ from pathlib import Path
 import polars as pl
 
 FORMATS = (".csv", ".parquet", ".xlsx")
+XLSX_MAX_ROWS = 1_048_575  # a worksheet holds 1 048 576 rows, one of them the header
 
 
 class OutputError(Exception):
     pass
 
 
-def check_destination(path: str | Path) -> Path:
-    """Refuse a bad destination before any computation starts."""
+def check_destination(path: str | Path, inputs: tuple[str | Path, ...] = ()) -> Path:
+    """Refuse a bad destination before any computation starts (``inputs``: files it must not replace)."""
     p = Path(path)
+    for source in inputs:
+        if _same_file(p, Path(source)):
+            raise OutputError(f"{path} est aussi le fichier de données lu : il serait écrasé ; "
+                              "choisissez un autre nom pour --out")
     if p.suffix.lower() not in FORMATS:
         raise OutputError(f"{path}: unknown output type '{p.suffix}'; use .csv, .parquet or .xlsx")
     if p.parent and not p.parent.exists():
@@ -30,6 +35,20 @@ def check_destination(path: str | Path) -> Path:
     if p.is_dir():
         raise OutputError(f"{path} is a folder; give a file name")
     return p
+
+
+def check_rows(path: str | Path, rows: int) -> None:
+    """An XLSX sheet has a fixed number of rows: say so before computing, not after."""
+    if Path(path).suffix.lower() == ".xlsx" and rows > XLSX_MAX_ROWS:
+        raise OutputError(f"{path}: {rows:_} lignes de résultats, une feuille XLSX en contient au plus "
+                          f"{XLSX_MAX_ROWS:_} ; écrivez en .csv ou .parquet".replace("_", " "))
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve() or (a.exists() and b.exists() and a.samefile(b))
+    except (OSError, ValueError):
+        return False
 
 
 def write_table(rows: pl.DataFrame, path: str | Path, groups: pl.DataFrame | None = None, headers=None,
