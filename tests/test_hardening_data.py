@@ -46,8 +46,8 @@ def test_a_category_value_outside_the_declared_values_is_refused_at_its_line(tmp
     data = tmp_path / "d.csv"
     frame.write_csv(data)
     err = refused(CAQES_2022, data, tmp_path / "r.csv")
-    assert "d.csv:4: pc_analysis_level = 'banana' n'est pas une des valeurs déclarées " \
-           "('aucun', 'initial', 'approfondi', 'optimisé')" in err
+    assert "d.csv:4: pc_analysis_level = « banana » n'est pas une valeur prévue ; " \
+           "valeurs possibles : aucun, initial, approfondi, optimisé" in err
 
 
 @pytest.mark.parametrize("finess, why", [

@@ -145,7 +145,6 @@ def validate(frame: pl.DataFrame, campaign: ir.Campaign, where: _Where) -> pl.Da
     _check_finess(out, where, problems)
     if has_fields(campaign):
         _check_fields(out, campaign, where, problems)
-    _check_categories(out, columns, where, problems)
     _check_duplicates(out, has_fields(campaign), where, problems)
     _check_ranges(out, columns, where, problems)
     _check_values(out, columns, where, problems)
@@ -269,17 +268,6 @@ def _check_fields(frame, campaign, where, problems) -> None:
     _report(problems, where, bad, lambda i: f"unknown field '{shown(field[i])}'; expected one of {', '.join(known)}")
 
 
-def _check_categories(frame, columns, where, problems) -> None:
-    """A category column holds one of its declared values, or nothing (a typo must not pick a branch)."""
-    for column in columns:
-        if column.unit != "category" or not column.values or column.name == "field":
-            continue
-        s = frame[column.name]
-        allowed = ", ".join(f"'{v}'" for v in column.values)
-        _report(problems, where, s.is_not_null() & ~s.is_in(list(column.values)),
-                lambda i, s=s, c=column: f"{c.name} = '{shown(s[i])}' n'est pas une des valeurs déclarées ({allowed})")
-
-
 def _check_duplicates(frame, with_field: bool, where, problems) -> None:
     keys = ["finess", "field"] if with_field else ["finess"]
     dup = frame.lazy().select(pl.struct(keys).is_duplicated()).collect().to_series()
@@ -343,7 +331,7 @@ def _check_values(frame, columns, where, problems) -> None:
         if column.values and column.name != "field":
             s = frame[column.name]
             _report(problems, where, s.is_not_null() & ~s.is_in(list(column.values)),
-                    lambda i, s=s, c=column: f"{c.name} = « {s[i]} » n'est pas une valeur prévue ; "
+                    lambda i, s=s, c=column: f"{c.name} = « {shown(s[i])} » n'est pas une valeur prévue ; "
                     f"valeurs possibles : {', '.join(c.values)}")
 
 
