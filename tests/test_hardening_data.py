@@ -170,3 +170,13 @@ def test_an_interrupted_write_leaves_no_temporary_file(tmp_path, monkeypatch):
     with pytest.raises(KeyboardInterrupt):
         output.write_table(pl.DataFrame({"a": [1]}), tmp_path / "r.parquet")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_huge_float_in_a_parquet_amount_is_refused_at_its_row(tmp_path):
+    frame = ifaq_rows().with_columns(pl.col("economic_volume").cast(pl.Float64))
+    frame = frame.with_columns(pl.when(pl.int_range(pl.len()) == 0).then(1e300).otherwise(pl.col("economic_volume"))
+                               .alias("economic_volume"))
+    data = tmp_path / "d.parquet"
+    frame.write_parquet(data)
+    err = refused(IFAQ_2024, data, tmp_path / "r.csv")
+    assert "d.parquet: row 1: economic_volume = 1e+300 est trop grand pour être lu exactement" in err
