@@ -71,11 +71,17 @@ def compile_path(path: str | Path, diagnostics: Diagnostics, progress=None) -> l
     if not folders:
         diagnostics.error("path.no_spec", Span(str(path), 0, 0), path=path)
         return []
-    results = []
+    results: list[Compiled] = []
     for folder in (progress(folders) if progress else folders):
         compiled = compile_folder(folder, diagnostics)
-        if compiled is not None:
-            results.append(compiled)
+        if compiled is None:
+            continue
+        first = next((c for c in results if c.campaign.name == compiled.campaign.name), None)
+        if first is not None:  # the fiches, the diff and eval name a campaign by its name: one each
+            diagnostics.error("load.campaign_name_twice", compiled.campaign.span, name=compiled.campaign.name,
+                              where=str(first.campaign.span))
+            continue
+        results.append(compiled)
     return results
 
 

@@ -20,6 +20,7 @@ STAGES = [
     ("qualispec.compiler.diagnostics", 0),
     ("qualispec.compiler.messages", 0),
     ("qualispec.compiler.limits", 0),
+    ("qualispec.compiler.markdown", 0),
     ("qualispec.compiler.syntax", 1),
     ("qualispec.compiler.units", 2),
     ("qualispec.compiler.ir", 2),

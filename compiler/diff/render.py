@@ -11,6 +11,7 @@ import html
 import json
 import textwrap
 
+from qualispec.compiler import markdown
 from qualispec.compiler.diff.rules import SECTIONS, Change, RuleDiff
 
 KIND_WORDS = {
@@ -91,7 +92,8 @@ def _wrap(prefix: str, text: str, width: int) -> list[str]:
 
 # ------------------------------------------------------------------ Markdown
 def to_markdown(d: RuleDiff) -> str:
-    lines = [f"# {title(d)}", "", f"*{d.old_label or d.old}* → *{d.new_label or d.new}*", "", summary(d)]
+    lines = [f"# {_md(title(d))}", "", f"*{_md(d.old_label or d.old)}* → *{_md(d.new_label or d.new)}*", "",
+             _md(summary(d))]
     for name, label in SECTIONS:
         changes = d.section(name)
         if not changes:
@@ -99,15 +101,15 @@ def to_markdown(d: RuleDiff) -> str:
         lines += ["", f"## {label}", "", "| Objet | Changement | Avant | Après | Précisions |", "|---|---|---|---|---|"]
         for subjects, c in grouped(changes):
             what = KIND_WORDS.get(c.kind, c.kind) + (f" ({c.what})" if c.what else "")
-            lines.append("| " + " | ".join(_md(x) for x in (", ".join(f"`{s}`" for s in subjects), what,
-                                                             c.old or "", c.new or "", c.detail)) + " |")
+            names = ", ".join(f"`{s}`" for s in subjects)  # declaration names: letters, digits and _
+            lines.append("| " + " | ".join([names] + [_md(x) for x in (what, c.old or "", c.new or "", c.detail)]) + " |")
     if d.warnings:
         lines += ["", "## Non prouvé", ""] + [f"- {_md(w)}" for w in d.warnings]
     return "\n".join(lines)
 
 
 def _md(text: str) -> str:
-    return (text or "").replace("|", "\\|").replace("\n", " ")
+    return markdown.cell(text or "")
 
 
 # ------------------------------------------------------------------ HTML

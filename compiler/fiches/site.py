@@ -26,10 +26,11 @@ from qualispec.compiler.fiches import pages as model
 from qualispec.compiler import french
 from qualispec.compiler.diff import rules as diff
 from qualispec.compiler.diff import render as diff_render
-from qualispec.compiler.fiches import plots
+from qualispec.compiler.fiches import plots, writing
+from qualispec.compiler import markdown
 
 TEMPLATES = Path(__file__).parent / "templates"
-MANIFEST = ".qualispec-docs"
+MANIFEST = writing.MANIFEST
 STATUS_CLASSES = {model.STATUS_OFFICIAL: "official", model.STATUS_OUTSIDE: "outside", model.STATUS_ASSUMPTION: "assumption",
                   model.STATUS_CARRIED: "carried", model.STATUS_UNSOURCED: "unsourced"}
 STATUS_MD = {model.STATUS_OFFICIAL: "✅ officiel", model.STATUS_OUTSIDE: "📄 hors documents sources",
@@ -59,18 +60,8 @@ def rel(from_page: str, to: str) -> str:
 
 
 # ------------------------------------------------------------------ text helpers for Markdown
-def md(text) -> str:
-    """Spec text in Markdown: no raw HTML, no accidental emphasis or table break."""
-    if text is None:
-        return ""
-    out = str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    for ch in ("\\", "`", "*", "_", "[", "]", "|"):
-        out = out.replace(ch, "\\" + ch)
-    return out
-
-
-def md_cell(text) -> str:
-    return " ".join(md(text).split())
+md = markdown.escape  # spec text in Markdown: no raw HTML, no accidental emphasis or table break
+md_cell = markdown.cell
 
 
 def md_para(text) -> str:
@@ -212,35 +203,8 @@ def render_site(site: model.Site) -> dict[str, bytes]:
 
 
 def write_site(site: model.Site, out: str | Path) -> list[str]:
-    """Write the site under ``out``; returns the paths written (relative to ``out``)."""
-    out = Path(out)
-    files = render_site(site)
-    manifest = out / MANIFEST
-    if manifest.is_file():
-        for line in manifest.read_text(encoding="utf-8").splitlines():
-            old = out / line
-            if line and line not in files and old.is_file() and ".." not in Path(line).parts:
-                old.unlink()
-                _remove_empty_parents(old.parent, out)
-    for path, data in sorted(files.items()):
-        target = out / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if not target.is_file() or target.read_bytes() != data:
-            target.write_bytes(data)
-    out.mkdir(parents=True, exist_ok=True)
-    manifest.write_text("".join(f"{p}\n" for p in sorted(files)), encoding="utf-8")
-    return sorted(files)
-
-
-def _remove_empty_parents(folder: Path, root: Path) -> None:
-    root = root.resolve()
-    folder = folder.resolve()
-    while folder != root and root in folder.parents:
-        try:
-            folder.rmdir()
-        except OSError:
-            return
-        folder = folder.parent
+    """Write the site under ``out`` (only there, never through a link); returns the paths written."""
+    return writing.write_files(render_site(site), out)
 
 
 def escape_text(text: str) -> str:  # used by tests and templates that build HTML by hand

@@ -53,6 +53,8 @@ MESSAGES = {
     "load.unreadable": ("cannot read this file: {error}", "save it as UTF-8 text"),
     "load.no_campaign": ("the folder {folder} has .spec files but no campaign declaration",
                          "add a file campaign.spec with: campaign NAME {{ label: \"…\" source: … }}"),
+    "load.campaign_name_twice": ("campaign '{name}' is already declared at {where}",
+                                 "give each campaign a name of its own (e.g. with its year: {name}_2025)"),
     "load.two_campaigns": ("a folder holds one campaign; '{name}' is already declared at {place}",
                            "put each campaign in a folder of its own"),
     "load.extends_itself": ("campaign '{name}' extends itself through {path}",

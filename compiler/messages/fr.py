@@ -68,6 +68,8 @@ MESSAGES = {
     "load.no_campaign": (
         "le dossier {folder} contient des fichiers .spec mais aucune déclaration campaign",
         "ajoutez un fichier campaign.spec avec : campaign NOM {{ label: \"…\" source: … }}"),
+    "load.campaign_name_twice": ("la campagne « {name} » est déjà déclarée en {where}",
+                                 "donnez à chaque campagne un nom à elle (par exemple avec l'année : {name}_2025)"),
     "load.two_campaigns": (
         "un dossier contient une seule campagne ; « {name} » est déjà déclarée en {place}",
         "mettez chaque campagne dans son propre dossier"),

@@ -44,8 +44,14 @@ def cmd_docs(args) -> int:
     if out.exists() and not out.is_dir():
         print(f"qualispec docs: --out {args.out} is a file, not a folder", file=sys.stderr)
         return 1
+    from qualispec.compiler.fiches.writing import UnsafeOutput
+
     diagnostics = Diagnostics()
-    written = generate(args.path, out, diagnostics, args.quiet)
+    try:
+        written = generate(args.path, out, diagnostics, args.quiet)
+    except UnsafeOutput as error:
+        print(f"qualispec docs: {error}", file=sys.stderr)
+        return 1
     if written is None:
         report(diagnostics, quiet_warnings=True)
         print(f"{args.path}: the specs have errors; nothing written (see: qualispec check {args.path})", file=sys.stderr)

@@ -1,0 +1,93 @@
+"""Writing the site into ``--out``, and nowhere else.
+
+Every file is written at a plain relative path under the out folder, never through a
+symbolic link (a link inside ``--out``, to a file or a folder, stops the run before
+anything is written). The manifest of the previous run (``.qualispec-docs``) is a file
+anyone could edit: a line of it is only a *candidate* for removal, removed when it is a
+plain relative path inside the out folder, reached without a link, naming an ordinary
+file of a kind the site writes.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path, PurePosixPath
+
+MANIFEST = ".qualispec-docs"
+GENERATED_SUFFIXES = (".html", ".md", ".svg", ".css", ".js")
+_UMASK = os.umask(0o022)
+os.umask(_UMASK)
+
+
+class UnsafeOutput(Exception):
+    """``--out`` holds something the site must not write through; the message says what, in French."""
+
+
+def inside(out: Path, relative: str) -> Path | None:
+    """``out/relative`` when ``relative`` is a plain relative path reached without a link, else None."""
+    path = PurePosixPath(relative)
+    if (not relative or path.is_absolute() or "\\" in relative or any(not c.isprintable() for c in relative)
+            or any(part in ("", ".", "..") for part in relative.split("/"))):
+        return None
+    current = out
+    for part in path.parts:
+        current = current / part
+        if current.is_symlink():
+            return None
+    return current
+
+
+def write_files(files: dict[str, bytes], out: str | Path) -> list[str]:
+    """Write ``files`` (relative path → bytes) under ``out``; remove what the previous run wrote and this one does not."""
+    out = Path(out)
+    if out.is_symlink() or out.exists():
+        out = out.resolve()
+    unsafe = [path for path in sorted(files) if inside(out, path) is None]
+    if unsafe:
+        raise UnsafeOutput(f"{out / unsafe[0]} : un lien symbolique dans --out ; rien n'est écrit "
+                           "(le site n'écrit jamais à travers un lien ; retirez-le ou choisissez un autre dossier)")
+    manifest = inside(out, MANIFEST)
+    if manifest is None:
+        raise UnsafeOutput(f"{out / MANIFEST} est un lien symbolique ; rien n'est écrit")
+    for line in _previous(manifest):
+        old = inside(out, line)
+        if (line not in files and old is not None and old.suffix in GENERATED_SUFFIXES and old.is_file()):
+            old.unlink()
+            _remove_empty_parents(old.parent, out)
+    for path, data in sorted(files.items()):
+        target = out / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if not target.is_file() or target.read_bytes() != data:
+            _replace(target, data)
+    out.mkdir(parents=True, exist_ok=True)
+    _replace(manifest, "".join(f"{p}\n" for p in sorted(files)).encode("utf-8"))
+    return sorted(files)
+
+
+def _previous(manifest: Path) -> list[str]:
+    if not manifest.is_file():
+        return []
+    return manifest.read_bytes().decode("utf-8", errors="replace").splitlines()
+
+
+def _replace(target: Path, data: bytes) -> None:
+    """Write whole or not at all: a temporary file beside it, moved into place (removed if interrupted)."""
+    fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)  # a new name, never a planted one
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.chmod(temp, 0o666 & ~_UMASK)
+        os.replace(temp, target)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+
+
+def _remove_empty_parents(folder: Path, root: Path) -> None:
+    while folder != root and root in folder.parents:
+        try:
+            folder.rmdir()
+        except OSError:
+            return
+        folder = folder.parent
