@@ -6,6 +6,8 @@ dataset named, nothing computed, no output file.
 
 from __future__ import annotations
 
+import shutil
+
 import polars as pl
 import pytest
 
@@ -180,3 +182,32 @@ def test_a_huge_float_in_a_parquet_amount_is_refused_at_its_row(tmp_path):
     frame.write_parquet(data)
     err = refused(IFAQ_2024, data, tmp_path / "r.csv")
     assert "d.parquet: row 1: economic_volume = 1e+300 est trop grand pour être lu exactement" in err
+
+
+@pytest.mark.parametrize("signal_name", ["SIGINT", "SIGTERM"])
+def test_an_interrupted_eval_stops_cleanly_or_finishes_whole(tmp_path, signal_name):
+    """A real process, interrupted while it reads, computes or writes: exit 130 with no file, or a whole file."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    data = tmp_path / "big.csv"
+    assert run_cli("example-data", "--rows", "200000", "--seed", "3", "--out", data)[0] == 0
+    for delay in (0.3, 1.0, 2.0, 3.5):
+        out = tmp_path / "out"
+        shutil.rmtree(out, ignore_errors=True)
+        out.mkdir()
+        process = subprocess.Popen([sys.executable, "-m", "qualispec", "eval", str(IFAQ_2024), "--data", str(data),
+                                    "--out", str(out / "r.parquet"), "--quiet"], cwd=ROOT, text=True,
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        time.sleep(delay)
+        process.send_signal(getattr(signal, signal_name))
+        err = process.communicate(timeout=300)[1]
+        assert "Traceback" not in err, err
+        if process.returncode == 130:
+            assert "interrompu" in err and os.listdir(out) == [], (delay, os.listdir(out))
+        else:
+            assert process.returncode == 0 and os.listdir(out) == ["r.parquet"], (delay, process.returncode, err)
+            assert pl.read_parquet(out / "r.parquet").height == 200_000
