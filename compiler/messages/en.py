@@ -226,4 +226,15 @@ MESSAGES = {
     "fmt.not_laid_out": ("{file}: not in the canonical layout (qualispec fmt {file})", ""),
     "fmt.summary": ("{files:pl(file read,files read)}, {changed:pl(file laid out,files laid out)}", ""),
     "fmt.summary_check": ("{files:pl(file read,files read)}, {changed:pl(file to lay out,files to lay out)}", ""),
+
+    "lsp.kind": ("{kind:nom}", ""),
+    "lsp.kind_unit": ("{kind:nom}, in {unit}", ""),
+    "lsp.value": ("value: `{value}`", ""),
+    "lsp.source": ("source: {document}, '{section}'", ""),
+    "lsp.assumption": ("assumption: {text}", ""),
+    "lsp.carried": ("carried from {base} — declared at {place}", ""),
+    "lsp.overridden": ("inherited from {base}, changed here (override) — {place}", ""),
+    "lsp.renamed": ("inherited from {base} as '{old}', renamed (override … as) — {place}", ""),
+    "lsp.inherited": ("inherited from {base} — declared at {place}", ""),
+    "lsp.declared": ("declared at {place}", ""),
 }

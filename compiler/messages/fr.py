@@ -268,4 +268,16 @@ MESSAGES = {
     "fmt.not_laid_out": ("{file} : pas dans la mise en forme canonique (qualispec fmt {file})", ""),
     "fmt.summary": ("{files:pl(fichier lu,fichiers lus)}, {changed:pl(fichier remis en forme,fichiers remis en forme)}", ""),
     "fmt.summary_check": ("{files:pl(fichier lu,fichiers lus)}, {changed:pl(fichier à remettre en forme,fichiers à remettre en forme)}", ""),
+
+    # serveur de langage (qualispec lsp)
+    "lsp.kind": ("{kind:nom}", ""),
+    "lsp.kind_unit": ("{kind:nom}, en {unit}", ""),
+    "lsp.value": ("valeur : `{value}`", ""),
+    "lsp.source": ("source : {document}, « {section} »", ""),
+    "lsp.assumption": ("hypothèse : {text}", ""),
+    "lsp.carried": ("repris de {base} (carry) — déclaré en {place}", ""),
+    "lsp.overridden": ("hérité de {base}, modifié ici (override) — {place}", ""),
+    "lsp.renamed": ("hérité de {base} sous le nom « {old} », renommé (override … as) — {place}", ""),
+    "lsp.inherited": ("hérité de {base} — déclaré en {place}", ""),
+    "lsp.declared": ("déclaré en {place}", ""),
 }

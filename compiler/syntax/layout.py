@@ -22,7 +22,7 @@ import re
 from qualispec.compiler.diagnostics import Diagnostics, Span
 from qualispec.compiler.syntax.parse import parse_text
 
-_TOKEN = re.compile(r'''
+TOKEN = re.compile(r'''
     (?P<long>"""(?:.|\n)*?""") | (?P<string>"(?:[^"\\\n]|\\.)*") | (?P<comment>\#[^\n]*) | (?P<newline>\n)
   | (?P<space>[ \t\r\f\ufeff]+) | (?P<op>->|=>|>=|<=|!=|k€|M€|[-+*/=<>])
   | (?P<word>[A-Za-z_][A-Za-z0-9_]*(?:\{[A-Za-z_][A-Za-z0-9_]*\}[A-Za-z0-9_]*)*) | (?P<number>[0-9][0-9_]*(?:\.[0-9]+)?) | (?P<other>.)
@@ -60,7 +60,7 @@ def format_text(text: str, path: str = "<spec>") -> str | None:
 def _lines(text: str) -> list[_Line]:
     lines, current, depth = [], [], 0
     start_depth = 0
-    for match in _TOKEN.finditer(text):
+    for match in TOKEN.finditer(text):
         kind, value = match.lastgroup, match.group()
         if kind == "space":
             continue

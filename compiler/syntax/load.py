@@ -19,6 +19,7 @@ Vocabulary (documents, fields, categories, inputs) carries over silently.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -57,14 +58,17 @@ def campaign_folders(path: str | Path) -> list[Path]:
     return folders
 
 
-def load_folder(folder: Path, diagnostics: Diagnostics, _seen: tuple[Path, ...] = ()) -> Loaded:
+def load_folder(folder: Path, diagnostics: Diagnostics, _seen: tuple[Path, ...] = (),
+                texts: Mapping[Path, str] | None = None) -> Loaded:
+    """The campaign in ``folder``; ``texts`` gives the text of files being edited (resolved path → text),
+    read instead of the disk (the language server's open documents)."""
     folder = folder.resolve()
     files = sorted(folder.glob("*.spec"))
     decls: list[ast.Decl] = []
     unread = False
     broken: set[tuple[str, str]] = set()
     for file in files:
-        text = read_spec(file, folder, _show(file), diagnostics)
+        text = texts[file] if texts and file in texts else read_spec(file, folder, _show(file), diagnostics)
         unread |= text is None
         if text is not None:
             parsed = parse_text(text, _show(file), diagnostics)
@@ -93,7 +97,7 @@ def load_folder(folder: Path, diagnostics: Diagnostics, _seen: tuple[Path, ...] 
         elif not base_folder.is_dir() or not any(base_folder.glob("*.spec")):
             diagnostics.error("load.extends_missing", campaign.span, name=campaign.name, path=campaign.extends)
         else:
-            base = load_folder(base_folder, diagnostics, _seen + (folder,))
+            base = load_folder(base_folder, diagnostics, _seen + (folder,), texts)
             loaded.base_name = base.campaign.name if base.campaign else None
             loaded.base_path = base.path
             loaded.decls = dict(base.decls)

@@ -45,21 +45,21 @@ def _parser() -> Lark:
 
 
 
-_PARSED: dict[tuple[str, str], tuple[ast.SpecFile, list]] = {}
+_PARSED: dict[str, tuple[str, ast.SpecFile, list]] = {}  # path → (its text, parsed, problems): the latest only
 
 
 def parse_text(text: str, path: str, diagnostics: Diagnostics) -> ast.SpecFile:
     """Parse one file's text; syntax errors go to ``diagnostics``, good declarations are kept.
 
-    A file is parsed once per process (a campaign and the ones extending it share it);
-    its syntax errors are replayed to each caller.
+    A file is parsed once per text (a campaign and the ones extending it share it; an editor
+    re-parses only the file being typed in); its syntax errors are replayed to each caller.
     """
     diagnostics.sources[path] = text
-    key = (path, text)
-    if key not in _PARSED:
+    cached = _PARSED.get(path)
+    if cached is None or cached[0] != text:
         own = Diagnostics(sources={path: text})
-        _PARSED[key] = (_parse_uncached(text, path, own), own.items)
-    parsed, problems = _PARSED[key]
+        cached = _PARSED[path] = (text, _parse_uncached(text, path, own), own.items)
+    _, parsed, problems = cached
     diagnostics.items.extend(problems)
     return parsed
 
@@ -118,13 +118,14 @@ def _parse_uncached(text: str, path: str, diagnostics: Diagnostics) -> ast.SpecF
     return ast.SpecFile(path, tuple(decls), tuple(broken))
 
 
-_DECLARED = re.compile(r"^(%s)\s+(?:as\s+)?([A-Za-z_][A-Za-z0-9_]*(?:\s*,\s*[A-Za-z_][A-Za-z0-9_]*)*)"
+_DECLARED = re.compile(r"^(%s)\s+([A-Za-z_][A-Za-z0-9_]*(?:\s*,\s*[A-Za-z_][A-Za-z0-9_]*)*)(?:\s+as\s+(\w+))?"
                        % "|".join(DECL_KEYWORDS), re.MULTILINE)
 
 
 def _declared_names(text: str) -> list[tuple[str, str]]:
-    """(kind, name) of the declarations of ``text``; carry a, b decides on both."""
-    return [(match.group(1), name.strip()) for match in _DECLARED.finditer(text) for name in match.group(2).split(",")]
+    """(kind, name) of the declarations of ``text``; carry a, b decides on both; override a as b names both."""
+    return [(match.group(1), name.strip()) for match in _DECLARED.finditer(text)
+            for name in match.group(2).split(",") + ([match.group(3)] if match.group(3) else [])]
 
 
 def _parse_prefix(text: str, error_offset: int, path: str, diagnostics: Diagnostics,
