@@ -94,3 +94,24 @@ def test_a_repeat_placeholder_glued_to_a_name_stays_glued():
     text = 'repeat after in ["mco", "ssr"] {\n  input stays_{after}: count { optional: true label: "x" source: d "s" }\n}\n'
     formatted = format_text(text)
     assert formatted is not None and "stays_{after}" in formatted and "stays_ {" not in formatted
+def test_new_starts_ifaq_2025_from_2024_and_it_checks_at_once(tmp_path):
+    import shutil
+
+    shutil.copytree(SPECS / "ifaq", tmp_path / "ifaq")
+    code, out, _ = run_cli("new", tmp_path / "ifaq" / "2024", tmp_path / "ifaq" / "2025")
+    assert code == 0
+    new = tmp_path / "ifaq" / "2025"
+    campaign = (new / "campaign.spec").read_text(encoding="utf-8")
+    assert 'campaign ifaq_2025 extends "../2024" {' in campaign and "  year: 2025\n" in campaign
+    carried = (new / "carried.spec").read_text(encoding="utf-8")
+    assert "# paramètre : Valeur cible de rémunération de Num.1\ncarry num1_target {\n" \
+           '  assumption: "À COMPLÉTER : pourquoi cette règle de ifaq_2024 vaut-elle toujours ?"\n}\n' in carried
+    count = carried.count("\ncarry ")
+    assert f"; {count} règles héritées reprises (carry)" in out
+    code, out, err = run_cli("check", new)
+    assert code == 0, err
+    assert out == "1 campagne vérifiée (ifaq_2025) : 0 erreur, 0 avertissement\n"
+    code, _, _ = run_cli("fmt", "--check", new)
+    assert code == 0
+    code, _, err = run_cli("new", tmp_path / "ifaq" / "2024", new)  # never overwrites
+    assert code == 1 and "existe déjà et n'est pas vide : rien n'est écrit" in err

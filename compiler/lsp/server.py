@@ -20,7 +20,7 @@ from qualispec.compiler import messages
 from qualispec.compiler.lsp import model
 from qualispec.compiler.syntax.layout import format_text
 
-DEBOUNCE_SECONDS = 0.15
+DEBOUNCE_SECONDS = 0.06
 _SYMBOL_KINDS = {
     "campaign": lsp.SymbolKind.Module, "document": lsp.SymbolKind.File, "field": lsp.SymbolKind.Enum,
     "category": lsp.SymbolKind.EnumMember, "input": lsp.SymbolKind.Field, "parameter": lsp.SymbolKind.Constant,

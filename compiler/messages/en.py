@@ -237,4 +237,14 @@ MESSAGES = {
     "lsp.renamed": ("inherited from {base} as '{old}', renamed (override … as) — {place}", ""),
     "lsp.inherited": ("inherited from {base} — declared at {place}", ""),
     "lsp.declared": ("declared at {place}", ""),
+
+    "new.folder_not_empty": ("the folder {folder} already exists and is not empty: nothing written",
+                             "choose a new folder, e.g. specs/ifaq/2025"),
+    "new.done": ("{folder}: campaign '{name}', extending {base}; {count:pl(inherited rule,inherited rules)} carried "
+                 "with an « À COMPLÉTER » assumption — replace each by what the new documents say, or by override / drop "
+                 "(qualispec check {folder})", ""),
+    "new.header": ("Campaign {name}, starting from {base}: fill in the label and the source.", ""),
+    "new.carried_header": ("Every rule inherited from {base}, kept as it is. For each, replace « À COMPLÉTER » by what the "
+                           "new documents say, or write override (changed) or drop (removed).", ""),
+    "new.placeholder": ("why does this rule of {base} still hold?", ""),
 }

@@ -280,4 +280,14 @@ MESSAGES = {
     "lsp.renamed": ("hérité de {base} sous le nom « {old} », renommé (override … as) — {place}", ""),
     "lsp.inherited": ("hérité de {base} — déclaré en {place}", ""),
     "lsp.declared": ("déclaré en {place}", ""),
+
+    "new.folder_not_empty": ("le dossier {folder} existe déjà et n'est pas vide : rien n'est écrit",
+                             "choisissez un nouveau dossier, par exemple specs/ifaq/2025"),
+    "new.done": ("{folder} : campagne « {name} », qui étend {base} ; {count:pl(règle héritée reprise,règles héritées reprises)} "
+                 "(carry) avec une hypothèse « À COMPLÉTER » — remplacez chacune par ce que disent les nouveaux "
+                 "documents, ou par override / drop (qualispec check {folder})", ""),
+    "new.header": ("Campagne {name}, qui part de {base} : complétez le libellé et la source.", ""),
+    "new.carried_header": ("Chaque règle héritée de {base}, reprise telle quelle. Pour chacune, remplacez « À COMPLÉTER » "
+                           "par ce que disent les nouveaux documents, ou écrivez override (modifiée) ou drop (retirée).", ""),
+    "new.placeholder": ("pourquoi cette règle de {base} vaut-elle toujours ?", ""),
 }

@@ -18,7 +18,7 @@ from qualispec import __version__
 
 
 # One module per command, each with a ``register(subparsers)`` that adds its parser.
-COMMANDS = ["check", "graph", "inputs", "diff", "docs", "eval", "explain", "example_data", "test", "fmt", "lsp"]
+COMMANDS = ["check", "graph", "inputs", "diff", "docs", "eval", "explain", "example_data", "test", "fmt", "lsp", "new"]
 
 
 def build_parser() -> argparse.ArgumentParser:
