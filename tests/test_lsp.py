@@ -55,6 +55,15 @@ def position_of(path, text, occurrence=0):
     return lsp.Position(line=line, character=column)
 
 
+def type_over(client, path, version, line, start, end, text):
+    """The author replaces columns start..end of a line by ``text``."""
+    client.text_document_did_change(lsp.DidChangeTextDocumentParams(
+        text_document=lsp.VersionedTextDocumentIdentifier(uri=uri(path), version=version),
+        content_changes=[lsp.TextDocumentContentChangePartial(
+            range=lsp.Range(start=lsp.Position(line=line, character=start), end=lsp.Position(line=line, character=end)),
+            text=text)]))
+
+
 @pytest.mark.asyncio
 async def test_a_typing_mistake_is_shown_in_french_then_cleared(client: LanguageClient, ifaq):
     numerique = ifaq / "2024" / "numerique.spec"
@@ -62,25 +71,14 @@ async def test_a_typing_mistake_is_shown_in_french_then_cleared(client: Language
     assert await diagnostics_of(client, numerique, lambda d: True) == []
     where = position_of(numerique, "override d2_2_target as num1_target = 50%")
     column = where.character + len("override d2_2_target as num1_target = ")
-    client.text_document_did_change(lsp.DidChangeTextDocumentParams(
-        text_document=lsp.VersionedTextDocumentIdentifier(uri=uri(numerique), version=2),
-        content_changes=[lsp.TextDocumentContentChangePartial(
-            range=lsp.Range(start=lsp.Position(line=where.line, character=column),
-                            end=lsp.Position(line=where.line, character=column + 3)),
-            text="60,5%")]))
-    problems = await diagnostics_of(client, numerique, lambda d: len(d) > 0)
-    (problem,) = problems
+    type_over(client, numerique, 2, where.line, column, column + 3, "60,5%")
+    (problem,) = await diagnostics_of(client, numerique, lambda d: len(d) > 0)
     assert problem.message == ("« 60,5% » : une virgule décimale à la française ; les décimales s'écrivent avec un point"
                                "\n→ écrivez 60.5%")
     assert problem.code == "syntax.decimal_comma" and problem.severity == lsp.DiagnosticSeverity.Error
     assert (problem.range.start.line, problem.range.start.character, problem.range.end.character) == (
         where.line, column, column + 5)
-    client.text_document_did_change(lsp.DidChangeTextDocumentParams(
-        text_document=lsp.VersionedTextDocumentIdentifier(uri=uri(numerique), version=3),
-        content_changes=[lsp.TextDocumentContentChangePartial(
-            range=lsp.Range(start=lsp.Position(line=where.line, character=column),
-                            end=lsp.Position(line=where.line, character=column + 5)),
-            text="50%")]))
+    type_over(client, numerique, 3, where.line, column, column + 5, "50%")
     assert await diagnostics_of(client, numerique, lambda d: d == []) == []
 
 
