@@ -115,3 +115,14 @@ def test_new_starts_ifaq_2025_from_2024_and_it_checks_at_once(tmp_path):
     assert code == 0
     code, _, err = run_cli("new", tmp_path / "ifaq" / "2024", new)  # never overwrites
     assert code == 1 and "existe déjà et n'est pas vide : rien n'est écrit" in err
+
+
+def test_names_written_once_per_item_keep_their_braces():
+    spec = '''repeat root in [A, B] {
+input readmissions_{root}: count {label: "Réhospitalisations {root}" assumption: "essai"}
+}
+'''
+    assert format_text(spec) == '''repeat root in [A, B] {
+  input readmissions_{root}: count { label: "Réhospitalisations {root}" assumption: "essai" }
+}
+'''
