@@ -208,3 +208,13 @@ def test_a_group_condition_the_solver_cannot_decide_in_time_is_a_warning_not_a_h
     assert code == 0 and "c.spec:8:7: avertissement: impossible de prouver que les groupes de MCO le " \
                          "partagent : le solveur n'a pas conclu en 0,3 s" in out
     assert time.perf_counter() - started < 20
+
+
+@pytest.mark.parametrize("seed", [20020, 20065])
+def test_fuzzer_finds_kept_as_regressions(tmp_path, seed):
+    """Found by `python -m tests.fuzz --cases 400 --first 20000`: a file ending mid-declaration crashed on an
+    unescaped '}' in the French hint (« manque-t-il « } » ou « ) » ? »)."""
+    import fuzz
+
+    outcome = fuzz.spec_case(seed, tmp_path)
+    assert outcome.code == 1 and not outcome.problem, outcome.problem

@@ -59,7 +59,7 @@ MESSAGES = {
         "ajoutez « {closer} » à la fin de la déclaration"),
     "syntax.unexpected_end": (
         "le fichier se termine au milieu d'une déclaration",
-        "attendu : {expected} ; manque-t-il « } » ou « ) » ?"),
+        "attendu : {expected} ; manque-t-il « }} » ou « ) » ?"),
     "syntax.unexpected_character": ("caractère inattendu {char}", "attendu : {expected}"),
     "syntax.unexpected_token": ("« {token} » inattendu", "attendu : {expected}"),
 
