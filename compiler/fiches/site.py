@@ -96,8 +96,8 @@ def _environment(kind: str) -> Environment:
 
 
 class _Writer:
-    def __init__(self, site: model.Site, out: Path):
-        self.site, self.out = site, out
+    def __init__(self, site: model.Site, out: Path, progress=lambda pages: pages):
+        self.site, self.out, self.progress = site, out, progress
         self.html, self.mdenv = _environment("html"), _environment("md")
         self.files: dict[str, bytes] = {}
         self.names = {p.name for p in site.campaigns}
@@ -121,7 +121,7 @@ class _Writer:
         for ext in ("html", "md"):
             self.render(f"index.{ext}.j2", "index.html" if ext == "html" else "README.md", campaigns=campaigns,
                         ext=ext, current=None)
-        for page in campaigns:
+        for page in self.progress(campaigns):
             self.campaign(page)
         self.put("assets/style.css", (TEMPLATES / "style.css").read_text(encoding="utf-8"))
         self.put("assets/search.js", (TEMPLATES / "search.js").read_text(encoding="utf-8"))
@@ -197,14 +197,14 @@ def _campaign_key(page: model.CampaignPage):
 
 
 # ------------------------------------------------------------------ entry points
-def render_site(site: model.Site) -> dict[str, bytes]:
-    """Every generated file, path → bytes (relative to the out folder)."""
-    return _Writer(site, Path(".")).run()
+def render_site(site: model.Site, progress=lambda campaigns: campaigns) -> dict[str, bytes]:
+    """Every generated file, path → bytes (relative to the out folder); ``progress`` wraps the campaigns."""
+    return _Writer(site, Path("."), progress).run()
 
 
-def write_site(site: model.Site, out: str | Path) -> list[str]:
+def write_site(site: model.Site, out: str | Path, progress=lambda campaigns: campaigns) -> list[str]:
     """Write the site under ``out`` (only there, never through a link); returns the paths written."""
-    return writing.write_files(render_site(site), out)
+    return writing.write_files(render_site(site, progress), out)
 
 
 def escape_text(text: str) -> str:  # used by tests and templates that build HTML by hand

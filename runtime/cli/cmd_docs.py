@@ -33,8 +33,8 @@ def generate(path: str, out: str | Path, diagnostics: Diagnostics, quiet: bool =
     compiled = compile_path(path, diagnostics, lambda folders: progress(folders, "compilation", quiet))
     if diagnostics.has_errors() or not compiled:
         return None
-    model = build_site(compiled, find_bases(compiled, diagnostics), lambda pages: progress(pages, "pages", quiet))
-    return site.write_site(model, out)
+    model = build_site(compiled, find_bases(compiled, diagnostics), lambda pages: progress(pages, "fiches", quiet))
+    return site.write_site(model, out, lambda campaigns: progress(campaigns, "pages", quiet))
 
 
 def cmd_docs(args) -> int:

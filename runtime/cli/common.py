@@ -78,11 +78,19 @@ def showing_progress(quiet: bool) -> bool:
     return not quiet and sys.stderr.isatty() and not os.environ.get("CI")
 
 
+def _progress_delay() -> float:
+    """Seconds of work before a progress bar appears: 1, or ``QUALISPEC_PROGRESS_DELAY`` (0 shows it at once)."""
+    try:
+        return max(0.0, float(os.environ.get("QUALISPEC_PROGRESS_DELAY", "1")))
+    except ValueError:
+        return 1.0
+
+
 def progress(items, what: str, quiet: bool, total: int | None = None):
     """``items``, with a progress bar on standard error that appears once the work has taken a second."""
     from tqdm import tqdm
 
-    return tqdm(items, desc=what, total=total, disable=not showing_progress(quiet), delay=1.0, leave=False,
+    return tqdm(items, desc=what, total=total, disable=not showing_progress(quiet), delay=_progress_delay(), leave=False,
                 file=sys.stderr, unit="", dynamic_ncols=True)
 
 
@@ -92,7 +100,7 @@ class Steps:
     def __init__(self, steps: int, quiet: bool):
         from tqdm import tqdm
 
-        self.bar = tqdm(total=steps, disable=not showing_progress(quiet), delay=1.0, leave=False, file=sys.stderr,
+        self.bar = tqdm(total=steps, disable=not showing_progress(quiet), delay=_progress_delay(), leave=False, file=sys.stderr,
                         unit="étape", dynamic_ncols=True, bar_format="{desc} {bar} {n_fmt}/{total_fmt} {elapsed}")
         self.started = False
 
