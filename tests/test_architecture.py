@@ -21,6 +21,7 @@ STAGES = [
     ("qualispec.compiler.messages", 0),
     ("qualispec.compiler.limits", 0),
     ("qualispec.compiler.markdown", 0),
+    ("qualispec.compiler.whole_files", 0),
     ("qualispec.compiler.syntax", 1),
     ("qualispec.compiler.units", 2),
     ("qualispec.compiler.ir", 2),

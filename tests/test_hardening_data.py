@@ -184,9 +184,10 @@ def test_a_huge_float_in_a_parquet_amount_is_refused_at_its_row(tmp_path):
     assert "d.parquet: row 1: economic_volume = 1e+300 est trop grand pour être lu exactement" in err
 
 
-@pytest.mark.parametrize("signal_name", ["SIGINT"])
-def test_an_interrupted_eval_stops_cleanly_or_finishes_whole(tmp_path, signal_name):
-    """A real process, interrupted while it reads, computes or writes: exit 130 with no file, or a whole file."""
+@pytest.mark.parametrize("signal_name, stopped_code, said", [("SIGINT", 130, "interrompu"), ("SIGTERM", 143, "arrêté")])
+def test_an_interrupted_eval_stops_cleanly_or_finishes_whole(tmp_path, signal_name, stopped_code, said):
+    """A real process, interrupted (Ctrl-C) or stopped (kill, a scheduler) while it reads, computes or writes:
+    a stop code with no file left behind, not even a hidden one, or a whole file."""
     import os
     import signal
     import subprocess
@@ -206,8 +207,8 @@ def test_an_interrupted_eval_stops_cleanly_or_finishes_whole(tmp_path, signal_na
         process.send_signal(getattr(signal, signal_name))
         err = process.communicate(timeout=300)[1]
         assert "Traceback" not in err, err
-        if process.returncode == 130:
-            assert "interrompu" in err and os.listdir(out) == [], (delay, os.listdir(out))
+        if process.returncode == stopped_code:
+            assert said in err and os.listdir(out) == [], (delay, os.listdir(out))
         else:
             assert process.returncode == 0 and os.listdir(out) == ["r.parquet"], (delay, process.returncode, err)
             assert pl.read_parquet(out / "r.parquet").height == 200_000

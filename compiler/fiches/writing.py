@@ -10,14 +10,12 @@ file of a kind the site writes.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path, PurePosixPath
+
+from qualispec.compiler.whole_files import write_bytes
 
 MANIFEST = ".qualispec-docs"
 GENERATED_SUFFIXES = (".html", ".md", ".svg", ".css", ".js")
-_UMASK = os.umask(0o022)
-os.umask(_UMASK)
 
 
 class UnsafeOutput(Exception):
@@ -59,9 +57,9 @@ def write_files(files: dict[str, bytes], out: str | Path) -> list[str]:
         target = out / path
         target.parent.mkdir(parents=True, exist_ok=True)
         if not target.is_file() or target.read_bytes() != data:
-            _replace(target, data)
+            write_bytes(target, data)
     out.mkdir(parents=True, exist_ok=True)
-    _replace(manifest, "".join(f"{p}\n" for p in sorted(files)).encode("utf-8"))
+    write_bytes(manifest, "".join(f"{p}\n" for p in sorted(files)).encode("utf-8"))
     return sorted(files)
 
 
@@ -69,19 +67,6 @@ def _previous(manifest: Path) -> list[str]:
     if not manifest.is_file():
         return []
     return manifest.read_bytes().decode("utf-8", errors="replace").splitlines()
-
-
-def _replace(target: Path, data: bytes) -> None:
-    """Write whole or not at all: a temporary file beside it, moved into place (removed if interrupted)."""
-    fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)  # a new name, never a planted one
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.chmod(temp, 0o666 & ~_UMASK)
-        os.replace(temp, target)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
 
 
 def _remove_empty_parents(folder: Path, root: Path) -> None:

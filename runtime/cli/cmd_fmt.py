@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from qualispec.compiler import messages
+from qualispec.compiler import messages, whole_files
 from qualispec.compiler.diagnostics import Diagnostics, Span
 from qualispec.runtime.cli.common import add_quiet, report
 
@@ -39,7 +39,7 @@ def cmd_fmt(args) -> int:
         if formatted != text:
             changed.append(file)
             if not args.check:
-                file.write_text(formatted, encoding="utf-8")
+                whole_files.write_text(file, formatted)  # an interrupted fmt never truncates a spec
     report(diagnostics)
     for file in changed if args.check else ():
         print(messages.word("fmt.not_laid_out", file=file), file=sys.stderr)

@@ -12,7 +12,7 @@ import re
 import textwrap
 from pathlib import Path
 
-from qualispec.compiler import messages
+from qualispec.compiler import messages, whole_files
 from qualispec.compiler.diagnostics import Diagnostics, Span
 from qualispec.runtime.cli.common import add_quiet, report
 
@@ -49,8 +49,8 @@ def cmd_new(args) -> int:
     rules = [d for n, d in sorted(loaded.decls.items()) if d.kind in RULE_KINDS]
     folder.mkdir(parents=True, exist_ok=True)
     extends = Path(os.path.relpath(base.resolve(), folder.resolve())).as_posix()
-    (folder / "campaign.spec").write_text(_campaign(loaded, name, year, extends), encoding="utf-8")
-    (folder / "carried.spec").write_text(_carried(loaded, rules), encoding="utf-8")
+    whole_files.write_text(folder / "campaign.spec", _campaign(loaded, name, year, extends))
+    whole_files.write_text(folder / "carried.spec", _carried(loaded, rules))
     if not args.quiet:
         print(messages.word("new.done", folder=folder, name=name, base=loaded.campaign.name, count=len(rules)))
     return 0

@@ -37,8 +37,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 class _Interrupt:
     """Ctrl-C unwinds once as KeyboardInterrupt, so temporary files are removed; a second delivery of the
-    same interrupt (Polars checks signals again) is ignored. (SIGTERM keeps its default: turned into an
-    exception it once left a process hanging in the fuzzing runs.)"""
+    same interrupt (Polars checks signals again) is ignored. (SIGTERM is not turned into an exception: that
+    once left a process hanging in the fuzzing runs; whole_files.remove_on_stop handles it.)"""
 
     def __init__(self):
         self.raised = False
@@ -60,6 +60,10 @@ def main(argv: list[str] | None = None) -> int:
         return _run(argv)
     handler = _Interrupt()
     previous = {sig: signal.signal(sig, handler) for sig in (signal.SIGINT,)}
+    if "lsp" not in (argv if argv is not None else sys.argv[1:]):  # the editor server has its own event loop
+        from qualispec.compiler.whole_files import remove_on_stop
+
+        remove_on_stop("qualispec : arrêté (SIGTERM) ; aucun fichier n'a été laissé à moitié écrit")
     code = 130
     try:
         code = _run(argv)

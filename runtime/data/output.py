@@ -7,11 +7,11 @@ untouched (a crash or a full disk never leaves a truncated file behind).
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 import polars as pl
+
+from qualispec.compiler.whole_files import written_whole
 
 FORMATS = (".csv", ".parquet", ".xlsx")
 XLSX_MAX_ROWS = 1_048_575  # a worksheet holds 1 048 576 rows, one of them the header
@@ -56,9 +56,7 @@ def write_table(rows: pl.DataFrame, path: str | Path, groups: pl.DataFrame | Non
     """``headers``: the French headers of :mod:`headers` (XLSX); ``excel_fr``: a CSV that French Excel opens in
     columns (``;``, decimal comma, UTF-8 with a byte-order mark)."""
     p = check_destination(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", suffix=p.suffix, dir=p.parent or ".")
-    os.close(fd)
-    try:
+    with written_whole(p, suffix=p.suffix) as tmp:
         suffix = p.suffix.lower()
         if suffix == ".csv" and excel_fr:
             titles = {h.column: h.title for h in headers or ()}
@@ -70,17 +68,6 @@ def write_table(rows: pl.DataFrame, path: str | Path, groups: pl.DataFrame | Non
             rows.write_parquet(tmp)
         else:
             _write_xlsx(rows, groups, tmp, headers)
-        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes it private; the result is an ordinary file
-        os.replace(tmp, p)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
 
 
 NUMBER_FORMATS = {"percent": '0.00" %"', "euro": '#,##0.00" €"', "count": "0", "days": "0"}
