@@ -7,6 +7,7 @@ lists them; change them here only.
 """
 
 MAX_SPEC_BYTES = 1_000_000  # one .spec file; a bigger file is refused before it is read
+MAX_CAMPAIGN_BYTES = 4_000_000  # all the .spec files of one campaign folder (2 000 indicators: 0,6 MB)
 MAX_NESTING = 100  # levels of a declaration's syntax tree (parentheses, operators, if, not)
 MAX_NUMBER_DIGITS = 40  # digits of one number written in a spec
 MAX_SYNTAX_ERRORS = 50  # per file: after that the file is abandoned, the rest is not read

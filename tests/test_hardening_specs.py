@@ -152,6 +152,15 @@ def test_a_file_beyond_the_size_limit_is_refused_unread(tmp_path):
     assert code == 1 and "c.spec:1:1: erreur: fichier trop gros : 1 000 092 octets" in text
 
 
+def test_a_campaign_of_many_files_beyond_the_size_limit_is_refused_unread(tmp_path):
+    folder = spec(tmp_path, HEAD)
+    for n in range(5):  # each file under the 1 MB of one file, together over the 4 MB of a campaign
+        (folder / f"comments{n}.spec").write_text("#" * 900_000 + "\n", encoding="utf-8")
+    code, text = check(folder)
+    assert code == 1 and "erreur: campagne trop grosse : ses 6 fichiers .spec font 4 500 " in text, text
+    assert "une campagne en a au plus 4 000 000" in text
+
+
 def test_a_long_text_literal_parses_in_linear_time_and_memory(tmp_path):
     body = "abc def\n" * 100_000  # 800 kB; the old pattern took 11 GB for 50 MB
     code, text = check(spec(tmp_path, HEAD + f'document d {{ label: "D" description: """{body}""" }}\n'))

@@ -59,6 +59,8 @@ MESSAGES = {
                            "put each campaign in a folder of its own"),
     "load.extends_itself": ("campaign '{name}' extends itself through {path}",
                             "extends names the folder of another campaign, e.g. \"../2022\""),
+    "load.campaign_too_big": ("campaign too big: its {files} .spec files hold {size} bytes, a campaign holds at most {limit}",
+                              "split it into campaigns that extend one another; this limit protects the machine"),
     "load.extends_missing": ("campaign '{name}' extends \"{path}\", which is not a folder of .spec files",
                              "the path is relative to this campaign's folder, e.g. \"../2022\""),
     "load.decision_without_extends": (

@@ -75,6 +75,9 @@ MESSAGES = {
         "mettez chaque campagne dans son propre dossier"),
     "load.extends_itself": ("la campagne « {name} » s'étend elle-même par {path}",
                             "extends désigne le dossier d'une autre campagne, par exemple \"../2022\""),
+    "load.campaign_too_big": (
+        "campagne trop grosse : ses {files} fichiers .spec font {size} octets, une campagne en a au plus {limit}",
+        "découpez-la en campagnes qui en étendent une autre (extends) ; cette limite protège la machine"),
     "load.extends_missing": (
         "la campagne « {name} » étend \"{path}\", qui n'est pas un dossier de fichiers .spec",
         "le chemin part du dossier de cette campagne, par exemple \"../2022\""),

@@ -25,7 +25,7 @@ from pathlib import Path
 
 from qualispec.compiler.syntax import ast
 from qualispec.compiler.diagnostics import Diagnostics, did_you_mean
-from qualispec.compiler.limits import MAX_EXTENDS_CHAIN, MAX_EXTENDS_CHARS
+from qualispec.compiler.limits import MAX_CAMPAIGN_BYTES, MAX_EXTENDS_CHAIN, MAX_EXTENDS_CHARS
 from qualispec.compiler.syntax.parse import parse_text
 from qualispec.compiler.syntax.source_files import read_spec
 
@@ -64,6 +64,8 @@ def load_folder(folder: Path, diagnostics: Diagnostics, _seen: tuple[Path, ...] 
     read instead of the disk (the language server's open documents)."""
     folder = folder.resolve()
     files = sorted(folder.glob("*.spec"))
+    if texts is None and _too_big(folder, files, diagnostics):
+        return Loaded(_show(folder), None)
     decls: list[ast.Decl] = []
     unread = False
     broken: set[tuple[str, str]] = set()
@@ -115,6 +117,21 @@ def load_folder(folder: Path, diagnostics: Diagnostics, _seen: tuple[Path, ...] 
     if loaded.base_name:
         _require_decisions(loaded, diagnostics)
     return loaded
+
+
+def _too_big(folder: Path, files: list[Path], diagnostics: Diagnostics) -> bool:
+    """A campaign whose files together exceed :data:`MAX_CAMPAIGN_BYTES` is refused before any is read."""
+    total = 0
+    for file in files:
+        try:
+            total += file.stat().st_size if file.is_file() else 0
+        except OSError:
+            pass  # read_spec says why the file cannot be read
+    if total <= MAX_CAMPAIGN_BYTES:
+        return False
+    diagnostics.error("load.campaign_too_big", ast.Span(_show(folder), 0, 0), files=len(files),
+                      size=f"{total:_}".replace("_", " "), limit=f"{MAX_CAMPAIGN_BYTES:_}".replace("_", " "))
+    return True
 
 
 def _base_folder(folder: Path, campaign: ast.Decl, depth: int, diagnostics: Diagnostics) -> Path | None:
