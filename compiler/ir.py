@@ -130,6 +130,7 @@ class Campaign(Decl):
     nodes: dict[str, Node] = field(default_factory=dict)
     lineage: dict[str, str] = field(default_factory=dict)  # name → new, override, carry, renamed:old
     dropped: dict[str, str] = field(default_factory=dict)  # name → why
+    out_of_scope: frozenset[str] = frozenset()  # dropped because outside the new campaign's documents
 
     def declarations(self):
         for table in (self.documents, self.field_decls, self.categories, self.inputs, self.parameters,

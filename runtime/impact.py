@@ -23,16 +23,18 @@ from qualispec.compiler import graph as graphs
 from qualispec.compiler.diff.rules import RuleDiff, reverts
 from qualispec.compiler.pipeline import Compiled
 from qualispec.runtime.data.contract import contract_rows
+from qualispec.runtime import objectives
 from qualispec.runtime.data.dataset import DataError, _Where, read_table, validate
 from qualispec.runtime.evaluate import evaluate
+from qualispec.runtime.objectives import ObjectiveChange
 
 METHOD = (
     "Méthode : les deux campagnes sont évaluées sur le même jeu de données. Pour attribuer l'écart, chaque "
     "changement de règle qui peut l'être est annulé seul dans la nouvelle campagne (toutes les autres règles "
     "nouvelles gardées), qui est réévaluée : l'effet d'un changement est l'écart de rémunération que son "
     "annulation fait disparaître, établissement par établissement. Les effets ne s'additionnent pas exactement "
-    "(les changements interagissent, et l'enveloppe étant fermée, ce qu'un établissement gagne un autre le "
-    "perd : l'effet net d'un changement est souvent nul, c'est la somme des écarts absolus qui mesure ce qu'il "
+    "(les changements interagissent ; dans une enveloppe fermée, ce qu'un établissement gagne un autre le "
+    "perd : l'effet net d'un changement y est souvent nul, c'est la somme des écarts absolus qui mesure ce qu'il "
     "redistribue). Les indicateurs ajoutés ou retirés et les règles qui lisent des données que l'autre campagne "
     "n'a pas ne peuvent pas être annulés seuls : leur effet reste dans la part non attribuée."
 )
@@ -63,6 +65,9 @@ class Impact:
     notes: tuple[str, ...]
     top: int = 10
     words: dict = field(default_factory=dict)  # code name → French label, to say each rule change in words
+    objectives: tuple[ObjectiveChange, ...] = ()  # establishments whose objective changes, per indicator
+    pays: bool = True  # False: neither campaign pays, the report is about objectives only
+    out_of_scope: frozenset[str] = frozenset()  # old indicators outside the new campaign's documents
 
     @property
     def total_old(self) -> float:
@@ -98,7 +103,7 @@ def _frame_for(compiled: Compiled, raw: pl.DataFrame, is_csv: bool, path: str, r
 def _payouts(compiled: Compiled, frame: pl.DataFrame) -> pl.DataFrame:
     rows = evaluate(compiled, frame).rows
     keep = [c for c in ("finess", "field", "group") if c in rows.columns]
-    payout_columns = [c for c in rows.columns if c.endswith("_payout")]
+    payout_columns = [c for c in rows.columns if c.endswith(("_payout", "_objective"))]
     out = rows.select(keep + payout_columns + ([] if "total_payout" in rows.columns else
                                                [pl.lit(0.0).alias("total_payout")]))
     if "total_payout" in rows.columns:
@@ -137,9 +142,12 @@ def compare_payouts(old: Compiled, new: Compiled, data: str, rules: RuleDiff, to
 
     by_group = _by_group(rows)
     by_indicator = _by_indicator(a, b, rules, old, new)
-    effects = _effects(old, new, frame_new, b, rows, keys)
+    pay = objectives.pays(old.campaign) or objectives.pays(new.campaign)
+    effects = _effects(old, new, frame_new, b, rows, keys) if pay else []
+    changed = objectives.objective_changes(a, b, keys, rules.indicator_pairs())
     return Impact(old.campaign.name, new.campaign.name, rows, by_group, by_indicator, tuple(effects),
-                  tuple(dict.fromkeys(notes)), top, _words(old, new))
+                  tuple(dict.fromkeys(notes)), top, _words(old, new), tuple(changed), pay,
+                  frozenset(new.campaign.out_of_scope))
 
 
 def _words(old: Compiled, new: Compiled) -> dict[str, str]:

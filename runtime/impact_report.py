@@ -45,7 +45,34 @@ def in_words(label: str, words: dict[str, str]) -> str:
 
 
 # ------------------------------------------------------------------ the story
+def scope_warning(impact: Impact, rules: RuleDiff) -> list[str]:
+    """Said before any total: old indicators the new campaign leaves out of its scope, and what they paid."""
+    scope = [c.subject for c in rules.section("scope") if c.get("decl_kind") == "indicator"]
+    if not scope:
+        return []
+    paid = {r["indicator_old"]: r["payout_old"] for r in impact.by_indicator.iter_rows(named=True)}
+    n = len(scope)
+    lines = [f"Attention : {n} indicateur{'s' if n > 1 else ''} de {rules.old} hors du périmètre de {rules.new} "
+             f"(non comparé{'s' if n > 1 else ''}) : {', '.join(impact.words.get(s, s) for s in scope)}."]
+    if impact.pays:
+        lines.append(f"  Ils payaient {_eur(sum(paid.get(s, 0.0) for s in scope))} dans {rules.old} : l'écart total en "
+                     f"vient d'abord, il ne mesure pas un changement de règles.")
+    return lines
+
+
+def objectives_headline(impact: Impact) -> list[str]:
+    lost = sum(o.lost for o in impact.objectives)
+    gained = sum(o.gained for o in impact.objectives)
+    moved = [o for o in impact.objectives if o.lost or o.gained]
+    return [f"En bref : de {impact.old} à {impact.new}, sur {impact.rows.height} lignes (établissement × champ) du "
+            f"jeu de données, aucune rémunération (objectifs seulement) ;",
+            f"  objectifs : {lost} passent d'atteint à non atteint, {gained} de non atteint à atteint, "
+            f"sur {len(moved)} indicateur{'s' if len(moved) > 1 else ''} (de {len(impact.objectives)} comparés)."]
+
+
 def headline(impact: Impact, rules: RuleDiff) -> list[str]:
+    if not impact.pays:
+        return scope_warning(impact, rules) + objectives_headline(impact)
     rows = impact.rows
     diff = rows["difference"]
     won, lost = int((diff >= CENT).sum()), int((diff <= -CENT).sum())
@@ -57,7 +84,7 @@ def headline(impact: Impact, rules: RuleDiff) -> list[str]:
 
     def share(n):
         return f"{french.number(n / rows.height * 100, 1)} %" if rows.height else "—"
-    lines = [
+    lines = scope_warning(impact, rules) + [
         f"En bref : de {impact.old} à {impact.new}, sur {rows.height} lignes (établissement × champ) du jeu de données,",
         f"  la rémunération totale passe de {_eur(impact.total_old)} à {_eur(impact.total_new)} "
         f"({_signed(total)}{relative}).",
@@ -82,11 +109,14 @@ def attribution(impact: Impact) -> tuple[list[str], list[list[str]]]:
     silent = len(impact.effects) - len(effects)
     lines = [(in_words(e.label, impact.words), e.net, _eur(e.moved), str(e.establishments)) for e in effects]
     by = impact.by_indicator
-    for side, column, words in (("indicator_new", "payout_old", "retirés"), ("indicator_old", "payout_new", "ajoutés")):
-        alone = by.filter(pl.col(side).fill_null("") == "")
+    scope = pl.col("indicator_old").is_in(list(impact.out_of_scope))
+    for side, column, words, which in (("indicator_new", "payout_old", f"hors du périmètre de {impact.new}", scope),
+                                       ("indicator_new", "payout_old", "retirés", ~scope),
+                                       ("indicator_old", "payout_new", "ajoutés", pl.lit(True))):
+        alone = by.filter((pl.col(side).fill_null("") == "") & which)
         if alone.height:
-            amount = float(alone[column].sum()) * (-1 if words == "retirés" else 1)
-            when = impact.old if words == "retirés" else impact.new
+            amount = float(alone[column].sum()) * (-1 if column == "payout_old" else 1)
+            when = impact.old if column == "payout_old" else impact.new
             lines.append((f"Indicateurs {words} ({alone.height}) : ce qu'ils payaient dans {when}", round(amount, 2), "", ""))
     shares = [round(net / total * 100, 1) if total else 0.0 for _, net, _, _ in lines]
     rest = total - sum(net for _, net, _, _ in lines)
@@ -101,8 +131,22 @@ def attribution(impact: Impact) -> tuple[list[str], list[list[str]]]:
     return header, rows
 
 
+def objectives_section(impact: Impact) -> list[tuple[str, list[str], list[list[str]], int]]:
+    """Per indicator in both campaigns: rows meeting its objective on each side, and the moves between."""
+    if not impact.objectives:
+        return []
+    header = [f"indicateur {impact.old}", f"indicateur {impact.new}", f"atteint {impact.old}", f"atteint {impact.new}",
+              "atteint → non atteint", "non atteint → atteint"]
+    return [("Objectifs (lignes établissement × champ)", header,
+             [[impact.words.get(o.indicator_old, o.indicator_old), impact.words.get(o.indicator_new, o.indicator_new),
+               str(o.met_old), str(o.met_new), str(o.lost), str(o.gained)] for o in impact.objectives], 0)]
+
+
 def impact_sections(impact: Impact, limit: int | None) -> list[tuple[str, list[str], list[list[str]], int]]:
-    """(title, header, rows, rows left out) tables; ``limit``: rows per list (None: every row)."""
+    """(title, header, rows, rows left out) tables; ``limit``: rows per list (None: every row).
+    The first table is the attribution (or, for schemes that do not pay, the objectives)."""
+    if not impact.pays:
+        return objectives_section(impact)
     rows = impact.rows
     keys = ["finess"] + (["field"] if "field" in rows.columns else [])
     sections = [("Ce qui explique l'écart (chaque changement annulé seul ; le total fait 100 %)",
@@ -132,7 +176,7 @@ def impact_sections(impact: Impact, limit: int | None) -> list[tuple[str, list[s
                      [[impact.words.get(r["indicator_old"] or "", r["indicator_old"] or "—"),
                        impact.words.get(r["indicator_new"] or "", r["indicator_new"] or "—"), _eur(r["payout_old"]),
                        _eur(r["payout_new"]), _signed(r["difference"])] for r in impact.by_indicator.iter_rows(named=True)], 0))
-    return sections
+    return sections + objectives_section(impact)
 
 
 def cases_sections(report: CasesReport, old: str, new: str) -> list[tuple[str, list[str], list[list[str]], int]]:
@@ -159,9 +203,12 @@ def _table_text(title: str, header: list[str], rows: list[list[str]], left_out: 
 def render_all(rules: RuleDiff, impact: Impact | None, cases: CasesReport | None, fmt: str) -> str:
     limit = impact.top if impact is not None and fmt == "table" else None
     sections, notes, story = [], [], []
+    first = 0  # how many sections are told with the headline, before the rule diff
+    method = impact is not None and impact.pays
     if impact is not None:
         story = headline(impact, rules)
         sections += impact_sections(impact, limit)
+        first = min(1, len(sections))
         notes += list(impact.notes)
     if cases is not None:
         sections += cases_sections(cases, rules.old, rules.new)
@@ -169,6 +216,8 @@ def render_all(rules: RuleDiff, impact: Impact | None, cases: CasesReport | None
     if fmt == "json":
         extra = {}
         if impact is not None:
+            extra["objectives"] = [o.__dict__ for o in impact.objectives]
+        if impact is not None and impact.pays:
             header, rows = attribution(impact)
             extra["payouts"] = {
                 "headline": " ".join(line.strip() for line in story),
@@ -188,35 +237,33 @@ def render_all(rules: RuleDiff, impact: Impact | None, cases: CasesReport | None
         def table(title, header, rows):
             return (f"<h2>{e(title)}</h2><table><tr>{''.join(f'<th>{e(h)}</th>' for h in header)}</tr>"
                     + "".join("<tr>" + "".join(f"<td>{e(str(x))}</td>" for x in r) + "</tr>" for r in rows) + "</table>")
-        first = [f"<section class=\"headline\"><p>{'<br>'.join(e(line.strip()) for line in story)}</p></section>"] \
+        lead = [f"<section class=\"headline\"><p>{'<br>'.join(e(line.strip()) for line in story)}</p></section>"] \
             if story else []
-        money = sections[:1] if impact is not None else []
-        first += [table(title, header, rows) for title, header, rows, _ in money]
-        parts = [table(title, header, rows) for title, header, rows, _ in sections[len(money):]]
-        if impact is not None:
+        lead += [table(title, header, rows) for title, header, rows, _ in sections[:first]]
+        parts = [table(title, header, rows) for title, header, rows, _ in sections[first:]]
+        if method:
             parts.append(f"<p>{e(METHOD)}</p>")
         if notes:
             parts.append("<ul>" + "".join(f"<li>{e(n)}</li>" for n in notes) + "</ul>")
-        return diff_render.to_html(rules, "\n".join(parts)).replace("</h1>", "</h1>\n" + "\n".join(first), 1)
+        return diff_render.to_html(rules, "\n".join(parts)).replace("</h1>", "</h1>\n" + "\n".join(lead), 1)
     if fmt == "markdown":
         parts = ["\n".join(f"> {line.strip()}" for line in story), ""] if story else []
         parts.append(diff_render.to_markdown(rules))
         for title, header, rows, _ in sections:
             parts += ["", f"## {title}", "", "| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
             parts += ["| " + " | ".join(str(x).replace("|", "\\|") for x in r) + " |" for r in rows]
-        if impact is not None:
+        if method:
             parts += ["", METHOD]
         if notes:
             parts += [""] + [f"- {n}" for n in notes]
         return "\n".join(parts)
     parts = ["\n".join(story), ""] if story else []
-    money, rest = sections[:1] if impact is not None else [], sections[1:] if impact is not None else sections
-    for title, header, rows, left_out in money:
+    for title, header, rows, left_out in sections[:first]:
         parts += [_table_text(title, header, rows, left_out), ""]
     parts.append(diff_render.to_table(rules))
-    for title, header, rows, left_out in rest:
+    for title, header, rows, left_out in sections[first:]:
         parts += ["", _table_text(title, header, rows, left_out)]
-    if impact is not None:
+    if method:
         parts += ["", "\n".join(textwrap.wrap(METHOD, 110))]
     if notes:
         parts += ["", "Notes :"] + [f"  {n}" for n in notes]

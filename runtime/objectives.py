@@ -25,6 +25,34 @@ class ObjectiveCount:
     not_evaluated: int  # result not available, or the indicator does not count for the establishment
 
 
+@dataclass(frozen=True)
+class ObjectiveChange:
+    """One indicator present in both campaigns: how many rows meet its objective on each side, and moves."""
+
+    indicator_old: str
+    indicator_new: str
+    met_old: int
+    met_new: int
+    lost: int  # met under the old rules, not met under the new ones
+    gained: int
+
+
+def objective_changes(old_rows: pl.DataFrame, new_rows: pl.DataFrame, keys: list[str],
+                      pairs) -> list[ObjectiveChange]:
+    """Rows (establishment, field) whose objective goes from met to not met, or back, per indicator."""
+    out = []
+    for o, n in pairs:
+        a, b = f"{o.lower()}_objective", f"{n.lower()}_objective"
+        if a not in old_rows.columns or b not in new_rows.columns:
+            continue
+        both = old_rows.select(keys + [pl.col(a).alias("old")]).join(
+            new_rows.select(keys + [pl.col(b).alias("new")]), on=keys, how="full", coalesce=True)
+        lost = both.filter(pl.col("old").fill_null(False) & ~pl.col("new").fill_null(False)).height
+        gained = both.filter(~pl.col("old").fill_null(False) & pl.col("new").fill_null(False)).height
+        out.append(ObjectiveChange(o, n, int(both["old"].sum() or 0), int(both["new"].sum() or 0), lost, gained))
+    return out
+
+
 def pays(campaign: ir.Campaign) -> bool:
     return any(ind.part("payout") for ind in campaign.indicators.values())
 

@@ -41,6 +41,7 @@ STAGES = [
     ("qualispec.runtime.evaluate", 13),
     ("qualispec.runtime.explain", 14),
     ("qualispec.runtime.cases", 14),
+    ("qualispec.runtime.objectives", 14),  # objectives met, counted from the evaluation
     ("qualispec.runtime.impact", 15),
     ("qualispec.runtime.cli", 20),
     ("qualispec.runtime", 16),  # the public API and anything built on the whole runtime

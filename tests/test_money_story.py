@@ -28,7 +28,11 @@ def _attribution_lines(out: str) -> list[str]:
 
 
 def test_the_headline_comes_first_with_money_and_who_wins_and_loses(terminal):
-    first = terminal.splitlines()[:5]
+    lines = terminal.splitlines()
+    # Only the scope warning comes before it: 17 indicators of 2022 are outside the 2024 guide.
+    assert lines[0].startswith("Attention : 17 indicateurs de ifaq_2022 hors du périmètre de ifaq_2024")
+    assert lines[1].startswith("  Ils payaient 170 095 972,64 € dans ifaq_2022")
+    first = lines[2:7]
     assert first[0].startswith("En bref : de ifaq_2022 à ifaq_2024, sur 360 lignes")
     assert "513 780 242,04 €" in first[1] and "53 880 790,08 €" in first[1]
     assert re.search(r"\d+ gagnent \(.*%\), \d+ perdent \(.*%\)", first[2])
@@ -58,7 +62,7 @@ def test_the_terminal_says_how_many_rows_it_leaves_out_and_the_json_has_them_all
     assert code == 0, err
     payouts = json.loads(out)["payouts"]
     assert len(payouts["rows"]) == 360
-    assert payouts["headline"].startswith("En bref")
+    assert payouts["headline"].startswith("Attention : 17 indicateurs") and "En bref" in payouts["headline"]
     assert payouts["attribution"][-2]["changement"].startswith("Total") or any(
         r["changement"] == "Total" for r in payouts["attribution"])
 

@@ -77,7 +77,7 @@ class Checker(Properties, Declarations, Envelopes, Indicators, Statuses, Names, 
             inputs=built["input"], parameters=built["parameter"], groups=built["group"],
             prerequisites=built["prerequisite"], curves=built["curve"], indicators=built["indicator"],
             envelopes=built["envelope"], nodes=dict(self.nodes), lineage=dict(self.loaded.lineage),
-            dropped=dict(self.loaded.dropped),
+            dropped=dict(self.loaded.dropped), out_of_scope=frozenset(self.loaded.out_of_scope),
         )
 
     def _warn_unused_inputs(self, inputs: dict[str, ir.Input]) -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 SECTIONS = (
+    ("scope", "Hors du périmètre de la nouvelle campagne (non comparé)"),
     ("indicators", "Indicateurs"),
     ("rules", "Règles des indicateurs (cibles, seuils, poids, évolution, applicabilité)"),
     ("parameters", "Paramètres"),
@@ -27,7 +28,7 @@ SECTIONS = (
 
 # Parts of an indicator a reader looks for: reported with their values, even when the
 # change comes from a parameter the part refers to.
-RULE_PARTS = ("target", "threshold", "weight", "evolution_paid", "not_applicable_allowed")
+RULE_PARTS = ("target", "objective", "threshold", "weight", "evolution_paid", "not_applicable_allowed")
 
 KIND_WORDS = {
     "indicator": "indicateur", "parameter": "paramètre", "group": "groupe", "prerequisite": "prérequis",

@@ -28,6 +28,9 @@ def added_removed_renamed(c: Comparison, out: ChangeList) -> None:
         if decl.kind == "campaign" or decl.name in c.forward:
             continue
         why = c.new.dropped.get(decl.name, "")
+        if decl.name in c.new.out_of_scope:  # not a change of rules: the new documents do not cover it
+            out.add("scope", "out_of_scope", decl.name, KIND_WORDS[decl.kind], detail=norm(why), decl_kind=decl.kind)
+            continue
         detail = label_of(decl) + (f" — retiré : {norm(why)}" if why else "")
         out.add(SECTION_OF_KIND.get(decl.kind, "declarations"), "removed", decl.name, KIND_WORDS[decl.kind],
                 old=_summary(decl), detail=detail, decl_kind=decl.kind)

@@ -47,7 +47,7 @@ def _parts(c: Comparison, out: ChangeList, a: ir.Indicator, b: ir.Indicator) -> 
     old_parts, new_parts = dict(a.parts), dict(b.parts)
     common_fields = [f for f in b.fields if f in a.fields] or [None]
     for part in list(new_parts) + [p for p in old_parts if p not in new_parts]:
-        what = french.PART_LABELS.get(part, part)
+        what = french.part_label(part, pays=b.part("payout") is not None)
         section = "rules" if part in RULE_PARTS else "formulas"
         node_a = c.old.nodes.get(old_parts.get(part, ""))
         node_b = c.new.nodes.get(new_parts.get(part, ""))
@@ -95,7 +95,7 @@ def _rule_part(c: Comparison, out: ChangeList, a, b, part, node_a, node_b, field
     if values and any(f is not None for f, _, _ in values) and len({(va, vb) for _, va, vb in values}) > 1:
         detail = "; ".join(x for x in (detail, "par champ : " + " ; ".join(
             f"{f} {french.literal(va, unit_a)} → {french.literal(vb, unit_b)}" for f, va, vb in values)) if x)
-    out.add("rules", "changed", f"{b.name}.{part}", french.PART_LABELS.get(part, part),
+    out.add("rules", "changed", f"{b.name}.{part}", french.part_label(part, pays=b.part("payout") is not None),
             c.rule_text("old", node_a.expr, unit_a), c.rule_text("new", node_b.expr, unit_b), detail,
             part=part, indicator=b.name,
             values=tuple((f or "", raw(va), raw(vb)) for f, va, vb in per_field))

@@ -19,7 +19,7 @@ KIND_WORDS = {
     "condition": "condition modifiée", "formula": "formule modifiée", "fields": "champs modifiés",
     "part_added": "règle ajoutée", "part_removed": "règle retirée", "text": "texte modifié",
     "assumption_added": "hypothèse ajoutée", "assumption_removed": "hypothèse retirée",
-    "assumption_changed": "hypothèse modifiée",
+    "assumption_changed": "hypothèse modifiée", "out_of_scope": "hors périmètre",
 }
 LONG = 220  # characters of a text shown in the terminal before "…"
 
@@ -28,7 +28,8 @@ def grouped(changes) -> list[tuple[tuple[str, ...], Change]]:
     """Changes with the same words (kind, what, old, new, detail) shown once, with all their subjects."""
     out: dict[tuple, list] = {}
     for c in changes:
-        key = (c.section, c.kind, c.what, c.old, c.new, c.detail) if c.section in ("formulas", "assumptions") else (id(c),)
+        key = (c.section, c.kind, c.what, c.old, c.new, c.detail) if c.section in ("formulas", "assumptions", "scope") \
+            else (id(c),)
         out.setdefault(key, [c, []])[1].append(c.subject)
     order = {k: i for i, k in enumerate(("renamed", "fields", "changed", "value", "condition", "formula", "part_added",
                                           "part_removed", "added", "removed", "text", "assumption_added",

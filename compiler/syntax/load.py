@@ -42,6 +42,7 @@ class Loaded:
     lineage: dict[str, str] = field(default_factory=dict)
     carried: dict[str, str] = field(default_factory=dict)  # name → assumption text
     dropped: dict[str, str] = field(default_factory=dict)
+    out_of_scope: set[str] = field(default_factory=set)  # dropped with `out_of_scope: true`: not in the documents' scope
     base_name: str | None = None
     base_path: str = ""  # the extended campaign's folder
     decisions: dict[str, ast.Decl] = field(default_factory=dict)  # inherited name → its override/carry/drop here
@@ -201,6 +202,9 @@ def _apply_one(loaded: Loaded, decl: ast.Decl, name: str, diagnostics: Diagnosti
         del loaded.decls[name]
         loaded.lineage.pop(name, None)
         loaded.dropped[name] = _text(reason)
+        scope = decl.get("out_of_scope")
+        if scope is not None and isinstance(scope.value, ast.Bool) and scope.value.value:
+            loaded.out_of_scope.add(name)
         return
     if decl.kind == "carry":
         assumption = decl.get("assumption")
