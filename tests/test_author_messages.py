@@ -140,6 +140,36 @@ def test_both_catalogs_say_the_same_things():
             assert message, code
 
 
+def test_every_message_of_the_compiler_comes_from_the_catalog():
+    """A message written in place has no code (editors and CI cannot filter it) and no English: each call
+    that records a diagnostic names a code of the catalog, never a sentence."""
+    import ast
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    written_in_place = []
+    for path in sorted((root / "compiler").rglob("*.py")) + sorted((root / "runtime").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                    and node.func.attr in ("error", "warning") and node.args):
+                first = node.args[0]
+                sentence = isinstance(first, ast.JoinedStr) or (
+                    isinstance(first, ast.Constant) and isinstance(first.value, str) and not messages.known(first.value))
+                if sentence:
+                    written_in_place.append(f"{path.relative_to(root)}:{node.lineno}")
+    assert written_in_place == []
+
+
+def test_a_code_chosen_at_run_time_is_in_the_catalog_too():
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    for path in sorted((root / "compiler").rglob("*.py")):
+        for code in re.findall(r'"((?:load|syntax|repeat|check)\.[a-z_]+)"', path.read_text(encoding="utf-8")):
+            assert code in fr.MESSAGES or code.endswith("."), f"{path.name}: {code}"
+
+
 @pytest.fixture(autouse=True)
 def _french_by_default():
     messages.set_language(None)

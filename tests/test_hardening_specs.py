@@ -108,7 +108,7 @@ def test_dropping_the_same_rule_twice_is_an_error(tmp_path):
     (tmp_path / "new" / "c.spec").write_text(
         'campaign n extends "../old" { label: "N" }\ndrop i, i { reason: "r" }\n', encoding="utf-8")
     code, text = check(tmp_path / "new")
-    assert code == 1 and "c.spec:2:9: erreur: drop : 'i' est nommé deux fois" in text
+    assert code == 1 and "c.spec:2:9: erreur: drop : « i » est nommé deux fois" in text
 
 
 # ------------------------------------------------------------------ sizes and depths

@@ -126,20 +126,17 @@ class Indicators:
         source = self.decls[name]
         known = ", ".join(STATUSES)
         if units.ALIASES.get(source.unit, source.unit) != "category":
-            self.d.error(f"le statut de l'indicateur '{decl.name}' se lit dans une donnée de type category, "
-                         f"et '{name}' est de type {source.unit}", prop.value.span,
-                         hint=f'déclarez : input {name}: category {{ values: ["renseigne", "non_applicable"] … }}')
+            self.d.error("check.status_not_category", prop.value.span, indicator=decl.name, name=name, unit=source.unit)
             return ""
         values_prop = source.get("values")
         values = [i for i in values_prop.value.items if isinstance(i, ast.Text)] \
             if values_prop and isinstance(values_prop.value, ast.ListLit) else []
         if not values:
-            self.d.error(f"la donnée '{name}' porte le statut de l'indicateur '{decl.name}' mais ne liste pas "
-                         "ses valeurs", source.span, hint=f"ajoutez : values: [...], parmi {known}")
+            self.d.error("check.status_without_values", source.span, name=name, indicator=decl.name, known=known)
         for item in values:
             if item.value not in STATUSES:
-                self.d.error(f"statut inconnu « {item.value} » dans les valeurs de '{name}'", item.span,
-                             hint=did_you_mean(item.value, STATUSES) or f"les statuts sont : {known}")
+                self.d.error("check.status_unknown", item.span, hint=did_you_mean(item.value, STATUSES) or None,
+                             value=item.value, name=name, known=known)
         self.used_inputs.add(name)
         return name
 

@@ -56,6 +56,8 @@ class _Formatter(string.Formatter):
         if spec in ("un", "nom", "le"):
             noun, article, definite = self.catalog.kind(str(value))
             return {"un": f"{article} {noun}", "le": f"{definite}{noun}", "nom": noun}[spec]
+        if spec == "_":  # {size:_} → « 1 000 092 »: digits grouped by three, with spaces
+            return f"{value:_}".replace("_", " ")
         if spec == "unite":  # a unit as the spec writes it; a bare number said in words
             return self.catalog.UNITS.get(value, value) if value else self.catalog.UNITS["number"]
         return super().format_field(value, spec)

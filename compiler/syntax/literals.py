@@ -42,19 +42,14 @@ def unquote(token: Token, path: str, diagnostics: Diagnostics) -> str:
             char = chr(int(code[1:], 16))
             if not _control(char):
                 return char
-            diagnostics.error(f"le caractère \\{code} est un caractère de contrôle, interdit dans un texte",
-                              where(match.start()), hint="retirez-le")
+            diagnostics.error("syntax.control_escape", where(match.start()), escape=code)
             return ""
-        diagnostics.error(f"séquence d'échappement inconnue « \\{code.strip()} » dans un texte",
-                          where(match.start()),
-                          hint='les échappements sont \\" \\\\ \\n \\t et \\uXXXX (ex. \\u20ac pour €) ; '
-                               "pour une barre oblique inverse, écrivez \\\\")
+        diagnostics.error("syntax.unknown_escape", where(match.start()), escape=code.strip())
         return "\\" + code
 
     for index, char in enumerate(body):
         if _control(char) and char not in "\n\t":
-            diagnostics.error(f"caractère de contrôle U+{ord(char):04X} dans un texte", where(index),
-                              hint="retirez-le ; le fichier a peut-être été mal converti")
+            diagnostics.error("syntax.control_character", where(index), char=f"U+{ord(char):04X}")
             body = "".join(c for c in body if not (_control(c) and c not in "\n\t"))
             break
     text = _ESCAPE.sub(replace, body) if "\\" in body else body

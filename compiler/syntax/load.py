@@ -131,29 +131,25 @@ def _too_big(folder: Path, files: list[Path], diagnostics: Diagnostics) -> bool:
     if total <= MAX_CAMPAIGN_BYTES:
         return False
     diagnostics.error("load.campaign_too_big", ast.Span(_show(folder), 0, 0), files=len(files),
-                      size=f"{total:_}".replace("_", " "), limit=f"{MAX_CAMPAIGN_BYTES:_}".replace("_", " "))
+                      size=total, limit=MAX_CAMPAIGN_BYTES)
     return True
 
 
 def _base_folder(folder: Path, campaign: ast.Decl, depth: int, diagnostics: Diagnostics) -> Path | None:
     """The folder an ``extends`` names, or None after saying why it cannot be one."""
     path = campaign.extends
-    hint = 'le chemin est relatif au dossier de la campagne, par exemple "../2022"'
     if depth + 1 >= MAX_EXTENDS_CHAIN:
-        diagnostics.error(f"chaîne d'extends trop longue : plus de {MAX_EXTENDS_CHAIN} campagnes à la suite",
-                          campaign.span, hint="cette limite protège la machine ; une campagne peut étendre "
-                                              "directement une campagne plus ancienne")
+        diagnostics.error("load.extends_chain_too_long", campaign.span, limit=MAX_EXTENDS_CHAIN)
         return None
     if not path or len(path) > MAX_EXTENDS_CHARS or Path(path).is_absolute() or any(not c.isprintable() for c in path):
-        why = ("est vide" if not path else f"a plus de {MAX_EXTENDS_CHARS} caractères" if len(path) > MAX_EXTENDS_CHARS
-               else "est absolu" if Path(path).is_absolute() else "contient un caractère invisible")
-        diagnostics.error(f"campaign '{campaign.name}' : le chemin de extends {why}", campaign.span, hint=hint)
+        code = ("load.extends_path_empty" if not path else "load.extends_path_too_long" if len(path) > MAX_EXTENDS_CHARS
+                else "load.extends_path_absolute" if Path(path).is_absolute() else "load.extends_path_invisible")
+        diagnostics.error(code, campaign.span, name=campaign.name, limit=MAX_EXTENDS_CHARS)
         return None
     try:
         return (folder / path).resolve()
     except (OSError, ValueError, RuntimeError) as error:
-        diagnostics.error(f"campaign '{campaign.name}' : le chemin de extends ne se lit pas ({error})",
-                          campaign.span, hint=hint)
+        diagnostics.error("load.extends_path_unreadable", campaign.span, name=campaign.name, error=error)
         return None
 
 
@@ -168,7 +164,7 @@ def _apply(loaded: Loaded, decls: list[ast.Decl], diagnostics: Diagnostics) -> N
             targets = decl.targets or ((decl.name, decl.span),)
             for index, (name, span) in enumerate(targets):
                 if any(name == earlier for earlier, _ in targets[:index]):
-                    diagnostics.error(f"{decl.kind} : '{name}' est nommé deux fois", span, hint="retirez le doublon")
+                    diagnostics.error("load.decision_names_twice", span, kind=decl.kind, name=name)
                     continue
                 if name not in inherited:
                     diagnostics.error("load.decision_targets_nothing", span, hint=did_you_mean(name, inherited) or None,

@@ -77,11 +77,8 @@ def _shallow_enough(decl: Tree, path: str, diagnostics: Diagnostics) -> bool:
         node, depth = stack.pop()
         if depth > MAX_NESTING:
             meta = node.meta
-            diagnostics.error(f"expression trop imbriquée : plus de {MAX_NESTING} niveaux (parenthèses, opérateurs, "
-                              f"if, not) dans cette déclaration",
-                              Span(path, getattr(meta, "line", 1), getattr(meta, "column", 1)),
-                              hint="découpez-la en étapes nommées (let x = … ou un input/parameter) ; "
-                                   "cette limite protège la machine")
+            diagnostics.error("syntax.too_deep", Span(path, getattr(meta, "line", 1), getattr(meta, "column", 1)),
+                              limit=MAX_NESTING)
             return False
         stack.extend((child, depth + 1) for child in node.children if isinstance(child, Tree))
     return True
@@ -107,8 +104,7 @@ def _parse_uncached(text: str, path: str, diagnostics: Diagnostics) -> ast.SpecF
                 break
             if errors >= MAX_SYNTAX_ERRORS:
                 line = remaining.count("\n", 0, restart) + 1
-                diagnostics.error(f"plus de {MAX_SYNTAX_ERRORS} erreurs de syntaxe : la suite du fichier n'est pas lue",
-                                  Span(path, line, 1), hint="corrigez d'abord les premières erreurs")
+                diagnostics.error("syntax.too_many_errors", Span(path, line, 1), limit=MAX_SYNTAX_ERRORS)
                 break
             # What was read becomes blank lines, so that line and column numbers stay true.
             remaining = "\n" * remaining.count("\n", 0, restart) + remaining[restart:]
@@ -333,9 +329,8 @@ class _Builder(Transformer):
         number, unit = children
         text = str(number).replace("_", "")
         if len(text) > MAX_NUMBER_DIGITS:
-            self.diagnostics.error(f"nombre trop long : {len(text)} chiffres, au plus {MAX_NUMBER_DIGITS}",
-                                   _span(self.path, number), hint="cette limite protège la machine ; "
-                                   "écrivez la valeur avec une unité (k€, M€) ou vérifiez qu'il ne manque pas un séparateur")
+            self.diagnostics.error("syntax.number_too_long", _span(self.path, number), digits=len(text),
+                                   limit=MAX_NUMBER_DIGITS)
             text = "0"
         value = Fraction(text)
         if unit is not None:

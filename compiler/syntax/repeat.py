@@ -36,18 +36,15 @@ def expand(variable: str, items: list[tuple[str, Span]], decls: list[ast.Decl], 
     out: list[ast.Decl] = []
     for item, item_span in items:
         if item in seen:
-            diagnostics.error(f"l'élément « {item} » est répété dans la liste de repeat {variable}", item_span,
-                              hint=f"il figure déjà ligne {seen[item].line}")
+            diagnostics.error("repeat.item_twice", item_span, item=item, variable=variable, line=seen[item].line)
             continue
         seen[item] = item_span
         if not re.fullmatch(r"[A-Za-z0-9_]+", item):
-            diagnostics.error(f"l'élément « {item} » ne peut pas entrer dans un nom (lettres, chiffres et _ seulement)",
-                              item_span, hint="écrivez-le sans point, espace ni tiret : D2_2 plutôt que D2.2")
+            diagnostics.error("repeat.item_not_a_name", item_span, item=item)
             continue
         out.extend(_substitute(d, "{" + variable + "}", item) for d in decls)
     if not decls:
-        diagnostics.error(f"repeat {variable} ne contient aucune déclaration", span,
-                          hint="mettez entre { } les déclarations à écrire pour chaque élément")
+        diagnostics.error("repeat.empty", span, variable=variable)
     return out
 
 
@@ -57,8 +54,7 @@ def check_expanded(decls: list[ast.Decl], diagnostics: Diagnostics) -> list[ast.
         for text in _names(d):
             found = _PLACEHOLDER.search(text)
             if found:
-                diagnostics.error(f"« {{{found.group(1)}}} » dans le nom « {text} » n'est défini par aucun repeat",
-                                  d.span, hint=f"entourez la déclaration de : repeat {found.group(1)} in [ … ] {{ … }}")
+                diagnostics.error("repeat.undefined_placeholder", d.span, variable=found.group(1), name=text)
                 break
     return decls
 

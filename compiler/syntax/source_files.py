@@ -17,28 +17,25 @@ from qualispec.compiler.limits import MAX_SPEC_BYTES
 
 def read_spec(file: Path, folder: Path, shown: str, diagnostics: Diagnostics) -> str | None:
     """The text of ``file`` (in ``folder``, already resolved), or None after an error at ``shown``."""
-    def refuse(message: str, hint: str, line: int = 1, column: int = 1, text: str = "") -> None:
+    def refuse(code: str, line: int = 1, column: int = 1, text: str = "", **args) -> None:
         diagnostics.sources[shown] = text  # never read the file again to show a line of it
-        diagnostics.error(message, Span(shown, line, column), hint=hint)
+        diagnostics.error(code, Span(shown, line, column), **args)
 
     try:
         target = file.resolve()
         if target.parent != folder and folder not in target.parents:
-            refuse("ce fichier .spec est un lien symbolique vers un fichier hors du dossier de la campagne : "
-                   "il n'est pas lu", "copiez le fichier dans le dossier, ou utilisez extends \"../…\"")
+            refuse("load.spec_link_outside")
             return None
         if not target.is_file():
-            refuse("ce .spec n'est pas un fichier ordinaire : il n'est pas lu", "remplacez-le par un fichier texte")
+            refuse("load.spec_not_a_file")
             return None
         size = target.stat().st_size
         if size > MAX_SPEC_BYTES:
-            refuse(f"fichier trop gros : {size:_} octets, un fichier .spec en a au plus {MAX_SPEC_BYTES:_}".replace("_", " "),
-                   "découpez la campagne en plusieurs fichiers ; cette limite protège la machine")
+            refuse("load.spec_too_big", size=size, limit=MAX_SPEC_BYTES)
             return None
         data = target.read_bytes()[:MAX_SPEC_BYTES + 1]
     except (OSError, ValueError) as error:
-        refuse(f"impossible de lire ce fichier : {error.strerror if isinstance(error, OSError) else error}",
-               "vérifiez qu'il existe et que vous avez le droit de le lire")
+        refuse("load.spec_unreadable", error=error.strerror if isinstance(error, OSError) else error)
         return None
     try:
         text = data.decode("utf-8")
@@ -46,9 +43,6 @@ def read_spec(file: Path, folder: Path, shown: str, diagnostics: Diagnostics) ->
         before = data[:error.start]
         line = before.count(b"\n") + 1
         column = len(before[before.rfind(b"\n") + 1:].decode("utf-8", errors="replace")) + 1
-        refuse(f"ce fichier n'est pas en UTF-8 : l'octet 0x{data[error.start]:02X} "
-               "n'est pas un caractère UTF-8", "enregistrez le fichier en UTF-8 (dans l'éditeur : « Enregistrer avec "
-               "l'encodage » UTF-8) ; un fichier Latin-1 ou Windows-1252 doit être converti",
-               line, column, data.decode("utf-8", errors="replace"))
+        refuse("load.spec_not_utf8", line, column, data.decode("utf-8", errors="replace"), byte=f"0x{data[error.start]:02X}")
         return None
     return text.removeprefix("\ufeff")
