@@ -144,3 +144,87 @@ async def test_formatting_gives_the_canonical_layout(client: LanguageClient, ifa
         options=lsp.FormattingOptions(tab_size=2, insert_spaces=True)))
     (edit,) = edits
     assert "drop certification, iso_ortho" in edit.new_text and "drop   certification" not in edit.new_text
+
+
+TWO_LETS = '''campaign t {
+  label: "T"
+  assumption: "Campagne d'essai"
+}
+input a: count { label: "A" assumption: "essai" }
+indicator first {
+  label: "Premier"
+  unit: count
+  result: a
+  let ok = a > 1
+  let shown = ok
+  assumption: "essai"
+}
+indicator second {
+  label: "Second"
+  unit: count
+  result: a
+  let ok = a > 2
+  let both = ok and first.ok
+  assumption: "essai"
+}
+'''
+
+
+async def _rename(client, path, text, occurrence, new_name):
+    at = position_of(path, text, occurrence)
+    return await client.text_document_rename_async(lsp.RenameParams(
+        text_document=lsp.TextDocumentIdentifier(uri=uri(path)), position=at, new_name=new_name))
+
+
+def _edited_lines(edit, path):
+    lines = path.read_text(encoding="utf-8").split("\n")
+    return sorted((e.range.start.line + 1, lines[e.range.start.line][e.range.start.character:e.range.end.character])
+                  for e in edit.changes[uri(path)])
+
+
+@pytest.mark.asyncio
+async def test_rename_follows_what_a_name_stands_for_not_the_word(client: LanguageClient, tmp_path):
+    """Two indicators each have a `let ok`: renaming the first one's changes its declaration, its use in
+    `shown` and `first.ok` in the second indicator, never the second indicator's own `ok`."""
+    spec = tmp_path / "c" / "c.spec"
+    spec.parent.mkdir()
+    spec.write_text(TWO_LETS, encoding="utf-8")
+    open_file(client, spec)
+    assert await diagnostics_of(client, spec, lambda d: True) == []
+
+    edit = await _rename(client, spec, "ok = a > 1", 0, "au_moins_deux")
+    assert _edited_lines(edit, spec) == [(10, "ok"), (11, "ok"), (19, "ok")]
+    (member,) = [e for e in edit.changes[uri(spec)] if e.range.start.line == 18]
+    assert member.range.start.character == len("  let both = ok and first.")  # the part, not the indicator
+
+    edit = await _rename(client, spec, "ok = a > 2", 0, "au_moins_trois")
+    assert _edited_lines(edit, spec) == [(18, "ok"), (19, "ok")]
+    assert edit.changes[uri(spec)][-1].range.start.character == len("  let both = ")
+
+    edit = await _rename(client, spec, "a: count", 0, "actes")  # the input: its declaration and its 4 uses
+    assert [line for line, _ in _edited_lines(edit, spec)] == [5, 9, 10, 17, 18]
+
+
+@pytest.mark.asyncio
+async def test_what_is_not_a_declared_name_cannot_be_renamed(client: LanguageClient, tmp_path):
+    spec = tmp_path / "c" / "c.spec"
+    spec.parent.mkdir()
+    spec.write_text(TWO_LETS.replace("let both = ok and first.ok", "let both = ok and first.payout > 0 €"),
+                    encoding="utf-8")
+    open_file(client, spec)
+    await diagnostics_of(client, spec, lambda d: True)
+    for text, shift in (("label: \"Premier\"", 2), ("result: a", 1), ("first.payout", len("first."))):
+        at = position_of(spec, text)
+        answer = await client.text_document_prepare_rename_async(lsp.PrepareRenameParams(
+            text_document=lsp.TextDocumentIdentifier(uri=uri(spec)),
+            position=lsp.Position(line=at.line, character=at.character + shift)))
+        assert answer is None, text  # a property key, a keyword, a part every indicator has
+    at = position_of(spec, "ok = a > 1")
+    answer = await client.text_document_prepare_rename_async(lsp.PrepareRenameParams(
+        text_document=lsp.TextDocumentIdentifier(uri=uri(spec)), position=at))
+    assert (answer.start.line, answer.start.character, answer.end.character) == (9, 6, 8)
+
+    with pytest.raises(Exception, match="« shown » est déjà un nom de cette campagne"):
+        await _rename(client, spec, "ok = a > 1", 0, "shown")
+    with pytest.raises(Exception, match="« déjà » n'est pas un nom"):
+        await _rename(client, spec, "ok = a > 1", 0, "déjà")

@@ -15,10 +15,11 @@ from pathlib import Path
 from qualispec.compiler import messages
 from qualispec.compiler.check.vocabulary import ALLOWED, COMMON
 from qualispec.compiler.diagnostics import Diagnostic, Diagnostics, Span
+from qualispec.compiler.lsp.symbols import Site, resolved_sites, symbol_at
 from qualispec.compiler.pipeline import compile_folder
 from qualispec.compiler.syntax import ast
 from qualispec.compiler.syntax.layout import TOKEN
-from qualispec.compiler.syntax.load import Loaded, load_folder
+from qualispec.compiler.syntax.load import Loaded, load_folder, shown_path
 from qualispec.compiler.syntax.parse import DECL_KEYWORDS, parse_text
 
 
@@ -39,11 +40,24 @@ class Campaign:
     diagnostics: list[Diagnostic]
     files: list[Path] = field(default_factory=list)  # every .spec read: this folder's, then the inherited ones
     texts: dict[Path, str] = field(default_factory=dict)
+    sites: list[Site] = field(default_factory=list)  # every name, with the symbol it stands for
 
     def declaration(self, name: str) -> ast.Decl | None:
         return self.loaded.decls.get(name)
 
+    def symbol_at(self, file: Path, line: int, column: int) -> str | None:
+        return symbol_at(self.sites, file.resolve(), line, column)
+
+    def uses(self, symbol: str) -> list[Site]:
+        """Where ``symbol`` is declared and used, in this campaign's files and the ones it extends."""
+        return [s for s in self.sites if s.symbol == symbol]
+
+    def renamable(self, symbol: str) -> bool:
+        """Declared somewhere in the spec text (not a part every indicator has, such as ``payout``)."""
+        return any(s.declares for s in self.uses(symbol))
+
     def occurrences(self, name: str) -> list[Occurrence]:
+        """Every word ``name`` (for a file the checker could not read: no symbols then)."""
         return [o for file in self.files for o in names_in(file, self.texts[file]) if o.name == name]
 
 
@@ -51,7 +65,7 @@ def analyse(folder: Path, open_texts: dict[Path, str], proofs: bool) -> Campaign
     """Compile the campaign in ``folder``, reading ``open_texts`` instead of the disk where given."""
     folder = folder.resolve()
     diagnostics = Diagnostics()
-    compile_folder(folder, diagnostics, texts=open_texts, proofs=proofs)
+    compiled = compile_folder(folder, diagnostics, texts=open_texts, proofs=proofs)
     loaded = load_folder(folder, Diagnostics(), texts=open_texts)  # cheap: every file is parsed already
     files, texts = [], {}
     base, seen = folder, set()
@@ -67,7 +81,9 @@ def analyse(folder: Path, open_texts: dict[Path, str], proofs: bool) -> Campaign
             files.append(file)
             texts[file] = text
         base = _extended(base, texts)
-    return Campaign(folder, loaded, diagnostics.sorted(), files, texts)
+    decls = [d for file in files for d in parse_text(texts[file], shown_path(file), Diagnostics()).decls]
+    sites = resolved_sites(decls, compiled.campaign if compiled else None, texts)
+    return Campaign(folder, loaded, diagnostics.sorted(), files, texts, sites)
 
 
 def _extended(folder: Path, texts: dict[Path, str]) -> Path | None:
@@ -91,6 +107,15 @@ def names_in(file: Path, text: str) -> list[Occurrence]:
             line += newlines
             line_start = match.start() + value.rfind("\n") + 1
     return found
+
+
+RESERVED = frozenset(DECL_KEYWORDS) | {"let", "and", "or", "not", "if", "then", "else", "over", "where", "all",
+                                        "missing", "true", "false", "result", "extends", "as", "in", "by"}
+
+
+def is_name(text: str) -> bool:
+    """A name a spec may declare: ASCII letters, digits and _, not a keyword of the language."""
+    return re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", text) is not None and text not in RESERVED
 
 
 def word_at(text: str, line: int, column: int) -> str | None:

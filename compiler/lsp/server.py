@@ -109,11 +109,22 @@ def hover(ls: SpecServer, params: lsp.HoverParams):
     return lsp.Hover(contents=lsp.MarkupContent(kind=lsp.MarkupKind.Markdown, value=card))
 
 
+def _symbol(ls: SpecServer, params) -> tuple[model.Campaign, str | None, str | None]:
+    """The campaign, the symbol under the cursor (as the checker resolved it) and the word there."""
+    text = ls.workspace.get_text_document(params.text_document.uri).source
+    campaign = ls.campaign(params.text_document.uri)
+    file = Path(to_fs_path(params.text_document.uri))
+    symbol = campaign.symbol_at(file, params.position.line, params.position.character)
+    return campaign, symbol, model.word_at(text, params.position.line, params.position.character)
+
+
 @server.feature(lsp.TEXT_DOCUMENT_DEFINITION)
 def definition(ls: SpecServer, params: lsp.DefinitionParams):
-    text = ls.workspace.get_text_document(params.text_document.uri).source
-    name = model.word_at(text, params.position.line, params.position.character)
-    decl = ls.campaign(params.text_document.uri).declaration(name) if name else None
+    campaign, symbol, word = _symbol(ls, params)
+    declared = [s for s in campaign.uses(symbol) if s.declares] if symbol else []
+    if declared:
+        return lsp.Location(uri=from_fs_path(str(declared[0].file)), range=_site_range(declared[0]))
+    decl = campaign.declaration(symbol or word) if (symbol or word) else None
     if decl is None:
         return None
     return lsp.Location(uri=from_fs_path(str(Path(decl.span.file).resolve())), range=_range(decl.span))
@@ -121,26 +132,43 @@ def definition(ls: SpecServer, params: lsp.DefinitionParams):
 
 @server.feature(lsp.TEXT_DOCUMENT_REFERENCES)
 def references(ls: SpecServer, params: lsp.ReferenceParams):
-    text = ls.workspace.get_text_document(params.text_document.uri).source
-    name = model.word_at(text, params.position.line, params.position.character)
-    if not name:
-        return []
+    campaign, symbol, word = _symbol(ls, params)
+    if symbol:
+        return [lsp.Location(uri=from_fs_path(str(s.file)), range=_site_range(s)) for s in campaign.uses(symbol)
+                if params.context.include_declaration or not s.declares]
     return [lsp.Location(uri=from_fs_path(str(o.file)), range=_occurrence_range(o))
-            for o in ls.campaign(params.text_document.uri).occurrences(name)]
+            for o in campaign.occurrences(word)] if word else []
+
+
+@server.feature(lsp.TEXT_DOCUMENT_PREPARE_RENAME)
+def prepare_rename(ls: SpecServer, params: lsp.PrepareRenameParams):
+    campaign, symbol, _ = _symbol(ls, params)
+    site = next((s for s in campaign.uses(symbol) if s.file == Path(to_fs_path(params.text_document.uri)).resolve()
+                 and s.line == params.position.line
+                 and s.column <= params.position.character <= s.column + s.length), None) \
+        if symbol and campaign.renamable(symbol) else None
+    return _site_range(site) if site else None  # a property key, a keyword or a text: nothing to rename
 
 
 @server.feature(lsp.TEXT_DOCUMENT_RENAME)
 def rename(ls: SpecServer, params: lsp.RenameParams):
-    text = ls.workspace.get_text_document(params.text_document.uri).source
-    name = model.word_at(text, params.position.line, params.position.character)
-    if not name:
+    """Every use of the symbol under the cursor in the campaign's own files (an inherited campaign is not
+    rewritten from here); refused when the new name is not a name or is already taken where it would go."""
+    campaign, symbol, _ = _symbol(ls, params)
+    if not symbol or not campaign.renamable(symbol):
         return None
+    new = params.new_name
+    if not model.is_name(new):
+        raise ValueError(messages.word("lsp.rename_not_a_name", name=new))
+    owner = symbol.rsplit(".", 1)[0] if "." in symbol else None
+    taken = f"{owner}.{new}" if owner else new
+    if campaign.uses(taken) or (owner is None and campaign.declaration(new) is not None):
+        raise ValueError(messages.word("lsp.rename_taken", name=new))
     changes: dict[str, list[lsp.TextEdit]] = {}
-    campaign = ls.campaign(params.text_document.uri)
-    for o in campaign.occurrences(name):
-        if o.file.parent == campaign.folder:  # an inherited campaign is not rewritten from here
-            changes.setdefault(from_fs_path(str(o.file)), []).append(
-                lsp.TextEdit(range=_occurrence_range(o), new_text=params.new_name))
+    for site in campaign.uses(symbol):
+        if site.file.parent == campaign.folder:
+            changes.setdefault(from_fs_path(str(site.file)), []).append(
+                lsp.TextEdit(range=_site_range(site), new_text=new))
     return lsp.WorkspaceEdit(changes=changes)
 
 
@@ -191,6 +219,11 @@ def _range(span) -> lsp.Range:
         end_column = column + 1
     return lsp.Range(start=lsp.Position(line=line, character=column),
                      end=lsp.Position(line=end_line, character=end_column))
+
+
+def _site_range(site) -> lsp.Range:
+    return lsp.Range(start=lsp.Position(line=site.line, character=site.column),
+                     end=lsp.Position(line=site.line, character=site.column + site.length))
 
 
 def _occurrence_range(o: model.Occurrence) -> lsp.Range:

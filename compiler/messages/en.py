@@ -239,6 +239,8 @@ MESSAGES = {
     "lsp.renamed": ("inherited from {base} as '{old}', renamed (override … as) — {place}", ""),
     "lsp.inherited": ("inherited from {base} — declared at {place}", ""),
     "lsp.declared": ("declared at {place}", ""),
+    "lsp.rename_not_a_name": ("'{name}' is not a name: ASCII letters, digits and _, no keyword", ""),
+    "lsp.rename_taken": ("'{name}' is already a name of this campaign: choose another one", ""),
 
     "new.folder_not_empty": ("the folder {folder} already exists and is not empty: nothing written",
                              "choose a new folder, e.g. specs/ifaq/2025"),

@@ -283,6 +283,8 @@ MESSAGES = {
     "lsp.renamed": ("hérité de {base} sous le nom « {old} », renommé (override … as) — {place}", ""),
     "lsp.inherited": ("hérité de {base} — déclaré en {place}", ""),
     "lsp.declared": ("déclaré en {place}", ""),
+    "lsp.rename_not_a_name": ("« {name} » n'est pas un nom : lettres sans accent, chiffres et _, sans mot réservé", ""),
+    "lsp.rename_taken": ("« {name} » est déjà un nom de cette campagne : choisissez-en un autre", ""),
 
     "new.folder_not_empty": ("le dossier {folder} existe déjà et n'est pas vide : rien n'est écrit",
                              "choisissez un nouveau dossier, par exemple specs/ifaq/2025"),
