@@ -102,7 +102,7 @@ TEXT_LABELS = {
     "exclusions": "exclusions", "data_source": "source des données", "stay_definition": "définition du séjour",
     "not_computable": "cas non calculable", "evolution_rule": "règle d'évolution", "weight_rule": "règle de pondération",
     "direction": "sens de l'indicateur", "note": "note", "rounding": "arrondi", "issuer": "émetteur",
-    "date": "date", "file": "fichier", "assumption": "hypothèse", "carried": "reconduction",
+    "date": "date", "primary": "document source", "assumption": "hypothèse", "carried": "reconduction",
 }
 
 _OPS = {"=": "=", "!=": "≠", "<": "<", "<=": "≤", ">": ">", ">=": "≥"}

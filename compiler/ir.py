@@ -45,6 +45,11 @@ class Decl:
 
 
 @dataclass(frozen=True)
+class Document(Decl):
+    primary: bool = False  # one of the documents the campaign's rules are read from (else: « hors documents sources »)
+
+
+@dataclass(frozen=True)
 class Input(Decl):
     unit: str = "number"
     column: str = ""

@@ -131,7 +131,9 @@ def evolution(result, previous):
 def score(result, threshold, level_value, evolution_value):
     if result is None:
         return Fraction(0)
-    if result >= TARGET:
+    # « supérieur à la valeur cible » (webinaire 2022): strictly above pays 100 % whatever the evolution;
+    # exactly on the target, the level (100) and the evolution are weighted as below the target.
+    if result > TARGET:
         return Fraction(100)
     if result <= threshold and not EVOLUTION_BELOW_THRESHOLD_PAID:
         return Fraction(0)

@@ -1,6 +1,6 @@
 """IFAQ 2024 evaluated by the engine, checked against the rules written independently.
 
-tests/reference_ifaq2024.py implements DOMAIN.md's rules in plain Python with exact
+tests/reference_ifaq2024.py implements the rules of the IFAQ documents in plain Python with exact
 fractions; the engine must give the same group, result, threshold, level, evolution,
 score and the same payout to the cent.
 """
@@ -118,16 +118,22 @@ def test_threshold_is_the_lower_30th_percentile_of_the_group(ifaq2024, tmp_path)
     rows = group_of_five([(10, 100), (20, 100), (30, 100), (40, 100), (60, 100)])
     out = run(ifaq2024, write_rows(tmp_path / "v.csv", rows))
     assert out["num2_threshold"].to_list() == [20.0] * 5
-    # below or on the threshold: level 0; between: proportional to the distance to the target; at
-    # or above the target (50 %): 100 % whatever the evolution
+    # below or on the threshold: level 0; between: proportional to the distance to the target; above
+    # the target (50 %): 100 % whatever the evolution
     assert out["num2_level"].cast(pl.Float64).to_list() == pytest.approx([0, 0, 100 * (30 - 20) / (50 - 20), 100 * (40 - 20) / (50 - 20), 100])
     assert out["num2_score"].cast(pl.Float64).to_list() == pytest.approx([0, 0, 100 / 3, 200 / 3, 100])
 
 
-def test_a_result_equal_to_the_target_is_paid_100_percent(ifaq2024, tmp_path):
-    rows = group_of_five([(10, 100), (20, 100), (30, 100), (50, 100), (60, 100)], [None, None, None, 80.0, None])
+def test_only_a_result_above_the_target_is_paid_100_percent_whatever_its_evolution(ifaq2024, tmp_path):
+    """« Un ES dont le résultat à l'indicateur est supérieur à la valeur cible de rémunération est rémunéré à
+    100% sur cet indicateur, sans prise en compte de son évolution » (target_reached_at_equality: non).
+    Exactly on the target (50 %) and fallen from 80 %: level 100 % × 50 % + negative evolution 0 % × 50 %;
+    one point above, fallen too: 100 %."""
+    rows = group_of_five([(10, 100), (20, 100), (30, 100), (50, 100), (51, 100)], [None, None, None, 80.0, 80.0])
     out = run(ifaq2024, write_rows(tmp_path / "t.csv", rows))
-    assert out["num2_score"][3] == 100.0  # 50 % = target, even though it fell from 80 %
+    assert out["num2_level"][3] == 100 and out["num2_evolution"][3] == 0
+    assert out["num2_score"][3] == 50
+    assert out["num2_score"][4] == 100
 
 
 def test_evolution_negative_stable_positive_unknown(ifaq2024, tmp_path):

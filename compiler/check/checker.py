@@ -45,7 +45,12 @@ class Checker(Properties, Declarations, Envelopes, Indicators, Statuses, Names, 
         for decl in self.decls.values():
             if decl.kind == "input":
                 built["input"][decl.name] = self._input(decl)
-            elif decl.kind in ("document", "field", "category"):
+            elif decl.kind == "document":
+                primary = decl.get("primary")
+                built["document"][decl.name] = ir.Document(
+                    decl.kind, decl.name, decl.span, **self._common(decl),
+                    primary=bool(primary and isinstance(primary.value, ast.Bool) and primary.value.value))
+            elif decl.kind in ("field", "category"):
                 built[decl.kind][decl.name] = ir.Decl(decl.kind, decl.name, decl.span, **self._common(decl))
         for decl in self.decls.values():
             if decl.kind == "parameter":

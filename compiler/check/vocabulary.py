@@ -7,7 +7,7 @@ QUANTILE_METHODS = ("lower", "higher", "nearest", "linear", "midpoint")
 COMMON = {"label": "text", "description": "text", "source": "source", "assumption": "text", "note": "text"}
 ALLOWED = {
     "campaign": {"scheme": "text", "year": "number", "published": "text"},
-    "document": {"file": "text", "date": "text", "issuer": "text"},
+    "document": {"primary": "boolean", "date": "text", "issuer": "text"},
     "field": {},
     "category": {},
     "input": {"column": "text", "values": "list", "fields": "names", "optional": "expr"},

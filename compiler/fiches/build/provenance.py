@@ -21,9 +21,9 @@ def source_of(campaign: ir.Campaign, ref: ast.SourceRef | None) -> Source | None
 
 
 def is_source_document(campaign: ir.Campaign, name: str) -> bool:
-    """One of the source documents: a document the spec declares with its ``file:``."""
+    """One of the source documents: a document the spec declares ``primary: true``."""
     doc = campaign.documents.get(name)
-    return doc is not None and bool(doc.texts.get("file"))
+    return isinstance(doc, ir.Document) and doc.primary
 
 
 def provenance(campaign: ir.Campaign, decl: ir.Decl) -> Provenance:
