@@ -16,7 +16,7 @@ def refused(tmp_path, rows, columns=COLUMNS, out=None):
     code, stdout, stderr = run_cli(*args)
     assert code == 1, stdout
     assert "Traceback" not in stderr
-    assert stderr.splitlines()[0] == f"{data}: the dataset is refused; nothing was computed or written."
+    assert stderr.splitlines()[0] == f"{data} : jeu de données refusé ; rien n'a été calculé ni écrit."
     return stderr, data
 
 
@@ -94,7 +94,7 @@ def test_not_a_csv_file(tmp_path):
     bad = tmp_path / "data.csv"
     bad.write_bytes(b"\xff\xfe\x00garbage\x00")
     code, _, err = run_cli("eval", IFAQ_2024, "--data", bad)
-    assert code == 1 and "Traceback" not in err and "refused" in err
+    assert code == 1 and "Traceback" not in err and "refusé" in err
 
 
 @pytest.mark.parametrize("name", ["results.txt", "missing-folder/results.csv"])

@@ -180,6 +180,19 @@ def test_the_python_api_never_evaluates_an_unvalidated_frame():
     assert "Établissement" in campaign.evaluate(EXAMPLE).explain(raw["finess"][0])
 
 
+def test_a_pandas_frame_is_validated_and_paid_exactly_like_the_file_it_was_read_from():
+    pandas = pytest.importorskip("pandas")  # in the test extra: the CI always runs this
+    campaign = qualispec.load(IFAQ_2024)
+    frame = pandas.read_csv(EXAMPLE, dtype={"finess": str})  # previous results as binary floats, 0-100
+    from_file = campaign.evaluate(EXAMPLE).rows
+    from_pandas = campaign.evaluate(frame).rows
+    assert from_pandas["total_payout"].to_list() == from_file["total_payout"].to_list()
+    with pytest.raises(qualispec.DataError, match="num2_previous"):
+        campaign.validate(frame.assign(num2_previous="beaucoup"))
+    with pytest.raises(TypeError, match="un chemin de fichier, un DataFrame Polars ou pandas"):
+        campaign.validate([1, 2, 3])
+
+
 def test_a_run_that_would_overpay_its_envelope_writes_nothing(tmp_path):
     # Weights read from the data (the solver cannot bound a population's mean): 70 % + 70 % = 140 %.
     spec = ENVELOPE.replace("weight: 60%", "weight: mean(w) over all").replace("weight: 40%", "weight: mean(w) over all")

@@ -73,4 +73,4 @@ def test_a_damaged_dataset_is_refused_or_evaluated_never_a_crash(tmp_path, seed)
     code, _, err = run_cli("eval", IFAQ_2024, "--data", data, "--out", tmp_path / "r.parquet", "--quiet")
     assert code in (0, 1) and "internal error" not in err, err
     if code == 1:
-        assert "the dataset is refused" in err and not (tmp_path / "r.parquet").exists()
+        assert "jeu de données refusé" in err and not (tmp_path / "r.parquet").exists()

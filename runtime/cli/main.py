@@ -51,6 +51,9 @@ class _Interrupt:
 
 
 def _interrupted() -> int:
+    # An object the interrupt caught half-built (a z3 context, say) may complain when it is collected at exit:
+    # that is not the user's concern once the run is stopped.
+    sys.unraisablehook = lambda unraisable: None
     print("qualispec : interrompu ; aucun fichier n'a été laissé à moitié écrit", file=sys.stderr)
     return 130
 

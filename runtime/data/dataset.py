@@ -41,11 +41,11 @@ class DataError(Exception):
     """The dataset is refused; ``problems`` are the messages, one per line."""
 
     def __init__(self, path: str, problems: list[str]):
-        super().__init__(f"{path}: {len(problems)} problem(s)")
         self.path, self.problems = path, problems
+        super().__init__(self.render())  # str(error) names every bad row, as the command line shows them
 
     def render(self) -> str:
-        head = f"{self.path}: the dataset is refused; nothing was computed or written."
+        head = f"{self.path} : jeu de données refusé ; rien n'a été calculé ni écrit."
         return "\n".join([head] + [f"  {p}" for p in self.problems])
 
 
