@@ -209,6 +209,8 @@ def test_an_interrupted_eval_stops_cleanly_or_finishes_whole(tmp_path, signal_na
         assert "Traceback" not in err, err
         if process.returncode == stopped_code:
             assert said in err and os.listdir(out) == [], (delay, os.listdir(out))
+        elif process.returncode == -getattr(signal, signal_name):  # stopped while Python was still starting
+            assert os.listdir(out) == [], (delay, os.listdir(out))
         else:
             assert process.returncode == 0 and os.listdir(out) == ["r.parquet"], (delay, process.returncode, err)
             assert pl.read_parquet(out / "r.parquet").height == 200_000
