@@ -1,9 +1,8 @@
-"""Pictures of the fiches, drawn with matplotlib as deterministic SVG (no graphviz, no CDN).
+"""Valuation curves of the fiches, drawn with matplotlib as deterministic SVG (no CDN).
 
-- ``curve_svg``: an indicator's valuation curve (score against result), threshold and target
-  marked, the level-only case and, when the curve pays evolution, the evolution cases;
-- ``graph_svg``: a dependency graph in a simple layered layout (one column per depth,
-  nodes ordered by the barycentre of their predecessors), coloured by kind.
+``curve_svg``: an indicator's valuation curve (score against result), threshold and target
+marked, the level-only case and, when the curve pays evolution, the evolution cases. (The
+dependency pictures are laid out by Graphviz: :mod:`dependencies`.)
 
 Byte-identical on regeneration: fixed ``svg.hashsalt``, no date in the metadata, text kept
 as text (``svg.fonttype = none``), and every iteration sorted.
@@ -19,8 +18,6 @@ import matplotlib
 matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt  # noqa: E402
-import networkx as nx  # noqa: E402
-from matplotlib.patches import FancyBboxPatch  # noqa: E402
 
 from qualispec.compiler import french  # noqa: E402
 from qualispec.compiler.fiches.pages import CurveData  # noqa: E402
@@ -44,12 +41,6 @@ STYLES = {  # colour, line style, width
     "stable": ("#ef8c00", "-.", 1.6),
     "negative": ("#c62828", ":", 1.9),
 }
-KIND_COLOURS = {
-    "input": "#dbe9f6", "parameter": "#fff2cc", "builtin": "#eeeeee", "group": "#e2f0d9",
-    "prerequisite": "#fde2d6", "part": "#ffffff", "envelope": "#ead1f5", "curve": "#d9d2e9",
-}
-KIND_WORDS = {"input": "donnée", "parameter": "paramètre", "builtin": "intégré", "group": "groupe",
-              "prerequisite": "prérequis", "part": "partie d'indicateur", "envelope": "enveloppe", "curve": "courbe"}
 
 
 def _svg(fig) -> str:
@@ -105,91 +96,4 @@ def curve_svg(data: CurveData) -> str:
         ax.set_yticks([0, 25, 50, 75, 100])
         ax.grid(True, color="#dddddd", linewidth=0.6, zorder=0)
         ax.legend(loc="upper left", bbox_to_anchor=(0, -0.16), ncol=2, frameon=False, fontsize=8)
-        return _svg(fig)
-
-
-# ------------------------------------------------------------------ dependency graph
-def layered_layout(graph: nx.DiGraph, max_rows: int = 36) -> dict[str, tuple[float, float]]:
-    """Columns by depth (longest path from a source), rows by barycentre, big columns split."""
-    depth: dict[str, int] = {}
-    for node in nx.lexicographical_topological_sort(graph):
-        preds = list(graph.predecessors(node))
-        depth[node] = 1 + max((depth[p] for p in preds), default=-1)
-    columns: dict[int, list[str]] = {}
-    for node in sorted(depth):
-        columns.setdefault(depth[node], []).append(node)
-    order = {n: i for col in columns.values() for i, n in enumerate(col)}
-    for _ in range(4):  # barycentre sweeps, left to right
-        for d in sorted(columns):
-            if d == 0:
-                continue
-            def bary(n, d=d):
-                preds = [order[p] for p in graph.predecessors(n)]
-                return (sum(preds) / len(preds) if preds else order[n], n)
-            columns[d].sort(key=bary)
-            for i, n in enumerate(columns[d]):
-                order[n] = i
-        for d in sorted(columns, reverse=True):  # and right to left, for the sources
-            def bary_out(n):
-                succs = [order[s] for s in graph.successors(n)]
-                return (sum(succs) / len(succs) if succs else order[n], n)
-            if d == max(columns):
-                continue
-            columns[d].sort(key=bary_out)
-            for i, n in enumerate(columns[d]):
-                order[n] = i
-    positions: dict[str, tuple[float, float]] = {}
-    tallest = min(max_rows, max((len(col) for col in columns.values()), default=1))
-    x = 0.0
-    for d in sorted(columns):
-        col = columns[d]
-        chunks = [col[i:i + max_rows] for i in range(0, len(col), max_rows)]
-        for chunk in chunks:
-            for i, n in enumerate(chunk):
-                positions[n] = (x, -float(i) - (tallest - len(chunk)) / 2)
-            x += 1.0
-        x += 0.35
-    return positions
-
-
-def graph_svg(graph: nx.DiGraph, highlight: set[str] | None = None, labels: dict[str, str] | None = None) -> str:
-    """The graph as an SVG picture; ``highlight`` nodes get a bold border."""
-    positions = layered_layout(graph)
-    xs = [p[0] for p in positions.values()] or [0]
-    ys = [p[1] for p in positions.values()] or [0]
-    col_w, row_h = 2.5, 0.3
-    width = (max(xs) - min(xs) + 1) * col_w + 0.5
-    height = (max(ys) - min(ys) + 1) * row_h + 0.9
-    labels = labels or {}
-    with plt.rc_context(RC):
-        fig = plt.figure(figsize=(max(width, 4.0), max(height, 2.0)))
-        ax = fig.add_axes((0, 0, 1, 1))
-        ax.set_xlim(min(xs) - 0.1, max(xs) + 0.95)
-        ax.set_ylim(min(ys) - 1.6, max(ys) + 0.8)
-        ax.axis("off")
-        box_w = 0.82
-        for a, b in sorted(graph.edges()):
-            (x0, y0), (x1, y1) = positions[a], positions[b]
-            ax.plot([x0 + box_w, x1], [y0, y1], color="#8a8a8a", linewidth=0.5, alpha=0.55, zorder=1)
-        for node in sorted(graph.nodes):
-            x, y = positions[node]
-            kind = graph.nodes[node].get("kind") or "part"
-            strong = bool(highlight and node in highlight)
-            ax.add_patch(FancyBboxPatch((x, y - 0.32), box_w, 0.64, boxstyle="round,pad=0,rounding_size=0.12",
-                                        facecolor=KIND_COLOURS.get(kind, "#ffffff"),
-                                        edgecolor="#1f4e79" if strong else "#777777",
-                                        linewidth=1.4 if strong else 0.6, zorder=2))
-            text = labels.get(node, node.split(":", 1)[-1] if node.startswith("curve:") else node)
-            if len(text) > 30:
-                text = text[:29] + "…"
-            ax.text(x + 0.04, y, text, fontsize=7, va="center", ha="left", zorder=3,
-                    fontweight="bold" if strong else "normal", color="#111111")
-        y_legend = min(ys) - 1.1
-        kinds = sorted({graph.nodes[n].get("kind") or "part" for n in graph.nodes})
-        for i, kind in enumerate(kinds):
-            x = min(xs) + i * 0.95
-            ax.add_patch(FancyBboxPatch((x, y_legend - 0.25), 0.2, 0.5, boxstyle="round,pad=0,rounding_size=0.08",
-                                        facecolor=KIND_COLOURS.get(kind, "#ffffff"), edgecolor="#777777",
-                                        linewidth=0.6))
-            ax.text(x + 0.26, y_legend, KIND_WORDS.get(kind, kind), fontsize=7, va="center")
         return _svg(fig)

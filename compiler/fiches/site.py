@@ -2,7 +2,7 @@
 
 ``write_site(site, out)`` renders the :mod:`fiches` page model with the Jinja2 templates of
 ``compiler/templates`` (HTML with autoescape: a spec's label is data, never markup) and the
-pictures of :mod:`plots`. The HTML works from the file system (``file://``): relative links,
+pictures of :mod:`plots` (curves) and :mod:`dependencies` (Graphviz). The HTML works from the file system (``file://``): relative links,
 local CSS and JS, a search index shipped as a script (no fetch), no CDN.
 
 Everything is deterministic (sorted, no timestamps), so ``generated/`` can be committed and a
@@ -18,7 +18,6 @@ import posixpath
 import unicodedata
 from pathlib import Path
 
-import networkx as nx
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
 
@@ -26,7 +25,7 @@ from qualispec.compiler.fiches import pages as model
 from qualispec.compiler import french
 from qualispec.compiler.diff import rules as diff
 from qualispec.compiler.diff import render as diff_render
-from qualispec.compiler.fiches import plots, writing
+from qualispec.compiler.fiches import dependencies, plots, writing
 from qualispec.compiler import markdown
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -91,7 +90,8 @@ def _environment(kind: str) -> Environment:
     env.filters.update(md=md, md_cell=md_cell, md_para=md_para, para=para, status_class=STATUS_CLASSES.get,
                        status_md=lambda s: STATUS_MD.get(s, ""), unit_words=lambda u: french.UNIT_WORDS.get(u, u) if u else "non précisée",
                        mathml=lambda f: Markup(f.mathml) if f is not None and f.mathml else "")
-    env.globals.update(STATUS_WORDS=model.STATUS_WORDS, STATUS_MD=STATUS_MD, STATUS_CLASSES=STATUS_CLASSES)
+    env.globals.update(STATUS_WORDS=model.STATUS_WORDS, STATUS_MD=STATUS_MD, STATUS_CLASSES=STATUS_CLASSES,
+                       GRAPH_KINDS=[(k, w, dependencies.KIND_COLOURS[k]) for k, w in dependencies.KIND_WORDS.items()])
     return env
 
 
@@ -100,6 +100,7 @@ class _Writer:
         self.site, self.out, self.progress = site, out, progress
         self.html, self.mdenv = _environment("html"), _environment("md")
         self.files: dict[str, bytes] = {}
+        self.pictures: dict = {}  # path → dependency picture, laid out together at the end
         self.names = {p.name for p in site.campaigns}
 
     def put(self, path: str, text: str) -> None:
@@ -123,6 +124,8 @@ class _Writer:
                         ext=ext, current=None)
         for page in self.progress(campaigns):
             self.campaign(page)
+        for path, svg in dependencies.render(self.pictures).items():
+            self.put(path, svg)
         self.put("assets/style.css", (TEMPLATES / "style.css").read_text(encoding="utf-8"))
         self.put("assets/search.js", (TEMPLATES / "search.js").read_text(encoding="utf-8"))
         self.put("assets/search-index.js", self.search_index(campaigns))
@@ -147,16 +150,15 @@ class _Writer:
                 body = diff_render.to_html_body(report) if ext == "html" else diff_render.to_markdown(report)
                 self.render(f"changes.{ext}.j2", page_path(page.name, "changements", ext), ext=ext, report=body, **common)
         if compiled is not None:
-            self.put(f"{page.name}/graphe.svg", plots.graph_svg(compiled.graph))
+            self.pictures[f"{page.name}/graphe.svg"] = dependencies.campaign_picture(compiled.campaign, compiled.graph)
         for fiche in page.fiches:
             curve = f"{page.name}/fiches/{fiche.name}-courbe.svg" if fiche.curve else ""
             graph = f"{page.name}/fiches/{fiche.name}-graphe.svg" if compiled is not None and fiche.graph_nodes else ""
             if curve:
                 self.put(curve, plots.curve_svg(fiche.curve))
             if graph:
-                sub = compiled.graph.subgraph(sorted(fiche.graph_nodes)).copy()
-                parts = {node_id for _, node_id in compiled.campaign.indicators[fiche.name].parts}
-                self.put(graph, plots.graph_svg(nx.DiGraph(sub), parts))
+                self.pictures[graph] = dependencies.indicator_picture(compiled.campaign, compiled.graph, fiche.name,
+                                                                      fiche.graph_nodes)
             base_link = ""
             if fiche.base and fiche.base_fiche and fiche.base in self.names:
                 base_link = fiche_path(fiche.base, fiche.base_fiche, "{ext}")

@@ -44,12 +44,13 @@ def cmd_docs(args) -> int:
     if out.exists() and not out.is_dir():
         print(f"qualispec docs: --out {args.out} is a file, not a folder", file=sys.stderr)
         return 1
+    from qualispec.compiler.fiches.dependencies import GraphvizMissing
     from qualispec.compiler.fiches.writing import UnsafeOutput
 
     diagnostics = Diagnostics()
     try:
         written = generate(args.path, out, diagnostics, args.quiet)
-    except UnsafeOutput as error:
+    except (UnsafeOutput, GraphvizMissing) as error:
         print(f"qualispec docs: {error}", file=sys.stderr)
         return 1
     if written is None:
