@@ -96,7 +96,8 @@ def main() -> None:
     finally:
         shutil.rmtree(work, ignore_errors=True)
     size = sum(len(b) for b in files.values())
-    print(f"{len(model.campaigns)} campaigns, {len(files)} files, {size / 1e6:.1f} MB written (best of {args.runs})")
+    campaigns = sum(1 for rel in files if rel.count("/") == 1 and rel.endswith("/index.html"))
+    print(f"{campaigns} campaigns, {len(files)} files, {size / 1e6:.1f} MB written (best of {args.runs})")
     print(f"qualispec docs (fresh process)              {command:7.2f} s")
     print(f"  baseline: same files written, no render   {baseline:7.2f} s   (start-up + imports + writing)")
     print(f"in process: {pictures:3d} dependency pictures (dot)   {layout:7.2f} s")
