@@ -67,7 +67,7 @@ def test_a_campaign_picture_has_one_box_per_indicator_and_one_for_the_groups(ifa
 def test_a_big_campaign_leaves_single_use_values_to_the_fiches_and_shares_one_box_of_parameters():
     c = compile_folder(SPECS / "ifaq" / "2022")[0]
     boxes = _boxes(_svg(dependencies.campaign_picture(c.campaign, c.graph)))
-    assert c.graph.number_of_nodes() == 290
+    assert c.graph.number_of_nodes() > 250  # every part of 20 indicators
     assert len(boxes) < 60
     shared = boxes[dependencies.SHARED]
     assert shared.startswith("Paramètres communs (")
