@@ -217,6 +217,18 @@ def _formula(x: ast.Expr, show, name_of) -> tuple[str, int]:
     return type(x).__name__, atom
 
 
+def from_records(call: ast.Call, table) -> str:
+    """« calculé à partir des séjours : nombre de séjours où dmp_fed et has_dmp »."""
+    records = (table.label or table.name) if table is not None else call.args[0].name
+    column = call.args[0].member
+    what = {"count": "nombre d'enregistrements",
+            "count_distinct": f"nombre de valeurs distinctes de {column}",
+            "sum": f"somme de {column}", "min": f"minimum de {column}", "max": f"maximum de {column}"}[call.func]
+    where = f" où {formula(call.where, lambda r: r.name)}" if call.where is not None else ""
+    return f"calculé à partir de la table « {records} » : {what}{where}, par établissement" + \
+        (" et champ" if table is not None and "field" in table.key else "")
+
+
 # ------------------------------------------------------------------ fiches: short names, units, kinds
 # Short names of an indicator's parts, as symbols in a formula (« résultat = numérateur / dénominateur »).
 PART_SHORT = {
@@ -235,7 +247,7 @@ UNIT_WORDS = {
 
 KIND_LABELS = {
     "campaign": "campagne", "document": "document", "field": "champ", "category": "catégorie", "input": "donnée",
-    "parameter": "paramètre", "group": "groupe de comparaison", "prerequisite": "prérequis", "curve": "courbe",
+    "table": "table d'enregistrements", "parameter": "paramètre", "group": "groupe de comparaison", "prerequisite": "prérequis", "curve": "courbe",
     "indicator": "indicateur", "envelope": "enveloppe",
 }
 

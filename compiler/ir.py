@@ -50,11 +50,21 @@ class Document(Decl):
 
 
 @dataclass(frozen=True)
+class Table(Decl):
+    """Records keyed to the establishment rows (stays, prescriptions…): their columns and what they mean."""
+
+    key: tuple[str, ...] = ("finess",)  # finess, and field when the campaign has fields
+    columns: tuple[tuple[str, str], ...] = ()  # (column, unit)
+    meanings: dict[str, str] = field(default_factory=dict)  # column → what it holds, in words
+
+
+@dataclass(frozen=True)
 class Input(Decl):
     unit: str = "number"
     column: str = ""
     values: tuple[str, ...] = ()
     optional: bool = False  # may be empty on any row (otherwise: required where `fields` say)
+    from_records: Expr | None = None  # count(stays where …): computed from a table when it is given
 
 
 @dataclass(frozen=True)
@@ -125,6 +135,7 @@ class Campaign(Decl):
     documents: dict[str, Decl] = field(default_factory=dict)
     field_decls: dict[str, Decl] = field(default_factory=dict)
     categories: dict[str, Decl] = field(default_factory=dict)
+    tables: dict[str, Table] = field(default_factory=dict)
     inputs: dict[str, Input] = field(default_factory=dict)
     parameters: dict[str, Parameter] = field(default_factory=dict)
     groups: dict[str, Group] = field(default_factory=dict)
@@ -138,7 +149,7 @@ class Campaign(Decl):
     out_of_scope: frozenset[str] = frozenset()  # dropped because outside the new campaign's documents
 
     def declarations(self):
-        for table in (self.documents, self.field_decls, self.categories, self.inputs, self.parameters,
+        for table in (self.documents, self.field_decls, self.categories, self.tables, self.inputs, self.parameters,
                       self.groups, self.prerequisites, self.curves, self.indicators, self.envelopes):
             yield from table.values()
 

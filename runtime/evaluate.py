@@ -18,16 +18,8 @@ from qualispec.compiler.pipeline import Compiled
 from qualispec.runtime.engines import polars_engine as engine_polars
 from qualispec.runtime.plan import Plan, build_plan, written_scale
 
-STATUS_COMPUTED = "calculé"
-STATUS_NOT_COMPUTABLE = "non calculable (dénominateur nul)"
-STATUS_MISSING = "non calculable (donnée manquante)"
-STATUS_OUT_OF_SCOPE = "hors champ"
-# What the row's `status:` input says, when the indicator has one (it wins over the computed status).
-STATUS_DECLARED = {"non_renseigne": "non renseigné (compte comme non atteint)", "non_applicable": "non applicable",
-                   "non_concerne": "non concerné"}
-# An enumeration, not text: millions of rows share a few values instead of holding strings each.
-STATUS = pl.Enum([STATUS_COMPUTED, STATUS_NOT_COMPUTABLE, STATUS_MISSING, STATUS_OUT_OF_SCOPE,
-                  *STATUS_DECLARED.values()])
+from qualispec.runtime.engines.statuses import (  # noqa: F401 (the output contract's statuses, here too)
+    STATUS, STATUS_COMPUTED, STATUS_DECLARED, STATUS_MISSING, STATUS_NOT_COMPUTABLE, STATUS_OUT_OF_SCOPE)
 
 
 def _status_lit(text: str) -> pl.Expr:
@@ -112,7 +104,7 @@ def _group_summary(plan: Plan, compiled: Compiled, values: pl.DataFrame, rows: p
     in the group is shown in a column of its own, ``paid_<envelope>``.
     """
     if not plan.groups or "group" not in rows.columns:
-        paid = rows["total_payout"].sum() if "total_payout" in rows.columns else 0.0
+        paid = round(rows["total_payout"].sum(), 2) if "total_payout" in rows.columns else 0.0
         return pl.DataFrame({"group": ["(all)"], "establishments": [rows.height], "paid": [paid]})
     columns = {out.source: out.name for out in plan.outputs}
     by_group = [a for a in plan.allocations if a.group_amount]

@@ -8,10 +8,13 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from dataclasses import dataclass
 
 from qualispec.compiler.diagnostics import Diagnostics
 from qualispec.compiler.pipeline import compile_one
 from qualispec.runtime.cli.main import main
+from qualispec.runtime.engines import ENGINES
+from qualispec.runtime.on_engine import evaluate_on
 
 ROOT = Path(__file__).resolve().parent.parent
 SPECS = ROOT / "specs"
@@ -45,3 +48,35 @@ def campaign_dir(tmp_path):
     def make(files: dict[str, str], name: str = "c") -> Path:
         return write_campaign(tmp_path / name, files)
     return make
+
+
+# ------------------------------------------------------------------ engines
+@dataclass(frozen=True)
+class Engine:
+    """An engine the evaluation tests run on: the same test, the same expected values."""
+
+    name: str
+    spark: object = None
+
+    def evaluate(self, compiled, frame):
+        return evaluate_on(self.name, compiled, frame, self.spark)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+@pytest.fixture(scope="session")
+def spark_session():
+    """One Spark session on two cores for the whole run, started on first use, real (no stub)."""
+    from qualispec.runtime.engines import spark_engine
+
+    session = spark_engine().session("local[2]")
+    yield session
+    session.stop()
+
+
+@pytest.fixture(params=ENGINES)
+def engine(request) -> Engine:
+    """Each evaluation test runs on every engine: embedded Polars and Spark."""
+    spark = request.getfixturevalue("spark_session") if request.param == "spark" else None
+    return Engine(request.param, spark)

@@ -28,8 +28,8 @@ def ifaq2024():
     return compiled
 
 
-def run(compiled, path):
-    return evaluate(compiled, load_dataset(path, compiled.campaign)).rows
+def run(compiled, path, engine):
+    return engine.evaluate(compiled, load_dataset(path, compiled.campaign)).rows
 
 
 def reference(path):
@@ -55,19 +55,19 @@ def assert_same_as_reference(engine_rows: pl.DataFrame, ref_rows: list[dict]):
 
 
 @pytest.mark.parametrize("rows, seed", [(3000, 3), (1500, 11)])
-def test_engine_matches_the_independent_reference(ifaq2024, tmp_path, rows, seed):
+def test_engine_matches_the_independent_reference(engine, ifaq2024, tmp_path, rows, seed):
     path = example_data.write(example_data.generate(rows, seed), tmp_path / "data.csv")
-    assert_same_as_reference(run(ifaq2024, path), reference(path))
+    assert_same_as_reference(run(ifaq2024, path, engine), reference(path))
 
 
-def test_bundled_example_matches_the_reference(ifaq2024):
-    assert_same_as_reference(run(ifaq2024, EXAMPLE), reference(EXAMPLE))
+def test_bundled_example_matches_the_reference(engine, ifaq2024):
+    assert_same_as_reference(run(ifaq2024, EXAMPLE, engine), reference(EXAMPLE))
 
 
-def test_parquet_gives_the_same_results_as_csv(ifaq2024, tmp_path):
+def test_parquet_gives_the_same_results_as_csv(engine, ifaq2024, tmp_path):
     frame = example_data.generate(800, 5)
-    csv_rows = run(ifaq2024, example_data.write(frame, tmp_path / "d.csv"))
-    parquet_rows = run(ifaq2024, example_data.write(frame, tmp_path / "d.parquet"))
+    csv_rows = run(ifaq2024, example_data.write(frame, tmp_path / "d.csv"), engine)
+    parquet_rows = run(ifaq2024, example_data.write(frame, tmp_path / "d.parquet"), engine)
     assert csv_rows.equals(parquet_rows)
 
 
@@ -98,9 +98,9 @@ BOUNDARIES = [
 ]
 
 
-def test_every_group_boundary_lands_in_the_right_group(ifaq2024, tmp_path):
+def test_every_group_boundary_lands_in_the_right_group(engine, ifaq2024, tmp_path):
     path = write_rows(tmp_path / "b.csv", [r for r, _ in BOUNDARIES])
-    got = run(ifaq2024, path)["group"].to_list()
+    got = run(ifaq2024, path, engine)["group"].to_list()
     assert got == [g for _, g in BOUNDARIES]
     assert got == [r["group"] for r in reference(path)]
 
@@ -113,10 +113,10 @@ def group_of_five(results: list[tuple[int, int]], previous: list[float | None] |
             for i, ((n, d), p) in enumerate(zip(results, previous))]
 
 
-def test_threshold_is_the_lower_30th_percentile_of_the_group(ifaq2024, tmp_path):
+def test_threshold_is_the_lower_30th_percentile_of_the_group(engine, ifaq2024, tmp_path):
     # results 10, 20, 30, 40, 60 %: k = floor(0.3 × 4) = 1 → threshold 20 %
     rows = group_of_five([(10, 100), (20, 100), (30, 100), (40, 100), (60, 100)])
-    out = run(ifaq2024, write_rows(tmp_path / "v.csv", rows))
+    out = run(ifaq2024, write_rows(tmp_path / "v.csv", rows), engine)
     assert out["num2_threshold"].to_list() == [20.0] * 5
     # below or on the threshold: level 0; between: proportional to the distance to the target; above
     # the target (50 %): 100 % whatever the evolution
@@ -124,24 +124,24 @@ def test_threshold_is_the_lower_30th_percentile_of_the_group(ifaq2024, tmp_path)
     assert out["num2_score"].cast(pl.Float64).to_list() == pytest.approx([0, 0, 100 / 3, 200 / 3, 100])
 
 
-def test_only_a_result_above_the_target_is_paid_100_percent_whatever_its_evolution(ifaq2024, tmp_path):
+def test_only_a_result_above_the_target_is_paid_100_percent_whatever_its_evolution(engine, ifaq2024, tmp_path):
     """« Un ES dont le résultat à l'indicateur est supérieur à la valeur cible de rémunération est rémunéré à
     100% sur cet indicateur, sans prise en compte de son évolution » (target_reached_at_equality: non).
     Exactly on the target (50 %) and fallen from 80 %: level 100 % × 50 % + negative evolution 0 % × 50 %;
     one point above, fallen too: 100 %."""
     rows = group_of_five([(10, 100), (20, 100), (30, 100), (50, 100), (51, 100)], [None, None, None, 80.0, 80.0])
-    out = run(ifaq2024, write_rows(tmp_path / "t.csv", rows))
+    out = run(ifaq2024, write_rows(tmp_path / "t.csv", rows), engine)
     assert out["num2_level"][3] == 100 and out["num2_evolution"][3] == 0
     assert out["num2_score"][3] == 50
     assert out["num2_score"][4] == 100
 
 
-def test_evolution_negative_stable_positive_unknown(ifaq2024, tmp_path):
+def test_evolution_negative_stable_positive_unknown(engine, ifaq2024, tmp_path):
     # four at 40 %, two at 10 %, one at 45 %: threshold = 10 % (k = floor(0.3 × 6) = 1), so the level
     # at 40 % is 100 × (40 − 10) / (50 − 10) = 75 and the score is half level, half evolution
     rows = group_of_five([(40, 100)] * 4 + [(10, 100), (10, 100), (45, 100)],
                          [45.0, 40.0, 35.0, None, 5.0, None, 40.0])
-    out = run(ifaq2024, write_rows(tmp_path / "e.csv", rows))
+    out = run(ifaq2024, write_rows(tmp_path / "e.csv", rows), engine)
     assert out["num2_threshold"][0] == 10.0
     assert out["num2_evolution"].to_list()[:4] == [0.0, 50.0, 100.0, None]
     assert out["num2_score"].cast(pl.Float64).to_list()[:4] == pytest.approx([37.5, 62.5, 87.5, 75.0])  # unknown: level alone
@@ -149,29 +149,29 @@ def test_evolution_negative_stable_positive_unknown(ifaq2024, tmp_path):
     assert out["num1_evolution"].to_list() == [None] * 7
 
 
-def test_on_the_threshold_nothing_is_paid_even_for_a_positive_evolution(ifaq2024, tmp_path):
+def test_on_the_threshold_nothing_is_paid_even_for_a_positive_evolution(engine, ifaq2024, tmp_path):
     # « 70 % des établissements rémunérés »; arrêté 2019: only results strictly above the threshold
     rows = group_of_five([(40, 100)] * 4 + [(10, 100), (10, 100), (45, 100)],
                          [45.0, 40.0, 35.0, None, 5.0, None, 40.0])
-    out = run(ifaq2024, write_rows(tmp_path / "e.csv", rows))
+    out = run(ifaq2024, write_rows(tmp_path / "e.csv", rows), engine)
     assert out["num2_evolution"][4] == 100.0      # 10 % after 5 %: a positive evolution…
     assert out["num2_score"][4] == 0.0            # …but on the threshold: 0 %
     assert out["num2_payout"][4] == 0.0
 
 
-def test_stable_means_equal_even_when_written_as_a_decimal(ifaq2024, tmp_path):
+def test_stable_means_equal_even_when_written_as_a_decimal(engine, ifaq2024, tmp_path):
     # 246/375 = 65.6 % exactly; previous written 65.6: stable, not a regression of one float ulp
     rows = group_of_five([(10, 100), (20, 100), (30, 100), (40, 100), (246, 375)], [None, None, None, None, 65.6])
-    out = run(ifaq2024, write_rows(tmp_path / "s.csv", rows))
+    out = run(ifaq2024, write_rows(tmp_path / "s.csv", rows), engine)
     assert out["num2_score"][4] == 100.0
     rows = group_of_five([(10, 100), (20, 100), (30, 100), (40, 100), (14, 80)], [None, None, None, None, 17.5])
-    out = run(ifaq2024, write_rows(tmp_path / "s2.csv", rows))
+    out = run(ifaq2024, write_rows(tmp_path / "s2.csv", rows), engine)
     assert out["num2_evolution"][4] == 50.0
 
 
-def test_a_zero_denominator_is_not_computable_and_pays_nothing(ifaq2024, tmp_path):
+def test_a_zero_denominator_is_not_computable_and_pays_nothing(engine, ifaq2024, tmp_path):
     rows = group_of_five([(10, 100), (20, 100), (0, 0), (40, 100), (60, 100)])
-    out = run(ifaq2024, write_rows(tmp_path / "z.csv", rows))
+    out = run(ifaq2024, write_rows(tmp_path / "z.csv", rows), engine)
     assert out["num2_result"][2] is None
     assert out["num2_status"][2] == "non calculable (dénominateur nul)"
     assert out["num2_score"][2] == 0.0 and out["num2_payout"][2] == 0.0
@@ -179,8 +179,8 @@ def test_a_zero_denominator_is_not_computable_and_pays_nothing(ifaq2024, tmp_pat
     assert out["num2_threshold"][0] == 10.0
 
 
-def test_psy_is_out_of_the_digital_pair_in_2024(ifaq2024, tmp_path):
-    out = run(ifaq2024, write_rows(tmp_path / "p.csv", [row(1, "PSY"), row(2, "MCO")]))
+def test_psy_is_out_of_the_digital_pair_in_2024(engine, ifaq2024, tmp_path):
+    out = run(ifaq2024, write_rows(tmp_path / "p.csv", [row(1, "PSY"), row(2, "MCO")]), engine)
     psy = out.row(0, named=True)
     assert psy["num1_status"] == "hors champ" and psy["num1_score"] is None
     assert psy["total_payout"] == 0.0
@@ -213,9 +213,9 @@ def test_payouts_are_cents_that_add_up_to_what_each_group_distributes(ifaq2024, 
     assert rows.select(["finess", "field"]).is_duplicated().sum() == 0, "nobody is paid twice"
 
 
-def test_ties_in_the_largest_remainder_go_by_finess_then_indicator(ifaq2024, tmp_path):
+def test_ties_in_the_largest_remainder_go_by_finess_then_indicator(engine, ifaq2024, tmp_path):
     """Every establishment twice (another FINESS, same figures): equal remainders everywhere."""
     frame = example_data.generate(1500, 13)
     twins = frame.with_columns(("2A" + pl.col("finess").str.slice(2)).alias("finess"))  # a Corsican twin
     path = example_data.write(pl.concat([frame, twins]), tmp_path / "twins.csv")
-    assert_same_as_reference(run(ifaq2024, path), reference(path))
+    assert_same_as_reference(run(ifaq2024, path, engine), reference(path))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from qualispec.compiler import ir
 from qualispec.compiler.syntax import ast
 from qualispec.compiler.diagnostics import Diagnostics
@@ -12,12 +14,13 @@ from qualispec.compiler.check.envelopes import Envelopes
 from qualispec.compiler.check.expressions import Expressions
 from qualispec.compiler.check.indicators import Indicators
 from qualispec.compiler.check.properties import Properties
+from qualispec.compiler.check.records import Records
 from qualispec.compiler.check.scope import Names, Scope
 from qualispec.compiler.check.typos import Typos
 from qualispec.compiler.check.statuses import Statuses
 
 
-class Checker(Properties, Declarations, Envelopes, Indicators, Statuses, Names, Expressions, Calls, Typos):
+class Checker(Properties, Declarations, Records, Envelopes, Indicators, Statuses, Names, Expressions, Calls, Typos):
     """One campaign's check; each base class is one pass's methods, all sharing the state set here."""
 
     def __init__(self, loaded: Loaded, diagnostics: Diagnostics):
@@ -40,8 +43,11 @@ class Checker(Properties, Declarations, Envelopes, Indicators, Statuses, Names, 
             self._check_properties(decl)
         for name, unit in ir.BUILTINS.items():
             self.nodes[name] = ir.Node(name, "builtin", unit, None, ast.NO_SPAN)
-        built = {kind: {} for kind in ("document", "field", "category", "input", "parameter", "group",
+        built = {kind: {} for kind in ("document", "field", "category", "table", "input", "parameter", "group",
                                        "prerequisite", "curve", "indicator", "envelope")}
+        for decl in self.decls.values():
+            if decl.kind == "table":
+                built["table"][decl.name] = self._table(decl)
         for decl in self.decls.values():
             if decl.kind == "input":
                 built["input"][decl.name] = self._input(decl)
@@ -55,6 +61,10 @@ class Checker(Properties, Declarations, Envelopes, Indicators, Statuses, Names, 
         for decl in self.decls.values():
             if decl.kind == "parameter":
                 built["parameter"][decl.name] = self._parameter(decl)
+        for name, built_input in built["input"].items():  # after the parameters: a condition may read them
+            from_records = self._from_records(self.decls[name], built_input.unit, built["table"])
+            if from_records is not None:
+                built["input"][name] = replace(built_input, from_records=from_records)
         self.curves = {d.name: self._curve(d) for d in self.decls.values() if d.kind == "curve"}
         built["curve"] = self.curves
         self.envelope_templates = {d.name: d for d in self.decls.values() if d.kind == "envelope"}
@@ -78,7 +88,7 @@ class Checker(Properties, Declarations, Envelopes, Indicators, Statuses, Names, 
             "campaign", campaign.name, campaign.span, **common,
             scheme=self._text(campaign, "scheme"), year=self._year(campaign),
             extends=self.loaded.base_name, extends_path=self.loaded.base_path, path=self.loaded.path,
-            documents=built["document"], field_decls=built["field"], categories=built["category"],
+            documents=built["document"], field_decls=built["field"], categories=built["category"], tables=built["table"],
             inputs=built["input"], parameters=built["parameter"], groups=built["group"],
             prerequisites=built["prerequisite"], curves=built["curve"], indicators=built["indicator"],
             envelopes=built["envelope"], nodes=dict(self.nodes), lineage=dict(self.loaded.lineage),

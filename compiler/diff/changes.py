@@ -33,7 +33,7 @@ RULE_PARTS = ("target", "objective", "threshold", "weight", "evolution_paid", "n
 KIND_WORDS = {
     "indicator": "indicateur", "parameter": "paramètre", "group": "groupe", "prerequisite": "prérequis",
     "input": "donnée", "envelope": "enveloppe", "curve": "courbe", "document": "document",
-    "field": "champ", "category": "catégorie",
+    "field": "champ", "category": "catégorie", "table": "table d'enregistrements",
 }
 SECTION_OF_KIND = {"indicator": "indicators", "parameter": "parameters", "group": "groups",
                    "prerequisite": "prerequisites", "input": "inputs", "envelope": "envelopes"}

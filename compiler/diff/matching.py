@@ -21,7 +21,7 @@ import re
 from qualispec.compiler import ir
 from qualispec.compiler.syntax import ast
 
-TABLES = {"document": "documents", "field": "field_decls", "category": "categories", "input": "inputs",
+TABLES = {"document": "documents", "field": "field_decls", "category": "categories", "table": "tables", "input": "inputs",
           "parameter": "parameters", "group": "groups", "prerequisite": "prerequisites", "curve": "curves",
           "indicator": "indicators", "envelope": "envelopes"}
 

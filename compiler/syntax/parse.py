@@ -7,6 +7,8 @@ reports every broken declaration of a file.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import re
 import unicodedata
 from fractions import Fraction
@@ -232,6 +234,14 @@ def _span(path: str, meta_or_token) -> Span:
     return Span(path, m.line, m.column, m.end_line, m.end_column)
 
 
+@dataclass(frozen=True)
+class _Filtered:
+    """``stays where cond`` inside a call: the records, and which of them count."""
+
+    records: ast.Expr
+    condition: ast.Expr
+
+
 @v_args(meta=True)
 class _Builder(Transformer):
     """Lark tree → AST nodes, attaching a span to each."""
@@ -361,10 +371,18 @@ class _Builder(Transformer):
 
     def call(self, meta, children):
         name, *args, over = children
+        scope, where = over if over is not None else (None, None)
+        filtered = [a for a in args if isinstance(a, _Filtered)]
+        if filtered:  # an aggregate over records: count(stays where cond)
+            where = filtered[0].condition
+            args = [a.records if isinstance(a, _Filtered) else a for a in args]
         positional = tuple(a for a in args if a is not None and not isinstance(a, tuple))
         named = tuple(a for a in args if isinstance(a, tuple))
-        scope, where = over if over is not None else (None, None)
         return ast.Call(_span(self.path, name), str(name), positional, named, over=scope, where=where)
+
+    def filtered_arg(self, meta, children):
+        records, condition = children
+        return _Filtered(records, condition)
 
     def over(self, meta, children):
         scope, where = children

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from qualispec.runtime.cli.common import Steps, add_data, add_quiet, compile_or_report, load_or_report
+from qualispec.runtime.cli.common import Steps, add_data, add_quiet, compile_or_report, load_or_report, parse_records
 
 
 def register(sub) -> None:
@@ -15,15 +15,24 @@ def register(sub) -> None:
                                    "--out (CSV, Parquet or XLSX by extension) and prints a summary per group.")
     p.add_argument("path", metavar="PATH", help="a campaign folder, e.g. specs/ifaq/2024")
     add_data(p)
+    p.add_argument("--records", action="append", metavar="TABLE=FILE",
+                   help="a table of records (CSV or Parquet, any size) the campaign computes inputs from, "
+                        "e.g. --records stays=stays.parquet (repeatable)")
     p.add_argument("--out", metavar="FILE", help="where to write the results (.csv, .parquet or .xlsx)")
     p.add_argument("--excel-fr", action="store_true",
                    help="CSV pour Excel en français : séparateur « ; », virgule décimale, UTF-8 avec BOM")
     add_quiet(p)
+    p.add_argument("--engine", choices=("polars", "spark"), default="polars",
+                   help="what computes: polars (embedded, the default) or spark (PySpark: pip install 'qualispec[spark]')")
+    p.add_argument("--spark", metavar="WHERE", default="local[*]",
+                   help="with --engine spark: local[*] (this machine), a master URL (spark://host:7077) "
+                        "or sc://host:15002 (Spark Connect)")
     p.set_defaults(func=cmd_eval)
 
 
 def cmd_eval(args) -> int:
-    from qualispec.runtime.evaluate import evaluate
+    from qualispec.runtime.engines import EngineUnavailable, spark_engine
+    from qualispec.runtime.on_engine import evaluate_on
     from qualispec.runtime.data.output import OutputError, check_destination, check_rows, write_table
     from qualispec.runtime.objectives import format_counts, objective_counts, pays, with_objectives
 
@@ -38,7 +47,19 @@ def cmd_eval(args) -> int:
         return 1
     progress = Steps(3 if args.out else 2, args.quiet)
     progress("lecture et contrôle des données")
-    frame = load_or_report(compiled, args)
+    records = parse_records(args.records)
+    if records is None:
+        return 1
+    try:
+        spark = spark_engine().session(args.spark) if args.engine == "spark" else None
+    except EngineUnavailable as error:
+        print(f"qualispec eval : {error}", file=sys.stderr)
+        return 1
+    aggregate_with = None
+    if spark is not None and records:  # Spark reads and aggregates the records where they are stored
+        from qualispec.runtime.engines.spark.records import aggregate as spark_aggregate
+        aggregate_with = lambda campaign, tables: spark_aggregate(campaign, tables, spark)  # noqa: E731
+    frame = load_or_report(compiled, args, records, aggregate_with)
     if frame is None:
         return 1
     if args.out:
@@ -51,7 +72,7 @@ def cmd_eval(args) -> int:
     from qualispec.runtime.engines.polars_money import OverEnvelope
 
     try:
-        evaluation = evaluate(compiled, frame)
+        evaluation = evaluate_on(args.engine, compiled, frame, spark)
     except OverEnvelope as error:
         progress.close()
         print(f"qualispec eval: {error}", file=sys.stderr)

@@ -16,6 +16,11 @@ def register(sub) -> None:
     p.add_argument("--seed", type=int, default=1, metavar="S")
     p.add_argument("--out", metavar="FILE", help=".csv or .parquet (default: CSV on standard output)")
     add_quiet(p)
+    p.add_argument("--records", metavar="FOLDER",
+                   help="also write the records behind the dataset (closed_stays.parquet, correspondents.parquet) "
+                        "in FOLDER; --out then holds the establishments without the counts computed from them "
+                        "(evaluate with: --records closed_stays=FOLDER/closed_stays.parquet "
+                        "--records correspondents=FOLDER/correspondents.parquet)")
     p.set_defaults(func=cmd_example_data)
 
 
@@ -28,9 +33,17 @@ def cmd_example_data(args) -> int:
     if args.out and Path(args.out).suffix.lower() not in (".csv", ".parquet"):
         print(f"qualispec example-data: {args.out}: use a .csv or .parquet file name", file=sys.stderr)
         return 1
-    progress = Steps(2 if args.out else 1, args.quiet)
+    progress = Steps((2 if args.out else 1) + bool(args.records), args.quiet)
     progress(f"génération de {args.rows:,} lignes".replace(",", "\u202f"))
     frame = example_data.generate(args.rows, args.seed)
+    if args.records:
+        from qualispec.runtime.data import example_records
+
+        progress(f"écriture des enregistrements dans {args.records}")
+        paths = example_records.write_records(frame, args.seed, args.records)
+        frame = example_records.establishments_without_counts(frame)
+        for name, path in paths.items():
+            print(f"{name}: {path}", file=sys.stderr)
     if args.out:
         progress(f"écriture de {Path(args.out).name}")
         example_data.write(frame, args.out)

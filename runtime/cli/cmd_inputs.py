@@ -8,7 +8,8 @@ from qualispec.runtime.cli.common import add_quiet, compile_or_report, write_or_
 def register(sub) -> None:
     p = sub.add_parser("inputs", help="the dataset a campaign needs",
                        description="List the columns a dataset must have to evaluate the campaign in PATH: "
-                                   "name, unit, type, the fields that must fill it, and its meaning.")
+                                   "name, unit, type, the fields that must fill it, and its meaning; then each table of records "
+                                   "(stays…) with its columns and the inputs computed from it.")
     p.add_argument("path", metavar="PATH")
     add_quiet(p)
     p.add_argument("--format", choices=("table", "csv", "json"), default="table")
@@ -22,5 +23,9 @@ def cmd_inputs(args) -> int:
     compiled = compile_or_report(args.path, quiet_warnings=args.quiet)
     if compiled is None:
         return 1
-    write_or_print(render_contract(contract_rows(compiled.campaign), args.format), args.out)
+    text = render_contract(contract_rows(compiled.campaign), args.format)
+    if args.format == "table" and compiled.campaign.tables:  # the record tables, and what is computed from them
+        from qualispec.runtime.data.records import describe_tables
+        text += "\n" + describe_tables(compiled.campaign)
+    write_or_print(text, args.out)
     return 0

@@ -51,13 +51,20 @@ def dialect_of(args):
     return Dialect(sep, args.decimal, args.encoding)
 
 
-def load_or_report(compiled, args):
-    """The dataset ``args.data`` checked against the campaign, or None after printing why it is refused."""
+def load_or_report(compiled, args, records: dict[str, str] | None = None, aggregate_with=None):
+    """The dataset ``args.data`` checked against the campaign, or None after printing why it is refused.
+
+    ``records``: table name → file; the inputs computed from them are added first, by
+    ``aggregate_with(campaign, records)`` (default: Polars, streaming)."""
     from qualispec.runtime.data.dataset import DataError, load_dataset
+    from qualispec.runtime.data.records import load_with_records
 
     notes: list[str] = []
     try:
-        frame = load_dataset(args.data, compiled.campaign, dialect_of(args), notes)
+        if records:
+            frame = load_with_records(args.data, compiled.campaign, records, aggregate_with, dialect_of(args), notes)
+        else:
+            frame = load_dataset(args.data, compiled.campaign, dialect_of(args), notes)
     except DataError as error:
         print(error.render(), file=sys.stderr)
         return None
@@ -114,3 +121,16 @@ class Steps:
         if self.started:
             self.bar.update(1)
         self.bar.close()
+
+
+def parse_records(values: list[str] | None) -> dict[str, str] | None:
+    """``--records stays=stays.parquet`` (repeatable) → {"stays": "stays.parquet"}; None if one is malformed."""
+    tables = {}
+    for value in values or []:
+        name, sep, path = value.partition("=")
+        if not sep or not name or not path:
+            print(f"--records {value} : écrivez TABLE=FICHIER, par exemple --records stays=sejours.parquet",
+                  file=sys.stderr)
+            return None
+        tables[name.strip()] = path.strip()
+    return tables

@@ -1,0 +1,29 @@
+"""Engines: what runs the engine-neutral plan (runtime/plan.py) over a validated dataset.
+
+- ``polars`` (the default): embedded, in this process (polars_engine.py);
+- ``spark``: PySpark, on this machine (``local[*]``) or on a cluster through the user's
+  own SparkSession or Spark Connect (spark/; ``pip install 'qualispec[spark]'``).
+
+Both follow the plan's numeric contract and give the same rows, cell for cell. An
+engine is chosen by name (runtime/on_engine.py): the evaluation it returns has ``rows``
+(the output contract, a Polars frame) and ``groups`` (the summary per group).
+"""
+
+from __future__ import annotations
+
+ENGINES = ("polars", "spark")
+
+
+class EngineUnavailable(Exception):
+    """The engine asked for cannot run here (its library is not installed)."""
+
+
+def spark_engine():
+    """The Spark engine's module, or a French message saying how to install it."""
+    try:
+        import pyspark  # noqa: F401
+    except ImportError:
+        raise EngineUnavailable("le moteur Spark demande PySpark et Java : pip install 'qualispec[spark]' "
+                                "(et un Java 17 ou plus, par exemple apt-get install openjdk-17-jre-headless)") from None
+    from qualispec.runtime.engines import spark
+    return spark

@@ -102,6 +102,10 @@ def fraction_part(ctx: CampaignContext, ind: ir.Indicator, part: str) -> Rule | 
         detail = f"{inputs[0][1]} — {detail}"
     elif not simple and inputs:
         detail = " ; ".join(f"{n} : {label}" for n, label in inputs)
+    computed = [f"ou {french.from_records(ctx.c.inputs[n].from_records, ctx.c.tables.get(ctx.c.inputs[n].from_records.args[0].name))}"
+                for n, _ in inputs if ctx.c.inputs[n].from_records is not None]
+    if computed:
+        detail = " ; ".join(([detail] if detail else []) + computed)
     return Rule(part, french.PART_LABELS[part].capitalize(), value or (formula.text if formula else ""),
                 formula, detail=detail, provenance=tuple(provs))
 

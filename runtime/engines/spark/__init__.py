@@ -1,0 +1,82 @@
+"""The Spark engine: the same engine-neutral plan (runtime/plan.py), run where the data is.
+
+``evaluate(compiled, data, spark=None)`` takes a validated Polars frame, or a Spark
+DataFrame, and returns a ``SparkEvaluation`` whose rows stay a Spark DataFrame (write
+them with ``write`` to a storage path) and whose per-group summary is a small Polars
+frame. Without a session of their own, users get one on this machine (``local[*]``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+import polars as pl
+from pyspark.sql import DataFrame, SparkSession
+
+from qualispec.compiler.pipeline import Compiled
+from qualispec.runtime.engines.spark.execute import ROW, execute
+from qualispec.runtime.engines.spark.numbers import DoubleNumbers
+from qualispec.runtime.engines.spark.output import STATUS, group_summary, output_rows
+from qualispec.runtime.plan import Plan, build_plan
+
+
+def session(where: str = "local[*]") -> SparkSession:
+    """The active Spark session if the user made one; else one at ``where``.
+
+    ``where``: ``local[*]`` (this machine, every core), ``local[2]``, a cluster's master
+    URL (``spark://host:7077``, ``yarn``), or ``sc://host:15002`` for Spark Connect.
+    """
+    active = SparkSession.getActiveSession()
+    if active is not None:
+        return active
+    if where.startswith("sc://"):
+        return SparkSession.builder.remote(where).getOrCreate()
+    session = (SparkSession.builder.master(where).appName("qualispec")
+            .config("spark.ui.enabled", "false")
+            .config("spark.ui.showConsoleProgress", "false")
+            .config("spark.sql.shuffle.partitions", "4")
+            .config("spark.sql.session.timeZone", "UTC")
+            .getOrCreate())
+    session.sparkContext.setLogLevel("ERROR")
+    return session
+
+
+@dataclass(frozen=True)
+class SparkEvaluation:
+    plan: Plan
+    frame: DataFrame  # the output contract, one row per establishment (and field), on Spark
+    groups: pl.DataFrame  # the per-group summary, small
+
+    @cached_property
+    def rows(self) -> pl.DataFrame:
+        """The rows on the driver, in the dataset's order, typed as the embedded engine types them."""
+        rows = pl.from_arrow(self.frame.orderBy(ROW).drop(ROW).toArrow())
+        labels = pl.Enum(list(dict.fromkeys(case.label for case in self.plan.groups))) if self.plan.groups else None
+        return rows.with_columns(
+            [pl.col(c).cast(STATUS) for c in rows.columns if c.endswith("_status")]
+            + ([pl.col("group").cast(labels)] if labels is not None and "group" in rows.columns else []))
+
+    def write(self, path: str, format: str | None = None) -> None:
+        """Write the rows where Spark writes (a folder of Parquet or CSV parts, any storage path)."""
+        kind = format or ("csv" if path.rstrip("/").lower().endswith(".csv") else "parquet")
+        writer = self.frame.orderBy(ROW).drop(ROW).write.mode("overwrite")
+        if kind == "csv":
+            writer.option("header", True).csv(path)
+        else:
+            writer.parquet(path)
+
+
+def to_spark(data: pl.DataFrame, spark: SparkSession) -> DataFrame:
+    """The validated dataset on Spark, each row numbered as in the dataset (``__row`` = 0, 1, …)."""
+    return spark.createDataFrame(data.with_row_index(ROW).with_columns(pl.col(ROW).cast(pl.Int64))
+                                 .to_arrow(compat_level=pl.CompatLevel.oldest()))
+
+
+def evaluate(compiled: Compiled, data, spark: SparkSession | None = None) -> SparkEvaluation:
+    spark = spark or session()
+    plan = build_plan(compiled)
+    numbers = DoubleNumbers()
+    values = execute(plan, to_spark(data, spark), None, numbers, inputs=data)
+    rows = output_rows(plan, compiled, values, numbers)
+    return SparkEvaluation(plan, rows, group_summary(plan, values, rows))

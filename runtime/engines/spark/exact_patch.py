@@ -1,0 +1,82 @@
+"""The rows Spark computed in floating point too close to a boundary, recomputed exactly.
+
+A row is *doubtful* when one of its decisions (a comparison, a division by a value near
+0, a floor, a rounding), a written digit or a payout's cent lies within a relative 10⁻¹²
+of its boundary (or 10⁻⁶ of a written digit or a cent) — a band thousands of times wider
+than what binary floating point loses on these values. Those rows (ties such as a result
+equal to the previous one or to the threshold; others are rare) are recomputed exactly by the
+engine-neutral runtime/exact.py, on the driver, from the validated establishment table
+and the approximate values that order the populations; their values, written digits,
+group and cent floors replace Spark's. The establishment table is one row per
+establishment and field: it is fetched only when some row is doubtful.
+"""
+
+from __future__ import annotations
+
+import math
+
+import polars as pl
+from pyspark.sql import DataFrame
+from pyspark.sql import functions as F
+
+from qualispec.runtime.exact import ExactRows, round_half_even
+from qualispec.runtime.engines.spark.translate import GROUP_ID, col
+from qualispec.runtime.plan import Plan, written_scale
+
+ROW = "__row"
+DOUBT = "#doubt:"
+WRITTEN = "#w:"
+PATCHED = "#patched"
+
+
+def patch(plan: Plan, sdf: DataFrame, inputs: pl.DataFrame | None) -> DataFrame:
+    doubts = [c for c in sdf.columns if c.startswith(DOUBT)]
+    if not doubts:
+        return sdf
+    any_doubt = F.coalesce(col(doubts[0]), F.lit(False))
+    for c in doubts[1:]:
+        any_doubt = any_doubt | F.coalesce(col(c), F.lit(False))
+    sdf = sdf.localCheckpoint()  # the doubts are looked at, then the values used: computed once
+    rows = [r[0] for r in sdf.where(any_doubt).select(ROW).collect()]
+    sdf = sdf.drop(*doubts)
+    if not rows:
+        return sdf
+    steps = [s.column for s in plan.steps if s.column in sdf.columns]
+    ordering = [c for c in sdf.columns if not c.startswith("#") and c != ROW]  # inputs and steps, as approximated
+    approx = pl.from_arrow(sdf.select([col(c) for c in [ROW] + ([GROUP_ID] if GROUP_ID in sdf.columns else []) + ordering])
+                           .orderBy(ROW).toArrow())
+    if inputs is None:
+        raise NotImplementedError("exact recomputation needs the validated establishment table")
+    exact = ExactRows(plan.typed_ir, plan, inputs, approx, GROUP_ID)
+    kinds = dict(sdf.dtypes)
+    patched: dict[str, list] = {ROW: rows, PATCHED: [True] * len(rows)}
+    for column in steps:
+        values = [exact.value(i, column) for i in rows]
+        integral = kinds[column] in ("bigint", "int")
+        patched[column] = [None if v is None else (int(v) if integral else float(v)) if not isinstance(v, (bool, str))
+                           else v for v in values]
+    for column in (c for c in sdf.columns if c.startswith(WRITTEN)):
+        source = column[len(WRITTEN):]
+        factor, decimals = written_scale(plan.typed_ir.nodes[source].unit if source in plan.typed_ir.nodes else None)
+        patched[column] = [None if (v := exact.value(i, source)) is None else round_half_even(v * factor * 10 ** decimals)
+                           for i in rows]
+    for allocation in plan.allocations:
+        for _, c in allocation.payouts:
+            cents = [(exact.value(i, c) or 0) * 100 for i in rows]
+            patched[c + "#floor"] = [math.floor(x) for x in cents]
+            patched[c + "#rem"] = [float(x - math.floor(x)) for x in cents]
+    if GROUP_ID in sdf.columns:
+        patched[GROUP_ID] = [exact.row(i).group_index() for i in rows]
+    schema = {c: (pl.Boolean if c == PATCHED else _polars_type(kinds.get(c, "bigint"))) for c in patched}
+    frame = pl.DataFrame(patched, schema=schema)
+    renamed = {c: f"#p:{c}" for c in frame.columns if c != ROW}
+    patch_frame = sdf.sparkSession.createDataFrame(frame.rename(renamed).to_arrow())
+    joined = sdf.join(patch_frame, on=ROW, how="left")
+    is_patched = F.coalesce(col(renamed[PATCHED]), F.lit(False))
+    replaced = {c: F.when(is_patched, col(renamed[c])).otherwise(col(c)) for c in patched if c not in (ROW, PATCHED)}
+    return joined.withColumns(replaced).drop(*renamed.values())
+
+
+def _polars_type(spark_type: str):
+    return {"bigint": pl.Int64, "int": pl.Int32, "double": pl.Float64, "boolean": pl.Boolean,
+            "string": pl.String}.get(spark_type, pl.Float64)

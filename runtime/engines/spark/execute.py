@@ -1,0 +1,183 @@
+"""The plan run on Spark: steps as columns, the group, and payouts shared to the cent.
+
+Steps are added in the plan's (dependency) order, each as one ``withColumns``;
+aggregates are windows (translate.py). Nothing is collected to the driver: the
+result is a Spark DataFrame, evaluated where the data is.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from pyspark.sql import Column, DataFrame, Window
+from pyspark.sql import functions as F
+
+from qualispec.compiler.graph import references
+from qualispec.runtime.engines.spark.numbers import DoubleNumbers
+from qualispec.runtime.engines.spark import exact_patch
+from qualispec.runtime.engines.spark.translate import GROUP_ID, TOL, Translator, col
+from qualispec.runtime.engines.spark.exact_patch import DOUBT, WRITTEN
+from qualispec.runtime.plan import Plan, written_scale
+
+ROW = "__row"
+
+
+def execute(plan: Plan, frame: DataFrame, keep: set[str] | None = None, numbers=None, inputs=None) -> DataFrame:
+    """Every node's column (or only those in ``keep``), the group, written digits and payouts in whole cents.
+
+    Steps are scheduled by depth (one more than the deepest step they read), and a
+    step's hidden columns (a window's argument, a quantile's ranks) just before it:
+    each (depth, stage) is one ``withColumns``, so that the plan Spark analyses stays
+    a few projections deep however many steps the campaign has. Numbers are binary
+    floating point; every row where a decision, a written digit or a cent lies within
+    a relative 10⁻⁹ of its boundary is recomputed exactly (exact_patch.py); ``inputs``
+    is the validated Polars frame, when there is one (else it is fetched if needed).
+    """
+    t = Translator(plan, numbers or DoubleNumbers())
+    depth: dict[str, int] = {}
+    stages: dict[tuple[int, int], dict[str, Column]] = {}
+    hidden: list[str] = []
+
+    def add(level: int, columns: list[tuple[str, Column]]) -> None:
+        for stage, (name, column) in enumerate(columns):
+            stages.setdefault((level, stage), {})[name] = column
+
+    def add_group() -> None:
+        if "group" in depth:
+            return
+        level = 1 + max((depth.get(case.condition, 0) for case in plan.groups), default=0)
+        depth[GROUP_ID] = depth["group"] = level
+        add(level, [(GROUP_ID, _group_id(plan)), ("group", _group_label(plan))])
+
+    for step in plan.steps:
+        needs = references(step.expr)  # what the dependency graph says the step reads
+        if "group" in needs:
+            add_group()
+        level = 1 + max((depth.get(n, 0) for n in needs), default=0)
+        depth[step.column] = level
+        t.pre, t.doubts = [], []
+        expr = t(step.expr)
+        if step.fields and plan.has_fields:
+            expr = F.when(col("field").isin(list(step.fields)), expr)
+        if step.round_cents:
+            cents = expr * 100
+            t.doubt(F.abs(cents - F.floor(cents) - 0.5) < F.abs(cents) * TOL + 1e-6)
+            expr = t.numbers.round_even(expr, 2)
+        hidden += [name for name, _ in t.pre]
+        add(level, t.pre + [(step.column, expr)])
+        if t.doubts:  # beside the step, in its stage
+            stages[(level, len(t.pre))][DOUBT + step.column] = _any(t.doubts)
+    if plan.groups:
+        add_group()
+    sdf = frame if ROW in frame.columns else frame.withColumn(ROW, F.monotonically_increasing_id())
+    sdf = sdf.withColumns({c: col(c).cast("double") for c, kind in sdf.dtypes if kind.startswith("decimal")})
+    for key in sorted(stages):
+        sdf = sdf.withColumns(stages[key])
+    sdf = sdf.drop(*hidden)
+    sdf = sdf.withColumns(_written_and_floors(plan, sdf))
+    sdf = exact_patch.patch(plan, sdf, inputs)
+    if keep is not None:  # intermediate columns are computed in passing, never held
+        sdf = sdf.select([col(c) for c in sdf.columns if c in keep or c in (ROW, GROUP_ID) or "#" in c])
+    if plan.allocations:  # computed once, where the data is, before the cells are ranked and joined back
+        sdf = sdf.localCheckpoint()
+    return allocate(plan, sdf, t.numbers)
+
+
+def _any(conditions: list[Column]) -> Column:
+    out = conditions[0]
+    for c in conditions[1:]:
+        out = out | c
+    return out
+
+
+def _written_and_floors(plan: Plan, sdf: DataFrame) -> dict[str, Column]:
+    """Each numeric output's written digits (and a doubt near a rounding tie); each payout's cent floor."""
+    kinds = dict(sdf.dtypes)
+    out: dict[str, Column] = {}
+    for o in plan.outputs:
+        numeric = o.unit not in (None, "text", "category", "boolean")
+        if o.part == "payout" or not numeric or o.source not in kinds:
+            continue
+        if kinds[o.source] in ("bigint", "int") and o.unit in ("count", "days", "number"):
+            continue  # integers are written as they are
+        factor, decimals = written_scale(o.unit)
+        scaled = col(o.source) * float(factor * 10 ** decimals)
+        out[WRITTEN + o.source] = F.rint(scaled).cast("long")
+        out[DOUBT + WRITTEN + o.source] = F.coalesce(
+            F.abs(scaled - F.floor(scaled) - 0.5) < F.abs(scaled) * TOL + 1e-6, F.lit(False))
+    for allocation in plan.allocations:
+        for _, c in allocation.payouts:
+            exact = F.coalesce(col(c), F.lit(0.0)) * 100
+            frac = exact - F.floor(exact)
+            out[c + "#floor"] = F.floor(exact).cast("long")
+            out[c + "#rem"] = frac
+            out[DOUBT + "cents:" + c] = (exact != 0) & ((frac < F.abs(exact) * TOL + 1e-6)
+                                                        | (1 - frac < F.abs(exact) * TOL + 1e-6))
+    return out
+
+
+def _group_id(plan: Plan) -> Column:
+    """The index of the row's group in the plan (missing when none holds)."""
+    chain = None
+    for i, case in enumerate(plan.groups):
+        cond = F.coalesce(col(case.condition), F.lit(False))
+        if plan.has_fields:
+            cond = (col("field") == F.lit(case.field_name)) & cond
+        chain = F.when(cond, F.lit(i)) if chain is None else chain.when(cond, F.lit(i))
+    return chain.otherwise(F.lit(None)).cast("int") if chain is not None else F.lit(None).cast("int")
+
+
+def _group_label(plan: Plan) -> Column:
+    chain = None
+    for i, case in enumerate(plan.groups):
+        test = col(GROUP_ID) == F.lit(i)
+        chain = F.when(test, F.lit(case.label)) if chain is None else chain.when(test, F.lit(case.label))
+    return chain.otherwise(F.lit(None).cast("string")) if chain is not None else F.lit(None).cast("string")
+
+
+# ------------------------------------------------------------------ money
+def allocate(plan: Plan, sdf: DataFrame, numbers) -> DataFrame:
+    """Whole cents per payout, adding up to what each group distributes (largest remainder).
+
+    Within a group, every (establishment, indicator) cell gets the floor of its exact
+    amount in cents; the cents left over — the group's exact total rounded half to
+    even, minus the floors — go one each to the cells with the largest remainders,
+    ties broken by FINESS, field, then the indicators' order in the spec.
+    """
+    for allocation in plan.allocations:
+        columns = [col for _, col in allocation.payouts]
+        if not allocation.envelope:  # payouts of their own (profit-sharing): each rounded to the cent
+            sdf = sdf.withColumns({c + "#cents": col(c + "#floor") + (col(c + "#rem") > 0.5).cast("long")
+                                   + ((col(c + "#rem") == 0.5) & (col(c + "#floor") % 2 == 1)).cast("long")
+                                   for c in columns})
+            continue
+        by_group = allocation.group_amount is not None and bool(plan.groups)
+        sdf = _largest_remainder(sdf, columns, GROUP_ID if by_group else None, numbers, plan.has_fields)
+    return sdf
+
+
+def _largest_remainder(sdf: DataFrame, columns: list[str], partition: str | None, numbers, has_fields) -> DataFrame:
+    """The ranking is one window over the cells with a remainder, sorted by remainder then names."""
+    part = col(partition) if partition else F.lit(0)
+    sdf = sdf.withColumn("#part", part)  # floors and remainders: computed (and made exact) in execute
+    total = None
+    for c in columns:
+        total = col(c + "#rem") if total is None else total + col(c + "#rem")
+    sdf = sdf.withColumn("#leftover", numbers.round_even(F.sum(total).over(Window.partitionBy("#part")), 0).cast("long"))
+    field = col("field") if has_fields else F.lit("")
+    cells = sdf.select(
+        ROW, "#part", "finess", field.alias("#field"), "#leftover",
+        F.explode(F.array(*[F.struct(F.lit(i).alias("cell"), col(c + "#rem").alias("rem"))
+                            for i, c in enumerate(columns)])).alias("#cell"),
+    ).select(ROW, "#part", "finess", "#field", "#leftover", "#cell.cell", "#cell.rem").where(col("rem") > 0)
+    ranked = Window.partitionBy("#part").orderBy(col("rem").desc(), "finess", "#field", "cell")
+    winners = (cells.withColumn("#rank", F.row_number().over(ranked))
+               .where(col("#rank") <= col("#leftover"))
+               .groupBy(ROW).agg(*[F.max((col("cell") == i).cast("long")).alias(f"#won{i}")
+                                   for i in range(len(columns))]))
+    sdf = sdf.join(winners, on=ROW, how="left")
+    cents = {c + "#cents": col(c + "#floor") + F.coalesce(col(f"#won{i}"), F.lit(0))
+             for i, c in enumerate(columns)}
+    drop = [c + s for c in columns for s in ("#floor", "#rem")] + ["#part", "#leftover"] + \
+           [f"#won{i}" for i in range(len(columns))]
+    return sdf.withColumns(cents).drop(*drop)

@@ -1,0 +1,152 @@
+"""Tables of records aggregated by Spark, where they are stored (any path Spark reads: local, HDFS, S3…).
+
+The same checks and aggregates as runtime/data/records.py (the embedded path), in one
+Spark job: each record is typed and checked, and the group-by per establishment (and
+field) counts the malformed ones beside the aggregates. Only the aggregates — a row per
+establishment — come back to the driver; when records are malformed, the first ten are
+fetched to be named (by file and key: a distributed file has no line numbers).
+"""
+
+from __future__ import annotations
+
+import polars as pl
+from pyspark.sql import Column, DataFrame, SparkSession
+from pyspark.sql import functions as F
+
+from qualispec.compiler import ir
+from qualispec.compiler.syntax import ast
+from qualispec.runtime.data.dataset import FINESS_LENGTH, MAX_SHOWN, DataError, _FALSE, _TRUE
+from qualispec.runtime.data.records import computed_inputs, exact_literal, parameter_value
+
+EXACT = "decimal(38,9)"
+
+
+def read(spark: SparkSession, path: str) -> tuple[DataFrame, bool]:
+    is_csv = str(path).rstrip("/").lower().endswith(".csv")
+    try:
+        if is_csv:
+            return spark.read.option("header", True).option("inferSchema", False).csv(str(path)), True
+        return spark.read.parquet(str(path)), False
+    except Exception as error:  # Spark says why in its own words (no such path, not Parquet…)
+        first = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        raise DataError(str(path), [f"illisible par Spark : {first}"]) from None
+
+
+def aggregate(campaign: ir.Campaign, paths: dict[str, str], spark: SparkSession) -> pl.DataFrame | None:
+    result = None
+    for name, path in paths.items():
+        table = campaign.tables.get(name)
+        if table is None:
+            raise DataError(str(path), [f"la campagne ne déclare pas de table « {name} » "
+                                        f"(tables : {', '.join(campaign.tables) or 'aucune'})"])
+        frame = _aggregate_table(campaign, table, str(path), spark)
+        result = frame if result is None else result.join(frame, on=list(table.key), how="full", coalesce=True)
+    return result
+
+
+def _aggregate_table(campaign, table: ir.Table, path: str, spark) -> pl.DataFrame:
+    df, is_csv = read(spark, path)
+    wanted = list(table.key) + [c for c, _ in table.columns]
+    missing = [c for c in wanted if c not in df.columns]
+    if missing:
+        raise DataError(path, [f"colonnes manquantes : {', '.join(missing)} (la table {table.name} a les colonnes "
+                               f"{', '.join(wanted)})"])
+    units = dict(table.columns)
+    typed = {c: _typed(F.col(c), units[c], is_csv) for c in units}
+    checks = _checks(table, campaign, typed)
+    bad = None
+    for cond, _ in checks:
+        bad = cond if bad is None else bad | cond
+    records = df.select([F.col(k).cast("string").alias(k) for k in table.key] + [typed[c].alias(c) for c in units]
+                        + [bad.alias("#bad")])
+    sums = records.groupBy(*table.key).agg(
+        *[_aggregate(i.from_records, campaign).alias(i.column) for i in computed_inputs(campaign, table.name)],
+        F.sum(F.col("#bad").cast("long")).alias("#bad"))
+    result = pl.from_arrow(sums.toArrow())
+    if result["#bad"].sum():
+        _refuse(df, checks, wanted, path)
+    return result.drop("#bad").with_columns(pl.col(c).cast(pl.Int64) for c in result.columns
+                                            if c not in table.key and c != "#bad" and result[c].dtype.is_integer())
+
+
+def _refuse(df: DataFrame, checks, wanted: list[str], path: str) -> None:
+    flagged = df.select(*[F.col(c) for c in wanted], *[cond.alias(f"#bad{i}") for i, (cond, _) in enumerate(checks)])
+    any_bad = None
+    for i in range(len(checks)):
+        any_bad = F.col(f"#bad{i}") if any_bad is None else any_bad | F.col(f"#bad{i}")
+    problems = []
+    for row in flagged.where(any_bad).limit(MAX_SHOWN).collect():
+        values = row.asDict()
+        key = ", ".join(f"{k}={values[k]}" for k in wanted[:2])
+        said = [describe(values) for i, (_, describe) in enumerate(checks) if values[f"#bad{i}"]]
+        problems.append(f"{path}: enregistrement ({key}) : " + " ; ".join(said))
+    raise DataError(path, problems + ["corrigez ces enregistrements ; rien n'a été calculé"])
+
+
+def _typed(column: Column, unit: str, is_csv: bool) -> Column:
+    if unit in ("text", "category"):
+        return column.cast("string")
+    if unit == "boolean":
+        if not is_csv:
+            return column.cast("boolean")
+        lower = F.lower(F.trim(column))
+        return F.when(lower.isin(list(_TRUE)), True).when(lower.isin(list(_FALSE)), False)
+    text = F.regexp_replace(F.regexp_replace(F.trim(column.cast("string")), "[\u00a0\u202f ]", ""), ",", ".")
+    number = text.try_cast(EXACT)
+    if unit in ("count", "days"):
+        return F.when(number == F.floor(number), number.cast("long"))
+    return number
+
+
+def _checks(table: ir.Table, campaign, typed: dict) -> list[tuple[Column, object]]:
+    finess = F.col("finess").cast("string")
+    checks = [(F.coalesce(F.length(finess) != FINESS_LENGTH, F.lit(True)),
+               lambda r: f"finess « {r['finess']} » : un FINESS a 9 caractères (gardez les zéros en tête)")]
+    if "field" in table.key:
+        known = list(campaign.field_decls)
+        checks.append((F.coalesce(~F.col("field").cast("string").isin(known), F.lit(True)),
+                       lambda r: f"champ « {r['field']} » inconnu ; champs possibles : {', '.join(known)}"))
+    for name, unit in table.columns:
+        value = typed[name]
+        if unit not in ("text", "category"):
+            want = {"boolean": "oui ou non (true/false)", "count": "un nombre entier", "days": "un nombre entier de jours"}
+            checks.append((F.col(name).isNotNull() & value.isNull(),
+                           lambda r, n=name, w=want.get(unit, "un nombre"): f"{n} = « {r[n]} » : attendu {w}"))
+        if unit in ("count", "days", "euro"):
+            checks.append((F.coalesce(value < 0, F.lit(False)), lambda r, n=name: f"{n} = {r[n]} est négatif"))
+    return checks
+
+
+def _aggregate(call: ast.Call, campaign) -> Column:
+    keep = F.coalesce(_condition(call.where, campaign), F.lit(False)) if call.where is not None else F.lit(True)
+    if call.func == "count":
+        return F.count(F.when(keep, F.lit(1)))
+    values = F.when(keep, F.col(call.args[0].member))
+    if call.func == "count_distinct":
+        return F.count_distinct(values)
+    if call.func == "sum":
+        return F.coalesce(F.sum(values), F.lit(0))
+    return {"min": F.min, "max": F.max}[call.func](values)
+
+
+def _condition(e: ast.Expr, campaign) -> Column:
+    c = lambda x: _condition(x, campaign)  # noqa: E731
+    if isinstance(e, ast.Ref):
+        target = e.target or ""
+        if target in campaign.parameters:
+            return F.lit(exact_literal(parameter_value(campaign, target)))
+        return F.lit(target[6:]) if target.startswith("field:") else F.col(target.split(".", 1)[1])
+    if isinstance(e, (ast.Bool, ast.Text)):
+        return F.lit(e.value)
+    if isinstance(e, ast.Num):
+        return F.lit(exact_literal(e.value))
+    if isinstance(e, ast.Unary):
+        return ~c(e.operand) if e.op == "not" else -c(e.operand)
+    if isinstance(e, ast.Binary) and e.op in ("and", "or"):
+        return c(e.left) & c(e.right) if e.op == "and" else c(e.left) | c(e.right)
+    if isinstance(e, ast.Compare):
+        a, b = c(e.left), c(e.right)
+        return {"=": a.__eq__, "!=": a.__ne__, "<": a.__lt__, "<=": a.__le__, ">": a.__gt__, ">=": a.__ge__}[e.op](b)
+    if isinstance(e, ast.Member):
+        return c(e.operand).isin([o.value for o in e.options])
+    raise DataError("", [f"condition sur des enregistrements non prise en charge : {type(e).__name__}"])

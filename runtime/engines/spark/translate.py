@@ -1,0 +1,241 @@
+"""IR expressions as Spark columns, with the plan's meaning (runtime/plan.py).
+
+Every expression becomes a Spark Column: nothing runs row by row in Python. A
+population aggregate is a window over its partition; its argument (and, for a
+quantile, the rank of each value) is first computed into a hidden column
+(``pre``), so that no window ever nests inside another one.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from pyspark.sql import Column, Window
+from pyspark.sql import functions as F
+
+from qualispec.compiler.syntax import ast
+from qualispec.runtime.plan import Plan, as_fraction
+
+GROUP_ID = "#group"
+TOL = 1e-12  # a decision whose operands are closer than this (relative) is recomputed exactly
+NEAR = 1e-12  # … or closer than this (absolute)
+NUMERIC = ("percent", "ratio", "euro", "count", "days", "number")
+
+
+class EngineError(Exception):
+    """A plan this engine cannot run (reported as a bug: the compiler should have refused it)."""
+
+
+def _integral(e: ast.Expr) -> bool:
+    """Counts and days are integers, exact in binary floating point (below 2⁵³)."""
+    return getattr(e, "unit", None) in ("count", "days") or (isinstance(e, ast.Num) and e.value.denominator == 1)
+
+
+def col(name: str) -> Column:
+    """A column by its node id (ids hold dots: ``num1.result`` is a name, not a field of a struct)."""
+    return F.col(f"`{name}`")
+
+
+def window(partition: str | None):
+    return Window.partitionBy(col(partition)) if partition else Window.partitionBy(F.lit(0))
+
+
+class Translator:
+    def __init__(self, plan: Plan, numbers):
+        self.plan = plan
+        self.numbers = numbers  # how numbers are held: runtime/engines/spark/numbers.py
+        self.pre: list[tuple[str, Column]] = []  # hidden columns the current step reads, in order
+        self.doubts: list[Column] = []  # when one holds, the row's step is recomputed exactly (runtime/exact.py)
+        self._fresh = 0
+
+    def doubt(self, condition: Column) -> None:
+        self.doubts.append(F.coalesce(condition, F.lit(False)))
+
+    def near(self, a: Column, b: Column) -> None:
+        """Doubt when a and b are equal within what binary floating point may have lost."""
+        self.doubt(F.abs(a - b) <= (F.abs(a) + F.abs(b)) * TOL + F.lit(NEAR))
+
+    def hidden(self, column: Column, kind: str) -> Column:
+        self._fresh += 1
+        name = f"#{kind}{self._fresh}"
+        self.pre.append((name, column))
+        return col(name)
+
+    def param(self, name: str) -> Column:
+        value = self.plan.parameters[name]
+        if isinstance(value, dict):
+            chain = None
+            for key, v in value.items():
+                test = col("field") == F.lit(key)
+                chain = F.when(test, self.literal(v)) if chain is None else chain.when(test, self.literal(v))
+            return chain.otherwise(F.lit(None)) if chain is not None else F.lit(None)
+        return self.literal(value)
+
+    def literal(self, value) -> Column:
+        if value is None:
+            return F.lit(None)
+        if isinstance(value, (bool, str)):
+            return F.lit(value)
+        return self.numbers.literal(as_fraction(value))
+
+    def constant(self, e: ast.Expr):
+        """The value of an expression that must be known before the data (a quantile's q)."""
+        if isinstance(e, (ast.Num, ast.Text)):
+            return e.value
+        if isinstance(e, ast.Ref) and e.target in self.plan.parameters:
+            return self.plan.parameters[e.target]
+        raise EngineError(f"{e} is not a constant")
+
+    def __call__(self, e: ast.Expr) -> Column:
+        t = self
+        if isinstance(e, ast.Num):
+            return self.numbers.literal(e.value)
+        if isinstance(e, (ast.Text, ast.Bool)):
+            return F.lit(e.value)
+        if isinstance(e, ast.Missing):
+            return F.lit(None)
+        if isinstance(e, ast.Ref):
+            target = e.target or ""
+            if target.startswith("field:"):
+                return F.lit(target[6:])
+            if target in self.plan.parameters:
+                return self.param(target)
+            return col(target)
+        if isinstance(e, ast.Unary):
+            return ~t(e.operand) if e.op == "not" else -t(e.operand)
+        if isinstance(e, ast.Binary):
+            a, b = t(e.left), t(e.right)
+            if e.op == "and":
+                return a & b
+            if e.op == "or":
+                return a | b
+            if e.op in ("+", "-", "*"):
+                return self.numbers.arithmetic(e.op, a, b)
+            if not _integral(e.right):
+                self.near(b, F.lit(0.0))  # a divisor that is 0 exactly, or nearly
+            return F.when(b != 0, self.numbers.divide(a, b))  # x / 0 is missing: "not computable"
+        if isinstance(e, ast.Compare):
+            a, b = t(e.left), t(e.right)
+            numeric = getattr(e.left, "unit", None) in NUMERIC or getattr(e.right, "unit", None) in NUMERIC
+            if numeric and not (_integral(e.left) and _integral(e.right)):
+                self.near(a, b)
+            return {"=": a.__eq__, "!=": a.__ne__, "<": a.__lt__, "<=": a.__le__, ">": a.__gt__,
+                    ">=": a.__ge__}[e.op](b)
+        if isinstance(e, ast.Member):
+            operand = t(e.operand)
+            out = None
+            for o in e.options:
+                test = operand == t(o)
+                out = test if out is None else out | test
+            return out
+        if isinstance(e, ast.If):
+            cond = t(e.cond)
+            return F.when(cond.isNull(), F.lit(None)).when(cond, t(e.then)).otherwise(t(e.else_))
+        if isinstance(e, ast.Piecewise):
+            return self.piecewise(e)
+        if isinstance(e, ast.Decide):
+            return self.decide(e)
+        if isinstance(e, ast.Call):
+            return self.call(e)
+        raise EngineError(f"no Spark form for {type(e).__name__}")
+
+    def piecewise(self, e: ast.Piecewise) -> Column:
+        n = self.numbers
+        x = self(e.x)
+        points = [(self(a), self(b)) for a, b in e.points]
+        x0, y0 = points[0]
+        chain = F.when(x.isNull(), F.lit(None)).when(x <= x0, y0)
+        for xp, _ in points:
+            self.near(x, xp)
+        for (xa, ya), (xb, yb) in zip(points, points[1:]):
+            slope_part = n.divide(n.arithmetic("*", n.arithmetic("-", x, xa), n.arithmetic("-", yb, ya)),
+                                  n.arithmetic("-", xb, xa))
+            chain = chain.when(x < xb, n.arithmetic("+", ya, slope_part))
+        return chain.otherwise(points[-1][1])
+
+    def decide(self, e: ast.Decide) -> Column:
+        subjects = [self(s) for s in e.subjects]
+        chain = None
+        for patterns, result in e.rules:
+            cond = F.lit(True)
+            for s, p in zip(subjects, patterns):
+                if not isinstance(p, ast.Wildcard):
+                    cond = cond & F.coalesce(s == self(p), F.lit(False))
+            chain = F.when(cond, self(result)) if chain is None else chain.when(cond, self(result))
+        return chain.otherwise(F.lit(None))
+
+    def call(self, e: ast.Call) -> Column:
+        f = e.func
+        n = self.numbers
+        if f in ("available", "min_of", "max_of", "abs", "floor", "round"):
+            args = [self(a) for a in e.args]
+            if f == "available":
+                return args[0].isNotNull()
+            if f == "min_of":
+                return F.least(*args)
+            if f == "max_of":
+                return F.greatest(*args)
+            if f == "abs":
+                return F.abs(args[0])
+            frac = args[0] - F.floor(args[0])
+            if f == "floor":
+                self.doubt((frac < F.abs(args[0]) * TOL + NEAR) | (1 - frac < F.abs(args[0]) * TOL + NEAR))
+                return n.floor(args[0])
+            self.doubt(F.abs(frac - 0.5) < F.abs(args[0]) * TOL + NEAR)
+            return n.round_even(args[0], 0)
+        partition = {"all": None, "group": GROUP_ID, "field": "field"}.get(e.over, e.over)
+        x = self(e.args[0])
+        if e.where is not None:  # only the rows where the condition holds count in the population
+            x = F.when(F.coalesce(self(e.where), F.lit(False)), x)
+        x = self.hidden(x, "x")  # a window reads a column, never another window
+        w = window(partition)
+        if f == "quantile":
+            q = as_fraction(self.constant(e.args[1]))
+            method = self.constant(e.option("method")) if e.option("method") is not None else "lower"
+            return self.quantile(x, q, method, w)
+        if f == "median":
+            return self.quantile(x, Fraction(1, 2), "midpoint", w)
+        if f == "sum":
+            return F.coalesce(n.sum(x).over(w), n.literal(Fraction(0)))  # nothing to add up: 0
+        if f == "count":
+            return F.count(x).over(w)
+        if f == "mean":
+            return n.divide(n.sum(x).over(w), F.count(x).over(w))
+        if f == "min":
+            return F.min(x).over(w)
+        if f == "max":
+            return F.max(x).over(w)
+        raise EngineError(f"unknown function {f}")
+
+    def quantile(self, x: Column, q: Fraction, method: str, w) -> Column:
+        """The q-quantile of x's non-missing values in the window, with exact index arithmetic.
+
+        Values sorted x(0) ≤ … ≤ x(n−1); h = q·(n−1) in integers (q is a fraction):
+        lower = x(⌊h⌋), higher = x(⌈h⌉), nearest = the closer of the two (ties: lower),
+        midpoint = their mean, linear = x(⌊h⌋) + (h − ⌊h⌋)·(x(⌈h⌉) − x(⌊h⌋)).
+        """
+        num = self.numbers
+        count = self.hidden(F.count(x).over(w), "n")
+        rank = self.hidden(F.when(x.isNotNull(), F.row_number().over(w.orderBy(x.asc_nulls_last())) - 1), "rank")
+        scaled = self.hidden(F.greatest(count - 1, F.lit(0)).cast("long") * F.lit(q.numerator), "h")
+        rem = self.hidden(F.pmod(scaled, F.lit(q.denominator)), "rem")
+        lo = self.hidden(((scaled - rem) / F.lit(q.denominator)).cast("long"), "lo")
+        hi = self.hidden(lo + (rem > 0).cast("long"), "hi")
+
+        def at(index: Column) -> Column:
+            return F.max(F.when(rank == index, x)).over(w)
+
+        if method == "lower":
+            return at(lo)
+        if method == "higher":
+            return at(hi)
+        if method == "nearest":
+            return F.when(rem * 2 > F.lit(q.denominator), at(hi)).otherwise(at(lo))
+        if method == "midpoint":
+            return num.divide(num.arithmetic("+", at(lo), at(hi)), num.literal(Fraction(2)))
+        if method == "linear":
+            low = at(lo)
+            step = num.arithmetic("-", at(hi), low)
+            return num.arithmetic("+", low, num.divide(num.arithmetic("*", num.of_integer(rem), step),
+                                                       num.literal(Fraction(q.denominator))))
+        raise EngineError(f"unknown quantile method {method}")
