@@ -155,13 +155,13 @@ def test_a_count_given_twice_is_refused(campaign_dir, tmp_path):
 # ------------------------------------------------------------------ the language
 @pytest.mark.parametrize("formula, message", [
     ("count(stays where dmp_fd)", "nom inconnu « dmp_fd »"),
-    ("count(sejours)", "table inconnue 'sejours'"),
-    ("sum(stays.has_dmp)", "sum additionne ou compare des nombres ; la colonne 'has_dmp' est boolean"),
-    ("sum(stays)", "sum lit une colonne : écrivez sum(stays.colonne)"),
-    ("count(stays.nope)", "'nope' n'est pas une colonne de la table 'stays'"),
-    ("count(stays where with_dmp > 3)", "ne lit que les colonnes de la table 'stays' et des paramètres ; 'with_dmp' n'en est pas"),
+    ("count(sejours)", "table inconnue « sejours »"),
+    ("sum(stays.has_dmp)", "sum additionne ou compare des nombres ; la colonne « has_dmp » est boolean"),
+    ("sum(stays)", "sum lit une colonne, pas une table entière"),
+    ("count(stays.nope)", "« nope » n'est pas une colonne de la table « stays »"),
+    ("count(stays where with_dmp > 3)", "ne lit que les colonnes de la table « stays » et des paramètres ; « with_dmp » n'en est pas"),
     ("count(stays where days)", "doit être vrai ou faux"),
-    ("sum(stays.cost)", "l'entrée 'fed' est déclarée count, mais sum(…) donne euro"),
+    ("sum(stays.cost)", "la donnée « fed » est déclarée count, mais sum(…) donne euro"),
 ])
 def test_a_wrong_record_formula_is_an_error_at_its_line(campaign_dir, formula, message):
     text = TABLE.replace("count(stays where dmp_fed and has_dmp)", formula)

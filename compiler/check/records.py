@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from qualispec.compiler import ir, units
+from qualispec.compiler import ir, messages, units
 from qualispec.compiler.syntax import ast
 from qualispec.compiler.diagnostics import did_you_mean
 from qualispec.compiler.check.scope import Scope
@@ -31,24 +31,21 @@ class Records:
         if key_prop is not None and isinstance(key_prop.value, ast.ListLit):
             given = tuple(i.name for i in key_prop.value.items if isinstance(i, ast.Ref))
             if given != key:
-                self.d.error(f"la clé de la table '{decl.name}' doit être [{', '.join(key)}] : un enregistrement "
-                             f"appartient à une ligne du jeu de données (un établissement{' et un champ' if has_fields else ''})",
-                             key_prop.value.span)
+                self.d.error("records.key" if has_fields else "records.key_no_field", key_prop.value.span,
+                             table=decl.name, key=", ".join(key))
         columns = []
         columns_prop = decl.get("columns")
         if columns_prop is None or not isinstance(columns_prop.value, ast.MapLit):
-            self.d.error(f"la table '{decl.name}' ne dit pas ses colonnes", (columns_prop.value.span if columns_prop
-                                                                          else decl.span),
-                         hint="ajoutez : columns: { patient: text, dmp_fed: boolean, days: days }")
+            self.d.error("records.no_columns", columns_prop.value.span if columns_prop else decl.span, table=decl.name)
         else:
             for name, span, unit_expr in columns_prop.value.entries:
                 if name in KEYS:
-                    self.d.error(f"'{name}' est la clé de la table '{decl.name}', pas une de ses colonnes", span)
+                    self.d.error("records.key_as_column", span, name=name, table=decl.name)
                     continue
                 unit_name = unit_expr.name if isinstance(unit_expr, ast.Ref) and unit_expr.member is None else None
                 if unit_name is None:
-                    self.d.error(f"la colonne '{name}' de la table '{decl.name}' doit avoir une unité "
-                                 f"({', '.join(units.UNITS)})", unit_expr.span)
+                    self.d.error("records.column_unit", unit_expr.span, name=name, table=decl.name,
+                                 units=", ".join(units.UNITS))
                     continue
                 columns.append((name, self._unit(unit_name, unit_expr.span)))
         meanings = {}
@@ -57,10 +54,10 @@ class Records:
             known = [c for c, _ in columns]
             for name, span, text in meaning_prop.value.entries:
                 if name not in known:
-                    self.d.error(f"'{name}' n'est pas une colonne de la table '{decl.name}'", span,
-                                 hint=did_you_mean(name, known) or f"colonnes : {', '.join(known)}")
+                    self.d.error("records.unknown_column", span, hint=did_you_mean(name, known) or None,
+                                 name=name, table=decl.name, columns=", ".join(known))
                 elif not isinstance(text, ast.Text):
-                    self.d.error(f"le sens de la colonne '{name}' s'écrit entre guillemets", text.span)
+                    self.d.error("records.meaning_not_text", text.span, name=name)
                 else:
                     meanings[name] = text.value
         return ir.Table("table", decl.name, decl.span, **self._common(decl), key=key, columns=tuple(columns),
@@ -71,39 +68,37 @@ class Records:
         if prop is None:
             return None
         e = prop.value
-        what = f"'from_records' de l'entrée '{decl.name}'"
+        what = messages.word("what.from_records", input=decl.name)
         if not isinstance(e, ast.Call) or e.func not in RECORD_AGGREGATES:
-            self.d.error(f"{what} doit être un agrégat d'une table : {', '.join(RECORD_AGGREGATES)}", e.span,
-                         hint="par exemple : count(stays where dmp_fed and has_dmp)")
+            self.d.error("records.not_an_aggregate", e.span, what=what, aggregates=", ".join(RECORD_AGGREGATES))
             return None
         if len(e.args) != 1 or e.named or e.over is not None or not isinstance(e.args[0], ast.Ref):
-            self.d.error(f"{what} : écrivez {e.func}(table where condition) ou {e.func}(table.colonne where condition)",
-                         e.span)
+            self.d.error("records.aggregate_form", e.span, what=what, func=e.func)
             return None
         records = e.args[0]
         table = tables.get(records.name)
         if table is None:
-            self.d.error(f"table inconnue '{records.name}'", records.span,
-                         hint=did_you_mean(records.name, tables) or "déclarez-la : table NOM { columns: { … } }")
+            self.d.error("records.unknown_table", records.span, hint=did_you_mean(records.name, tables) or None,
+                         name=records.name)
             return None
         columns = dict(table.columns)
         column_unit = None
         if records.member is not None:
             if records.member not in columns:
-                self.d.error(f"'{records.member}' n'est pas une colonne de la table '{table.name}'", records.span,
-                             hint=did_you_mean(records.member, columns) or f"colonnes : {', '.join(columns)}")
+                self.d.error("records.unknown_column", records.span, hint=did_you_mean(records.member, columns) or None,
+                             name=records.member, table=table.name, columns=", ".join(columns))
                 return None
             column_unit = columns[records.member]
         if e.func != "count" and records.member is None:
-            self.d.error(f"{e.func} lit une colonne : écrivez {e.func}({table.name}.colonne)", records.span)
+            self.d.error("records.needs_column", records.span, func=e.func, table=table.name)
             return None
         if e.func in ("sum", "min", "max") and column_unit in ("boolean", "text", "category"):
-            self.d.error(f"{e.func} additionne ou compare des nombres ; la colonne '{records.member}' est {column_unit}",
-                         records.span, hint=f"pour compter : count({table.name} where {records.member})")
+            self.d.error("records.not_numeric", records.span, func=e.func, name=records.member, unit=column_unit,
+                         table=table.name)
             return None
         actual = "count" if RECORD_AGGREGATES[e.func] == "count" else column_unit
         if not units.compatible(unit, actual):
-            self.d.error(f"l'entrée '{decl.name}' est déclarée {unit}, mais {e.func}(…) donne {actual}", e.span)
+            self.d.error("records.unit_mismatch", e.span, input=decl.name, unit=unit, func=e.func, actual=actual)
         where = self._record_condition(table, e.where, what) if e.where is not None else None
         target = f"{table.name}.{records.member}" if records.member else table.name
         return replace(e, args=(replace(records, target=target, unit=column_unit),), where=where, unit=actual)
@@ -115,11 +110,9 @@ class Records:
             if isinstance(node, ast.Ref) and node.target and not (
                     node.target.startswith(f"{table.name}.") or node.target.startswith("field:")
                     or node.target in self.nodes and self.nodes[node.target].kind == "parameter"):
-                self.d.error(f"la condition de {what} ne lit que les colonnes de la table '{table.name}' et des "
-                             f"paramètres ; '{node.name}' n'en est pas", node.span,
-                             hint=f"colonnes : {', '.join(c for c, _ in table.columns)}")
+                self.d.error("records.condition_reads", node.span, what=what, table=table.name, name=node.name,
+                             columns=", ".join(c for c, _ in table.columns))
         unit = getattr(resolved, "unit", None)
         if unit not in ("boolean", None):
-            self.d.error(f"la condition de {what} doit être vrai ou faux, or elle est {unit}", resolved.span,
-                         hint="comparez-la : days >= 30, has_dmp = true …")
+            self.d.error("records.condition_not_boolean", resolved.span, what=what, unit=unit)
         return resolved
