@@ -1,6 +1,7 @@
 """How long `qualispec docs PATH --out DIR` takes, against writing the same files with no rendering.
 
     python benchmarks/bench_docs.py [PATH] [--runs N]
+    python benchmarks/bench_docs.py --indicators 2000      # a synthetic campaign of 2 000 indicators
 
 Prints, best of N (default 3): the whole command as a user runs it (a fresh process, a new empty
 folder each time); the baseline, a fresh process that starts Python, imports the compiler and
@@ -66,12 +67,30 @@ def in_process(args):
     return len(pictures), layout, len(curves), drawing
 
 
+def synthetic_campaign(folder: Path, indicators: int) -> None:
+    """A campaign of ``indicators`` rate indicators, each with its numerator, denominator and target."""
+    folder.mkdir(parents=True)
+    parts = ['campaign big {\n  label: "Campagne synthétique"\n  scheme: "TEST"\n  year: 2024\n'
+             '  assumption: "banc d\'essai"\n}\ncategory cat { label: "Catégorie" assumption: "banc" }\n']
+    for i in range(indicators):
+        parts.append(f'input n{i}: count {{ label: "Numérateur {i}" assumption: "banc" }}\n'
+                     f'input d{i}: count {{ label: "Dénominateur {i}" assumption: "banc" }}\n'
+                     f'parameter t{i}: percent = 50% {{ label: "Cible {i}" assumption: "banc" }}\n'
+                     f'indicator ind{i} {{ label: "Indicateur {i}" category: cat unit: percent numerator: n{i} '
+                     f'denominator: d{i} target: t{i} assumption: "banc" }}\n')
+    (folder / "campaign.spec").write_text("".join(parts), encoding="utf-8")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("path", nargs="?", default=str(ROOT / "specs"))
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--indicators", type=int, default=0, help="document a synthetic campaign of N indicators")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="bench_docs_"))
+    if args.indicators:
+        synthetic_campaign(work / "specs" / "big", args.indicators)
+        args.path = str(work / "specs" / "big")
     try:
         def docs():
             out = work / "site"

@@ -97,3 +97,21 @@ def test_two_campaign_folders_with_one_campaign_name_are_an_error(tmp_path):
     assert code == 1 and "y/c.spec:1:10: erreur: la campagne « same » est déjà déclarée" in err
     code, out, err = run_cli("docs", tmp_path / "s", "--out", tmp_path / "out")
     assert code == 1 and not (tmp_path / "out").exists()
+
+
+def test_a_campaign_of_many_indicators_gives_pages_that_do_not_list_every_fiche(tmp_path):
+    """A site whose every fiche linked every other grew as the square of its fiches (2 000 indicators:
+    246 MB, minutes). Beyond 60 fiches, a fiche's menu links the campaign's list instead."""
+    import sys
+
+    sys.path.insert(0, str(__import__("conftest").ROOT / "benchmarks"))
+    from bench_docs import synthetic_campaign
+
+    synthetic_campaign(tmp_path / "specs" / "big", 120)
+    code, _, err = run_cli("docs", tmp_path / "specs" / "big", "--out", tmp_path / "site")
+    assert code == 0, err
+    page = (tmp_path / "site" / "big" / "fiches" / "ind7.html").read_text(encoding="utf-8")
+    assert "Les 120 fiches de la campagne" in page and 'href="../index.html"' in page
+    assert page.count('href="') < 30 and 'href="ind8.html"' not in page  # not the 119 others
+    listing = (tmp_path / "site" / "big" / "index.html").read_text(encoding="utf-8")
+    assert all(f'fiches/ind{i}.html' in listing for i in range(120))  # the campaign page lists them all

@@ -14,7 +14,6 @@ longer writes, and never touches any other file.
 from __future__ import annotations
 
 import json
-import posixpath
 import unicodedata
 from pathlib import Path
 
@@ -36,6 +35,8 @@ STATUS_MD = {model.STATUS_OFFICIAL: "✅ officiel", model.STATUS_OUTSIDE: "📄 
              model.STATUS_ASSUMPTION: "⚠️ hypothèse",
              model.STATUS_CARRIED: "↻ reconduit", model.STATUS_UNSOURCED: "❔ non sourcé"}
 SCHEME_ORDER = ("IFAQ", "CAQES", "IQSS", "HOP'EN")
+NAV_FICHES_MAX = 60  # beyond this, the side menu links the campaign's list of fiches instead of each (a page per
+#                     fiche listing every fiche makes a site grow as the square of its fiches)
 
 
 # ------------------------------------------------------------------ paths
@@ -54,8 +55,14 @@ def page_path(campaign: str, page: str, ext: str) -> str:
 
 
 def rel(from_page: str, to: str) -> str:
-    """A relative link from one generated file to another (both relative to the out folder)."""
-    return posixpath.relpath(to, posixpath.dirname(from_page) or ".")
+    """A relative link from one generated file to another (both relative to the out folder). Computed on
+    the strings alone (``posixpath.relpath`` asks the file system for the working folder at every call,
+    and a large site makes millions of links)."""
+    here, there = from_page.split("/")[:-1], to.split("/")
+    common = 0
+    while common < len(here) and common < len(there) - 1 and here[common] == there[common]:
+        common += 1
+    return "/".join([".."] * (len(here) - common) + there[common:])
 
 
 # ------------------------------------------------------------------ text helpers for Markdown
@@ -111,7 +118,8 @@ class _Writer:
     def render(self, template: str, path: str, **context) -> None:
         env = self.html if path.endswith(".html") else self.mdenv
         root = rel(path, "index.html").rsplit("index.html", 1)[0]
-        context.update(root=root, path=path, nav=self.nav, link=lambda to: rel(path, to), known=self.names)
+        context.update(root=root, path=path, nav=self.nav, link=lambda to: rel(path, to), known=self.names,
+                       nav_fiches_max=NAV_FICHES_MAX)
         self.put(path, env.get_template(template).render(**context))
 
     # ------------------------------------------------------------ pages
