@@ -21,7 +21,7 @@ import polars as pl
 from qualispec.runtime.data.example_data import generate
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
-SIZES = {"10k": 10_000, "100k": 100_000, "1M": 1_000_000, "10M": 10_000_000}
+SIZES = {"10k": 10_000, "50k": 50_000, "100k": 100_000, "1M": 1_000_000, "10M": 10_000_000}
 SEED = 2024
 
 

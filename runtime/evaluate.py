@@ -32,14 +32,16 @@ class Evaluation:
     rows: pl.DataFrame  # the output contract, one row per establishment (and field)
     groups: pl.DataFrame  # group, field, establishments, envelope, paid, share_paid
     values: pl.DataFrame  # every node's column, as computed (engine units), for explanations
+    exact_rows: int = 0  # rows the engine evaluated row by row in Python (exact fallback), for benchmarks
 
 
 def evaluate(compiled: Compiled, frame: pl.DataFrame, keep_all: bool = False) -> Evaluation:
     """``keep_all``: hold every intermediate value (to explain a result), not just the outputs."""
     plan = build_plan(compiled)
-    values = engine_polars.execute(plan, frame, None if keep_all else _needed(plan, compiled))
+    stats: dict = {}
+    values = engine_polars.execute(plan, frame, None if keep_all else _needed(plan, compiled), stats)
     rows = _output(plan, compiled, values)
-    return Evaluation(plan, rows, _group_summary(plan, compiled, values, rows), values)
+    return Evaluation(plan, rows, _group_summary(plan, compiled, values, rows), values, stats.get("exact_rows", 0))
 
 
 def _needed(plan: Plan, compiled: Compiled) -> set[str]:
@@ -66,8 +68,6 @@ def _output(plan: Plan, compiled: Compiled, values: pl.DataFrame) -> pl.DataFram
             expr = decimal_of(cell, 2)
         elif written in values.columns:
             expr = decimal_of(pl.col(written), written_scale(out.unit)[1])
-        elif out.unit in ("count", "days", "number") and values.schema[out.source].is_float():  # a whole number
-            expr = pl.col(out.source).cast(pl.Int64)  # held in floating point (a count of ifs): written as one
         else:
             expr = pl.col(out.source)
         exprs.append(expr.alias(out.name))

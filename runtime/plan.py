@@ -42,7 +42,10 @@ The numeric contract (every engine gives the same digits):
 
 An engine may compute exactly (decimals, rationals) or fast in floating point with an
 error bound, deferring to runtime/exact.py every row where a decision or a written
-digit falls within the bound (the Polars engine does so); the results are identical.
+digit falls within the bound; the results are identical. The Polars engine does both:
+each value in float64 with its bound and, where a decision or a digit needs it, as an
+exact fraction of Int128 integers (runtime/engines/polars_rational.py); only what cannot
+be held in that range goes to runtime/exact.py (``Evaluation.exact_rows`` counts it).
 """
 
 from __future__ import annotations

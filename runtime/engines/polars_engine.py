@@ -1,13 +1,15 @@
-"""The embedded engine: a plan executed as one Polars lazy query, exact where it matters.
+"""The embedded engine: a plan executed as one Polars lazy query, exact in Polars.
 
 Chosen by measurement (benchmarks/bench_eval.py): on this 2-core machine, Polars
 lazy expressions with window functions beat hand-written DuckDB SQL several times
 over at 1 M rows. Each IR expression becomes a Polars expression in floating point
-with a bound on its error (polars_translate.py); nothing is evaluated row by row in
-Python, except the few *doubtful* rows where a decision or a written digit lies within
-that bound of its boundary: those are recomputed exactly (runtime/exact.py) and their
-values replace the approximate ones. The result therefore follows the plan's exact
-numeric contract (runtime/plan.py), whatever the row order.
+with a bound on its error and, built only where a decision or a written digit needs
+it, an exact form in Int128 integers (polars_translate.py, polars_rational.py): values
+exactly on a threshold or equal to the previous result are decided in Polars, exactly.
+What the exact forms cannot hold (integers beyond the guarded range) stays a *doubt*:
+those few rows are recomputed in Python (runtime/exact.py) and replace the approximate
+values. The result follows the plan's exact numeric contract (runtime/plan.py),
+whatever the row order.
 """
 
 from __future__ import annotations
@@ -15,19 +17,26 @@ from __future__ import annotations
 import polars as pl
 
 from qualispec.compiler.graph import references
-from qualispec.runtime.engines.polars_translate import GROUP_ID, U, EngineError, Translator
+from qualispec.runtime.engines import polars_rational as rational
+from qualispec.runtime.engines.polars_translate import GROUP_ID, ROW, U, EngineError, Translator, V, abs_err
 from qualispec.runtime.engines import polars_money
 from qualispec.runtime.exact import ExactRows, round_half_even
 from qualispec.runtime.plan import Plan, written_scale
 
-ROW = "__row"
 DOUBT = "#doubt:"  # a step's doubt column: some decision of this row is within error of its boundary
 ERR = "#err"  # suffix of a column's error bound
-WRITTEN = "#w:"  # an output's written digits: round_half_even(value · factor · 10^decimals), an integer
+NUM, DEN = "#num", "#den"  # a column's exact form: numerator and denominator (Int128)
+WRITTEN = "#w:"
+# Below this many rows the in-memory engine wins (planning a wide query for streaming costs seconds: a
+# 2-row IFAQ 2022 case 14,6 s streaming, 1,6 s in memory); above, streaming does (IFAQ 2024 50 k rows 0,55 s
+# streaming, 1,1 s in memory).
+STREAMING_FROM = 20_000  # an output's written digits: round_half_even(value · factor · 10^decimals), an integer
 
 
-def execute(plan: Plan, frame: pl.DataFrame, keep: set[str] | None = None) -> pl.DataFrame:
+def execute(plan: Plan, frame: pl.DataFrame, keep: set[str] | None = None, stats: dict | None = None) -> pl.DataFrame:
     """Every node's column (or only those in ``keep``), the group, written digits and cents.
+
+    ``stats`` (if given) receives ``exact_rows``: how many rows were evaluated in Python (runtime/exact.py).
 
     Steps are scheduled by depth (a step's depth is one more than the deepest step it
     reads), and each depth is one ``with_columns``, which Polars runs in parallel.
@@ -43,24 +52,41 @@ def execute(plan: Plan, frame: pl.DataFrame, keep: set[str] | None = None) -> pl
     if doubtful:
         approx = _patch(plan, approx, exact, doubtful)
     approx = polars_money.allocate(plan, approx, exact, ROW)
-    columns = [c for c in approx.columns if not c.startswith(DOUBT) and not c.endswith(ERR)]
+    if stats is not None:
+        stats["exact_rows"] = len(exact.rows)
+    columns = [c for c in approx.columns if not c.startswith(DOUBT) and not c.endswith((ERR, NUM, DEN))]
     if keep is not None:  # intermediate columns are computed in passing, never held
         columns = [c for c in columns if c in keep or c == ROW or c.startswith(WRITTEN) or c.endswith("#cents")]
     return approx.select(columns)
 
 
 def _approximate(plan: Plan, frame: pl.DataFrame, moved: dict[int, int]) -> pl.DataFrame:
-    """The floating-point pass: every step, its error bound, its doubts, the written digits."""
-    inexact, integer = set(), set()
+    """The Polars pass: every step in floating point with its error bound and exact form, doubts, written digits."""
+    inexact, integer, exact = set(), set(), {}
     casts = []
+    largest = _largest(frame)
     for name, dtype in frame.schema.items():
+        if dtype.is_decimal():  # its unscaled integers, read before the column is turned into floats
+            casts.append(pl.col(name).to_physical().cast(rational.I128).alias(name + NUM))
+            exact[name] = rational.known(rational.decimal(pl.col(name + NUM), dtype.scale, largest[name]))
+        elif dtype.is_integer():
+            exact[name] = rational.known(rational.integer(pl.col(name), largest[name]))
+            integer.add(name)
         if dtype.is_decimal() or dtype.is_float():
             casts.append(pl.col(name).cast(pl.Float64))
             inexact.add(name)
             casts.append((pl.col(name).cast(pl.Float64).abs() * U).alias(name + ERR))
-        elif dtype.is_integer():
-            integer.add(name)
-    t = Translator(plan, inexact, integer)
+    t = Translator(plan, inexact, integer, exact)
+    t.rows = max(frame.height, 1)
+    needed: set[str] = set()  # steps whose exact form a decision or a written digit reads: held as columns
+
+    def column_form(name: str, v: V) -> rational.Lazy:
+        def make():
+            needed.add(name)
+            q = rational.form(v.exact)
+            return None if q is None else rational.columns(name + NUM, name + DEN, q)
+        return rational.Lazy(make)
+
     depth: dict[str, int] = {}
     levels: dict[int, list[pl.Expr]] = {}
     field_masks: set[str] = set()
@@ -81,6 +107,7 @@ def _approximate(plan: Plan, frame: pl.DataFrame, moved: dict[int, int]) -> pl.D
         levels.setdefault(level, []).append(_group_id_expr(plan, field_mask, moved))
         levels.setdefault(level + 1, []).append(_group_label_expr(plan))
 
+    translated = []
     for step in plan.steps:
         needs = references(step.expr)  # what the dependency graph says the step reads
         if "group" in needs:
@@ -89,50 +116,101 @@ def _approximate(plan: Plan, frame: pl.DataFrame, moved: dict[int, int]) -> pl.D
         depth[step.column] = level
         t.doubts = []
         v = t(step.expr)
-        value, err = v.value, v.err
         if step.fields and plan.has_fields:
             mask = field_mask(step.fields)
-            value = pl.when(mask).then(value)
-            err = None if err is None else pl.when(mask).then(err)
+            v = V(pl.when(mask).then(v.value), None if v.err is None else pl.when(mask).then(v.err), v.integer,
+                  rational.lazy(lambda q, m=mask: rational.masked(q, m), v.exact), v.rounded)
         if step.round_cents:
-            if err is not None:
-                cents = value * 100
-                t.doubt(((cents - cents.floor() - 0.5).abs() < err * 100 + U * cents.abs()).fill_null(False))
-            value = value.round(2, mode="half_to_even")
-            err = value.abs() * U
-        exprs = [value.alias(step.column)]
-        if err is not None:
-            exprs.append(err.alias(step.column + ERR))
+            v = _whole_cents(t, v)
+        if v.err is not None:
             inexact.add(step.column)
         elif v.integer:
             integer.add(step.column)
-        if t.doubts:
-            exprs.append(pl.any_horizontal(t.doubts).alias(DOUBT + step.column))
-        levels.setdefault(level, []).extend(exprs)
+        if v.exact is not None:
+            exact[step.column] = column_form(step.column, v)
+        if v.rounded:
+            t.rounded.add(step.column)
+        translated.append((step, level, v, t.doubts))
     if plan.groups:
         add_group()
-    last = max(levels, default=0) + 1
+    written = []
     for out in plan.outputs:
         numeric = out.unit not in (None, "text", "category", "boolean")
         known = out.source in depth or out.source in frame.columns
         as_is = out.source in integer and out.unit in ("count", "days", "number")  # integers are written as they are
         if out.part != "payout" and numeric and known and not as_is:
-            levels.setdefault(last, []).extend(_written(out.source, out.unit, out.source in inexact))
+            written += _written(out.source, out.unit, out.source in inexact, rational.form(exact.get(out.source)))
+    forms = {}
+    for step, _, v, _ in reversed(translated):  # a held form reads its operands' forms: they are held too
+        if step.column in needed:
+            forms[step.column] = rational.form(v.exact)
+    for step, level, v, doubts in translated:
+        exprs = [v.value.alias(step.column)]
+        if v.err is not None:
+            exprs.append(v.err.alias(step.column + ERR))
+        if forms.get(step.column) is not None:
+            exprs += [forms[step.column].num.alias(step.column + NUM), forms[step.column].den.alias(step.column + DEN)]
+        if doubts:
+            exprs.append(pl.any_horizontal(doubts).alias(DOUBT + step.column))
+        levels.setdefault(level, []).extend(exprs)
+    levels[max(levels, default=0) + 1] = written
     lf = frame.lazy().with_row_index(ROW).with_columns(casts)
     for level in sorted(levels):
         lf = lf.with_columns(levels[level])
-    return lf.collect()
+    return lf.collect(engine="in-memory" if frame.height < STREAMING_FROM else "auto")
 
 
-def _written(column: str, unit: str | None, inexact: bool) -> list[pl.Expr]:
-    """The written digits of an output column, and a doubt when they lie within error of a rounding boundary."""
+def _whole_cents(t: Translator, v: V) -> V:
+    """An envelope's amount rounded half to even to the cent: exactly where its exact form is held."""
+    cents = v.value * 100
+    approx = v.value.round(2, mode="half_to_even")
+    q = rational.form(v.exact)
+    digits = None if q is None else rational.scaled_digits(q, 100)
+    if digits is None:
+        if v.err is not None:
+            t.doubt(((cents - cents.floor() - 0.5).abs() < v.err * 100 + U * cents.abs()).fill_null(False))
+        return V(approx, approx.abs() * U)
+    digits, held = digits
+    value = digits.cast(pl.Float64) / 100
+    exact = rational.Q(digits.cast(rational.I128), pl.lit(100, rational.I128), q.num_max * 100 // q.den_max + 1, 100, 100)
+    if held is not None:
+        near = ((cents - cents.floor() - 0.5).abs() < abs_err(v) * 100 + U * cents.abs()).fill_null(False)
+        t.doubt(near & ~held)
+        value = pl.when(held).then(value).otherwise(approx)
+        exact = rational.Q(exact.num, pl.when(held).then(exact.den).otherwise(pl.lit(0, rational.I128)), exact.num_max,
+                           100, 100, False)
+    return V(value, value.abs() * U, False, rational.known(exact))
+
+
+def _largest(frame: pl.DataFrame) -> dict[str, int]:
+    """The largest magnitude of each integer column and of each decimal's unscaled integer: the static bounds."""
+    exprs = [(pl.col(name).to_physical() if dtype.is_decimal() else pl.col(name)).cast(pl.Int128).abs().max().alias(name)
+             for name, dtype in frame.schema.items() if dtype.is_decimal() or dtype.is_integer()]
+    if not exprs:
+        return {}
+    row = frame.select(exprs).row(0, named=True)
+    return {name: int(value or 0) for name, value in row.items()}
+
+
+def _written(column: str, unit: str | None, inexact: bool, exact: Q | None) -> list[pl.Expr]:
+    """The written digits of an output column, exact where its exact form is held, else a doubt near a boundary."""
     factor, decimals = written_scale(unit)
     scaled = pl.col(column) * (factor * 10 ** decimals)
-    exprs = [scaled.round(0, mode="half_to_even").cast(pl.Int64).alias(WRITTEN + column)]
-    if inexact:
-        err = pl.col(column + ERR) * (factor * 10 ** decimals) + U * scaled.abs()
-        exprs.append(((scaled - scaled.floor() - 0.5).abs() < err).fill_null(False).alias(DOUBT + WRITTEN + column))
-    return exprs
+    digits = scaled.round(0, mode="half_to_even").cast(pl.Int64)
+    if not inexact:
+        return [digits.alias(WRITTEN + column)]
+    err = pl.col(column + ERR) * (factor * 10 ** decimals) + U * scaled.abs()
+    near = ((scaled - scaled.floor() - 0.5).abs() < err).fill_null(False)
+    if exact is None:
+        return [digits.alias(WRITTEN + column), near.alias(DOUBT + WRITTEN + column)]
+    decided = rational.scaled_digits(exact, factor * 10 ** decimals)
+    if decided is None:
+        return [digits.alias(WRITTEN + column), near.alias(DOUBT + WRITTEN + column)]
+    exact_digits, held = decided
+    if held is None:
+        return [exact_digits.alias(WRITTEN + column)]
+    return [pl.when(held).then(exact_digits).otherwise(digits).alias(WRITTEN + column),
+            (near & ~held).alias(DOUBT + WRITTEN + column)]
 
 
 def _doubtful_rows(approx: pl.DataFrame) -> list[int]:
