@@ -2,17 +2,23 @@
 
     python benchmarks/bench_eval.py                 # 10k, 100k, 1M, 10M rows
     python benchmarks/bench_eval.py 10k 1M --repeat 5
+    python benchmarks/bench_eval.py 10k 100k --spark  # and the Spark engine in local[2]
 
 For each size and each implementation a fresh Python process (so that peak memory is
 that implementation's own) reads the same Parquet file, then computes the same thing:
 groups, 30th-percentile thresholds per group, levels, evolutions, scores and payouts
-to the cent with the largest remainder. Reading is timed apart from computing; the
-best of ``--repeat`` computations is kept. Implementations:
+to the cent with the largest remainder, then writes the rows to a CSV file. Reading,
+computing and writing are timed apart, and end to end (read + validate + compute +
+write); the best of ``--repeat`` computations is kept. Implementations:
 
 - ``qualispec``: the spec compiled (specs/ifaq/2024) and evaluated by the engine, on a
   dataset already validated (validation is timed and shown apart);
 - ``polars``: benchmarks/baselines.py's hand-written Polars lazy query;
-- ``duckdb``: benchmarks/baselines.py's hand-written DuckDB SQL.
+- ``duckdb``: benchmarks/baselines.py's hand-written DuckDB SQL;
+- ``spark`` (with ``--spark``): qualispec's Spark engine in ``local[2]`` on the same validated
+  dataset (its session started before the clock), rows brought back to the driver and
+  written as qualispec writes them; its ratio to qualispec on Polars is printed, and its
+  growth with the rows, for a cluster user to extrapolate from.
 """
 
 from __future__ import annotations
@@ -20,8 +26,10 @@ from __future__ import annotations
 import argparse
 import json
 import resource
+import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -29,7 +37,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
-IMPLEMENTATIONS = ("qualispec", "polars", "duckdb")
+IMPLEMENTATIONS = ("qualispec", "polars", "duckdb")  # and "spark" with --spark
 
 
 def _peak_mb() -> float:
@@ -40,7 +48,7 @@ def run_one(implementation: str, path: str, repeat: int) -> dict:
     import polars as pl
 
     timings: dict[str, float] = {}
-    if implementation == "qualispec":
+    if implementation in ("qualispec", "spark"):
         from qualispec.compiler.diagnostics import Diagnostics
         from qualispec.compiler.pipeline import compile_one
         from qualispec.runtime.data.dataset import _Where, validate
@@ -55,10 +63,18 @@ def run_one(implementation: str, path: str, repeat: int) -> dict:
         start = time.perf_counter()
         frame = validate(raw, compiled.campaign, _Where(path, False))
         timings["validate"] = time.perf_counter() - start
-        def compute():
-            evaluation = evaluate(compiled, frame)
-            timings["exact_rows"] = evaluation.exact_rows
-            return evaluation.rows
+        if implementation == "qualispec":
+            def compute():
+                evaluation = evaluate(compiled, frame)
+                timings["exact_rows"] = evaluation.exact_rows  # rows the engine evaluated in Python
+                return evaluation.rows
+        else:
+            from qualispec.runtime.engines.spark import session
+            from qualispec.runtime.on_engine import evaluate_on
+
+            spark = session("local[2]")
+            spark.range(1).count()  # the JVM's start is not the evaluation's time
+            compute = lambda: evaluate_on("spark", compiled, frame, spark).rows  # noqa: E731
     elif implementation == "polars":
         from baselines import polars_baseline
 
@@ -81,6 +97,17 @@ def run_one(implementation: str, path: str, repeat: int) -> dict:
         result = compute()
         best = min(best, time.perf_counter() - start)
     timings["compute"] = best
+    out = Path(tempfile.mkdtemp()) / "results.csv"
+    start = time.perf_counter()
+    if implementation in ("qualispec", "spark"):
+        from qualispec.runtime.data.output import write_table
+
+        write_table(result, out)
+    else:
+        result.write_csv(out)
+    timings["write"] = time.perf_counter() - start
+    timings["end_to_end"] = timings["read"] + timings.get("validate", 0) + best + timings["write"]
+    shutil.rmtree(out.parent)
     if "total_payout" in result.columns:
         total = round(float(result["total_payout"].sum()), 2)
     else:  # the baselines count in cents
@@ -92,6 +119,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("sizes", nargs="*", default=["10k", "100k", "1M", "10M"])
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--spark", action="store_true", help="also the Spark engine, local[2] (slow to start)")
     parser.add_argument("--one", nargs=2, metavar=("IMPLEMENTATION", "PATH"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:
@@ -100,28 +128,39 @@ def main() -> None:
 
     from bench_data import dataset_path
 
+    implementations = IMPLEMENTATIONS + (("spark",) if args.spark else ())
     print(f"{'rows':>6}  {'implementation':<14} {'read s':>8} {'compute s':>10} {'vs fastest baseline':>20} "
-          f"{'peak MB':>8}  notes")
+          f"{'write s':>8} {'end to end s':>13} {'e2e vs baseline':>16} {'peak MB':>8}  notes")
+    spark_times = []
     for size in args.sizes:
         path = str(dataset_path(size))
         repeat = 1 if size == "10M" else args.repeat
         results = {}
-        for implementation in IMPLEMENTATIONS:
+        for implementation in implementations:
             out = subprocess.run([sys.executable, __file__, "--one", implementation, path, "--repeat", str(repeat)],
                                  capture_output=True, text=True, check=True)
             results[implementation] = json.loads(out.stdout.strip().splitlines()[-1])
         fastest = min(results[b]["timings"]["compute"] for b in ("polars", "duckdb"))
+        fastest_e2e = min(results[b]["timings"]["end_to_end"] for b in ("polars", "duckdb"))
         totals = {r["total_payout"] for r in results.values()}
         for implementation, r in results.items():
             t = r["timings"]
             notes = ""
+            if implementation in ("qualispec", "spark"):
+                notes = f"validate {t['validate']:.3f} s, compile {t['compile']:.3f} s"
             if implementation == "qualispec":
-                notes = (f"validate {t['validate']:.3f} s, compile {t['compile']:.3f} s, "
-                         f"rows evaluated in Python {t['exact_rows']:,}")
+                notes += f", rows evaluated in Python {t['exact_rows']:,}"
+            if implementation == "spark":
+                notes += (f"; {t['compute'] / results['qualispec']['timings']['compute']:.1f}x qualispec on Polars"
+                          "; peak MB of the Python driver, the JVM apart")
+                spark_times.append((size, r["rows"], t["compute"]))
             print(f"{size:>6}  {implementation:<14} {t['read']:8.3f} {t['compute']:10.3f} "
-                  f"{t['compute'] / fastest:19.2f}x {r['peak_mb']:8.0f}  {notes}")
+                  f"{t['compute'] / fastest:19.2f}x {t['write']:8.3f} {t['end_to_end']:13.3f} "
+                  f"{t['end_to_end'] / fastest_e2e:15.2f}x {r['peak_mb']:8.0f}  {notes}")
         agree = "same total payout" if len(totals) == 1 else f"TOTALS DIFFER: {totals}"
         print(f"{'':>6}  ({agree}: {next(iter(totals)):,.2f} €)")
+    for (size, rows, seconds), (size2, rows2, seconds2) in zip(spark_times, spark_times[1:]):
+        print(f"spark local[2]: {size} → {size2} rows (×{rows2 / rows:.0f}): compute ×{seconds2 / seconds:.1f}")
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ The public Python API, for notebooks and scripts::
     campaign = qualispec.load("specs/ifaq/2024")         # checked; SpecError lists the problems
     data = campaign.validate("examples/ifaq2024.csv")    # or a Polars or pandas frame; DataError names the rows
     result = campaign.evaluate(data)                     # a raw frame is validated first, never skipped
+    result = campaign.evaluate(data, engine="spark")     # the same rows from PySpark (spark=your_session)
     result.rows                                          # one row per establishment (and field), exact decimals
     result.groups                                        # per group: envelope, paid, share paid
     print(result.explain("080000017"))                   # why, in French
@@ -22,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 __version__ = "0.1.0"
-__all__ = ["Campaign", "Dataset", "Result", "SpecError", "DataError", "load"]
+__all__ = ["Campaign", "Dataset", "Result", "SpecError", "DataError", "OverEnvelope", "EngineUnavailable", "load"]
 
 
 class SpecError(Exception):
@@ -33,6 +34,9 @@ def __getattr__(name):
     if name == "DataError":  # the dataset's own error, importable from here
         from qualispec.runtime.data.dataset import DataError
         return DataError
+    if name in ("OverEnvelope", "EngineUnavailable"):  # the engines' refusals
+        from qualispec.runtime import engines
+        return getattr(engines, name)
     raise AttributeError(name)
 
 
@@ -109,12 +113,18 @@ class Campaign:
         where = _Where(name or "tableau", False)
         return Dataset(self.name, validate(raw, self.compiled.campaign, where), name or "tableau")
 
-    def evaluate(self, data) -> Result:
-        """Evaluate a Dataset (or anything ``validate`` takes: it is validated first)."""
-        from qualispec.runtime.evaluate import evaluate
+    def evaluate(self, data, engine: str = "polars", spark=None) -> Result:
+        """Evaluate a Dataset (or anything ``validate`` takes: it is validated first).
+
+        ``engine``: ``"polars"`` (embedded, the default) or ``"spark"`` (PySpark), with
+        ``spark`` a SparkSession of yours, or none: then the active one, else one at
+        ``SPARK_MASTER``, spark-submit's ``--master`` or ``local[*]``. Both give the same
+        rows, cell for cell. OverEnvelope when the payouts would exceed an envelope.
+        """
+        from qualispec.runtime.on_engine import evaluate_on
 
         dataset = self.validate(data)
-        evaluation = evaluate(self.compiled, dataset.frame)
+        evaluation = evaluate_on(engine, self.compiled, dataset.frame, spark)
         return Result(evaluation.rows, evaluation.groups, self, dataset)
 
     def _own(self, dataset: Dataset) -> Dataset:

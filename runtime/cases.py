@@ -49,14 +49,15 @@ def case_files(folder: str | Path) -> list[Path]:
     return sorted((Path(folder) / "cases").glob("*.csv"))
 
 
-def run_cases(compiled: Compiled, folder: str | Path) -> list[CaseResult]:
+def run_cases(compiled: Compiled, folder: str | Path, engine=evaluate) -> list[CaseResult]:
+    """``engine``: what evaluates each population, ``engine(compiled, frame)`` (the embedded one by default)."""
     results = []
     for path in case_files(folder):
-        results.extend(run_case_file(compiled, path))
+        results.extend(run_case_file(compiled, path, engine))
     return results
 
 
-def run_case_file(compiled: Compiled, path: Path) -> list[CaseResult]:
+def run_case_file(compiled: Compiled, path: Path, engine=evaluate) -> list[CaseResult]:
     table = pl.read_csv(path, infer_schema=False)
     if "case" not in table.columns:
         return [CaseResult(str(path), "(file)", 1, [f"{path}: no 'case' column; the first column names each case"])]
@@ -71,12 +72,13 @@ def run_case_file(compiled: Compiled, path: Path) -> list[CaseResult]:
         end = start
         while end < len(titles) and titles[end] == titles[start]:
             end += 1
-        results.append(_run_one(compiled, path, table.slice(start, end - start), start, contract, expects, unknown))
+        results.append(_run_one(compiled, path, table.slice(start, end - start), start, contract, expects, unknown,
+                                engine))
         start = end
     return results
 
 
-def _run_one(compiled, path, rows: pl.DataFrame, offset: int, contract, expects, unknown) -> CaseResult:
+def _run_one(compiled, path, rows: pl.DataFrame, offset: int, contract, expects, unknown, engine) -> CaseResult:
     title = rows["case"][0] or "(sans titre)"
     result = CaseResult(str(path), title, offset + 2)
     if unknown:
@@ -88,7 +90,7 @@ def _run_one(compiled, path, rows: pl.DataFrame, offset: int, contract, expects,
     except DataError as error:
         result.failures.extend(error.problems)
         return result
-    evaluation = evaluate(compiled, frame)
+    evaluation = engine(compiled, frame)
     outputs = evaluation.rows.to_dicts()
     result.outputs = outputs
     for i, (expected_row, actual) in enumerate(zip(rows.select(expects).to_dicts(), outputs)):

@@ -68,6 +68,8 @@ def _output(plan: Plan, compiled: Compiled, values: pl.DataFrame) -> pl.DataFram
             expr = decimal_of(cell, 2)
         elif written in values.columns:
             expr = decimal_of(pl.col(written), written_scale(out.unit)[1])
+        elif out.unit in ("count", "days", "number") and values.schema[out.source].is_float():  # a whole number
+            expr = pl.col(out.source).cast(pl.Int64)  # held in floating point (a count of ifs): written as one
         else:
             expr = pl.col(out.source)
         exprs.append(expr.alias(out.name))

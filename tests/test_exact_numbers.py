@@ -24,13 +24,13 @@ document doc { label: "Document" }
 '''
 
 
-def outcome(tmp_path, spec: str, columns: dict[str, list], column: str):
+def outcome(tmp_path, spec: str, columns: dict[str, list], column: str, engine):
     folder = write_campaign(tmp_path / "c", {"c.spec": HEADER + spec})
     n = len(next(iter(columns.values())))
     frame = pl.DataFrame({"finess": [f"{i:09d}" for i in range(1, n + 1)], **columns}).cast(pl.String)
     path = tmp_path / "data.csv"
     frame.write_csv(path)
-    return qualispec.load(folder).evaluate(path).rows[column].to_list()
+    return qualispec.load(folder).evaluate(path, engine=engine.name, spark=engine.spark).rows[column].to_list()
 
 
 SHARE = '''
@@ -47,10 +47,10 @@ indicator amb {
 '''
 
 
-def test_a_share_of_exactly_20_percent_is_at_least_20_percent(tmp_path):
+def test_a_share_of_exactly_20_percent_is_at_least_20_percent(tmp_path, engine):
     # CAQES 2022: 837 276,64 € of 4 186 383,20 € is exactly 20 %; one cent less is below.
     got = outcome(tmp_path, SHARE, {"ambulance": ["837276.64", "837276.63", "837276.65"],
-                                    "transport": ["4186383.20"] * 3}, "amb_high")
+                                    "transport": ["4186383.20"] * 3}, "amb_high", engine)
     assert got == [True, False, True]
 
 
@@ -69,9 +69,9 @@ indicator d {
 '''
 
 
-def test_an_amount_exactly_40_percent_above_is_not_more_than_40_percent_above(tmp_path):
+def test_an_amount_exactly_40_percent_above_is_not_more_than_40_percent_above(tmp_path, engine):
     # 231 € is exactly 165 € × 1,4: not « supérieur de plus de 40 % »; a cent more is.
-    got = outcome(tmp_path, DRESSINGS, {"amount": ["231", "231.01", "230.99"], "category_amount": ["165"] * 3}, "d_over")
+    got = outcome(tmp_path, DRESSINGS, {"amount": ["231", "231.01", "230.99"], "category_amount": ["165"] * 3}, "d_over", engine)
     assert got == [False, True, False]
 
 
@@ -89,10 +89,10 @@ indicator targeting {
 '''
 
 
-def test_a_potential_of_exactly_10_000_euros_is_not_above_10_000_euros(tmp_path):
+def test_a_potential_of_exactly_10_000_euros_is_not_above_10_000_euros(tmp_path, engine):
     # 20 % × 49 012,97 € + 30 % × 658,02 € = 10 000,00 € exactly: « supérieur à 10 000 € » is false.
     got = outcome(tmp_path, POTENTIAL, {"ipp_avoided": ["49012.97", "49013.02", "49012.92"],
-                                        "epa_avoided": ["658.02"] * 3}, "targeting_targeted")
+                                        "epa_avoided": ["658.02"] * 3}, "targeting_targeted", engine)
     assert got == [False, True, False]
 
 
@@ -110,23 +110,24 @@ indicator transport {
 '''
 
 
-def test_a_growth_of_exactly_2_2_percent_does_not_exceed_2_2_percent(tmp_path):
+def test_a_growth_of_exactly_2_2_percent_does_not_exceed_2_2_percent(tmp_path, engine):
     # CAQES 2017: 100 005 € → 102 205,11 € is +2,2 % exactly.
     got = outcome(tmp_path, GROWTH, {"spending": ["102205.11", "102205.12", "102205.10"],
-                                     "spending_previous": ["100005"] * 3}, "transport_exceeds")
+                                     "spending_previous": ["100005"] * 3}, "transport_exceeds", engine)
     assert got == [False, True, False]
-    rates = outcome(tmp_path, GROWTH, {"spending": ["102205.11"], "spending_previous": ["100005"]}, "transport_result")
+    rates = outcome(tmp_path, GROWTH, {"spending": ["102205.11"], "spending_previous": ["100005"]}, "transport_result", engine)
     assert rates == [Decimal("2.200000")]  # written exactly, at its stated scale
 
 
-def test_results_are_written_as_exact_decimals_whatever_the_row_order(tmp_path):
+def test_results_are_written_as_exact_decimals_whatever_the_row_order(tmp_path, engine):
     campaign = qualispec.load(IFAQ_2024)
     raw = pl.read_csv(EXAMPLE, infer_schema=False)
-    forward = campaign.evaluate(raw).rows
-    backward = campaign.evaluate(raw.reverse()).rows.reverse()
+    on = dict(engine=engine.name, spark=engine.spark)
+    forward = campaign.evaluate(raw, **on).rows
+    backward = campaign.evaluate(raw.reverse(), **on).rows.reverse()
     assert forward.equals(backward)
     out = tmp_path / "r.csv"
-    campaign.evaluate(raw).write(out)
+    campaign.evaluate(raw, **on).write(out)
     text = out.read_text(encoding="utf-8")
     assert "0000000001" not in text and "9999999" not in text  # no binary float shows through
     assert forward.schema["num2_result"] == pl.Decimal(38, 6) and forward.schema["total_payout"] == pl.Decimal(38, 2)
@@ -193,7 +194,7 @@ def test_a_pandas_frame_is_validated_and_paid_exactly_like_the_file_it_was_read_
         campaign.validate([1, 2, 3])
 
 
-def test_a_run_that_would_overpay_its_envelope_writes_nothing(tmp_path):
+def test_a_run_that_would_overpay_its_envelope_writes_nothing(tmp_path, engine):
     # Weights read from the data (the solver cannot bound a population's mean): 70 % + 70 % = 140 %.
     spec = ENVELOPE.replace("weight: 60%", "weight: mean(w) over all").replace("weight: 40%", "weight: mean(w) over all")
     spec = spec.replace('input due: count', 'input w: ratio { label: "Poids lu" source: doc "§2" }\ninput due: count')
@@ -203,6 +204,8 @@ def test_a_run_that_would_overpay_its_envelope_writes_nothing(tmp_path):
     pl.DataFrame({"finess": ["000000001", "000000002"], "volume": ["10", "30"], "done_a": ["7", "7"],
                   "done_b": ["7", "7"], "due": ["7", "7"], "w": ["0.7", "0.7"]}).write_csv(tmp_path / "d.csv")
     from conftest import run_cli
-    code, _, err = run_cli("eval", folder, "--data", tmp_path / "d.csv", "--out", tmp_path / "r.csv")
+    code, _, err = run_cli("eval", folder, "--data", tmp_path / "d.csv", "--out", tmp_path / "r.csv", "--engine", engine)
     assert code == 1 and "verserait 1\u202f400,00 € pour 1\u202f000,00 €" in err and "aucun résultat n'est écrit" in err
     assert not (tmp_path / "r.csv").exists()
+    with pytest.raises(qualispec.OverEnvelope, match="verserait 1\u202f400,00 €"):  # and from Python
+        qualispec.load(folder).evaluate(tmp_path / "d.csv", engine=engine.name, spark=engine.spark)

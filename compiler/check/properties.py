@@ -5,7 +5,7 @@ from __future__ import annotations
 from qualispec.compiler import messages
 from qualispec.compiler.syntax import ast
 from qualispec.compiler.diagnostics import did_you_mean
-from qualispec.compiler.check.vocabulary import ALLOWED, COMMON, REQUIRED
+from qualispec.compiler.check.vocabulary import ALLOWED, COMMON, REQUIRED, SHOWN_BY_LABEL
 
 
 class Properties:
@@ -62,6 +62,8 @@ class Properties:
             if not prop.is_binding and isinstance(prop.value, ast.Text) and (prop.key not in COMMON or prop.key == "note"):
                 texts[prop.key] = prop.value.value
         source = decl.get("source")
+        if decl.kind in SHOWN_BY_LABEL and not self._text(decl, "label"):
+            self.d.warning("check.label_missing", decl.span, kind=decl.kind, name=decl.name)
         return dict(
             label=self._text(decl, "label"), description=self._text(decl, "description"),
             source=source.value if source and isinstance(source.value, ast.SourceRef) else None,

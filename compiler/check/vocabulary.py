@@ -11,8 +11,9 @@ ALLOWED = {
     "field": {},
     "category": {},
     "table": {"key": "names", "columns": "expr", "meaning": "expr"},
-    "input": {"column": "text", "values": "list", "fields": "names", "optional": "expr", "from_records": "expr"},
-    "parameter": {},
+    "input": {"column": "text", "values": "list", "fields": "names", "optional": "expr", "from_records": "expr",
+              "short_label": "text"},
+    "parameter": {"short_label": "text"},
     "group": {"field": "name", "when": "expr"},
     "prerequisite": {"when": "expr"},
     "curve": {"value": "expr"},
@@ -30,6 +31,8 @@ ALLOWED = {
                                "weight_rule", "scope", "short_label")},
     },
 }
+# What the fiches show by its label (in formulas, tables, pictures): without one, a code name.
+SHOWN_BY_LABEL = ("input", "parameter", "group", "prerequisite", "curve", "envelope", "indicator")
 REQUIRED = {"group": ("field", "when"), "prerequisite": ("when",), "curve": ("value",),
             "envelope": ("payout",)}
 # Indicator parts, in the order a reader expects them.

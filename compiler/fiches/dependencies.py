@@ -24,7 +24,8 @@ import textwrap
 import graphviz
 import networkx as nx
 
-from qualispec.compiler import french, ir
+from qualispec.compiler import ir
+from qualispec.compiler.fiches.names import indicator_words as _indicator_words, node_label
 
 SHARED = "shared_parameters"  # the box of the parameters several indicators read (big campaigns)
 SMALL = 45  # a campaign picture with more boxes than this leaves single-use data and parameters to the fiches
@@ -38,8 +39,6 @@ KIND_WORDS = {  # the legend, in the order of the stages (left to right)
     "group": "groupe de comparaison", "prerequisite": "prérequis", "indicator": "indicateur",
     "part": "étape du calcul de l'indicateur", "envelope": "enveloppe",
 }
-BUILTIN_WORDS = {"finess": "numéro FINESS", "field": "champ de l'établissement", "group": "groupe de comparaison"}
-ENVELOPE_PARTS = {"amount": "montant", "group_amount": "montant par groupe"}
 
 
 class GraphvizMissing(RuntimeError):
@@ -49,37 +48,6 @@ class GraphvizMissing(RuntimeError):
         super().__init__("Graphviz est introuvable (la commande « dot ») : il dessine les graphes des dépendances. "
                          "Installez-le (Debian ou Ubuntu : apt-get install graphviz ; macOS : brew install graphviz) "
                          "puis relancez qualispec docs.")
-
-
-# ------------------------------------------------------------------ words on the boxes
-def node_label(campaign: ir.Campaign, node_id: str, own: str | None = None) -> str:
-    """A node's French label; ``own``: the indicator whose fiche it is (its parts need no prefix)."""
-    c = campaign
-    if node_id.startswith("curve:"):
-        curve = c.curves.get(node_id[6:])
-        return f"Courbe : {curve.label or curve.name}" if curve else node_id[6:]
-    if node_id in ir.BUILTINS:
-        return BUILTIN_WORDS[node_id]
-    for table in (c.inputs, c.parameters, c.groups, c.prerequisites):
-        if node_id in table:
-            return table[node_id].label or node_id
-    if node_id in c.indicators:
-        return _indicator_words(c.indicators[node_id])
-    if node_id in c.envelopes:
-        return f"Enveloppe : {c.envelopes[node_id].label or node_id}"
-    owner, _, part = node_id.partition(".")
-    if owner in c.indicators:
-        words = french.part_label(part)
-        return words if owner == own else f"{c.indicators[owner].short_name} : {words}"
-    if owner in c.envelopes:
-        return f"{c.envelopes[owner].label or owner} : {ENVELOPE_PARTS.get(part, part)}"
-    return node_id
-
-
-def _indicator_words(ind: ir.Indicator) -> str:
-    if ind.short_name != ind.name and ind.label:
-        return f"{ind.short_name} — {ind.label}"
-    return ind.label or ind.name
 
 
 def _box(text: str, width: int = 26, end: str = r"\n") -> str:

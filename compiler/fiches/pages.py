@@ -158,6 +158,12 @@ class Fiche:
     changes: tuple[ChangeLine, ...]
     change_summary: str
     graph_nodes: frozenset[str] = frozenset()
+    short_name: str = ""  # ``short_label`` as documents write it (« Num.1 »), when declared
+
+    @property
+    def shown_name(self) -> str:
+        """What titles call the indicator: its short label, else its name."""
+        return self.short_name or self.name
     pays: bool = True  # False: the indicator sets objectives, it pays nothing
 
     @property

@@ -182,7 +182,7 @@ class _Writer:
             for f in page.fiches:
                 words = [f.name, f.label, page.name, page.label, f.category[1], " ".join(f.former_names),
                          " ".join(code for code, _ in f.fields), f.renamed_from]
-                entries.append({"t": f"{f.name} — {f.label}", "s": page.label, "u": fiche_path(page.name, f.name, "html"),
+                entries.append({"t": f"{f.shown_name} — {f.label}", "s": page.label, "u": fiche_path(page.name, f.name, "html"),
                                 "k": _fold(" ".join(w for w in words if w))})
             for table in page.groups:
                 for row in table.rows:

@@ -145,6 +145,9 @@ MESSAGES = {
     "check.weights_over_envelope": ("envelope '{name}' can pay more than it distributes: for an establishment {where}, "
                                     "the weights of the indicators it pays add up to {total}",
                                     "counter-example: {example}; one establishment's weights must add up to at most 100 %"),
+    "check.label_missing": ("{kind:le} '{name}' has no label: the fiches will show its code name",
+                            "add label: \"…\" (in French, as the document names it); short_label: \"…\" "
+                            "for a short name in formulas"),
     "check.money_unproved": ("the payouts of envelope '{name}' could not be proved within its limits ({why})",
                              "the run still checks that no group receives more than its amount"),
     "check.declared_unit": ("{what} is declared {unit} but its value is {actual:unite}", "write the value in {unit}{example}"),

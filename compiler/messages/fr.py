@@ -175,6 +175,9 @@ MESSAGES = {
     "check.weights_over_envelope": ("l'enveloppe « {name} » peut verser plus qu'elle ne distribue : pour un établissement "
                                     "{where}, les poids des indicateurs qu'elle paie font {total}",
                                     "contre-exemple : {example} ; les poids d'un même établissement doivent faire au plus 100 %"),
+    "check.label_missing": ("{kind:le} « {name} » n'a pas de label : les fiches l'écriront sous son nom de code",
+                            "ajoutez label: \"…\" (en français, comme le document le nomme) ; short_label: \"…\" "
+                            "pour un nom court dans les formules"),
     "check.money_unproved": ("la rémunération de l'enveloppe « {name} » n'a pas pu être prouvée dans ses limites ({why})",
                              "le calcul vérifie quand même, à l'exécution, qu'aucun groupe ne reçoit plus que son montant"),
     "check.declared_unit": ("{what} est déclaré en {unit} mais sa valeur est en {actual:unite}",

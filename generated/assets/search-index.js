@@ -237,13 +237,13 @@ window.QUALISPEC_INDEX = [
 {
 "k": "num1 alimentation du dmp pour les patients disposant d'un dmp lors de leur sejour ifaq_2024 ifaq 2024 — indicateurs numeriques qualite de la coordination des prises en charge d2.2 d2.2i mco ssr had dia d2_2",
 "s": "IFAQ 2024 — indicateurs numériques",
-"t": "num1 — Alimentation du DMP pour les patients disposant d'un DMP lors de leur séjour",
+"t": "Num.1 — Alimentation du DMP pour les patients disposant d'un DMP lors de leur séjour",
 "u": "ifaq_2024/fiches/num1.html"
 },
 {
 "k": "num2 usage d'un service de messagerie securisee de sante (mssante) ifaq_2024 ifaq 2024 — indicateurs numeriques qualite de la coordination des prises en charge d6.3 d6.3i mco ssr had dia d6_3",
 "s": "IFAQ 2024 — indicateurs numériques",
-"t": "num2 — Usage d'un service de Messagerie Sécurisée de Santé (MSSanté)",
+"t": "Num.2 — Usage d'un service de Messagerie Sécurisée de Santé (MSSanté)",
 "u": "ifaq_2024/fiches/num2.html"
 },
 {

@@ -24,9 +24,10 @@ def register(sub) -> None:
     add_quiet(p)
     p.add_argument("--engine", choices=("polars", "spark"), default="polars",
                    help="what computes: polars (embedded, the default) or spark (PySpark: pip install 'qualispec[spark]')")
-    p.add_argument("--spark", metavar="WHERE", default="local[*]",
-                   help="with --engine spark: local[*] (this machine), a master URL (spark://host:7077) "
-                        "or sc://host:15002 (Spark Connect)")
+    p.add_argument("--spark", metavar="WHERE", default=None,
+                   help="with --engine spark: local[*] (this machine), a master URL (spark://host:7077, yarn) "
+                        "or sc://host:15002 (Spark Connect); default: $SPARK_MASTER, else spark-submit's --master, "
+                        "else local[*]")
     p.set_defaults(func=cmd_eval)
 
 
@@ -69,7 +70,7 @@ def cmd_eval(args) -> int:
             print(f"qualispec eval: {error}", file=sys.stderr)
             return 1
     progress("calcul")
-    from qualispec.runtime.engines.polars_money import OverEnvelope
+    from qualispec.runtime.engines import OverEnvelope
 
     try:
         evaluation = evaluate_on(args.engine, compiled, frame, spark)

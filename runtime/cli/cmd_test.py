@@ -14,12 +14,18 @@ def register(sub) -> None:
                                    "and report each case that does not give the expected outcome.")
     p.add_argument("path", metavar="PATH")
     add_quiet(p)
+    p.add_argument("--engine", choices=("polars", "spark"), default="polars",
+                   help="what evaluates the cases: polars (embedded, the default) or spark (PySpark)")
+    p.add_argument("--spark", metavar="WHERE", default=None,
+                   help="with --engine spark: where Spark runs (as for eval; default $SPARK_MASTER, else local[*])")
     p.set_defaults(func=cmd_test)
 
 
 def cmd_test(args) -> int:
     from qualispec.compiler.syntax.load import campaign_folders
     from qualispec.runtime.cases import case_files, render, run_cases
+    from qualispec.runtime.engines import EngineUnavailable, spark_engine
+    from qualispec.runtime.on_engine import evaluate_on
 
     if not Path(args.path).exists():
         print(f"qualispec test : {args.path} n'existe pas", file=sys.stderr)
@@ -28,6 +34,15 @@ def cmd_test(args) -> int:
     if not folders:
         print(f"rien à tester : aucun cas sous {args.path} (les cas se placent dans <dossier de campagne>/cases/*.csv)")
         return 0
+    try:
+        spark = spark_engine().session(args.spark) if args.engine == "spark" else None
+    except EngineUnavailable as error:
+        print(f"qualispec test : {error}", file=sys.stderr)
+        return 1
+
+    def engine(compiled, frame):
+        return evaluate_on(args.engine, compiled, frame, spark)
+
     results = []
     failed_compile = False
     for folder in progress(folders, "cas", args.quiet):
@@ -35,6 +50,6 @@ def cmd_test(args) -> int:
         if compiled is None:
             failed_compile = True
             continue
-        results.extend(run_cases(compiled, folder))
+        results.extend(run_cases(compiled, folder, engine))
     print(render(results, only_failures=args.quiet))
     return 1 if failed_compile or any(not r.passed for r in results) else 0

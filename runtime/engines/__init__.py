@@ -18,6 +18,21 @@ class EngineUnavailable(Exception):
     """The engine asked for cannot run here (its library is not installed)."""
 
 
+class OverEnvelope(Exception):
+    """Payouts would exceed what an envelope distributes; nothing may be written."""
+
+    @classmethod
+    def of(cls, envelope: str, paid_cents: int, amount_cents: int, group=None) -> "OverEnvelope":
+        """The refusal, in French, for a partition (a group, or everyone) paid more than its amount."""
+        from qualispec.compiler import french
+
+        return cls(f"l'enveloppe « {envelope} » verserait {french.euro(paid_cents / 100)} pour "
+                   f"{french.euro(amount_cents / 100)} à distribuer"
+                   + (f" (groupe n° {group})" if group is not None else "")
+                   + " : aucun résultat n'est écrit ; vérifiez que les poids des indicateurs qu'elle paie "
+                     "ne dépassent pas 100 % (qualispec check le signale)")
+
+
 def spark_engine():
     """The Spark engine's module, or a French message saying how to install it."""
     try:

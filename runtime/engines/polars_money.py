@@ -18,7 +18,7 @@ from fractions import Fraction
 
 import polars as pl
 
-from qualispec.compiler import french
+from qualispec.runtime.engines import OverEnvelope
 from qualispec.runtime.engines.polars_translate import GROUP_ID, U
 from qualispec.runtime.exact import ExactRows, round_half_even
 from qualispec.runtime.plan import Plan
@@ -26,8 +26,6 @@ from qualispec.runtime.plan import Plan
 ERR = "#err"
 
 
-class OverEnvelope(Exception):
-    """Payouts would exceed what an envelope distributes; nothing may be written."""
 
 
 def allocate(plan: Plan, frame: pl.DataFrame, exact: ExactRows, row: str) -> pl.DataFrame:
@@ -160,9 +158,4 @@ def _check_envelope(frame: pl.DataFrame, allocation, columns, partition) -> None
     over = check.filter(pl.col("paid") > pl.col("amount") + 0.5)
     if over.height:
         first = over.row(0, named=True)
-        raise OverEnvelope(
-            f"l'enveloppe « {allocation.envelope} » verserait {french.euro(first['paid'] / 100)} pour "
-            f"{french.euro(first['amount'] / 100)} à distribuer"
-            + (f" (groupe n° {first[key]})" if partition else "")
-            + " : aucun résultat n'est écrit ; vérifiez que les poids des indicateurs qu'elle paie "
-              "ne dépassent pas 100 % (qualispec check le signale)")
+        raise OverEnvelope.of(allocation.envelope, first["paid"], first["amount"], first[key] if partition else None)

@@ -14,7 +14,7 @@ import networkx as nx
 from qualispec.compiler import french, ir
 from qualispec.compiler.check import literal_value
 from qualispec.compiler.evaluator import Evaluator, NotConstant
-from qualispec.compiler.fiches import formulas
+from qualispec.compiler.fiches import formulas, names
 from qualispec.compiler.pipeline import Compiled
 from qualispec.compiler.syntax import ast
 
@@ -54,19 +54,23 @@ class CampaignContext:
         return None
 
     def namer(self, owner: str | None, seen: dict[str, str]):
-        """Display names: an indicator's own parts in French, everything else as written."""
+        """Display names in French: an indicator's own parts by their short names (« seuil »), every
+        other declaration by its short label or label (:mod:`names`); ``seen`` collects shown → target."""
         def name_of(ref: ast.Ref) -> str:
             target = ref.target or ref.text
-            if owner and target.startswith(owner + "."):
-                part = target.split(".", 1)[1]
-                shown = french.PART_SHORT.get(part, part)
-            elif target.startswith("field:"):
+            if target.startswith("field:"):
                 shown = target[6:]
+            elif target in self.graph or target in self.c.nodes or self.decl_of(target) is not None:
+                shown = names.node_label(self.c, target, own=owner, short=True)
             else:
                 shown = ref.text
             seen.setdefault(shown, target)
             return shown
         return name_of
+
+    def words(self, expr: ast.Expr, owner: str | None = None) -> str:
+        """An expression in plain French words (no formula layout)."""
+        return french.formula(expr, self.namer(owner, {}))
 
     def formula(self, expr: ast.Expr, owner: str | None, lhs: str | None, seen: dict[str, str]) -> formulas.Formula:
         prefer = frozenset(french.PART_SHORT[p] for p in ("result", "previous", "level", "evolution", "numerator",
@@ -82,7 +86,7 @@ class CampaignContext:
                 try:
                     parts.append(f"{key} : {value_text(Evaluator(self.c).expr(expr), p.unit)}")
                 except NotConstant:
-                    parts.append(f"{key} : {french.formula(expr)}")
+                    parts.append(f"{key} : {self.words(expr)}")
             return " ; ".join(parts)
         if p.value is None:
             return "—"
@@ -91,7 +95,7 @@ class CampaignContext:
             try:
                 v = Evaluator(self.c).expr(p.value)
             except NotConstant:
-                return french.formula(p.value)
+                return self.words(p.value)
         return value_text(v, p.unit)
 
 

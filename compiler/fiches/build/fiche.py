@@ -8,6 +8,7 @@ import networkx as nx
 from qualispec.compiler import french, ir
 from qualispec.compiler.check.vocabulary import STATUSES
 from qualispec.compiler.evaluator import Evaluator, NotConstant, constant
+from qualispec.compiler.fiches.build.applies import this_campaign
 from qualispec.compiler.fiches.build.changes import changes_since_base
 from qualispec.compiler.fiches.build.context import CampaignContext, value_text
 from qualispec.compiler.fiches.build.curve import score_curve
@@ -44,15 +45,16 @@ def fiche(ctx: CampaignContext, ind: ir.Indicator) -> Fiche:
     for part in FORMULA_PARTS:
         node_id = ind.part(part)
         node = c.nodes.get(node_id) if node_id else None
-        if node is None or node.expr is None:
+        expr = this_campaign(c, node.expr) if node is not None and node.expr is not None else None
+        if expr is None or isinstance(expr, ast.Missing):  # nothing, or nothing this campaign (evolution not paid)
             continue
         shown_formulas.append((french.PART_LABELS.get(part, part).capitalize(),
-                               ctx.formula(node.expr, ind.name, french.PART_SHORT.get(part, part), seen)))
+                               ctx.formula(expr, ind.name, french.PART_SHORT.get(part, part), seen)))
     own = {p for p, _ in ind.parts}
     for part, node_id in ind.parts:  # let bindings and other parts an author named
         node = c.nodes.get(node_id)
         if part in own and part not in french.PART_SHORT and node is not None and node.expr is not None:
-            shown_formulas.append((part, ctx.formula(node.expr, ind.name, part, seen)))
+            shown_formulas.append((part, ctx.formula(this_campaign(c, node.expr), ind.name, part, seen)))
     deps = ctx.dependencies(ind)
     curve = c.curves.get(ind.valuation)
     curve_data, curve_note = score_curve(ctx, ind)
@@ -76,6 +78,7 @@ def fiche(ctx: CampaignContext, ind: ir.Indicator) -> Fiche:
         base=ctx.base.campaign.name if ctx.base else "", base_fiche=base_name,
         changes=changes, change_summary=summary,
         graph_nodes=fiche_nodes(ctx, ind),
+        short_name=ind.texts.get("short_label", ""),
     )
 
 
@@ -138,7 +141,7 @@ def rule(ctx: CampaignContext, ind: ir.Indicator, part: str, pays: bool = True) 
         value = node.expr.value  # a sentence: « A négocier localement »
     elif part == "eligible":
         value = " et ".join(f"{p} ({ctx.c.prerequisites[p].label})" if p in ctx.c.prerequisites else p
-                            for p in ind.prerequisites) or french.formula(node.expr)
+                            for p in ind.prerequisites) or ctx.words(node.expr, ind.name)
     else:
         value = values_by_field(ctx, ind, node_id, node.unit)
     if part == "evolution_paid" and ind.texts.get("evolution_rule"):
@@ -191,7 +194,7 @@ def values_by_field(ctx: CampaignContext, ind: ir.Indicator, node_id: str, unit:
             return by_field[0][1]
         return " ; ".join(f"{f} : {v}" for f, v in by_field)
     node = ctx.c.nodes[node_id]
-    return french.formula(node.expr, ctx.namer(ind.name, {}))
+    return ctx.words(node.expr, ind.name)
 
 
 def weights(ctx: CampaignContext, ind: ir.Indicator) -> tuple[tuple[str, str], ...]:
@@ -225,7 +228,7 @@ def describe_threshold(ctx: CampaignContext, ind: ir.Indicator, node: ir.Node) -
         if isinstance(subject, ast.Ref) and subject.target == f"{ind.name}.result":
             words = "des résultats"
         else:
-            words = f"de « {french.formula(subject, ctx.namer(ind.name, {}))} »"
+            words = f"de « {ctx.words(subject, ind.name)} »"
         how = "Calculée chaque année à partir des résultats des établissements : elle n'est connue qu'avec les données."
         if method in french.QUANTILE_METHOD_WORDS:
             how += f" Règle d'interpolation : {french.QUANTILE_METHOD_WORDS[method]}."
@@ -233,7 +236,7 @@ def describe_threshold(ctx: CampaignContext, ind: ir.Indicator, node: ir.Node) -
     try:
         return values_by_field(ctx, ind, node.id, node.unit), ""
     except NotConstant:
-        return french.formula(expr, ctx.namer(ind.name, {})), ""
+        return ctx.words(expr, ind.name), ""
 
 
 def symbols(ctx: CampaignContext, ind: ir.Indicator, seen: dict[str, str]) -> tuple[Symbol, ...]:
@@ -250,27 +253,27 @@ def symbols(ctx: CampaignContext, ind: ir.Indicator, seen: dict[str, str]) -> tu
             out.append(Symbol(shown, meaning, value))
             continue
         decl = ctx.decl_of(target)
+        if decl is not None:  # the symbol shows the (short) label: say the full label or what it is
+            meaning = decl.label if decl.label and decl.label != shown else french.KIND_LABELS.get(decl.kind, decl.kind)
         if isinstance(decl, ir.Parameter):
-            out.append(Symbol(shown, decl.label or decl.name, ctx.parameter_value(decl), provenance(ctx.c, decl).status))
+            out.append(Symbol(shown, meaning, ctx.parameter_value(decl), provenance(ctx.c, decl).status))
         elif isinstance(decl, ir.Input):
-            out.append(Symbol(shown, decl.label or decl.name, "donnée : " + french.UNIT_WORDS.get(decl.unit, decl.unit),
+            out.append(Symbol(shown, meaning, "donnée : " + french.UNIT_WORDS.get(decl.unit, decl.unit),
                               provenance(ctx.c, decl).status))
         elif decl is not None:
-            out.append(Symbol(shown, decl.label or decl.name, "", provenance(ctx.c, decl).status))
+            out.append(Symbol(shown, meaning, "", provenance(ctx.c, decl).status))
         elif "." in target:
             owner, part = target.split(".", 1)
-            env = ctx.c.envelopes.get(owner)
-            meaning = f"{part} de l'enveloppe « {env.label or owner} »" if env else target
+            meaning = "partie de l'enveloppe" if owner in ctx.c.envelopes else "étape d'un autre indicateur"
             node = ctx.c.nodes.get(target)
             value = ""
             try:
                 value = value_text(constant(ctx.c, target), node.unit if node else None)
             except NotConstant:
-                value = french.formula(node.expr) if node is not None and node.expr is not None else ""
+                value = ctx.words(node.expr, owner) if node is not None and node.expr is not None else ""
             out.append(Symbol(shown, meaning, value))
         elif target in ir.BUILTINS:
-            out.append(Symbol(shown, {"finess": "numéro FINESS", "field": "champ de l'établissement",
-                                      "group": "groupe de comparaison"}[target], ""))
+            out.append(Symbol(shown, "donnée de l'établissement", ""))
     return tuple(sorted(out, key=lambda s: (s.status != "", s.shown)))
 
 

@@ -1,13 +1,15 @@
 """The Spark engine: the same engine-neutral plan (runtime/plan.py), run where the data is.
 
-``evaluate(compiled, data, spark=None)`` takes a validated Polars frame, or a Spark
-DataFrame, and returns a ``SparkEvaluation`` whose rows stay a Spark DataFrame (write
-them with ``write`` to a storage path) and whose per-group summary is a small Polars
-frame. Without a session of their own, users get one on this machine (``local[*]``).
+``evaluate(compiled, data, spark=None)`` takes a validated Polars frame (one row per
+establishment and field; records are aggregated by Spark first, records.py) and returns
+a ``SparkEvaluation`` whose rows stay a Spark DataFrame (write them with ``write`` to a
+storage path) and whose per-group summary is a small Polars frame. Without a session of their own, users get one at ``SPARK_MASTER``, at
+spark-submit's ``--master``, or on this machine (``local[*]``): see ``session``.
 """
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -21,25 +23,34 @@ from qualispec.runtime.engines.spark.output import STATUS, group_summary, output
 from qualispec.runtime.plan import Plan, build_plan
 
 
-def session(where: str = "local[*]") -> SparkSession:
+def session(where: str | None = None) -> SparkSession:
     """The active Spark session if the user made one; else one at ``where``.
 
     ``where``: ``local[*]`` (this machine, every core), ``local[2]``, a cluster's master
-    URL (``spark://host:7077``, ``yarn``), or ``sc://host:15002`` for Spark Connect.
+    URL (``spark://host:7077``, ``yarn``, ``k8s://…``), or ``sc://host:15002`` for Spark
+    Connect. Without it: the ``SPARK_MASTER`` environment variable; else, under
+    ``spark-submit``, the master it was given (``--master``); else ``local[*]``.
     """
     active = SparkSession.getActiveSession()
     if active is not None:
         return active
-    if where.startswith("sc://"):
+    where = where or os.environ.get("SPARK_MASTER") or (None if _under_spark_submit() else "local[*]")
+    if where is not None and where.startswith("sc://"):
         return SparkSession.builder.remote(where).getOrCreate()
-    session = (SparkSession.builder.master(where).appName("qualispec")
-            .config("spark.ui.enabled", "false")
-            .config("spark.ui.showConsoleProgress", "false")
-            .config("spark.sql.shuffle.partitions", "4")
-            .config("spark.sql.session.timeZone", "UTC")
-            .getOrCreate())
+    builder = SparkSession.builder if where is None else SparkSession.builder.master(where)
+    session = (builder.appName("qualispec")
+               .config("spark.ui.showConsoleProgress", "false")
+               .config("spark.sql.session.timeZone", "UTC"))
+    if where is not None and where.startswith("local"):  # on this machine: no web UI, few shuffle partitions
+        session = session.config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "4")
+    session = session.getOrCreate()
     session.sparkContext.setLogLevel("ERROR")
     return session
+
+
+def _under_spark_submit() -> bool:
+    """spark-submit starts Python with the address of the JVM it launched (and its --master)."""
+    return "PYSPARK_GATEWAY_PORT" in os.environ
 
 
 @dataclass(frozen=True)

@@ -42,12 +42,7 @@ def patch(plan: Plan, sdf: DataFrame, inputs: pl.DataFrame | None) -> DataFrame:
     if not rows:
         return sdf
     steps = [s.column for s in plan.steps if s.column in sdf.columns]
-    ordering = [c for c in sdf.columns if not c.startswith("#") and c != ROW]  # inputs and steps, as approximated
-    approx = pl.from_arrow(sdf.select([col(c) for c in [ROW] + ([GROUP_ID] if GROUP_ID in sdf.columns else []) + ordering])
-                           .orderBy(ROW).toArrow())
-    if inputs is None:
-        raise NotImplementedError("exact recomputation needs the validated establishment table")
-    exact = ExactRows(plan.typed_ir, plan, inputs, approx, GROUP_ID)
+    exact = exact_rows(plan, sdf, inputs)
     kinds = dict(sdf.dtypes)
     patched: dict[str, list] = {ROW: rows, PATCHED: [True] * len(rows)}
     for column in steps:
@@ -75,6 +70,17 @@ def patch(plan: Plan, sdf: DataFrame, inputs: pl.DataFrame | None) -> DataFrame:
     is_patched = F.coalesce(col(renamed[PATCHED]), F.lit(False))
     replaced = {c: F.when(is_patched, col(renamed[c])).otherwise(col(c)) for c in patched if c not in (ROW, PATCHED)}
     return joined.withColumns(replaced).drop(*renamed.values())
+
+
+def exact_rows(plan: Plan, sdf: DataFrame, inputs: pl.DataFrame | None) -> ExactRows:
+    """Exact values of any node on any row, from the establishment table (small: one row per
+    establishment and field) and the approximate values that order the populations."""
+    if inputs is None:
+        raise NotImplementedError("exact recomputation needs the validated establishment table")
+    ordering = [c for c in sdf.columns if not c.startswith("#") and c != ROW]  # inputs and steps, as approximated
+    approx = pl.from_arrow(sdf.select([col(c) for c in [ROW] + ([GROUP_ID] if GROUP_ID in sdf.columns else []) + ordering])
+                           .orderBy(ROW).toArrow())
+    return ExactRows(plan.typed_ir, plan, inputs, approx, GROUP_ID)
 
 
 def _polars_type(spark_type: str):

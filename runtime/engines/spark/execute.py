@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from pyspark.sql import Column, DataFrame, Window
+from pyspark.sql import Column, DataFrame
 from pyspark.sql import functions as F
 
 from qualispec.compiler.graph import references
+from qualispec.compiler.syntax import ast
 from qualispec.runtime.engines.spark.numbers import DoubleNumbers
-from qualispec.runtime.engines.spark import exact_patch
+from qualispec.runtime.engines.spark import exact_patch, money
 from qualispec.runtime.engines.spark.translate import GROUP_ID, TOL, Translator, col
 from qualispec.runtime.engines.spark.exact_patch import DOUBT, WRITTEN
 from qualispec.runtime.plan import Plan, written_scale
@@ -76,11 +77,12 @@ def execute(plan: Plan, frame: DataFrame, keep: set[str] | None = None, numbers=
     sdf = sdf.drop(*hidden)
     sdf = sdf.withColumns(_written_and_floors(plan, sdf))
     sdf = exact_patch.patch(plan, sdf, inputs)
-    if keep is not None:  # intermediate columns are computed in passing, never held
+    if keep is not None:  # intermediate columns are computed in passing, never held (amounts: checked after)
+        keep = set(keep) | {a.group_amount for a in plan.allocations if a.group_amount is not None}
         sdf = sdf.select([col(c) for c in sdf.columns if c in keep or c in (ROW, GROUP_ID) or "#" in c])
     if plan.allocations:  # computed once, where the data is, before the cells are ranked and joined back
         sdf = sdf.localCheckpoint()
-    return allocate(plan, sdf, t.numbers)
+    return money.allocate(plan, sdf, t.numbers, inputs)
 
 
 def _any(conditions: list[Column]) -> Column:
@@ -90,15 +92,54 @@ def _any(conditions: list[Column]) -> Column:
     return out
 
 
+def integer_valued(plan: Plan, kinds: dict[str, str]) -> set[str]:
+    """The columns that hold whole numbers whatever the row: integer inputs, and steps made of them
+    with + - ×, if, abs, min_of, max_of, floor, round, count, sum, min, max, lower/higher/nearest
+    quantiles (as the embedded engine reckons: such counts are written as integers, not decimals)."""
+    whole = {c for c, kind in kinds.items() if kind in ("bigint", "int")}
+
+    def of(e) -> bool:
+        if isinstance(e, ast.Num):
+            return e.value.denominator == 1
+        if isinstance(e, ast.Ref):
+            value = plan.parameters.get(e.target or "")
+            if value is not None:
+                values = list(value.values()) if isinstance(value, dict) else [value]
+                return all(isinstance(v, Fraction) and v.denominator == 1 for v in values) and bool(values)
+            return e.target in whole
+        if isinstance(e, ast.Unary):
+            return e.op != "not" and of(e.operand)
+        if isinstance(e, ast.Binary):
+            return e.op in ("+", "-", "*") and of(e.left) and of(e.right)
+        if isinstance(e, ast.If):
+            return of(e.then) and of(e.else_)
+        if isinstance(e, ast.Call):
+            if e.func in ("floor", "round", "count"):
+                return True
+            if e.func == "quantile":
+                method = e.option("method")
+                return of(e.args[0]) and (method is None or getattr(method, "value", None) in ("lower", "higher", "nearest"))
+            return e.func in ("min_of", "max_of", "abs", "sum", "min", "max") and all(of(a) for a in e.args)
+        return False
+
+    for step in plan.steps:
+        if of(step.expr):
+            whole.add(step.column)
+    return whole
+
+
 def _written_and_floors(plan: Plan, sdf: DataFrame) -> dict[str, Column]:
     """Each numeric output's written digits (and a doubt near a rounding tie); each payout's cent floor."""
     kinds = dict(sdf.dtypes)
+    whole = integer_valued(plan, kinds)
     out: dict[str, Column] = {}
     for o in plan.outputs:
         numeric = o.unit not in (None, "text", "category", "boolean")
         if o.part == "payout" or not numeric or o.source not in kinds:
             continue
-        if kinds[o.source] in ("bigint", "int") and o.unit in ("count", "days", "number"):
+        if o.source in whole and o.unit in ("count", "days", "number"):
+            if kinds[o.source] not in ("bigint", "int"):
+                out[o.source] = col(o.source).cast("long")  # a whole number, held in floating point
             continue  # integers are written as they are
         factor, decimals = written_scale(o.unit)
         scaled = col(o.source) * float(factor * 10 ** decimals)
@@ -133,51 +174,3 @@ def _group_label(plan: Plan) -> Column:
         test = col(GROUP_ID) == F.lit(i)
         chain = F.when(test, F.lit(case.label)) if chain is None else chain.when(test, F.lit(case.label))
     return chain.otherwise(F.lit(None).cast("string")) if chain is not None else F.lit(None).cast("string")
-
-
-# ------------------------------------------------------------------ money
-def allocate(plan: Plan, sdf: DataFrame, numbers) -> DataFrame:
-    """Whole cents per payout, adding up to what each group distributes (largest remainder).
-
-    Within a group, every (establishment, indicator) cell gets the floor of its exact
-    amount in cents; the cents left over — the group's exact total rounded half to
-    even, minus the floors — go one each to the cells with the largest remainders,
-    ties broken by FINESS, field, then the indicators' order in the spec.
-    """
-    for allocation in plan.allocations:
-        columns = [col for _, col in allocation.payouts]
-        if not allocation.envelope:  # payouts of their own (profit-sharing): each rounded to the cent
-            sdf = sdf.withColumns({c + "#cents": col(c + "#floor") + (col(c + "#rem") > 0.5).cast("long")
-                                   + ((col(c + "#rem") == 0.5) & (col(c + "#floor") % 2 == 1)).cast("long")
-                                   for c in columns})
-            continue
-        by_group = allocation.group_amount is not None and bool(plan.groups)
-        sdf = _largest_remainder(sdf, columns, GROUP_ID if by_group else None, numbers, plan.has_fields)
-    return sdf
-
-
-def _largest_remainder(sdf: DataFrame, columns: list[str], partition: str | None, numbers, has_fields) -> DataFrame:
-    """The ranking is one window over the cells with a remainder, sorted by remainder then names."""
-    part = col(partition) if partition else F.lit(0)
-    sdf = sdf.withColumn("#part", part)  # floors and remainders: computed (and made exact) in execute
-    total = None
-    for c in columns:
-        total = col(c + "#rem") if total is None else total + col(c + "#rem")
-    sdf = sdf.withColumn("#leftover", numbers.round_even(F.sum(total).over(Window.partitionBy("#part")), 0).cast("long"))
-    field = col("field") if has_fields else F.lit("")
-    cells = sdf.select(
-        ROW, "#part", "finess", field.alias("#field"), "#leftover",
-        F.explode(F.array(*[F.struct(F.lit(i).alias("cell"), col(c + "#rem").alias("rem"))
-                            for i, c in enumerate(columns)])).alias("#cell"),
-    ).select(ROW, "#part", "finess", "#field", "#leftover", "#cell.cell", "#cell.rem").where(col("rem") > 0)
-    ranked = Window.partitionBy("#part").orderBy(col("rem").desc(), "finess", "#field", "cell")
-    winners = (cells.withColumn("#rank", F.row_number().over(ranked))
-               .where(col("#rank") <= col("#leftover"))
-               .groupBy(ROW).agg(*[F.max((col("cell") == i).cast("long")).alias(f"#won{i}")
-                                   for i in range(len(columns))]))
-    sdf = sdf.join(winners, on=ROW, how="left")
-    cents = {c + "#cents": col(c + "#floor") + F.coalesce(col(f"#won{i}"), F.lit(0))
-             for i, c in enumerate(columns)}
-    drop = [c + s for c in columns for s in ("#floor", "#rem")] + ["#part", "#leftover"] + \
-           [f"#won{i}" for i in range(len(columns))]
-    return sdf.withColumns(cents).drop(*drop)

@@ -1,0 +1,48 @@
+"""What the fiches call each name a spec declares, in French: the words a quality manager reads
+in formulas, tables and pictures instead of code names (``economic_volume`` → « Volume économique
+de l'établissement dans le champ »). A declaration's ``short_label`` wins over its ``label``."""
+
+from __future__ import annotations
+
+from qualispec.compiler import french, ir
+
+BUILTIN_WORDS = {"finess": "numéro FINESS", "field": "champ de l'établissement", "group": "groupe de comparaison"}
+ENVELOPE_PARTS = {"amount": "montant", "group_amount": "montant par groupe"}
+
+
+def decl_words(decl: ir.Decl) -> str:
+    return decl.texts.get("short_label") or decl.label or decl.name
+
+
+def indicator_words(ind: ir.Indicator) -> str:
+    """« Num.1 — Alimentation du DMP … » when a short label is declared, else the label."""
+    if ind.short_name != ind.name and ind.label:
+        return f"{ind.short_name} — {ind.label}"
+    return ind.label or ind.name
+
+
+def node_label(campaign: ir.Campaign, node_id: str, own: str | None = None, short: bool = False) -> str:
+    """A node's French words; ``own``: the indicator whose fiche it is (its parts need no prefix);
+    ``short``: inside a formula (an indicator's parts by their short names, « seuil »)."""
+    c = campaign
+    if node_id.startswith("curve:"):
+        curve = c.curves.get(node_id[6:])
+        return f"Courbe : {curve.label or curve.name}" if curve else node_id[6:]
+    if node_id in ir.BUILTINS:
+        return BUILTIN_WORDS[node_id]
+    for table in (c.inputs, c.parameters, c.groups, c.prerequisites):
+        if node_id in table:
+            return decl_words(table[node_id])
+    if node_id in c.indicators:
+        return indicator_words(c.indicators[node_id])
+    if node_id in c.envelopes:
+        return f"Enveloppe : {c.envelopes[node_id].label or node_id}"
+    owner, _, part = node_id.partition(".")
+    if owner in c.indicators:
+        words = (french.PART_SHORT if short else french.PART_LABELS).get(part, part)
+        return words if owner == own else f"{c.indicators[owner].short_name} : {words}"
+    if owner in c.envelopes:
+        envelope = c.envelopes[owner]
+        words = ENVELOPE_PARTS.get(part, part)
+        return words if owner == own else f"{words} de l'enveloppe « {envelope.label or owner} »"
+    return node_id

@@ -1,0 +1,97 @@
+"""Fiches a quality manager reads without a glossary: names in formulas are French labels, titles
+use the short label the documents use (« Num.1 »), a formula shows what applies this campaign only,
+and the compiler warns, at the declaration's line, about a declaration a fiche would show by its
+code name.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+
+import pytest
+
+from conftest import SPECS, compile_folder
+from qualispec.compiler.fiches.build import build_site, find_bases
+
+
+@pytest.fixture(scope="module")
+def ifaq_2024():
+    compiled, _ = compile_folder(SPECS / "ifaq" / "2024")
+    page = build_site([compiled], find_bases([compiled], None)).campaigns[0]
+    return {f.name: f for f in page.fiches}
+
+
+def _formulas(fiche) -> dict[str, str]:
+    return {title: formula.text for title, formula in fiche.formulas}
+
+
+def test_num1_is_titled_as_the_documents_write_it(ifaq_2024):
+    num1 = ifaq_2024["num1"]
+    assert num1.shown_name == "Num.1"
+    assert num1.label.startswith("Alimentation du DMP")
+
+
+def test_formulas_name_parameters_and_data_by_their_french_labels(ifaq_2024):
+    formulas = _formulas(ifaq_2024["num1"])
+    payout = formulas["Rémunération"]
+    assert "Volume économique de l'établissement dans le champ" in payout
+    assert "montant par groupe de l'enveloppe « Part de l'enveloppe IFAQ" in payout
+    for text in formulas.values():
+        assert not re.search(r"[a-z]_[a-z]", text), f"a code name in « {text} »"
+    shown = {s.shown for s in ifaq_2024["num1"].symbols}
+    assert "economic_volume" not in shown
+    assert "Poids du niveau atteint quand la campagne ne prend pas l'évolution en compte" in shown
+
+
+def test_num1_whose_evolution_is_not_paid_in_2024_shows_no_evolution_formula(ifaq_2024):
+    formulas = _formulas(ifaq_2024["num1"])
+    assert "Part évolution" not in formulas
+    score = formulas["Score"]
+    assert "évolution" not in score.replace("ne prend pas l'évolution en compte", "")
+    assert "Poids du niveau atteint quand la campagne ne prend pas l'évolution en compte × niveau" in score
+    # a yes/no parameter set to « non » is decided, not shown: a result on the target is not 100 %
+    assert "Un résultat égal à la valeur cible" not in score
+
+
+def test_num2_whose_evolution_is_paid_keeps_its_evolution_formula(ifaq_2024):
+    formulas = _formulas(ifaq_2024["num2"])
+    assert "Part évolution" in formulas
+    assert "Rémunération d'une évolution positive" in formulas["Part évolution"]
+
+
+def _copy_hopen(tmp_path, old: str, new: str):
+    folder = tmp_path / "hopen_2022"
+    shutil.copytree(SPECS / "hopen" / "2022", folder)
+    spec = folder / "campaign.spec"
+    text = spec.read_text(encoding="utf-8")
+    assert old in text
+    spec.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return folder, text[:text.index(old)].count("\n") + 1
+
+
+def test_a_parameter_without_label_is_warned_at_its_line(tmp_path):
+    old = "  label: \"Cible HOP'EN D2.2 jusqu'à fin 2022 : 50 % des DMP des patients disposant d'un DMP au cours de leur séjour alimentés\"\n"
+    folder, line = _copy_hopen(tmp_path, old, "")
+    _, diagnostics = compile_folder(folder)
+    warned = [d for d in diagnostics.items if d.code == "check.label_missing"]
+    assert len(warned) == 1
+    assert warned[0].span.line == line - 1  # the `parameter d22_target` line, just above its label
+    assert warned[0].message == "le paramètre « d22_target » n'a pas de label : les fiches l'écriront sous son nom de code"
+    assert not diagnostics.has_errors()
+
+
+def test_a_short_label_names_a_value_in_formulas(tmp_path):
+    shutil.copytree(SPECS / "ifaq", tmp_path / "ifaq")
+    inputs = tmp_path / "ifaq" / "2022" / "inputs.spec"
+    old = "  label: \"Volume économique de l'établissement dans le champ (recettes pour la PSY)\"\n"
+    text = inputs.read_text(encoding="utf-8")
+    assert old in text
+    inputs.write_text(text.replace(old, old + "  short_label: \"volume économique\"\n", 1), encoding="utf-8")
+    compiled, diagnostics = compile_folder(tmp_path / "ifaq" / "2024")
+    assert not diagnostics.has_errors()
+    num1 = next(f for f in build_site([compiled], find_bases([compiled], None)).campaigns[0].fiches if f.name == "num1")
+    payout = _formulas(num1)["Rémunération"]
+    assert "somme(volume économique) du groupe" in payout and "Volume économique de l'établissement" not in payout
+    meaning = {s.shown: s.meaning for s in num1.symbols}["volume économique"]
+    assert meaning == "Volume économique de l'établissement dans le champ (recettes pour la PSY)"
