@@ -99,7 +99,7 @@ def _indicator_exprs(ind: str) -> list[pl.Expr]:
     score = (
         pl.when(~pl.col("digital")).then(None)
         .when(r.is_null()).then(0.0)
-        .when(r >= TARGET).then(100.0)
+        .when(r > TARGET).then(100.0)      # « supérieur à la valeur cible »: strictly above
         .when(r <= t).then(0.0)            # at or below the threshold: nothing, evolution included
         .when(ev.is_not_null()).then(0.5 * lv + 0.5 * ev)
         .otherwise(lv)
@@ -255,7 +255,7 @@ scored AS (
 scored2 AS (
     SELECT *,
         CASE WHEN NOT digital THEN NULL WHEN r1 IS NULL THEN 0.0 WHEN r1 >= 50 THEN 100.0 ELSE l1 END AS s1,
-        CASE WHEN NOT digital THEN NULL WHEN r2 IS NULL THEN 0.0 WHEN r2 >= 50 THEN 100.0
+        CASE WHEN NOT digital THEN NULL WHEN r2 IS NULL THEN 0.0 WHEN r2 > 50 THEN 100.0
              WHEN r2 <= t2 THEN 0.0 WHEN e2 IS NOT NULL THEN 0.5 * l2 + 0.5 * e2 ELSE l2 END AS s2
     FROM scored
 ),
