@@ -1,36 +1,35 @@
-// qualispec docs — offline search over window.QUALISPEC_INDEX (assets/search-index.js), no fetch.
+// qualispec docs — offline full-text search with MiniSearch (assets/minisearch.js) over the documents of
+// window.QUALISPEC_INDEX (assets/search-index.js, a script so that it loads from file://, no fetch).
+// Accents and case do not matter (« evaluation » finds « Évaluation »), words may be cut short (« certif »)
+// or slightly misspelt; the current campaign of each scheme comes first.
 (function () {
   "use strict";
   var input = document.getElementById("q");
   var list = document.getElementById("results");
-  var index = window.QUALISPEC_INDEX || [];
+  var docs = window.QUALISPEC_INDEX || [];
   var root = document.body.getAttribute("data-root") || "";
-  if (!input || !list) { return; }
+  if (!input || !list || typeof MiniSearch === "undefined") { return; }
   function fold(s) {
     return s.toLowerCase().normalize("NFD").replace(/[\u0300-\u036f]/g, "");
   }
-  function search(query) {
-    var terms = fold(query).split(/\s+/).filter(Boolean);
-    if (!terms.length) { return []; }
-    var found = [];
-    for (var i = 0; i < index.length; i++) {
-      var e = index[i];
-      var hay = e.k + " " + fold(e.t);
-      var ok = true, score = 0;
-      for (var j = 0; j < terms.length; j++) {
-        var at = hay.indexOf(terms[j]);
-        if (at < 0) { ok = false; break; }
-        score += at;
-      }
-      if (ok) { found.push([score, i]); }
+  var engine = new MiniSearch({
+    fields: ["t", "words", "text"],
+    storeFields: ["t", "s", "u", "cur"],
+    processTerm: function (term) { var t = fold(term); return t.length > 1 ? t : null; },
+    searchOptions: {
+      boost: { t: 3, words: 2 },
+      prefix: true,
+      fuzzy: function (term) { return term.length > 4 ? 0.2 : 0; },
+      combineWith: "AND",
+      boostDocument: function (id, term, stored) { return stored && stored.cur ? 3 : 1; }
     }
-    found.sort(function (a, b) { return a[0] - b[0] || a[1] - b[1]; });
-    return found.slice(0, 25).map(function (p) { return index[p[1]]; });
-  }
+  });
+  engine.addAll(docs);
   function show() {
-    var hits = search(input.value);
+    var query = input.value.trim();
     list.textContent = "";
-    if (!input.value.trim()) { list.hidden = true; return; }
+    if (!query) { list.hidden = true; return; }
+    var hits = engine.search(query).slice(0, 25);
     if (!hits.length) {
       var none = document.createElement("li");
       none.className = "none";
