@@ -88,7 +88,7 @@ def test_spec_text_is_escaped_in_html(tmp_path):
         html = page.read_text(encoding="utf-8")
         assert "<script>alert" not in html, page
         assert "<img src=x" not in html and "<b>gras" not in html and "<em>champ" not in html, page
-        assert html.count("<script") == 2, page  # only the site's own two scripts
+        assert html.count("<script") == 3, page  # only the site's own three scripts (MiniSearch, index, search)
     fiche = (tmp_path / "site" / "evil_2024" / "fiches" / "evil.html").read_text(encoding="utf-8")
     assert "Indicateur &lt;script&gt;alert(&#39;xss&#39;)&lt;/script&gt; &amp; co" in fiche
     assert "&lt;/td&gt;&lt;/tr&gt;&lt;/table&gt;" in fiche
