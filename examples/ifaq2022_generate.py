@@ -21,7 +21,7 @@ from pathlib import Path
 COLUMNS = [
     "finess", "field", "stays", "activity_groups_80", "nosological_groups_80", "sessions", "active_file",
     "sectorised", "full_time_care", "economic_volume",
-    "d2_2_numerator", "d2_2_denominator", "d2_2_applicable", "d6_3_numerator", "d6_3_denominator", "d6_3_applicable",
+    "d2_2_numerator", "d2_2_denominator", "d2_2_status", "d6_3_numerator", "d6_3_denominator", "d6_3_status",
     "certification_decision", "iso_ortho_ratio", "ete_ortho_ratio",
     "esatis_mco_48h_score", "esatis_mco_48h_previous", "esatis_mco_ca_score", "esatis_mco_ca_previous",
     "esatis_ssr_score", "esatis_ssr_previous", "pain_result", "pain_previous", "qls_score", "qls_previous",
@@ -57,7 +57,7 @@ def _maybe(rng: random.Random, p_missing: float, value):
 
 def _digital(rng: random.Random, row: dict, prefix: str, mean_rate: float) -> None:
     applicable = rng.random() > 0.06
-    row[f"{prefix}_applicable"] = "true" if applicable else "false"
+    row[f"{prefix}_status"] = "renseigne" if applicable else "non_applicable"
     if not applicable:
         return
     den = rng.choice([0] * 1 + list(range(20, 900, 7)))  # now and then a zero denominator

@@ -264,3 +264,36 @@ indicator spending_growth {
     _, rows = evaluate(tmp_path, folder, data)
     assert [float(r["dms_result"]) for r in rows] == [5.3, 4.0]
     assert [r["spending_growth_objective"] for r in rows] == ["true", "false"]  # −3 % ≤ −2,5 % ; +10 % is not
+
+
+def test_a_campaign_extending_another_can_say_an_indicator_no_longer_reads_a_status(tmp_path):
+    # IFAQ 2024: « il ne sera plus possible de se déclarer « non applicable » » — `status: missing`.
+    base, data = campaign(tmp_path, THREE_INDICATORS, [three("000000001", "renseigne")])
+    later = write_campaign(tmp_path / "later", {"campaign.spec": '''
+campaign essai_suite extends "../c" {
+  label: "Campagne suivante"
+  scheme: "ESSAI"
+  year: 2025
+  assumption: "campagne d'essai"
+}
+override a {
+  status: missing
+}
+drop a_status {
+  reason: "plus de statut : le recueil est obligatoire"
+}
+carry b, c, pass_mark, pot, pot_total {
+  assumption: "inchangés"
+}
+'''})
+    compiled, diagnostics = compile_folder(later)
+    assert not diagnostics.errors, [e.message for e in diagnostics.errors]
+    assert compiled.campaign.indicators["a"].status == ""
+    assert compiled.campaign.indicators["a"].part("effective_weight") is None  # nothing left to redistribute
+    assert "a_status" not in compiled.campaign.inputs
+
+
+def test_missing_is_a_status_only_in_the_status_property(tmp_path):
+    body = THREE_INDICATORS.replace("  envelope: pot\n", "  envelope: missing\n", 1)
+    folder, _ = campaign(tmp_path, body, [three("000000001", "renseigne")])
+    assert errors_of(folder)

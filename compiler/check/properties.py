@@ -42,7 +42,8 @@ class Properties:
             "source": isinstance(v, ast.SourceRef),
             "number": isinstance(v, ast.Num),
             "boolean": isinstance(v, ast.Bool),
-            "name": isinstance(v, ast.Ref) and v.member is None,
+            # `status: missing` in an override: the inherited indicator no longer reads a status
+            "name": (isinstance(v, ast.Ref) and v.member is None) or (prop.key == "status" and isinstance(v, ast.Missing)),
             "names": isinstance(v, ast.ListLit) and all(isinstance(i, ast.Ref) for i in v.items),
             "list": isinstance(v, ast.ListLit),
             "expr": not isinstance(v, (ast.SourceRef, ast.ListLit)),

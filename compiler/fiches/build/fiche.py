@@ -174,7 +174,12 @@ def status_rule(ctx: CampaignContext, ind: ir.Indicator, part: str) -> Rule:
     value = ("le poids de l'indicateur × la somme des poids des indicateurs de l'enveloppe sur la ligne ÷ la somme "
              "des poids de ceux qui comptent pour l'établissement (poids égaux : somme des scores ÷ nombre "
              "d'indicateurs à recueillir) ; 0 quand l'indicateur ne compte pas")
-    return Rule(part, RULE_TITLES[part], value, provenance=(provenance(ctx.c, ind),))
+    # The redistribution is what the statuses of the envelope's indicators say: their inputs carry its source
+    # (or its assumption), not the indicator's own source.
+    statuses = dict.fromkeys(m.status for m in ctx.c.indicators.values() if m.envelope == ind.envelope and m.status)
+    provs = tuple(provenance(ctx.c, ctx.c.inputs[s]) for s in statuses if s in ctx.c.inputs)
+    return Rule(part, RULE_TITLES[part], value, detail="statuts lus dans " + ", ".join(statuses) if statuses else "",
+                provenance=provs or (provenance(ctx.c, ind),))
 
 
 def values_by_field(ctx: CampaignContext, ind: ir.Indicator, node_id: str, unit: str | None) -> str:
