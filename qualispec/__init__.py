@@ -23,6 +23,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 __version__ = "0.1.0"
+# What the command line says when it is stopped (here, so that a stop during start-up can say it too).
+INTERRUPTED = "qualispec : interrompu ; aucun fichier n'a été laissé à moitié écrit"
+STOPPED = "qualispec : arrêté (SIGTERM) ; aucun fichier n'a été laissé à moitié écrit"
 __all__ = ["Campaign", "Dataset", "Result", "SpecError", "DataError", "OverEnvelope", "EngineUnavailable", "load"]
 
 

@@ -60,7 +60,7 @@ def run_cases(compiled: Compiled, folder: str | Path, engine=evaluate) -> list[C
 def run_case_file(compiled: Compiled, path: Path, engine=evaluate) -> list[CaseResult]:
     table = pl.read_csv(path, infer_schema=False)
     if "case" not in table.columns:
-        return [CaseResult(str(path), "(file)", 1, [f"{path}: no 'case' column; the first column names each case"])]
+        return [CaseResult(str(path), "(file)", 1, [f"{path} : pas de colonne « case » ; la première colonne nomme chaque cas"])]
     contract = [c.name for c in contract_rows(compiled.campaign)]
     expects = [c for c in table.columns if c.startswith(EXPECT)]
     unknown = [c for c in table.columns if c not in contract and c != "case" and not c.startswith(EXPECT)
@@ -82,7 +82,7 @@ def _run_one(compiled, path, rows: pl.DataFrame, offset: int, contract, expects,
     title = rows["case"][0] or "(sans titre)"
     result = CaseResult(str(path), title, offset + 2)
     if unknown:
-        result.failures.append(f"columns not in the campaign's dataset: {', '.join(unknown)}")
+        result.failures.append(f"colonnes inconnues du jeu de données de la campagne : {', '.join(unknown)} (voir : qualispec inputs)")
         return result
     data = rows.select([pl.col(c) if c in rows.columns else pl.lit(None, dtype=pl.String).alias(c) for c in contract])
     try:
@@ -100,12 +100,12 @@ def _run_one(compiled, path, rows: pl.DataFrame, offset: int, contract, expects,
             if want is None or want.strip() == "":
                 continue
             if column not in actual:
-                result.failures.append(f"line {line}: no output column '{column}' (outputs: {', '.join(actual)})")
+                result.failures.append(f"ligne {line} : pas de colonne de résultat « {column} » (résultats : {', '.join(actual)})")
                 continue
             ok, shown = matches(want.strip(), actual[column])
             if not ok:
                 who = actual.get("finess", "")
-                result.failures.append(f"line {line} ({who}): {column} expected {want.strip()}, got {shown}")
+                result.failures.append(f"ligne {line} ({who}) : {column} attendu {want.strip()}, obtenu {shown}")
     return result
 
 

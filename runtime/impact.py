@@ -97,7 +97,7 @@ def _frame_for(compiled: Compiled, raw: pl.DataFrame, is_csv: bool, path: str, r
     try:
         return validate(frame, compiled.campaign, _Where(path, is_csv))
     except DataError as error:
-        raise ImpactError(f"{compiled.campaign.name} cannot be evaluated on this dataset:\n{error.render()}") from None
+        raise ImpactError(f"{compiled.campaign.name} ne peut pas être évaluée sur ce jeu de données :\n{error.render()}") from None
 
 
 def _payouts(compiled: Compiled, frame: pl.DataFrame) -> pl.DataFrame:

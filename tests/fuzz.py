@@ -2,7 +2,7 @@
 
 Each case copies a shipped campaign (or a bundled dataset) into a temporary folder, damages it
 in one way chosen by the seed, runs the command in-process and checks the promise of issue 11:
-exit code 0 or 1, no traceback, no ``internal error``, done within ``LIMIT_SECONDS``, and after a
+exit code 0 or 1, no traceback, no ``erreur interne`` (the message of a bug of ours), done within ``LIMIT_SECONDS``, and after a
 refused dataset no output file; nothing is written outside the case's folder.
 
     python -m tests.fuzz --cases 5000            # both kinds, seed 0
@@ -175,7 +175,7 @@ def _run(seed: int, kind: str, how: str, work: Path, args, out: Path | None = No
     problem = ""
     if code not in (0, 1):
         problem = f"exit {code}"
-    elif "Traceback" in err or "internal error" in err:
+    elif "Traceback" in err or "erreur interne" in err:
         problem = "traceback or internal error"
     elif seconds > LIMIT_SECONDS:
         problem = f"took {seconds:.0f} s"

@@ -29,59 +29,59 @@ def test_a_good_dataset_is_accepted(engine, tmp_path):
 
 def test_missing_column(engine, tmp_path):
     err, _ = refused(engine, tmp_path, GOOD, [c for c in COLUMNS if c != "num2_denominator"])
-    assert "  missing column: num2_denominator" in err
+    assert "  colonne manquante : num2_denominator" in err
     assert "qualispec inputs" in err
 
 
 def test_wrong_type_names_the_line_and_the_value(engine, tmp_path):
     err, data = refused(engine, tmp_path, GOOD[:1] + [row(2, "MCO", stays="beaucoup")])
-    assert f"  column stays: expected a whole number: {data}:3 ('beaucoup')" in err
+    assert f"  colonne stays : attendu un nombre entier : {data}:3 ('beaucoup')" in err
 
 
 def test_a_decimal_count_is_refused(engine, tmp_path):
     err, data = refused(engine, tmp_path, [row(1, "MCO", num1_denominator="10.5")])
-    assert f"column num1_denominator: expected a whole number: {data}:2 ('10.5')" in err
+    assert f"colonne num1_denominator : attendu un nombre entier : {data}:2 ('10.5')" in err
 
 
 def test_negative_count(engine, tmp_path):
     err, data = refused(engine, tmp_path, [row(1, "DIA", sessions=-3)])
-    assert f"{data}:2: sessions = -3 is negative; a count cannot be" in err
+    assert f"{data}:2: sessions = -3 est négatif ; un compte ne peut pas l'être" in err
 
 
 def test_numerator_above_denominator(engine, tmp_path):
     err, data = refused(engine, tmp_path, [row(1, "MCO"), row(2, "SSR", num1_numerator=101, num1_denominator=100)])
-    assert (f"{data}:3: num1_numerator = 101 is above num1_denominator = 100 "
-            f"(indicator num1: a numerator counts part of its denominator)") in err
+    assert (f"{data}:3: num1_numerator = 101 dépasse num1_denominator = 100 "
+            f"(indicateur num1 : un numérateur compte une partie de son dénominateur)") in err
 
 
 def test_unknown_field(engine, tmp_path):
     err, data = refused(engine, tmp_path, [row(1, "MCO"), dict(row(2, "MCO"), field="USLD")])
-    assert f"{data}:3: unknown field 'USLD'; expected one of MCO, SSR, HAD, DIA, PSY" in err
+    assert f"{data}:3: champ inconnu « USLD » ; champs possibles : MCO, SSR, HAD, DIA, PSY" in err
 
 
 def test_duplicate_establishment_and_field(engine, tmp_path):
     err, data = refused(engine, tmp_path, [row(1, "MCO"), row(2, "MCO"), row(1, "MCO", stays=800)])
-    assert f"{data}: duplicate (finess, field): (590000001, MCO) appears on lines 2, 4" in err
+    assert f"{data} : (finess, field) en double : (590000001, MCO) apparaît aux lignes 2, 4" in err
 
 
 def test_finess_of_the_wrong_length(engine, tmp_path):
     err, data = refused(engine, tmp_path, [dict(row(1, "MCO"), finess="59000001")])
-    assert f"{data}:2: finess '59000001' has 8 characters, a FINESS has 9" in err
+    assert f"{data}:2: finess « 59000001 » a 8 caractères, un FINESS en a 9" in err
 
 
 def test_a_field_must_fill_the_columns_its_groups_need(engine, tmp_path):
     err, data = refused(engine, tmp_path, [row(1, "MCO", activity_groups_80=None)])
-    assert f"{data}:2: activity_groups_80 is empty; it must be filled on rows of field MCO (this row is MCO)" in err
+    assert f"{data}:2: activity_groups_80 est vide ; il doit être rempli sur les lignes du champ MCO (cette ligne est du champ MCO)" in err
 
 
 def test_percent_outside_0_100(engine, tmp_path):
     err, data = refused(engine, tmp_path, [row(1, "MCO", num2_previous=140)])
-    assert f"{data}:2: num2_previous = 140 is outside 0–100" in err
+    assert f"{data}:2: num2_previous = 140 est hors de 0–100" in err
 
 
 def test_several_problems_are_reported_together(engine, tmp_path):
     err, _ = refused(engine, tmp_path, [row(1, "DIA", sessions=-1), dict(row(2, "MCO"), field="XXX")])
-    assert "is negative" in err and "unknown field 'XXX'" in err
+    assert "est négatif" in err and "champ inconnu « XXX »" in err
 
 
 def test_refused_data_leaves_an_existing_output_untouched(engine, tmp_path):
@@ -108,9 +108,9 @@ def test_a_bad_output_name_is_refused_before_computing(engine, tmp_path, name):
 @pytest.mark.parametrize("value", ["nan", "inf", "1e309"])
 def test_a_number_that_is_not_finite_is_refused(engine, tmp_path, value):
     err, data = refused(engine, tmp_path, [row(1, "MCO", economic_volume=value)])
-    assert f"{data}:2: economic_volume = " in err and "is not a finite number" in err
+    assert f"{data}:2: economic_volume = " in err and "n'est pas un nombre fini" in err
 
 
 def test_an_impossible_amount_of_money_is_refused(engine, tmp_path):
     err, data = refused(engine, tmp_path, [row(1, "MCO", economic_volume="99999999999999999999")])
-    assert f"{data}:2: economic_volume = 99999999999999999999 € is beyond 10¹² €" in err
+    assert f"{data}:2: economic_volume = 99999999999999999999 € dépasse 10¹² €" in err

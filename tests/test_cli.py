@@ -100,7 +100,7 @@ def test_explain_tells_the_chain_in_french():
 
 def test_explain_unknown_finess():
     code, _, err = run_cli("explain", IFAQ_2024, "--data", EXAMPLE, "--finess", "000000000")
-    assert code == 1 and "no establishment with FINESS 000000000" in err
+    assert code == 1 and "aucun établissement de FINESS 000000000" in err
 
 
 def test_example_data_is_deterministic(tmp_path):
@@ -136,7 +136,7 @@ def test_a_failing_case_says_what_was_expected(tmp_path):
         encoding="utf-8")
     code, out, _ = run_cli("test", tmp_path / "ifaq" / "2024")
     assert code == 1
-    assert "FAIL" in out and "group expected MCO-1, got MCO-5" in out
+    assert "FAIL" in out and "group attendu MCO-1, obtenu MCO-5" in out
     assert out.splitlines()[-1] == "0 passed, 1 failed"
 
 

@@ -19,7 +19,7 @@ CAQES_DATA = ROOT / "examples" / "caqes_2022.csv"
 
 def evaluate(spec, data, out):
     code, stdout, err = run_cli("eval", spec, "--data", data, "--out", out, "--quiet")
-    assert "Traceback" not in err and "internal error" not in err, err
+    assert "Traceback" not in err and "erreur interne" not in err, err
     return code, err
 
 
@@ -57,7 +57,7 @@ def test_a_category_value_outside_the_declared_values_is_refused_at_its_line(tmp
     ("ABCDEFGHI", "n'est pas un numéro FINESS"),
     ("../../../", "n'est pas un numéro FINESS"),
     ("59000001\u200b", "n'est pas un numéro FINESS"),
-    ("590000017 ", "has 10 characters"),
+    ("590000017 ", "a 10 caractères"),
     ("=SUM(1,2)", "n'est pas un numéro FINESS"),
 ])
 def test_a_finess_that_is_not_nine_digits_is_refused(tmp_path, finess, why):
@@ -66,7 +66,7 @@ def test_a_finess_that_is_not_nine_digits_is_refused(tmp_path, finess, why):
     data = tmp_path / "d.parquet"
     frame.write_parquet(data)
     err = refused(IFAQ_2024, data, tmp_path / "r.xlsx")
-    assert "d.parquet: row 1: finess '" in err and why in err
+    assert "d.parquet: ligne 1: finess « " in err and why in err
     assert "\x00" not in err and "\u200b" not in err
 
 
@@ -125,7 +125,7 @@ def test_nan_or_huge_in_a_parquet_count_is_named_not_called_empty(tmp_path, valu
     data = tmp_path / "d.parquet"
     frame.write_parquet(data)
     err = refused(IFAQ_2024, data, tmp_path / "r.csv")
-    assert "d.parquet: row 1: stays = " in err and why in err and "is empty" not in err.split("row 1: stays")[1][:80]
+    assert "d.parquet: ligne 1: stays = " in err and why in err and "est vide" not in err.split("ligne 1: stays")[1][:80]
 
 
 def test_a_parquet_uint64_beyond_int64_is_refused(tmp_path):
@@ -135,7 +135,7 @@ def test_a_parquet_uint64_beyond_int64_is_refused(tmp_path):
     data = tmp_path / "d.parquet"
     frame.write_parquet(data)
     err = refused(IFAQ_2024, data, tmp_path / "r.csv")
-    assert "d.parquet: row 1: stays = 18446744073709551615 est trop grand pour un nombre entier" in err
+    assert "d.parquet: ligne 1: stays = 18446744073709551615 est trop grand pour un nombre entier" in err
 
 
 def test_a_parquet_list_column_is_refused(tmp_path):
@@ -143,7 +143,7 @@ def test_a_parquet_list_column_is_refused(tmp_path):
     data = tmp_path / "d.parquet"
     frame.write_parquet(data)
     err = refused(IFAQ_2024, data, tmp_path / "r.csv")
-    assert "column finess: a le type List(String), attendu du texte" in err
+    assert "colonne finess : a le type List(String), attendu du texte" in err
 
 
 def test_out_equal_to_data_is_refused_before_anything(tmp_path):
@@ -181,7 +181,7 @@ def test_a_huge_float_in_a_parquet_amount_is_refused_at_its_row(tmp_path):
     data = tmp_path / "d.parquet"
     frame.write_parquet(data)
     err = refused(IFAQ_2024, data, tmp_path / "r.csv")
-    assert "d.parquet: row 1: economic_volume = 1e+300 est trop grand pour être lu exactement" in err
+    assert "d.parquet: ligne 1: economic_volume = 1e+300 est trop grand pour être lu exactement" in err
 
 
 @pytest.mark.parametrize("signal_name, stopped_code, said", [("SIGINT", 130, "interrompu"), ("SIGTERM", 143, "arrêté")])

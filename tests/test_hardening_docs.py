@@ -29,7 +29,7 @@ def specs(tmp_path):
 
 def docs(tmp_path, out):
     code, stdout, err = run_cli("docs", specs(tmp_path), "--out", out)
-    assert "Traceback" not in err and "internal error" not in err, err
+    assert "Traceback" not in err and "erreur interne" not in err, err
     return code, stdout + err
 
 

@@ -23,7 +23,7 @@ input b: boolean { label: "B" }
 
 def check(folder):
     code, out, err = run_cli("check", folder)
-    assert "Traceback" not in err and "internal error" not in err, err
+    assert "Traceback" not in err and "erreur interne" not in err, err
     return code, out + err
 
 

@@ -51,7 +51,7 @@ def test_a_damaged_spec_gets_messages_not_a_crash(tmp_path, seed):
     code, out, err = run_cli("check", target.parent)
     where = f"{target.relative_to(tmp_path)}: {how}"
     assert code in (0, 1), where
-    assert "internal error" not in err and "Traceback" not in err, f"{where}\n{err}"
+    assert "erreur interne" not in err and "Traceback" not in err, f"{where}\n{err}"
 
 
 CELLS = ["", "-1", "abc", "1e309", "nan", "inf", "0", "99999999999999999999", "1,5", "true", "  ", "NULL", "é",
@@ -71,6 +71,6 @@ def test_a_damaged_dataset_is_refused_or_evaluated_never_a_crash(tmp_path, seed)
     data = tmp_path / "d.csv"
     data.write_text(header + "\n" + "\n".join(",".join(r) for r in table) + "\n", encoding="utf-8")
     code, _, err = run_cli("eval", IFAQ_2024, "--data", data, "--out", tmp_path / "r.parquet", "--quiet")
-    assert code in (0, 1) and "internal error" not in err, err
+    assert code in (0, 1) and "erreur interne" not in err, err
     if code == 1:
         assert "jeu de données refusé" in err and not (tmp_path / "r.parquet").exists()

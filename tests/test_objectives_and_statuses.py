@@ -219,7 +219,7 @@ indicator letters_per_patient {
 def test_a_proportion_refuses_a_numerator_above_its_denominator(tmp_path):
     folder, data = campaign(tmp_path, LETTERS, [{"finess": "000000001", "letters": 60000, "patients": 51308}])
     code, _, err = run_cli("eval", folder, "--data", data)
-    assert code != 0 and "letters = 60000 is above patients = 51308" in err
+    assert code != 0 and "letters = 60000 dépasse patients = 51308" in err
 
 
 def test_proportion_false_accepts_more_letters_than_patients(tmp_path):

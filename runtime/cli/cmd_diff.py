@@ -52,12 +52,12 @@ def compile_for_diff(path: str):
     diagnostics = Diagnostics()
     root = Path(path)
     if not root.exists():
-        print(f"qualispec diff: no such file or folder: {path}", file=sys.stderr)
+        print(f"qualispec diff : fichier ou dossier introuvable : {path}", file=sys.stderr)
         return None
     folders = campaign_folders(root)
     if len(folders) != 1:
-        what = "no .spec file" if not folders else f"{len(folders)} campaigns ({', '.join(map(str, folders))}); name one folder"
-        print(f"qualispec diff: {path} holds {what}", file=sys.stderr)
+        what = "aucun fichier .spec" if not folders else f"{len(folders)} campagnes ({', '.join(map(str, folders))}) ; nommez un seul dossier"
+        print(f"qualispec diff : {path} contient {what}", file=sys.stderr)
         return None
     loaded = load_folder(folders[0], diagnostics)
     campaign = check(loaded, diagnostics)
@@ -67,7 +67,7 @@ def compile_for_diff(path: str):
         graphs.report_cycles(graph, campaign, diagnostics)
     if campaign is None or diagnostics.has_errors():
         report(diagnostics, quiet_warnings=True)
-        print(f"{path}: the specs have errors; fix them first (qualispec check {path})", file=sys.stderr)
+        print(f"{path} : les specs ont des erreurs ; corrigez-les d'abord (qualispec check {path})", file=sys.stderr)
         return None
     groups = Diagnostics(sources=diagnostics.sources)
     check_partition(campaign, groups)
@@ -80,7 +80,7 @@ def cmd_diff(args) -> int:
     from qualispec.runtime.cli.common import report
 
     if args.out and not Path(args.out).resolve().parent.is_dir():
-        print(f"qualispec diff: cannot write {args.out}: no such folder", file=sys.stderr)
+        print(f"qualispec diff : impossible d'écrire {args.out} : le dossier n'existe pas", file=sys.stderr)
         return 1
     old = compile_for_diff(args.old)
     new = compile_for_diff(args.new)

@@ -42,7 +42,7 @@ def cmd_docs(args) -> int:
 
     out = Path(args.out)
     if out.exists() and not out.is_dir():
-        print(f"qualispec docs: --out {args.out} is a file, not a folder", file=sys.stderr)
+        print(f"qualispec docs : --out {args.out} est un fichier, pas un dossier", file=sys.stderr)
         return 1
     from qualispec.compiler.fiches.dependencies import GraphvizMissing
     from qualispec.compiler.fiches.writing import UnsafeOutput
@@ -55,7 +55,7 @@ def cmd_docs(args) -> int:
         return 1
     if written is None:
         report(diagnostics, quiet_warnings=True)
-        print(f"{args.path}: the specs have errors; nothing written (see: qualispec check {args.path})", file=sys.stderr)
+        print(f"{args.path} : les specs ont des erreurs ; rien n'a été écrit (voir : qualispec check {args.path})", file=sys.stderr)
         return 1
     fiches = sum(1 for p in written if "/fiches/" in p and p.endswith(".html"))
     campaigns = sum(1 for p in written if p.count("/") == 1 and p.endswith("/index.html"))

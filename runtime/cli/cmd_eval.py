@@ -93,7 +93,7 @@ def cmd_eval(args) -> int:
         if with_objectives(campaign):
             print(format_counts(objective_counts(campaign, evaluation.rows), pays(campaign)))
         if args.out:
-            print(f"{evaluation.rows.height} rows written to {args.out}")
+            print(f"{evaluation.rows.height} lignes écrites dans {args.out}")
     if not args.out and args.quiet:
         print(evaluation.rows.write_csv(), end="")
     return 0

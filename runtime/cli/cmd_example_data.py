@@ -28,7 +28,7 @@ def cmd_example_data(args) -> int:
     from qualispec.runtime.data import example_data
 
     if args.rows <= 0:
-        print("qualispec example-data: --rows must be a positive number", file=sys.stderr)
+        print("qualispec example-data : --rows doit être un nombre positif", file=sys.stderr)
         return 1
     if args.out and Path(args.out).suffix.lower() not in (".csv", ".parquet"):
         print(f"qualispec example-data: {args.out}: use a .csv or .parquet file name", file=sys.stderr)
@@ -49,7 +49,7 @@ def cmd_example_data(args) -> int:
         example_data.write(frame, args.out)
         progress.close()
         if not args.quiet:
-            print(f"{frame.height} rows written to {args.out}", file=sys.stderr)
+            print(f"{frame.height} lignes écrites dans {args.out}", file=sys.stderr)
     else:
         progress.close()
         sys.stdout.write(frame.write_csv())

@@ -33,7 +33,7 @@ def cmd_explain(args) -> int:
     try:
         explanations = explain(compiled, evaluation, args.finess)
     except NotFound:
-        print(f"qualispec explain: no establishment with FINESS {args.finess} in {args.data}", file=sys.stderr)
+        print(f"qualispec explain : aucun établissement de FINESS {args.finess} dans {args.data}", file=sys.stderr)
         return 1
     print(to_json(explanations) if args.format == "json" else to_text(explanations))
     return 0

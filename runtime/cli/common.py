@@ -18,7 +18,7 @@ def compile_or_report(path: str, quiet_warnings: bool = True):
     compiled = compile_one(path, diagnostics)
     if compiled is None or diagnostics.has_errors():
         report(diagnostics, quiet_warnings=quiet_warnings)
-        print(f"{path}: the specs have errors; fix them first (qualispec check {path})", file=sys.stderr)
+        print(f"{path} : les specs ont des erreurs ; corrigez-les d'abord (qualispec check {path})", file=sys.stderr)
         return None
     return compiled
 

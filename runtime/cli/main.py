@@ -14,7 +14,7 @@ import sys
 import threading
 from pathlib import Path
 
-from qualispec import __version__
+from qualispec import INTERRUPTED, STOPPED, __version__
 
 
 # One module per command, each with a ``register(subparsers)`` that adds its parser.
@@ -54,7 +54,7 @@ def _interrupted() -> int:
     # An object the interrupt caught half-built (a z3 context, say) may complain when it is collected at exit:
     # that is not the user's concern once the run is stopped.
     sys.unraisablehook = lambda unraisable: None
-    print("qualispec : interrompu ; aucun fichier n'a été laissé à moitié écrit", file=sys.stderr)
+    print(INTERRUPTED, file=sys.stderr)
     return 130
 
 
@@ -63,13 +63,9 @@ def main(argv: list[str] | None = None) -> int:
         return _run(argv)
     handler = _Interrupt()
     previous = {sig: signal.signal(sig, handler) for sig in (signal.SIGINT,)}
-    if "lsp" not in (argv if argv is not None else sys.argv[1:]):  # the editor server has its own event loop
-        from qualispec.compiler.whole_files import remove_on_stop
-
-        remove_on_stop("qualispec : arrêté (SIGTERM) ; aucun fichier n'a été laissé à moitié écrit")
     code = 130
     try:
-        code = _run(argv)
+        code = _run(argv, on_main_thread=True)
     finally:
         try:
             for sig, old in previous.items():
@@ -79,13 +75,17 @@ def main(argv: list[str] | None = None) -> int:
     return code
 
 
-def _run(argv: list[str] | None) -> int:
+def _run(argv: list[str] | None, on_main_thread: bool = False) -> int:
     try:
         parser = build_parser()
         args = parser.parse_args(argv)
         if not getattr(args, "func", None):
             parser.print_help()
             return 2
+        if on_main_thread and args.command != "lsp":  # the editor server has its own event loop
+            from qualispec.compiler.whole_files import remove_on_stop
+
+            remove_on_stop(STOPPED)
         from qualispec.compiler import messages
 
         messages.set_language(args.lang)
@@ -102,9 +102,9 @@ def _run(argv: list[str] | None) -> int:
         import traceback
 
         where = traceback.extract_tb(error.__traceback__)[-1]
-        print(f"qualispec: internal error: {type(error).__name__}: {error}\n"
-              f"  at {Path(where.filename).name}:{where.lineno}. This is a bug in qualispec, not in your spec "
-              f"or data; please report it with the command you ran. Set QUALISPEC_DEBUG=1 for the full trace.",
+        print(f"qualispec : erreur interne : {type(error).__name__}: {error}\n"
+              f"  en {Path(where.filename).name}:{where.lineno}. C'est un défaut de qualispec, pas de votre spec "
+              f"ni de vos données ; signalez-le avec la commande lancée. QUALISPEC_DEBUG=1 montre la trace complète.",
               file=sys.stderr)
         import os
 

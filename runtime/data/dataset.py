@@ -64,8 +64,12 @@ class _Where:
     _starts: list = field(default_factory=list, compare=False, repr=False)  # line of each record, read lazily
 
     def row(self, index: int) -> str:
+        return f"{self.path}:{self.number(index)}" if self.csv else f"{self.path}: ligne {self.number(index)}"
+
+    def number(self, index: int) -> int:
+        """The line of the file (CSV) or the row number from 1 (Parquet, XLSX) of data record ``index``."""
         index += self.offset
-        return f"{self.path}:{self.line(index)}" if self.csv else f"{self.path}: row {index + 1}"
+        return self.line(index) if self.csv else index + 1
 
     def line(self, index: int) -> int:
         """The line where data record ``index`` starts (the header is line 1)."""
@@ -101,7 +105,7 @@ def read_table(path: str | Path, dialect=None, numeric=frozenset(), notes: list[
 
     p = Path(path)
     if not p.exists():
-        raise DataError(str(path), ["no such file"])
+        raise DataError(str(path), ["fichier introuvable", "vérifiez le chemin du jeu de données"])
     try:
         return read_raw(p, dialect or Dialect(), numeric, notes if notes is not None else [])
     except ReadError as error:
@@ -129,8 +133,8 @@ def validate(frame: pl.DataFrame, campaign: ir.Campaign, where: _Where) -> pl.Da
     columns = contract_rows(campaign)
     missing = [c.name for c in columns if c.name not in frame.columns]
     if missing:
-        raise DataError(where.path, [f"missing column{'s' if len(missing) > 1 else ''}: {', '.join(missing)}",
-                                     "the columns a campaign needs are listed by: qualispec inputs <campaign folder>"])
+        raise DataError(where.path, [f"colonne{'s' if len(missing) > 1 else ''} manquante{'s' if len(missing) > 1 else ''} : {', '.join(missing)}",
+                                     "les colonnes qu'attend la campagne : qualispec inputs <dossier de la campagne>"])
     if frame.height == 0:
         raise DataError(where.path, ["le fichier n'a aucune ligne de données (seulement l'en-tête) : rien à calculer",
                                      "ajoutez une ligne par établissement (et par champ)"])
@@ -167,41 +171,41 @@ def _typed(series: pl.Series, column: Column, where: _Where, problems: list[str]
             converted = pl.select(
                 pl.when(lower.is_in(_TRUE)).then(True).when(lower.is_in(_FALSE)).then(False).otherwise(None)
             ).to_series().alias(series.name)
-            want = "true or false"
+            want = "vrai ou faux (true/false)"
         else:
             cleaned = text.str.replace_all(r"[\u00a0\u202f ]", "").str.replace(",", ".", literal=True)
             if unit in _INTEGER_UNITS:
                 as_float = cleaned.cast(pl.Float64, strict=False)
                 converted = pl.select(pl.when(as_float == as_float.floor()).then(as_float)).to_series()
                 converted = converted.cast(pl.Int64, strict=False).alias(series.name)
-                want = "a whole number"
+                want = "un nombre entier"
             else:
                 converted = as_decimal(cleaned).alias(series.name)
-                want = "a number"
+                want = "un nombre"
                 as_float = cleaned.cast(pl.Float64, strict=False)
                 infinite = (converted.is_null() & as_float.is_not_null() & ~as_float.is_finite()).fill_null(False)
-                _report(problems, where, infinite, lambda i: f"{column.name} = {text[i]} is not a finite number")
+                _report(problems, where, infinite, lambda i: f"{column.name} = {text[i]} n'est pas un nombre fini")
                 converted = pl.select(pl.when(infinite).then(pl.lit(0, converted.dtype)).otherwise(converted)).to_series()
                 converted = converted.alias(series.name)
         bad = (text.is_not_null() & converted.is_null()).arg_true()
         if len(bad):
             listed = ", ".join(f"{where.row(i)} ('{shown(text[i])}')" for i in bad[:MAX_SHOWN].to_list())
-            more = f" and {len(bad) - MAX_SHOWN} more" if len(bad) > MAX_SHOWN else ""
-            problems.append(f"column {column.name}: expected {want}: {listed}{more}")
+            more = f" et {len(bad) - MAX_SHOWN} autres" if len(bad) > MAX_SHOWN else ""
+            problems.append(f"colonne {column.name} : attendu {want} : {listed}{more}")
         return converted
     # Parquet: the column has a type already; it must be the right kind.
     dtype = series.dtype
     if unit in ("text", "category"):
         if dtype in (pl.String, pl.Categorical) or dtype.is_integer() or isinstance(dtype, pl.Enum):
             return series.cast(pl.String)
-        problems.append(f"column {column.name}: a le type {dtype}, attendu du texte")
+        problems.append(f"colonne {column.name} : a le type {dtype}, attendu du texte")
         return pl.Series(series.name, [None] * len(series), pl.String)
     if unit == "boolean":
         if dtype != pl.Boolean:
-            problems.append(f"column {column.name}: has type {dtype}, expected true/false (Boolean)")
+            problems.append(f"colonne {column.name} : a le type {dtype}, attendu vrai ou faux (Boolean)")
         return series
     if not dtype.is_numeric():
-        problems.append(f"column {column.name}: has type {dtype}, expected {'a whole number' if unit in _INTEGER_UNITS else 'a number'}")
+        problems.append(f"colonne {column.name} : a le type {dtype}, attendu {'un nombre entier' if unit in _INTEGER_UNITS else 'un nombre'}")
         return series
     if unit in _INTEGER_UNITS and dtype.is_float():
         _report(problems, where, series.is_nan() | series.is_infinite(),
@@ -210,7 +214,7 @@ def _typed(series: pl.Series, column: Column, where: _Where, problems: list[str]
         fractional = (finite & (series != series.floor())).arg_true()
         if len(fractional):
             listed = ", ".join(f"{where.row(i)} ({series[i]})" for i in fractional[:MAX_SHOWN].to_list())
-            problems.append(f"column {column.name}: expected a whole number: {listed}")
+            problems.append(f"colonne {column.name} : attendu un nombre entier : {listed}")
         _report(problems, where, finite & (series.abs() > INT64_MAX),
                 lambda i: f"{column.name} = {series[i]} est trop grand pour un nombre entier")
         return series.cast(pl.Int64, strict=False)
@@ -225,7 +229,7 @@ def _typed(series: pl.Series, column: Column, where: _Where, problems: list[str]
         bad = (~finite).fill_null(False).arg_true()
         if len(bad):
             listed = ", ".join(f"{where.row(i)} ({series[i]})" for i in bad[:MAX_SHOWN].to_list())
-            problems.append(f"column {column.name}: is not a finite number: {listed}")
+            problems.append(f"colonne {column.name} : n'est pas un nombre fini : {listed}")
             return series
         huge = (series.abs() >= 10**(38 - 12)).fill_null(False)
         if huge.any():  # beyond what 38 digits with 12 decimals hold
@@ -246,18 +250,18 @@ def _report(problems, where: _Where, mask: pl.Series, describe) -> None:
     rows = mask.fill_null(False).arg_true()
     if len(rows):
         listed = "; ".join(f"{where.row(i)}: {describe(i)}" for i in rows[:MAX_SHOWN].to_list())
-        more = f" (and {len(rows) - MAX_SHOWN} more rows)" if len(rows) > MAX_SHOWN else ""
+        more = f" (et {len(rows) - MAX_SHOWN} autres lignes)" if len(rows) > MAX_SHOWN else ""
         problems.append(listed + more)
 
 
 def _check_finess(frame, where, problems) -> None:
     finess = frame["finess"]
-    _report(problems, where, finess.is_null(), lambda i: "finess is empty; every row needs the establishment's FINESS")
+    _report(problems, where, finess.is_null(), lambda i: "finess est vide ; chaque ligne porte le FINESS de son établissement")
     length = finess.is_not_null() & (finess.str.len_chars() != FINESS_LENGTH)
-    _report(problems, where, length, lambda i: f"finess '{shown(finess[i])}' has {len(finess[i])} characters, a FINESS "
-                                              f"has 9 (keep leading zeros: store the column as text)")
+    _report(problems, where, length, lambda i: f"finess « {shown(finess[i])} » a {len(finess[i])} caractères, un FINESS "
+                                              f"en a 9 (gardez les zéros du début : enregistrez la colonne en texte)")
     form = finess.is_not_null() & ~length & ~finess.str.contains(FINESS_PATTERN)
-    _report(problems, where, form, lambda i: f"finess '{shown(finess[i])}' n'est pas un numéro FINESS : 9 chiffres "
+    _report(problems, where, form, lambda i: f"finess « {shown(finess[i])} » n'est pas un numéro FINESS : 9 chiffres "
                                             f"(2A ou 2B au début pour la Corse), sans espace ni autre caractère")
 
 
@@ -265,7 +269,7 @@ def _check_fields(frame, campaign, where, problems) -> None:
     known = list(campaign.field_decls)
     field = frame["field"]
     bad = field.is_null() | ~field.is_in(known)
-    _report(problems, where, bad, lambda i: f"unknown field '{shown(field[i])}'; expected one of {', '.join(known)}")
+    _report(problems, where, bad, lambda i: f"champ inconnu « {shown(field[i])} » ; champs possibles : {', '.join(known)}")
 
 
 def _check_duplicates(frame, with_field: bool, where, problems) -> None:
@@ -278,12 +282,12 @@ def _check_duplicates(frame, with_field: bool, where, problems) -> None:
             first_seen.setdefault(key, []).append(i)
         shown_keys = []
         for key, rows in list(first_seen.items())[:MAX_SHOWN]:
-            lines = ", ".join(where.row(i).rsplit(":", 1)[-1].strip() for i in rows)
-            shown_keys.append(f"({', '.join(shown(k) for k in key)}) appears on {'lines' if where.csv else 'rows'} {lines}")
-        more = f" (and {len(first_seen) - MAX_SHOWN} more)" if len(first_seen) > MAX_SHOWN else ""
-        problems.append(f"{where.path}: duplicate {'(finess, field)' if with_field else 'finess'}: "
-                        + "; ".join(shown_keys) + more + "; keep one row per establishment"
-                        + (" and field" if with_field else ""))
+            lines = ", ".join(str(where.number(i)) for i in rows)
+            shown_keys.append(f"({', '.join(shown(k) for k in key)}) apparaît aux lignes {lines}")
+        more = f" (et {len(first_seen) - MAX_SHOWN} autres)" if len(first_seen) > MAX_SHOWN else ""
+        problems.append(f"{where.path} : {'(finess, field)' if with_field else 'finess'} en double : "
+                        + " ; ".join(shown_keys) + more + " ; gardez une ligne par établissement"
+                        + (" et par champ" if with_field else ""))
 
 
 def _check_ranges(frame, columns, where, problems) -> None:
@@ -291,17 +295,17 @@ def _check_ranges(frame, columns, where, problems) -> None:
         s = frame[column.name]
         if s.dtype.is_float():
             _report(problems, where, s.is_nan() | s.is_infinite(),
-                    lambda i, s=s, c=column: f"{c.name} = {s[i]} is not a finite number")
+                    lambda i, s=s, c=column: f"{c.name} = {s[i]} n'est pas un nombre fini")
         if column.unit in ("count", "days"):
-            _report(problems, where, s < 0, lambda i, s=s, c=column: f"{c.name} = {s[i]} is negative; a count cannot be")
+            _report(problems, where, s < 0, lambda i, s=s, c=column: f"{c.name} = {s[i]} est négatif ; un compte ne peut pas l'être")
         elif column.unit == "euro":
             _report(problems, where, s.abs() > MAX_EUROS,
-                    lambda i, s=s, c=column: f"{c.name} = {s[i]} € is beyond 10¹² € and cannot be an amount of this scheme")
+                    lambda i, s=s, c=column: f"{c.name} = {s[i]} € dépasse 10¹² € : ce n'est pas un montant de ces dispositifs")
         elif column.unit == "percent":
             _report(problems, where, (s < 0) | (s > 100),
-                    lambda i, s=s, c=column: f"{c.name} = {s[i]} is outside 0–100 (percentages are written 0 to 100)")
+                    lambda i, s=s, c=column: f"{c.name} = {s[i]} est hors de 0–100 (un pourcentage s'écrit de 0 à 100)")
         elif column.unit == "ratio":
-            _report(problems, where, (s < 0) | (s > 1), lambda i, s=s, c=column: f"{c.name} = {s[i]} is outside 0–1")
+            _report(problems, where, (s < 0) | (s > 1), lambda i, s=s, c=column: f"{c.name} = {s[i]} est hors de 0–1")
 
 
 def _check_required(frame, columns, campaign, where, problems) -> None:
@@ -313,16 +317,16 @@ def _check_required(frame, columns, campaign, where, problems) -> None:
         s = frame[column.name]
         if column.required_for == "all" or not with_field:
             mask = s.is_null()
-            scope = "every row"
+            scope = "toutes les lignes"
         else:
             if column.required_for not in in_fields:
                 fields = [f.strip() for f in column.required_for.split(",")]
                 in_fields[column.required_for] = frame["field"].is_in(fields)
             mask = s.is_null() & in_fields[column.required_for]
-            scope = f"rows of field {column.required_for}"
+            scope = f"les lignes du champ {column.required_for}"
         _report(problems, where, mask,
-                lambda i, c=column, scope=scope: f"{c.name} is empty; it must be filled on {scope}"
-                + (f" (this row is {frame['field'][i]})" if with_field else ""))
+                lambda i, c=column, scope=scope: f"{c.name} est vide ; il doit être rempli sur {scope}"
+                + (f" (cette ligne est du champ {frame['field'][i]})" if with_field else ""))
 
 
 def _check_values(frame, columns, where, problems) -> None:
@@ -352,8 +356,8 @@ def _check_numerators(frame, campaign, where, problems) -> None:
             continue
         n, d = frame[ncol], frame[dcol]
         _report(problems, where, n > d,
-                lambda i, n=n, d=d, ncol=ncol, dcol=dcol: f"{ncol} = {n[i]} is above {dcol} = {d[i]} "
-                f"(indicator {indicator.name}: a numerator counts part of its denominator)")
+                lambda i, n=n, d=d, ncol=ncol, dcol=dcol: f"{ncol} = {n[i]} dépasse {dcol} = {d[i]} "
+                f"(indicateur {indicator.name} : un numérateur compte une partie de son dénominateur)")
 
 
 def _to_engine(frame: pl.DataFrame, columns: list[Column]) -> pl.DataFrame:

@@ -29,11 +29,11 @@ def check_destination(path: str | Path, inputs: tuple[str | Path, ...] = ()) -> 
             raise OutputError(f"{path} est aussi le fichier de données lu : il serait écrasé ; "
                               "choisissez un autre nom pour --out")
     if p.suffix.lower() not in FORMATS:
-        raise OutputError(f"{path}: unknown output type '{p.suffix}'; use .csv, .parquet or .xlsx")
+        raise OutputError(f"{path} : type de fichier de résultats inconnu « {p.suffix} » ; utilisez .csv, .parquet ou .xlsx")
     if p.parent and not p.parent.exists():
-        raise OutputError(f"{path}: the folder {p.parent} does not exist")
+        raise OutputError(f"{path} : le dossier {p.parent} n'existe pas ; créez-le ou choisissez un autre --out")
     if p.is_dir():
-        raise OutputError(f"{path} is a folder; give a file name")
+        raise OutputError(f"{path} est un dossier ; donnez un nom de fichier (résultats.csv, .parquet ou .xlsx)")
     return p
 
 
