@@ -19,6 +19,7 @@ from qualispec.compiler.diagnostics import Diagnostic, Diagnostics, Span
 from qualispec.compiler.syntax.load import Loaded, campaign_folders, load_folder
 from qualispec.compiler.proofs.money import check_money
 from qualispec.compiler.proofs.partition import check_partition
+from qualispec.compiler.proofs.reach import check_reach
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,7 @@ def compile_folder(folder: Path, diagnostics: Diagnostics, texts=None, proofs: b
         if proofs:
             check_partition(campaign, diagnostics)
             check_money(campaign, diagnostics)
+        check_reach(campaign, diagnostics)
         order = tuple(graphs.evaluation_order(graph)) if acyclic else ()
         return Compiled(campaign, graph, order)
     finally:

@@ -113,3 +113,30 @@ def test_the_shipped_weights_are_proved_within_their_envelopes():
     for folder in (SPECS / "ifaq" / "2022", SPECS / "ifaq" / "2024"):
         _, diagnostics = compile_folder(folder)
         assert not [d for d in diagnostics.items if d.code in ("check.weights_over_envelope", "check.money_unproved")]
+
+
+def warnings(folder):
+    _, diagnostics = compile_folder(folder)
+    return [d for d in diagnostics.sorted() if d.severity == "warning"]
+
+
+@pytest.mark.parametrize("typo, said", [
+    ("override d2_2_target as num1_target = 150% {", "la cible de « Num.1 », 150 %, est hors d'atteinte"),
+    ("override d2_2_target as num1_target = -5% {", "la cible de « Num.1 », −5 %, ne départage personne"),
+])
+def test_a_target_no_percentage_can_reach_or_miss_is_said_at_its_line(tmp_path, typo, said):
+    """Num.1 is a proportion of stays, between 0 % and 100 %: a target above 100 % is never reached
+    and a negative one always is. Both are decided before any data is read, so the author is told."""
+    folder, path, line = with_typo(tmp_path, "ifaq", "2024", "numerique.spec",
+                                   "override d2_2_target as num1_target = 50% {", typo)
+    [warning] = warnings(folder)
+    assert (warning.span.file, warning.span.line) == (str(path), line)
+    assert warning.message.startswith(said)
+
+
+@pytest.mark.parametrize("target", ["0% {", "100% {"])
+def test_a_target_at_either_end_of_the_percent_scale_is_accepted(tmp_path, target):
+    folder, _, _ = with_typo(tmp_path, "ifaq", "2024", "numerique.spec",
+                             "override d2_2_target as num1_target = 50% {",
+                             f"override d2_2_target as num1_target = {target}")
+    assert warnings(folder) == [] and errors(folder) == []

@@ -140,6 +140,12 @@ MESSAGES = {
     "check.ratio_with_percent": ("'{name}' is declared ratio (0 to 1) and meets a percent here: ratios and percents do not mix",
                                  "declare '{name}' percent and write its value in % (0.6 → 60 %)"),
     "check.quantile_order_range": ("the quantile's order, {value} %, must be between 0 % and 100 %", "for example 30 %"),
+    "reach.target": ("the target", ""),
+    "reach.threshold": ("the threshold", ""),
+    "check.out_of_reach_above": ("{what} of '{indicator}', {value}, can never be reached: the result is a percentage, between 0 % and 100 %",
+                                 "check the value (15 % written 150 %?); a target out of reach is said by a sentence (target: \"…\")"),
+    "check.out_of_reach_below": ("{what} of '{indicator}', {value}, sets no one apart: every result, between 0 % and 100 %, is above it",
+                                 "check the value and its sign"),
     "check.amount_range": ("the amount {value} € is beyond 10¹² €: no envelope of these schemes comes near",
                            "check the number of zeros (or the unit: k€, M€)"),
     "check.weights_over_envelope": ("envelope '{name}' can pay more than it distributes: for an establishment {where}, "

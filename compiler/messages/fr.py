@@ -170,6 +170,12 @@ MESSAGES = {
     "check.ratio_with_percent": ("« {name} » est déclaré ratio (0 à 1) et rencontre ici un pourcentage : un ratio et "
                                  "un pourcentage ne se mélangent pas", "déclarez « {name} » en percent et écrivez sa valeur en % (0.6 → 60 %)"),
     "check.quantile_order_range": ("l'ordre du quantile, {value} %, doit être entre 0 % et 100 %", "par exemple 30 %"),
+    "reach.target": ("la cible", ""),
+    "reach.threshold": ("le seuil", ""),
+    "check.out_of_reach_above": ("{what} de « {indicator} », {value}, est hors d'atteinte : le résultat est un pourcentage, entre 0 % et 100 %",
+                                 "vérifiez la valeur (15 % écrit 150 % ?) ; une cible hors d'atteinte se dit par une phrase (target: \"…\")"),
+    "check.out_of_reach_below": ("{what} de « {indicator} », {value}, ne départage personne : tout résultat, entre 0 % et 100 %, est au-dessus",
+                                 "vérifiez la valeur et son signe"),
     "check.amount_range": ("le montant {value} € dépasse 10¹² € : aucune enveloppe de ces dispositifs n'en approche",
                            "vérifiez le nombre de zéros (ou l'unité : k€, M€)"),
     "check.weights_over_envelope": ("l'enveloppe « {name} » peut verser plus qu'elle ne distribue : pour un établissement "
