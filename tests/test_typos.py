@@ -109,10 +109,31 @@ def test_weights_adding_up_to_more_than_100_percent_are_refused_with_an_example(
     assert "plus qu'elle ne distribue" in mco.message and "d6_3 " in mco.hint and "contre-exemple" in mco.hint
 
 
+def test_a_digital_share_above_100_percent_is_refused_because_it_would_take_money_back(tmp_path):
+    # IFAQ 2022: the other indicators of the field share 100 % − digital_share; at 117 % each weighs less than 0.
+    folder, path, line = with_typo(tmp_path, "ifaq", "2022", "numerique.spec",
+                                   "= { MCO: 17%, SSR", "= { MCO: 117%, SSR")
+    [error] = errors(folder)
+    assert error.code == "check.negative_weight" and "du champ MCO" in error.message
+    assert "reprendre de l'argent" in error.message and "-1,889 %" in error.hint  # (100 % − 117 %) / 9
+
+
+@pytest.mark.parametrize("total, shared", [("-700 M€", "−1\u202f000\u202f000\u202f000 €"), ("200 M€", "−100\u202f000\u202f000 €")])
+def test_an_envelope_that_would_share_a_negative_amount_is_refused(tmp_path, total, shared):
+    # IFAQ 2022 shares the total less the 300 M€ paid on the 2019 volume: a sign or a digit off makes it negative.
+    folder, path, line = with_typo(tmp_path, "ifaq", "2022", "envelope.spec",
+                                   "parameter ifaq_envelope_total: euro = 700 M€ {",
+                                   f"parameter ifaq_envelope_total: euro = {total} {{")
+    [error] = errors(folder)
+    assert error.code == "check.negative_amount"
+    assert f"« ifaq_results » distribuerait {shared}" in error.message
+
+
 def test_the_shipped_weights_are_proved_within_their_envelopes():
+    refused = ("check.weights_over_envelope", "check.negative_weight", "check.negative_amount", "check.money_unproved")
     for folder in (SPECS / "ifaq" / "2022", SPECS / "ifaq" / "2024"):
         _, diagnostics = compile_folder(folder)
-        assert not [d for d in diagnostics.items if d.code in ("check.weights_over_envelope", "check.money_unproved")]
+        assert not [d for d in diagnostics.items if d.code in refused]
 
 
 def warnings(folder):
@@ -140,3 +161,14 @@ def test_a_target_at_either_end_of_the_percent_scale_is_accepted(tmp_path, targe
                              "override d2_2_target as num1_target = 50% {",
                              f"override d2_2_target as num1_target = {target}")
     assert warnings(folder) == [] and errors(folder) == []
+
+
+def test_a_quantile_order_given_by_a_parameter_is_refused_where_the_parameter_is_written(tmp_path):
+    """IFAQ 2022: the threshold is the 30th centile of the group; 130 % is refused at the parameter,
+    once, not at each of the indicators that use it."""
+    folder, path, line = with_typo(tmp_path, "ifaq", "2022", "valuation.spec",
+                                   "parameter threshold_quantile: percent = 30% {",
+                                   "parameter threshold_quantile: percent = 130% {")
+    [error] = errors(folder)
+    assert (error.span.file, error.span.line) == (str(path), line)
+    assert error.message == "l'ordre du quantile, 130 %, doit être entre 0 % et 100 %"

@@ -99,5 +99,5 @@ class Typos:
         literal = q
         if isinstance(q, ast.Ref) and q.target in self.nodes and self.nodes[q.target].kind == "parameter":
             literal = self.nodes[q.target].expr
-        if isinstance(literal, ast.Num) and not 0 <= literal.value <= 1:
-            self.d.error("check.quantile_order_range", q.span, value=written(literal.value * 100))
+        if isinstance(literal, ast.Num) and not 0 <= literal.value <= 1:  # said where the value is written
+            self.d.error("check.quantile_order_range", literal.span, value=written(literal.value * 100))

@@ -151,6 +151,10 @@ MESSAGES = {
     "check.weights_over_envelope": ("envelope '{name}' can pay more than it distributes: for an establishment {where}, "
                                     "the weights of the indicators it pays add up to {total}",
                                     "counter-example: {example}; one establishment's weights must add up to at most 100 %"),
+    "check.negative_weight": ("envelope '{name}' can take money back: for an establishment {where}, the weight of '{indicator}' is negative",
+                              "counter-example: {example}; a weight lies between 0 % and 100 % (a share taken from the other indicators cannot exceed what they have)"),
+    "check.negative_amount": ("envelope '{name}' would distribute {value}: an amount to share cannot be negative",
+                              "check the amounts it is made of: a minus sign, a zero too many or too few"),
     "check.label_missing": ("{kind:le} '{name}' has no label: the fiches will show its code name",
                             "add label: \"…\" (in French, as the document names it); short_label: \"…\" "
                             "for a short name in formulas"),

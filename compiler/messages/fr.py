@@ -181,6 +181,10 @@ MESSAGES = {
     "check.weights_over_envelope": ("l'enveloppe « {name} » peut verser plus qu'elle ne distribue : pour un établissement "
                                     "{where}, les poids des indicateurs qu'elle paie font {total}",
                                     "contre-exemple : {example} ; les poids d'un même établissement doivent faire au plus 100 %"),
+    "check.negative_weight": ("l'enveloppe « {name} » peut reprendre de l'argent : pour un établissement {where}, le poids de « {indicator} » est négatif",
+                              "contre-exemple : {example} ; un poids est entre 0 % et 100 % (une part retirée des autres indicateurs ne peut dépasser ce qu'ils ont)"),
+    "check.negative_amount": ("l'enveloppe « {name} » distribuerait {value} : un montant à répartir ne peut pas être négatif",
+                              "vérifiez les montants dont il est fait : un signe moins, un zéro de trop ou de moins"),
     "check.label_missing": ("{kind:le} « {name} » n'a pas de label : les fiches l'écriront sous son nom de code",
                             "ajoutez label: \"…\" (en français, comme le document le nomme) ; short_label: \"…\" "
                             "pour un nom court dans les formules"),

@@ -18,7 +18,7 @@ from fractions import Fraction
 
 import z3
 
-from qualispec.compiler import ir
+from qualispec.compiler import french, ir
 from qualispec.compiler.diagnostics import Diagnostics
 from qualispec.compiler.proofs.partition import Unprovable, _describe, _Translator
 
@@ -27,6 +27,7 @@ TIME_LIMIT_MS = 5000
 
 def check_money(campaign: ir.Campaign, diagnostics: Diagnostics) -> None:
     for envelope in campaign.envelopes.values():
+        _amount_not_negative(campaign, envelope, diagnostics)
         paid = [ind for ind in campaign.indicators.values() if ind.envelope == envelope.name and ind.part("weight")]
         if not paid:
             continue
@@ -36,36 +37,74 @@ def check_money(campaign: ir.Campaign, diagnostics: Diagnostics) -> None:
                 _prove(campaign, envelope, field_name, indicators, diagnostics)
 
 
+def _amount_not_negative(campaign, envelope, diagnostics) -> None:
+    """The amount an envelope shares (« 700 M€ − 300 M€ ») is never below 0 €."""
+    amount = dict(envelope.parts).get("amount")
+    if amount is None:
+        return
+    translate = _Translator(campaign, "")
+    try:
+        value = _real(translate(campaign.nodes[amount].expr))
+    except (Unprovable, z3.Z3Exception):
+        return  # read from the data: the run checks the cents
+    model = _counter_example(translate, value < 0, envelope, diagnostics)
+    if model is not None:
+        diagnostics.error("check.negative_amount", campaign.nodes[amount].expr.span, name=envelope.name,
+                          value=_euros(model.eval(value, model_completion=True)))
+
+
 def _prove(campaign, envelope, field_name, indicators, diagnostics) -> None:
     translate = _Translator(campaign, field_name or "")
     try:
-        weights = [(ind.name, translate(campaign.nodes[ind.part("weight")].expr)) for ind in indicators]
+        weights = [(ind.short_name, translate(campaign.nodes[ind.part("weight")].expr)) for ind in indicators]
     except (Unprovable, z3.Z3Exception) as why:
         diagnostics.warning("check.money_unproved", envelope.span, name=envelope.name, why=str(why))
         return
+    total = z3.Sum([_real(w) for _, w in weights])
+    where = f"du champ {field_name}" if field_name else "quelconque"
+    model = _counter_example(translate, total > 1, envelope, diagnostics)
+    if model is not None:
+        diagnostics.error("check.weights_over_envelope", envelope.span, name=envelope.name, where=where,
+                          total=_percent(model.eval(total, model_completion=True)),
+                          example=_example(model, weights, translate))
+        return
+    for name, weight in weights:  # a weight below 0 would take money back from the establishment
+        model = _counter_example(translate, _real(weight) < 0, envelope, diagnostics)
+        if model is not None:
+            diagnostics.error("check.negative_weight", envelope.span, name=envelope.name, where=where,
+                              indicator=name,
+                              example=_example(model, weights, translate))
+            return
+
+
+def _counter_example(translate, claim, envelope, diagnostics):
+    """An establishment for which ``claim`` holds (a z3 model), or None when none can exist."""
     solver = z3.Solver()
     solver.set("timeout", TIME_LIMIT_MS)
     solver.add(translate.domain)
-    total = z3.Sum([_real(w) for _, w in weights])
-    solver.add(total > 1)
+    solver.add(claim)
     outcome = solver.check()
     if outcome == z3.unknown:
         diagnostics.warning("check.money_unproved", envelope.span, name=envelope.name,
                             why=f"le solveur n'a pas conclu en {TIME_LIMIT_MS // 1000} s")
-        return
-    if outcome != z3.sat:
-        return
-    model = solver.model()
+        return None
+    return solver.model() if outcome == z3.sat else None
+
+
+def _example(model, weights, translate) -> str:
     shares = ", ".join(f"{name} {_percent(model.eval(_real(w), model_completion=True))}" for name, w in weights)
     situation = _describe(model, translate.variables)
-    example = shares + ("" if situation == "any establishment" else f" (avec {situation})")
-    diagnostics.error("check.weights_over_envelope", envelope.span, name=envelope.name,
-                      where=f"du champ {field_name}" if field_name else "quelconque",
-                      total=_percent(model.eval(total, model_completion=True)), example=example)
+    return shares + ("" if situation == "any establishment" else f" (avec {situation})")
 
 
 def _real(x):
     return z3.ToReal(x) if z3.is_int(x) else x
+
+
+def _euros(value) -> str:
+    if z3.is_rational_value(value):
+        return french.literal(Fraction(value.numerator_as_long(), value.denominator_as_long()), "euro")
+    return str(value)
 
 
 def _percent(value) -> str:
