@@ -42,6 +42,7 @@ class Decl:
     assumption: str = ""  # set when the value or rule is not in the source documents
     carried: str = ""  # set when inherited unchanged from the extended campaign, with why
     texts: dict[str, str] = field(default_factory=dict)  # other words: definition, exclusions…
+    let_labels: dict[str, str] = field(default_factory=dict)  # `let name "Libellé" = …`: name → words
 
 
 @dataclass(frozen=True)
@@ -155,3 +156,10 @@ class Campaign(Decl):
 
     def groups_of(self, field_name: str) -> list[Group]:
         return [g for g in self.groups.values() if g.field_name == field_name]
+
+    def let_label(self, node_id: str) -> str:
+        """The words an author gave a ``let`` (``let level "Niveau atteint" = …``) of an indicator (its
+        own or its curve's) or of an envelope, for ``owner.name``; "" when none."""
+        owner, _, name = node_id.partition(".")
+        decl = self.indicators.get(owner) or self.envelopes.get(owner)
+        return decl.let_labels.get(name, "") if decl is not None and name else ""

@@ -140,7 +140,8 @@ def _indicator(campaign: ir.Campaign, ind: ir.Indicator, env: dict, row: dict, r
         parts.append(f"rémunération {french.euro(shown['payout'])}")
     for part, node_id in ind.parts:  # let bindings: their formula in words, then the row's value
         if part not in french.PART_LABELS and env.get(node_id) is not None:
-            parts.append(f"calcul {part} ({_binding_words(campaign.nodes[node_id].expr)}) : {show(part)}")
+            what = campaign.let_label(node_id) or part
+            parts.append(f"calcul {what} ({_binding_words(campaign, campaign.nodes[node_id].expr)}) : {show(part)}")
     sentence = f"{ind.label or ind.name} ({ind.name}) : " + " ; ".join(parts) + "."
     return IndicatorExplanation(ind.name, ind.label, shown, [sentence])
 
@@ -161,11 +162,11 @@ def _objective_words(met, pays: bool) -> str:
     return "objectif atteint" if met else "objectif non atteint"
 
 
-def _binding_words(expr: ast.Expr | None) -> str:
+def _binding_words(campaign: ir.Campaign, expr: ast.Expr | None) -> str:
     """The formula of a value the spec computes under a name of its own (`let`), in the spec's names."""
     def name_of(ref: ast.Ref) -> str:
         part = (ref.target or "").split(".", 1)[1] if "." in (ref.target or "") else None
-        return french.PART_LABELS.get(part, ref.text) if part else ref.text
+        return (campaign.let_label(ref.target) or french.PART_LABELS.get(part, ref.text)) if part else ref.text
     return french.formula(expr, name_of) if expr is not None else "…"
 
 
@@ -222,7 +223,7 @@ def _words(e: ast.Expr, campaign: ir.Campaign) -> str:
         target = e.target or e.text
         part = target.split(".", 1)[1] if "." in target else None
         if part:
-            return french.PART_LABELS.get(part, part)
+            return campaign.let_label(target) or french.PART_LABELS.get(part, part)
         if target in campaign.inputs:  # the column's French label when it has a short one
             decl = campaign.inputs[target]
             label = decl.label

@@ -81,7 +81,7 @@ def test_eval_writes_csv_parquet_and_xlsx_with_the_same_numbers(tmp_path):
     assert header[:3] == ["FINESS", "Champ", "Groupe de comparaison"] and header[-1] == "Rémunération totale (€)"
     for ind in ("Num.1", "Num.2"):  # French headers with their unit (codes stay in CSV and Parquet)
         for part in ("résultat (%)", "valeur seuil de début de rémunération (%)", "valeur cible de rémunération (%)",
-                     "part niveau atteint (%)", "part évolution (%)", "score (%)", "poids (", "rémunération (€)"):
+                     "Score du niveau atteint (%)", "Score de l'évolution (%)", "score (%)", "poids (", "rémunération (€)"):
             assert any(h.startswith(f"{ind} — {part}") for h in header), part
 
 

@@ -46,18 +46,18 @@ def test_formulas_name_parameters_and_data_by_their_french_labels(ifaq_2024):
 
 def test_num1_whose_evolution_is_not_paid_in_2024_shows_no_evolution_formula(ifaq_2024):
     formulas = _formulas(ifaq_2024["num1"])
-    assert "Part évolution" not in formulas
+    assert "Score de l'évolution" not in formulas
     score = formulas["Score"]
     assert "évolution" not in score.replace("ne prend pas l'évolution en compte", "")
-    assert "Poids du niveau atteint quand la campagne ne prend pas l'évolution en compte × niveau" in score
+    assert "Poids du niveau atteint quand la campagne ne prend pas l'évolution en compte × Score du niveau atteint" in score
     # a yes/no parameter set to « non » is decided, not shown: a result on the target is not 100 %
     assert "Un résultat égal à la valeur cible" not in score
 
 
 def test_num2_whose_evolution_is_paid_keeps_its_evolution_formula(ifaq_2024):
     formulas = _formulas(ifaq_2024["num2"])
-    assert "Part évolution" in formulas
-    assert "Rémunération d'une évolution positive" in formulas["Part évolution"]
+    assert "Score de l'évolution" in formulas
+    assert "Rémunération d'une évolution positive" in formulas["Score de l'évolution"]
 
 
 def _copy_hopen(tmp_path, old: str, new: str):

@@ -228,3 +228,16 @@ async def test_what_is_not_a_declared_name_cannot_be_renamed(client: LanguageCli
         await _rename(client, spec, "ok = a > 1", 0, "shown")
     with pytest.raises(Exception, match="« déjà » n'est pas un nom"):
         await _rename(client, spec, "ok = a > 1", 0, "déjà")
+
+
+@pytest.mark.asyncio
+async def test_hover_on_a_let_shows_its_label_and_formula(client: LanguageClient, ifaq):
+    valuation = ifaq / "2022" / "valuation.spec"
+    open_file(client, valuation)
+    await diagnostics_of(client, valuation, lambda d: True)
+    at = position_of(valuation, 'let level "Score du niveau atteint"')
+    at = lsp.Position(line=at.line, character=at.character + len("let l"))
+    card = await client.text_document_hover_async(lsp.HoverParams(
+        text_document=lsp.TextDocumentIdentifier(uri=uri(valuation)), position=at))
+    assert card.contents.value == ("**level** — Score du niveau atteint\n\nliaison let de la courbe « ifaq_standard »"
+                                   "\n\nvaleur : `piecewise(result) { threshold -> 0%, target -> 100% }`")

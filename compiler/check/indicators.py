@@ -95,8 +95,11 @@ class Indicators:
         renamed = self.loaded.lineage.get(decl.name, "")
         self._indicator_units[decl.name] = unit if unit_prop is not None else None  # None: the result's own unit
         self._indicator_fields[decl.name] = plan["fields"]
+        common = self._common(decl)
+        if plan["curve"] is not None:  # the curve's lets are parts of the indicator, with their words
+            common["let_labels"] = {**plan["curve"].let_labels, **common["let_labels"]}
         return ir.Indicator(
-            "indicator", decl.name, decl.span, **self._common(decl), fields=plan["fields"], category=cat, unit=unit,
+            "indicator", decl.name, decl.span, **common, fields=plan["fields"], category=cat, unit=unit,
             former_names=former_names, parts=tuple((p, f"{decl.name}.{p}") for p in names),
             valuation=plan["curve"].name if plan["curve"] else "", envelope=plan["envelope"],
             prerequisites=plan["prereqs"], renamed_from=renamed.split(":", 1)[1] if renamed.startswith("renamed:") else "",

@@ -67,6 +67,7 @@ class Properties:
             self.d.warning("check.label_missing", decl.span, kind=decl.kind, name=decl.name)
         return dict(
             label=self._text(decl, "label"), description=self._text(decl, "description"),
+            let_labels={p.key: p.label for p in decl.body if p.is_binding and p.label},
             source=source.value if source and isinstance(source.value, ast.SourceRef) else None,
             assumption=self._text(decl, "assumption"), carried=self.loaded.carried.get(decl.name, ""),
             texts=texts,

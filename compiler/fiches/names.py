@@ -39,10 +39,17 @@ def node_label(campaign: ir.Campaign, node_id: str, own: str | None = None, shor
         return f"Enveloppe : {c.envelopes[node_id].label or node_id}"
     owner, _, part = node_id.partition(".")
     if owner in c.indicators:
-        words = (french.PART_SHORT if short else french.PART_LABELS).get(part, part)
+        words = part_words(c, node_id, short)
         return words if owner == own else f"{c.indicators[owner].short_name} : {words}"
     if owner in c.envelopes:
         envelope = c.envelopes[owner]
-        words = ENVELOPE_PARTS.get(part, part)
+        words = c.let_label(node_id) or ENVELOPE_PARTS.get(part, part)
         return words if owner == own else f"{words} de l'enveloppe « {envelope.label or owner} »"
     return node_id
+
+
+def part_words(campaign: ir.Campaign, node_id: str, short: bool = False) -> str:
+    """An indicator's part in words: the label its ``let`` was given, else the language's words for the
+    part (« seuil » inside a formula when ``short``, « valeur seuil de début de rémunération » else)."""
+    part = node_id.partition(".")[2]
+    return campaign.let_label(node_id) or (french.PART_SHORT if short else french.PART_LABELS).get(part, part)

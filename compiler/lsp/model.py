@@ -129,11 +129,12 @@ def word_at(text: str, line: int, column: int) -> str | None:
     return None
 
 
-def hover(campaign: Campaign, name: str) -> str | None:
-    """The French card of a name: label, kind and unit, value, source or assumption, where it comes from."""
+def hover(campaign: Campaign, name: str, symbol: str | None = None) -> str | None:
+    """The French card of a name: label, kind and unit, value, source or assumption, where it comes from;
+    for a ``let`` (``symbol`` ``owner.name``), its label, whose it is and its formula."""
     decl = campaign.declaration(name)
     if decl is None:
-        return None
+        return _let_hover(campaign, symbol) if symbol else None
     label = _text(decl.get("label"))
     lines = [f"**{name}** — {label}" if label else f"**{name}**",
              messages.word("lsp.kind_unit", kind=decl.kind, unit=decl.unit) if decl.unit else
@@ -150,6 +151,20 @@ def hover(campaign: Campaign, name: str) -> str | None:
         lines.append(messages.word("lsp.assumption", text=" ".join(assumption.split())))
     lines.append(_lineage(campaign, name, decl))
     return "\n\n".join(line for line in lines if line)
+
+
+def _let_hover(campaign: Campaign, symbol: str) -> str | None:
+    owner_name, _, key = symbol.rpartition(".")
+    owner = campaign.declaration(owner_name)
+    binding = next((p for p in owner.body if p.is_binding and p.key == key), None) if owner is not None else None
+    if binding is None:
+        return None
+    lines = [f"**{key}** — {binding.label}" if binding.label else f"**{key}**",
+             messages.word("lsp.let_of", kind=owner.kind, name=owner_name),
+             messages.word("lsp.value", value=_source_of(campaign, binding.value.span))]
+    if not binding.label:
+        lines.append(messages.word("lsp.let_without_label", name=key))
+    return "\n\n".join(lines)
 
 
 def _lineage(campaign: Campaign, name: str, decl: ast.Decl) -> str:

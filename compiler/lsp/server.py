@@ -103,7 +103,10 @@ def did_save(ls: SpecServer, params: lsp.DidSaveTextDocumentParams):
 def hover(ls: SpecServer, params: lsp.HoverParams):
     text = ls.workspace.get_text_document(params.text_document.uri).source
     name = model.word_at(text, params.position.line, params.position.character)
-    card = model.hover(ls.campaign(params.text_document.uri), name) if name else None
+    campaign = ls.campaign(params.text_document.uri)
+    symbol = campaign.symbol_at(Path(to_fs_path(params.text_document.uri)), params.position.line,
+                                params.position.character)
+    card = model.hover(campaign, name, symbol) if name else None
     if card is None:
         return None
     return lsp.Hover(contents=lsp.MarkupContent(kind=lsp.MarkupKind.Markdown, value=card))

@@ -29,6 +29,9 @@ MESSAGES = {
     "hint.did_you_mean": ("did you mean {options}?", ""),
     "summary.check": ("{campaigns:pl(campaign,campaigns)} checked ({names}): {errors:pl(error,errors)}, {warnings:pl(warning,warnings)}", ""),
 
+    "syntax.let_label_first": (
+        "'\"{label}\" {name}': a let's label is written after its name",
+        "write let {name} \"{label}\" = …"),
     "syntax.decimal_comma": ("'{written}': a French decimal comma; decimals are written with a point",
                              "write {fixed}"),
     "syntax.non_ascii_name": (
@@ -251,6 +254,8 @@ MESSAGES = {
     "lsp.overridden": ("inherited from {base}, changed here (override) — {place}", ""),
     "lsp.renamed": ("inherited from {base} as '{old}', renamed (override … as) — {place}", ""),
     "lsp.inherited": ("inherited from {base} — declared at {place}", ""),
+    "lsp.let_of": ("let binding of {kind:le} '{name}'", ""),
+    "lsp.let_without_label": ("no label: the fiches will show '{name}'; write let {name} \"Label\" = …", ""),
     "lsp.declared": ("declared at {place}", ""),
     "lsp.rename_not_a_name": ("'{name}' is not a name: ASCII letters, digits and _, no keyword", ""),
     "lsp.rename_taken": ("'{name}' is already a name of this campaign: choose another one", ""),

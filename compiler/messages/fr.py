@@ -39,6 +39,9 @@ MESSAGES = {
     "summary.check": ("{campaigns:pl(campagne vérifiée,campagnes vérifiées)} ({names}) : {errors:pl(erreur,erreurs)}, {warnings:pl(avertissement,avertissements)}", ""),
 
     # syntaxe
+    "syntax.let_label_first": (
+        "« \"{label}\" {name} » : le libellé d'un let s'écrit après son nom",
+        "écrivez let {name} \"{label}\" = …"),
     "syntax.decimal_comma": (
         "« {written} » : une virgule décimale à la française ; les décimales s'écrivent avec un point",
         "écrivez {fixed}"),
@@ -295,6 +298,8 @@ MESSAGES = {
     "lsp.overridden": ("hérité de {base}, modifié ici (override) — {place}", ""),
     "lsp.renamed": ("hérité de {base} sous le nom « {old} », renommé (override … as) — {place}", ""),
     "lsp.inherited": ("hérité de {base} — déclaré en {place}", ""),
+    "lsp.let_of": ("liaison let de {kind:le} « {name} »", ""),
+    "lsp.let_without_label": ("sans libellé : les fiches l'écriront « {name} » ; écrivez let {name} \"Libellé\" = …", ""),
     "lsp.declared": ("déclaré en {place}", ""),
     "lsp.rename_not_a_name": ("« {name} » n'est pas un nom : lettres sans accent, chiffres et _, sans mot réservé", ""),
     "lsp.rename_taken": ("« {name} » est déjà un nom de cette campagne : choisissez-en un autre", ""),

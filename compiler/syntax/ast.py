@@ -210,6 +210,7 @@ class Property:
     value: Expr
     span: Span
     is_binding: bool = False  # `let name = expr`
+    label: str = ""  # `let name "Libellé" = expr`: what the fiches call the value
 
 
 @dataclass(frozen=True, slots=True)

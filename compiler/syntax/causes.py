@@ -3,7 +3,7 @@
 Lark says where it stopped (``unexpected ','``); this module looks at the text around
 that spot and names the mistake behind it: a French decimal comma (``60,5%``), a name
 with an accent (``num3_numérateur``), a text whose closing quote is missing, a brace
-left open (pointing at where it was opened). Each cause is a message code of
+left open (pointing at where it was opened), a let's label written before its name. Each cause is a message code of
 :mod:`qualispec.compiler.messages` with its arguments and the span to show.
 """
 
@@ -35,7 +35,7 @@ def explain(text: str, path: str, offset: int, line: int, column: int, char: str
 
     ``char`` is the character the lexer could not read, None when a whole token was unexpected.
     """
-    for rule in (_decimal_comma, _non_ascii_name, _unclosed_string, _unclosed_bracket):
+    for rule in (_decimal_comma, _non_ascii_name, _unclosed_string, _unclosed_bracket, _let_label_first):
         cause = rule(text, path, offset, line, column, char)
         if cause is not None:
             return cause
@@ -64,6 +64,18 @@ def _decimal_comma(text, path, offset, line, column, char):
     first_col = column - (offset - start)
     return Cause("syntax.decimal_comma", Span(path, line, first_col, line, first_col + len(written)),
                  {"written": written, "fixed": fixed})
+
+
+def _let_label_first(text, path, offset, line, column, char):
+    """`let "Libellé" taux = …`: the label goes after the name."""
+    if char is not None or not re.search(r"\blet[ \t]+$", text[:offset]):
+        return None
+    found = re.match(r'"([^"\\\n]*)"[ \t]*([A-Za-z_][A-Za-z0-9_]*)', text[offset:])
+    if found is None:
+        return None
+    label, name = found.groups()
+    return Cause("syntax.let_label_first", Span(path, line, column, line, column + found.end()),
+                 {"label": label, "name": name})
 
 
 def _non_ascii_name(text, path, offset, line, column, char):

@@ -211,7 +211,10 @@ def _apply_one(loaded: Loaded, decl: ast.Decl, name: str, diagnostics: Diagnosti
         return
     # override: properties replace the inherited ones of the same key, others are kept
     keys = {(p.key, p.is_binding) for p in decl.body}
-    body = tuple(p for p in target.body if (p.key, p.is_binding) not in keys) + decl.body
+    inherited_labels = {p.key: p.label for p in target.body if p.is_binding and p.label}
+    body = tuple(p for p in target.body if (p.key, p.is_binding) not in keys) + tuple(
+        replace(p, label=inherited_labels[p.key]) if p.is_binding and not p.label and p.key in inherited_labels else p
+        for p in decl.body)  # a let given a new formula keeps its label unless it says another
     new_name = decl.new_name or name
     value = target.value
     if decl.value is not None:

@@ -278,8 +278,9 @@ class _Builder(Transformer):
         return ast.Property(str(key), value, self.s(meta))
 
     def binding(self, meta, children):
-        key, value = children
-        return ast.Property(str(key), value, self.s(meta), is_binding=True)
+        key, label, value = children
+        return ast.Property(str(key), value, self.s(meta), is_binding=True,
+                            label=self.unquote(label) if label is not None else "")
 
     def type(self, meta, children):
         return children[0]

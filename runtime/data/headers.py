@@ -32,7 +32,8 @@ def french_headers(campaign: ir.Campaign, outputs, columns: list[str]) -> list[H
             indicator = campaign.indicators.get(out.indicator)
             name = indicator.short_name if indicator is not None else out.indicator
             suffix = UNIT_SUFFIX.get(out.unit or "")
-            title = f"{name} — {french.PART_LABELS.get(out.part, out.part)}" + (f" ({suffix})" if suffix else "")
+            part = campaign.let_label(f"{out.indicator}.{out.part}") or french.PART_LABELS.get(out.part, out.part)
+            title = f"{name} — {part}" + (f" ({suffix})" if suffix else "")
             headers.append(Header(column, title, out.unit))
         elif column.endswith("_status"):
             indicator = campaign.indicators.get(column[:-len("_status")]) or next(

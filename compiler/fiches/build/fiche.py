@@ -13,6 +13,7 @@ from qualispec.compiler.fiches.build.changes import changes_since_base
 from qualispec.compiler.fiches.build.context import CampaignContext, value_text
 from qualispec.compiler.fiches.build.curve import score_curve
 from qualispec.compiler.fiches.build.provenance import assumptions, provenance, source_of
+from qualispec.compiler.fiches.names import part_words
 from qualispec.compiler.fiches.pages import Fiche, Rule, Symbol
 from qualispec.compiler.syntax import ast
 
@@ -48,13 +49,13 @@ def fiche(ctx: CampaignContext, ind: ir.Indicator) -> Fiche:
         expr = this_campaign(c, node.expr) if node is not None and node.expr is not None else None
         if expr is None or isinstance(expr, ast.Missing):  # nothing, or nothing this campaign (evolution not paid)
             continue
-        shown_formulas.append((french.PART_LABELS.get(part, part).capitalize(),
-                               ctx.formula(expr, ind.name, french.PART_SHORT.get(part, part), seen)))
-    own = {p for p, _ in ind.parts}
+        shown_formulas.append((first_upper(part_words(c, node_id)),
+                               ctx.formula(expr, ind.name, part_words(c, node_id, short=True), seen)))
     for part, node_id in ind.parts:  # let bindings and other parts an author named
         node = c.nodes.get(node_id)
-        if part in own and part not in french.PART_SHORT and node is not None and node.expr is not None:
-            shown_formulas.append((part, ctx.formula(this_campaign(c, node.expr), ind.name, part, seen)))
+        if part not in french.PART_SHORT and node is not None and node.expr is not None:
+            shown_formulas.append((first_upper(part_words(c, node_id)),
+                                   ctx.formula(this_campaign(c, node.expr), ind.name, part_words(c, node_id, short=True), seen)))
     deps = ctx.dependencies(ind)
     curve = c.curves.get(ind.valuation)
     curve_data, curve_note = score_curve(ctx, ind)
@@ -126,7 +127,7 @@ def rule(ctx: CampaignContext, ind: ir.Indicator, part: str, pays: bool = True) 
     provs = tuple(provenance(ctx.c, d) for d in ctx.referenced_decls(node.expr, ind.name))
     seen: dict[str, str] = {}
     formula = None if isinstance(node.expr, (ast.Ref, ast.Num, ast.Bool)) else \
-        ctx.formula(node.expr, ind.name, french.PART_SHORT.get(part, part), seen)
+        ctx.formula(node.expr, ind.name, part_words(ctx.c, node_id, short=True), seen)
     note = ""
     if part == "threshold":
         value, note = describe_threshold(ctx, ind, node)
@@ -160,7 +161,7 @@ def objective_text(ctx: CampaignContext, ind: ir.Indicator, node: ir.Node) -> st
         expr = expr.else_ if isinstance(expr.then, ast.Bool) else expr.then
     def name_of(ref: ast.Ref) -> str:
         part = (ref.target or "").split(".", 1)[1] if (ref.target or "").startswith(ind.name + ".") else None
-        return french.PART_SHORT.get(part, part) if part else ctx.namer(ind.name, {})(ref)
+        return part_words(ctx.c, ref.target, short=True) if part else ctx.namer(ind.name, {})(ref)
     return french.formula(expr, name_of)
 
 
@@ -249,7 +250,7 @@ def symbols(ctx: CampaignContext, ind: ir.Indicator, seen: dict[str, str]) -> tu
     for shown, target in seen.items():
         if target.startswith(ind.name + "."):
             part = target.split(".", 1)[1]
-            meaning = french.PART_LABELS.get(part, part)
+            meaning = part_words(ctx.c, target)
             node = ctx.c.nodes.get(target)
             try:
                 value = value_text(constant(ctx.c, target), node.unit if node else None)
@@ -295,3 +296,8 @@ def fiche_nodes(ctx: CampaignContext, ind: ir.Indicator) -> frozenset[str]:
             keep_inputs |= set(ctx.graph.predecessors(node_id))
         ids -= hidden - keep_inputs
     return frozenset(ids)
+
+
+def first_upper(words: str) -> str:
+    """« niveau atteint » → « Niveau atteint », an author's « DMP alimentés » kept as written."""
+    return words[:1].upper() + words[1:]
