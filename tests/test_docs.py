@@ -150,7 +150,7 @@ def test_docs_reports_compile_errors_without_writing(tmp_path):
         """})
     code, out, err = run_cli("docs", tmp_path / "bad", "--out", tmp_path / "site")
     assert code == 1
-    assert "nothing_declared" in err and "nothing written" in err and "Traceback" not in err
+    assert "nothing_declared" in err and "rien n'a été écrit" in err and "Traceback" not in err
     assert not (tmp_path / "site").exists()
     code, _, err = run_cli("docs", tmp_path / "nowhere", "--out", tmp_path / "site")
     assert code == 1 and "aucun fichier ni dossier" in err
