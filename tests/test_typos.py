@@ -130,7 +130,8 @@ def test_an_envelope_that_would_share_a_negative_amount_is_refused(tmp_path, tot
 
 
 def test_the_shipped_weights_are_proved_within_their_envelopes():
-    refused = ("check.weights_over_envelope", "check.negative_weight", "check.negative_amount", "check.money_unproved")
+    refused = ("check.weights_over_envelope", "check.negative_weight", "check.negative_amount", "check.money_unproved",
+               "check.score_out_of_range")
     for folder in (SPECS / "ifaq" / "2022", SPECS / "ifaq" / "2024"):
         _, diagnostics = compile_folder(folder)
         assert not [d for d in diagnostics.items if d.code in refused]
@@ -172,3 +173,28 @@ def test_a_quantile_order_given_by_a_parameter_is_refused_where_the_parameter_is
     [error] = errors(folder)
     assert (error.span.file, error.span.line) == (str(path), line)
     assert error.message == "l'ordre du quantile, 130 %, doit être entre 0 % et 100 %"
+
+
+@pytest.mark.parametrize("written, typo, score", [
+    # the level reached at the target: 150 % instead of 100 %
+    ("threshold -> 0%, target -> 100% }", "threshold -> 0%, target -> 150% }", "150 %"),
+    # the certification score « mention », a parameter the decision table gives
+    ("parameter certification_score_mention: percent = 100% {",
+     "parameter certification_score_mention: percent = 110% {", "110 %"),
+    # a positive evolution, given through the curve's `let evolution`
+    ("parameter evolution_positive: percent = 100% {", "parameter evolution_positive: percent = 150% {", "150 %"),
+])
+def test_a_curve_that_could_score_above_100_percent_is_refused_at_the_value(tmp_path, written, typo, score):
+    """The envelope is proved never to overpay because a score lies between 0 % and 100 %."""
+    folder, path, line = with_typo(tmp_path, "ifaq", "2022", "valuation.spec", written, typo)
+    [error] = errors(folder)
+    assert error.code == "check.score_out_of_range" and (error.span.file, error.span.line) == (str(path), line)
+    assert f"peut donner un score de {score}" in error.message
+
+
+def test_level_and_evolution_weights_adding_up_to_more_than_100_percent_are_refused(tmp_path):
+    # 60 % level + 50 % evolution: an establishment at its best would score 110 %.
+    folder, path, line = with_typo(tmp_path, "ifaq", "2022", "valuation.spec",
+                                   "parameter level_weight: percent = 50% {", "parameter level_weight: percent = 60% {")
+    [error] = errors(folder)
+    assert error.code == "check.score_out_of_range" and "peut donner un score de 110 %" in error.message

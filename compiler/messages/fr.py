@@ -188,6 +188,8 @@ MESSAGES = {
                               "contre-exemple : {example} ; un poids est entre 0 % et 100 % (une part retirée des autres indicateurs ne peut dépasser ce qu'ils ont)"),
     "check.negative_amount": ("l'enveloppe « {name} » distribuerait {value} : un montant à répartir ne peut pas être négatif",
                               "vérifiez les montants dont il est fait : un signe moins, un zéro de trop ou de moins"),
+    "check.score_out_of_range": ("la courbe « {curve} » peut donner un score de {value} : un score est entre 0 % et 100 %",
+                                 "au-delà de 100 %, l'indicateur verserait plus que sa part de l'enveloppe ; en dessous de 0 %, il la reprendrait"),
     "check.label_missing": ("{kind:le} « {name} » n'a pas de label : les fiches l'écriront sous son nom de code",
                             "ajoutez label: \"…\" (en français, comme le document le nomme) ; short_label: \"…\" "
                             "pour un nom court dans les formules"),

@@ -1,4 +1,4 @@
-"""Targets and thresholds that no result can reach, or that every result reaches.
+"""Values decided before any data is read: targets out of reach, scores out of 0–100 %.
 
 A result that is a proportion (a numerator counting part of its denominator) or a
 percentage read from the dataset (refused outside 0–100 at its row) lies between 0 % and
@@ -6,6 +6,12 @@ percentage read from the dataset (refused outside 0–100 at its row) lies betwe
 before any data is read: 150 % is never reached, −5 % always is. That is a typo more often
 than a rule (« 1,5 » for « 15 % », a sign), so the author is told at the value's line.
 Values computed from the population (a quantile) are not judged here.
+
+A valuation curve gives a score between 0 % and 100 %: the proof that an envelope never pays
+more than it distributes rests on it. Every value a curve can give as written (a branch of an
+``if``, a point of a ``piecewise``, a rule of a decision table, a parameter's value) is checked;
+a score computed by arithmetic (level × weight + evolution × weight) is not judged here, and the
+run still refuses to write results that overpay an envelope.
 """
 
 from __future__ import annotations
@@ -20,6 +26,94 @@ BOUNDED_PARTS = ("target", "threshold")
 
 
 def check_reach(campaign: ir.Campaign, diagnostics: Diagnostics) -> None:
+    _check_targets(campaign, diagnostics)
+    _check_scores(campaign, diagnostics)
+
+
+def _check_scores(campaign: ir.Campaign, diagnostics: Diagnostics) -> None:
+    used = {indicator.valuation for indicator in campaign.indicators.values()}
+    for curve in campaign.curves.values():
+        if curve.name not in used or curve.unit != "percent" or curve.value is None:
+            continue
+        bindings = dict(curve.bindings)
+        given = _given(campaign, curve.value, bindings, set())  # the score, and the parts it is made of
+        given += [v for name, e in curve.bindings if getattr(e, "unit", None) == "percent"
+                  for v in _given(campaign, e, bindings, {name})]
+        wrong = list({(v.span, v.value): v for v in given if not 0 <= v.value <= 1}.values())
+        for value in wrong:
+            diagnostics.error("check.score_out_of_range", value.span, curve=curve.label or curve.name,
+                              value=french.literal(value.value, "percent"))
+        bounds = None if wrong else _bounds(campaign, curve.value, bindings, set())
+        if bounds not in (None, EMPTY) and not (0 <= bounds[0] and bounds[1] <= 1):
+            diagnostics.error("check.score_out_of_range", curve.value.span, curve=curve.label or curve.name,
+                              value=french.literal(bounds[1] if bounds[1] > 1 else bounds[0], "percent"))
+
+
+def _given(campaign: ir.Campaign, expr, bindings: dict, seen: set) -> list[ast.Num]:
+    """The written values a curve's formula can give: through branches, points, rules and names."""
+    if isinstance(expr, ast.If):
+        return _given(campaign, expr.then, bindings, seen) + _given(campaign, expr.else_, bindings, seen)
+    if isinstance(expr, ast.Piecewise):
+        return [v for _, y in expr.points for v in _given(campaign, y, bindings, seen)]
+    if isinstance(expr, ast.Decide):
+        return [v for _, result in expr.rules for v in _given(campaign, result, bindings, seen)]
+    if isinstance(expr, ast.Ref) and expr.target and expr.target.startswith("@") and expr.name in bindings:
+        if expr.name in seen:
+            return []
+        return _given(campaign, bindings[expr.name], bindings, seen | {expr.name})
+    return _written_values(campaign, expr)
+
+
+EMPTY = ()  # a formula that gives no number (« missing »: the indicator is not scored)
+
+
+def _bounds(campaign: ir.Campaign, expr, bindings: dict, seen: set):
+    """The least and greatest value a formula can give, from written values only (interval arithmetic);
+    None when it reads something unbounded here (a result, a share of the population)."""
+    if isinstance(expr, ast.Missing):
+        return EMPTY
+    if isinstance(expr, ast.If):
+        return _hull(_bounds(campaign, expr.then, bindings, seen), _bounds(campaign, expr.else_, bindings, seen))
+    if isinstance(expr, (ast.Piecewise, ast.Decide)):
+        given = [y for _, y in expr.points] if isinstance(expr, ast.Piecewise) else [r for _, r in expr.rules]
+        found = EMPTY
+        for y in given:
+            found = _hull(found, _bounds(campaign, y, bindings, seen))
+        return found
+    if isinstance(expr, ast.Ref) and expr.target and expr.target.startswith("@"):
+        if expr.name not in bindings or expr.name in seen:
+            return None
+        return _bounds(campaign, bindings[expr.name], bindings, seen | {expr.name})
+    if isinstance(expr, ast.Binary) and expr.op in ("+", "-", "*"):
+        a, b = _bounds(campaign, expr.left, bindings, seen), _bounds(campaign, expr.right, bindings, seen)
+        if a is None or b is None or EMPTY in (a, b):
+            return None if None in (a, b) else EMPTY
+        if expr.op == "+":
+            return (a[0] + b[0], a[1] + b[1])
+        if expr.op == "-":
+            return (a[0] - b[1], a[1] - b[0])
+        products = [x * y for x in a for y in b]
+        return (min(products), max(products))
+    values = _written_values(campaign, expr)
+    if values and (not isinstance(expr, ast.Ref) or len(values) == _count_values(campaign, expr)):
+        return (min(v.value for v in values), max(v.value for v in values))
+    return None
+
+
+def _count_values(campaign: ir.Campaign, ref: ast.Ref) -> int:
+    parameter = campaign.parameters.get(ref.target)
+    return (parameter.value is not None) + len(parameter.values) if parameter else 1
+
+
+def _hull(a, b):
+    if a is None or b is None:
+        return None
+    if a == EMPTY or b == EMPTY:
+        return b if a == EMPTY else a
+    return (min(a[0], b[0]), max(a[1], b[1]))
+
+
+def _check_targets(campaign: ir.Campaign, diagnostics: Diagnostics) -> None:
     for indicator in campaign.indicators.values():
         if not _between_0_and_100(campaign, indicator):
             continue
