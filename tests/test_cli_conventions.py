@@ -92,3 +92,18 @@ def test_a_long_command_shows_its_progress_at_a_terminal_but_not_in_ci(tmp_path)
     assert "compilation" not in quiet and "pages" not in quiet
     ci = _in_a_terminal(["docs", SPECS / "ifaq", "--out", tmp_path / "c"], {"CI": "true", "QUALISPEC_PROGRESS_DELAY": "0"})
     assert "compilation" not in ci and "pages" not in ci
+
+
+def test_a_mistyped_command_is_answered_in_french():
+    code, _, err = run_cli("eval", str(IFAQ_2024))
+    assert code == 2 and "qualispec eval : erreur : arguments obligatoires manquants : --data" in err
+    code, _, err = run_cli("evaluer", str(IFAQ_2024))
+    assert code == 2 and "choix invalide : 'evaluer' (choisir parmi 'check'" in err
+    code, out, _ = run_cli("eval", "--help")
+    assert code == 0 and out.startswith("usage : qualispec eval") and "Évalue la campagne de PATH" in out
+    assert "afficher cette aide et sortir" in out
+
+
+def test_english_help_on_request():
+    code, _, err = run_cli("--lang", "en", "eval", str(IFAQ_2024))
+    assert code == 2 and "qualispec eval: error: the following arguments are required: --data" in err

@@ -11,13 +11,14 @@ from qualispec.runtime.cli.common import add_quiet, progress, report
 
 
 def register(sub) -> None:
-    p = sub.add_parser("check", help="check every campaign under PATH (names, units, cycles, groups)",
-                       description="Check every campaign under PATH: syntax, names, units, cycles, and that each "
-                                   "field's comparison groups neither overlap nor leave a gap. Exit code 1 on errors.")
+    p = sub.add_parser("check", help="vérifier chaque campagne sous PATH (noms, unités, cycles, groupes, enveloppes)",
+                       description="Vérifie chaque campagne sous PATH : syntaxe, noms, unités, cycles ; que les groupes de "
+                                   "comparaison de chaque champ ne se chevauchent pas et n'oublient personne ; qu'aucune "
+                                   "enveloppe ne puisse verser plus qu'elle ne distribue. Code de sortie 1 s'il y a des erreurs.")
     p.add_argument("path", metavar="PATH")
     add_quiet(p)
     p.add_argument("--format", choices=["text", "json", "sarif"], default="text",
-                   help="text for people (default); json or sarif (2.1.0) on standard output for editors and CI")
+                   help="texte à lire (par défaut) ; json ou sarif (2.1.0) sur la sortie standard, pour les éditeurs et la CI")
     p.set_defaults(func=cmd_check)
 
 

@@ -9,25 +9,25 @@ from qualispec.runtime.cli.common import Steps, add_data, add_quiet, compile_or_
 
 
 def register(sub) -> None:
-    p = sub.add_parser("eval", help="evaluate a campaign over a dataset: scores and payouts",
-                       description="Evaluate the campaign in PATH over the dataset FILE (CSV or Parquet). Writes one row "
-                                   "per establishment and field (group, each indicator's values, score, weight, payout) to "
-                                   "--out (CSV, Parquet or XLSX by extension) and prints a summary per group.")
-    p.add_argument("path", metavar="PATH", help="a campaign folder, e.g. specs/ifaq/2024")
+    p = sub.add_parser("eval", help="évaluer une campagne sur un jeu de données : scores et versements",
+                       description="Évalue la campagne de PATH sur le jeu de données FILE (CSV, XLSX ou Parquet). Écrit une "
+                                   "ligne par établissement et champ (groupe, valeurs de chaque indicateur, score, poids, "
+                                   "versement) dans --out (CSV, Parquet ou XLSX selon l'extension) et affiche un résumé par groupe.")
+    p.add_argument("path", metavar="PATH", help="un dossier de campagne, par exemple specs/ifaq/2024")
     add_data(p)
     p.add_argument("--records", action="append", metavar="TABLE=FILE",
-                   help="a table of records (CSV or Parquet, any size) the campaign computes inputs from, "
-                        "e.g. --records stays=stays.parquet (repeatable)")
-    p.add_argument("--out", metavar="FILE", help="where to write the results (.csv, .parquet or .xlsx)")
+                   help="une table d'enregistrements (CSV ou Parquet, de toute taille) dont la campagne calcule des "
+                        "données, par exemple --records stays=stays.parquet (répétable)")
+    p.add_argument("--out", metavar="FILE", help="où écrire les résultats (.csv, .parquet ou .xlsx)")
     p.add_argument("--excel-fr", action="store_true",
                    help="CSV pour Excel en français : séparateur « ; », virgule décimale, UTF-8 avec BOM")
     add_quiet(p)
     p.add_argument("--engine", choices=("polars", "spark"), default="polars",
-                   help="what computes: polars (embedded, the default) or spark (PySpark: pip install 'qualispec[spark]')")
+                   help="le moteur de calcul : polars (intégré, par défaut) ou spark (PySpark : pip install 'qualispec[spark]')")
     p.add_argument("--spark", metavar="WHERE", default=None,
-                   help="with --engine spark: local[*] (this machine), a master URL (spark://host:7077, yarn) "
-                        "or sc://host:15002 (Spark Connect); default: $SPARK_MASTER, else spark-submit's --master, "
-                        "else local[*]")
+                   help="avec --engine spark : local[*] (cette machine), l'adresse d'un maître (spark://hôte:7077, yarn) "
+                        "ou sc://hôte:15002 (Spark Connect) ; par défaut : $SPARK_MASTER, sinon le --master de "
+                        "spark-submit, sinon local[*]")
     p.set_defaults(func=cmd_eval)
 
 

@@ -9,17 +9,17 @@ from qualispec.runtime.cli.common import Steps, add_quiet
 
 
 def register(sub) -> None:
-    p = sub.add_parser("example-data", help="generate a realistic synthetic IFAQ 2024 dataset",
-                       description="Generate a synthetic dataset following the IFAQ 2024 contract, with establishments "
-                                   "in every comparison group and some exactly on group boundaries.")
+    p = sub.add_parser("example-data", help="produire un jeu de données IFAQ 2024 synthétique et réaliste",
+                       description="Produit un jeu de données synthétique au format IFAQ 2024, avec des établissements dans "
+                                   "chaque groupe de comparaison et certains exactement sur les bornes des groupes.")
     p.add_argument("--rows", type=int, default=2000, metavar="N")
     p.add_argument("--seed", type=int, default=1, metavar="S")
-    p.add_argument("--out", metavar="FILE", help=".csv or .parquet (default: CSV on standard output)")
+    p.add_argument("--out", metavar="FILE", help=".csv ou .parquet (par défaut : CSV sur la sortie standard)")
     add_quiet(p)
     p.add_argument("--records", metavar="FOLDER",
-                   help="also write the records behind the dataset (closed_stays.parquet, correspondents.parquet) "
-                        "in FOLDER; --out then holds the establishments without the counts computed from them "
-                        "(evaluate with: --records closed_stays=FOLDER/closed_stays.parquet "
+                   help="écrire aussi dans FOLDER les enregistrements d'où vient le jeu de données (closed_stays.parquet, "
+                        "correspondents.parquet) ; --out contient alors les établissements sans les comptes calculés à "
+                        "partir d'eux (évaluer avec : --records closed_stays=FOLDER/closed_stays.parquet "
                         "--records correspondents=FOLDER/correspondents.parquet)")
     p.set_defaults(func=cmd_example_data)
 

@@ -11,12 +11,12 @@ from qualispec.runtime.cli.common import add_quiet, report
 
 
 def register(sub) -> None:
-    p = sub.add_parser("fmt", help="lay out .spec files in the canonical layout (comments kept)",
-                       description="Rewrite every .spec file under PATH in the one canonical layout: indentation, "
-                                   "spaces, blank lines; comments, line breaks and texts kept. With --check, write "
-                                   "nothing and exit 1 if a file is not laid out (for CI).")
+    p = sub.add_parser("fmt", help="mettre en forme les fichiers .spec selon la présentation canonique (commentaires gardés)",
+                       description="Réécrit chaque fichier .spec sous PATH dans la présentation canonique : indentation, "
+                                   "espaces, lignes vides ; commentaires, retours à la ligne et textes gardés. Avec --check, "
+                                   "n'écrit rien et sort avec le code 1 si un fichier n'est pas mis en forme (pour la CI).")
     p.add_argument("paths", metavar="PATH", nargs="+")
-    p.add_argument("--check", action="store_true", help="write nothing; list the files to lay out, exit 1 if any")
+    p.add_argument("--check", action="store_true", help="ne rien écrire ; lister les fichiers à mettre en forme, code 1 s'il y en a")
     add_quiet(p)
     p.set_defaults(func=cmd_fmt)
 

@@ -6,10 +6,10 @@ from qualispec.runtime.cli.common import add_quiet, compile_or_report, write_or_
 
 
 def register(sub) -> None:
-    p = sub.add_parser("inputs", help="the dataset a campaign needs",
-                       description="List the columns a dataset must have to evaluate the campaign in PATH: "
-                                   "name, unit, type, the fields that must fill it, and its meaning; then each table of records "
-                                   "(stays…) with its columns and the inputs computed from it.")
+    p = sub.add_parser("inputs", help="le jeu de données qu'attend une campagne",
+                       description="Liste les colonnes que doit avoir un jeu de données pour évaluer la campagne de PATH : "
+                                   "nom, unité, type, les champs qui doivent la remplir et son sens ; puis chaque table "
+                                   "d'enregistrements (séjours…) avec ses colonnes et les données calculées à partir d'elle.")
     p.add_argument("path", metavar="PATH")
     add_quiet(p)
     p.add_argument("--format", choices=("table", "csv", "json"), default="table")

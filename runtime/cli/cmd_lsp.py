@@ -6,9 +6,9 @@ from qualispec.runtime.cli.common import add_quiet
 
 
 def register(sub) -> None:
-    p = sub.add_parser("lsp", help="the language server for editors (Language Server Protocol on stdio)",
-                       description="Serve editors over stdio: diagnostics as you type, hover, definitions and "
-                                   "references across extends, completion, outline, rename and formatting.")
+    p = sub.add_parser("lsp", help="le serveur de langage pour les éditeurs (Language Server Protocol sur stdio)",
+                       description="Sert les éditeurs sur stdio : diagnostics pendant la frappe, survol, définitions et "
+                                   "références à travers extends, complétion, plan, renommage et mise en forme.")
     add_quiet(p)
     p.set_defaults(func=cmd_lsp)
 

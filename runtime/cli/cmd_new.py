@@ -20,12 +20,12 @@ PLACEHOLDER = "À COMPLÉTER"
 
 
 def register(sub) -> None:
-    p = sub.add_parser("new", help="start a campaign that extends another one (every inherited rule carried)",
-                       description="Create FOLDER with a campaign that extends the one in BASE, writing every "
-                                   "inherited rule as an explicit carry with a placeholder assumption to fill in.")
-    p.add_argument("base", metavar="BASE", help="the campaign to start from, e.g. specs/ifaq/2024")
-    p.add_argument("folder", metavar="FOLDER", help="the new campaign's folder, e.g. specs/ifaq/2025")
-    p.add_argument("--name", help="the new campaign's name (default: the base's name with the folder's year)")
+    p = sub.add_parser("new", help="commencer une campagne qui prolonge une autre (chaque règle héritée reprise)",
+                       description="Crée FOLDER avec une campagne qui prolonge celle de BASE, en écrivant chaque règle "
+                                   "héritée comme un carry explicite, avec une hypothèse à compléter.")
+    p.add_argument("base", metavar="BASE", help="la campagne de départ, par exemple specs/ifaq/2024")
+    p.add_argument("folder", metavar="FOLDER", help="le dossier de la nouvelle campagne, par exemple specs/ifaq/2025")
+    p.add_argument("--name", help="le nom de la nouvelle campagne (par défaut : celui de la base, avec l'année du dossier)")
     add_quiet(p)
     p.set_defaults(func=cmd_new)
 

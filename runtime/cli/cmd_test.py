@@ -9,15 +9,15 @@ from qualispec.runtime.cli.common import add_quiet, compile_or_report, progress
 
 
 def register(sub) -> None:
-    p = sub.add_parser("test", help="run the policy-author cases of each campaign under PATH",
-                       description="Run the cases (cases/*.csv in each campaign folder) of every campaign under PATH "
-                                   "and report each case that does not give the expected outcome.")
+    p = sub.add_parser("test", help="jouer les cas écrits par les auteurs de chaque campagne sous PATH",
+                       description="Joue les cas (cases/*.csv dans chaque dossier de campagne) de chaque campagne sous PATH "
+                                   "et signale chaque cas qui ne donne pas le résultat attendu.")
     p.add_argument("path", metavar="PATH")
     add_quiet(p)
     p.add_argument("--engine", choices=("polars", "spark"), default="polars",
-                   help="what evaluates the cases: polars (embedded, the default) or spark (PySpark)")
+                   help="le moteur qui évalue les cas : polars (intégré, par défaut) ou spark (PySpark)")
     p.add_argument("--spark", metavar="WHERE", default=None,
-                   help="with --engine spark: where Spark runs (as for eval; default $SPARK_MASTER, else local[*])")
+                   help="avec --engine spark : où Spark tourne (comme pour eval ; par défaut $SPARK_MASTER, sinon local[*])")
     p.set_defaults(func=cmd_test)
 
 

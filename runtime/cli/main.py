@@ -24,11 +24,11 @@ COMMANDS = ["check", "graph", "inputs", "diff", "docs", "eval", "explain", "exam
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="qualispec",
-        description="Write, check, evaluate, document and compare the rules of hospital pay-for-quality schemes.",
+        description="Écrire, vérifier, évaluer, documenter et comparer les règles des dispositifs de financement à la qualité des établissements de santé.",
     )
     parser.add_argument("--version", action="version", version=f"qualispec {__version__}")
     parser.add_argument("--lang", choices=["fr", "en"], default=None,
-                        help="language of the messages: fr (default) or en; also QUALISPEC_LANG")
+                        help="langue des messages : fr (par défaut) ou en ; aussi QUALISPEC_LANG")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMANDS:
         import_module(f"qualispec.runtime.cli.cmd_{name}").register(sub)
@@ -77,6 +77,11 @@ def main(argv: list[str] | None = None) -> int:
 
 def _run(argv: list[str] | None, on_main_thread: bool = False) -> int:
     try:
+        from qualispec.compiler import messages
+        from qualispec.runtime.cli.argparse_words import language_asked, speak
+
+        asked = language_asked(sys.argv[1:] if argv is None else argv)
+        speak(asked if asked in messages.CATALOGS else messages.language())
         parser = build_parser()
         args = parser.parse_args(argv)
         if not getattr(args, "func", None):
