@@ -94,16 +94,23 @@ def test_a_long_command_shows_its_progress_at_a_terminal_but_not_in_ci(tmp_path)
     assert "compilation" not in ci and "pages" not in ci
 
 
+def answered(*args: str) -> tuple[int, str, str]:
+    """The command line as typed in a terminal (argparse answers a mistake, or --help, and exits)."""
+    env = {k: v for k, v in os.environ.items() if k != "QUALISPEC_LANG"}
+    done = subprocess.run([sys.executable, "-m", "qualispec", *args], capture_output=True, text=True, env=env)
+    return done.returncode, done.stdout, done.stderr
+
+
 def test_a_mistyped_command_is_answered_in_french():
-    code, _, err = run_cli("eval", str(IFAQ_2024))
+    code, _, err = answered("eval", str(IFAQ_2024))
     assert code == 2 and "qualispec eval : erreur : arguments obligatoires manquants : --data" in err
-    code, _, err = run_cli("evaluer", str(IFAQ_2024))
+    code, _, err = answered("evaluer", str(IFAQ_2024))
     assert code == 2 and "choix invalide : 'evaluer' (choisir parmi 'check'" in err
-    code, out, _ = run_cli("eval", "--help")
+    code, out, _ = answered("eval", "--help")
     assert code == 0 and out.startswith("usage : qualispec eval") and "Évalue la campagne de PATH" in out
     assert "afficher cette aide et sortir" in out
 
 
 def test_english_help_on_request():
-    code, _, err = run_cli("--lang", "en", "eval", str(IFAQ_2024))
+    code, _, err = answered("--lang", "en", "eval", str(IFAQ_2024))
     assert code == 2 and "qualispec eval: error: the following arguments are required: --data" in err
