@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 
 import polars as pl
@@ -235,13 +236,26 @@ def _typed(series: pl.Series, column: Column, where: _Where, problems: list[str]
         if huge.any():  # beyond what 38 digits with 12 decimals hold
             _report(problems, where, huge, lambda i: f"{column.name} = {series[i]} est trop grand pour être lu exactement")
             return series
-        return series.cast(pl.Decimal(38, 12))  # 65.6 as a float is read as the decimal 65.6
+        return shortest_decimal(series)  # 65.6 as a float is read as the decimal 65.6
     return series.cast(pl.Decimal(38, 0))
 
 
-def as_decimal(text: pl.Series) -> pl.Series:
+def shortest_decimal(series: pl.Series) -> pl.Series:
+    """Floats as exact decimals, each by its shortest decimal form (24988493.77, not the binary neighbour
+    24988493.769999999552…), at the scale of the longest such fraction, so that 38 digits hold the largest."""
+    text = series.cast(pl.String)
+    scientific = text.str.contains("e", literal=True).fill_null(False)
+    if scientific.any():  # Polars writes 1e-7 and 1.5e+20: those few written out in full
+        rows = scientific.arg_true()
+        text = text.scatter(rows, [format(Decimal(t), "f") for t in text.gather(rows).to_list()])
+    largest = series.abs().max()
+    whole_digits = len(str(int(largest))) if largest is not None else 1
+    return as_decimal(text, min(MAX_SCALE, 38 - whole_digits))
+
+
+def as_decimal(text: pl.Series, max_scale: int = MAX_SCALE) -> pl.Series:
     """Decimal text as exact decimals, at the scale of its longest fraction (unreadable text: missing)."""
-    scale = min(text.str.extract(r"\.(\d+)$").str.len_chars().max() or 0, MAX_SCALE)
+    scale = min(text.str.extract(r"\.(\d+)$").str.len_chars().max() or 0, max_scale)
     return text.cast(pl.Decimal(38, scale), strict=False)
 
 

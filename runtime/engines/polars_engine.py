@@ -41,17 +41,17 @@ def execute(plan: Plan, frame: pl.DataFrame, keep: set[str] | None = None, stats
     Steps are scheduled by depth (a step's depth is one more than the deepest step it
     reads), and each depth is one ``with_columns``, which Polars runs in parallel.
     """
-    approx = _approximate(plan, frame, {})
+    approx, cents_forms = _approximate(plan, frame, {})
     exact = ExactRows(plan.typed_ir, plan, frame, approx, GROUP_ID)
     doubtful = _doubtful_rows(approx)
     moved = {i: g for i in doubtful if (g := exact.row(i).group_index()) != approx[GROUP_ID][i]} if plan.groups else {}
     if moved:  # a row whose group was in doubt changes group: the populations are recomputed with it
-        approx = _approximate(plan, frame, moved)
+        approx, cents_forms = _approximate(plan, frame, moved)
         exact = ExactRows(plan.typed_ir, plan, frame, approx, GROUP_ID)
         doubtful = _doubtful_rows(approx)
     if doubtful:
         approx = _patch(plan, approx, exact, doubtful)
-    approx = polars_money.allocate(plan, approx, exact, ROW)
+    approx = polars_money.allocate(plan, approx, exact, ROW, cents_forms)
     if stats is not None:
         stats["exact_rows"] = len(exact.rows)
     columns = [c for c in approx.columns if not c.startswith(DOUBT) and not c.endswith((ERR, NUM, DEN))]
@@ -60,15 +60,23 @@ def execute(plan: Plan, frame: pl.DataFrame, keep: set[str] | None = None, stats
     return approx.select(columns)
 
 
-def _approximate(plan: Plan, frame: pl.DataFrame, moved: dict[int, int]) -> pl.DataFrame:
-    """The Polars pass: every step in floating point with its error bound and exact form, doubts, written digits."""
+def _approximate(plan: Plan, frame: pl.DataFrame, moved: dict[int, int]) -> tuple[pl.DataFrame, dict[str, rational.Q]]:
+    """The Polars pass: every step in floating point with its error bound and exact form, doubts, written digits.
+
+    Also returns the exact forms held for the payouts (columns ``<payout>#num``/``#den``), from which
+    polars_money takes the cents exactly.
+    """
     inexact, integer, exact = set(), set(), {}
     casts = []
-    largest = _largest(frame)
+    largest, zeros = _largest(frame)
     for name, dtype in frame.schema.items():
         if dtype.is_decimal():  # its unscaled integers, read before the column is turned into floats
-            casts.append(pl.col(name).to_physical().cast(rational.I128).alias(name + NUM))
-            exact[name] = rational.known(rational.decimal(pl.col(name + NUM), dtype.scale, largest[name]))
+            unscaled = pl.col(name).to_physical().cast(rational.I128)
+            if zeros[name]:  # trailing zeros every value has (a float read at 12 decimals): smaller integers
+                unscaled = unscaled // 10 ** zeros[name]
+            casts.append(unscaled.alias(name + NUM))
+            exact[name] = rational.known(rational.decimal(pl.col(name + NUM), dtype.scale - zeros[name],
+                                                          largest[name] // 10 ** zeros[name]))
         elif dtype.is_integer():
             exact[name] = rational.known(rational.integer(pl.col(name), largest[name]))
             integer.add(name)
@@ -140,6 +148,15 @@ def _approximate(plan: Plan, frame: pl.DataFrame, moved: dict[int, int]) -> pl.D
         as_is = out.source in integer and out.unit in ("count", "days", "number")  # integers are written as they are
         if out.part != "payout" and numeric and known and not as_is:
             written += _written(out.source, out.unit, out.source in inexact, rational.form(exact.get(out.source)))
+    cents_forms = {}
+    for allocation in plan.allocations:  # the payouts' exact forms, for exact cents (polars_money)
+        for _, column in allocation.payouts:
+            read_elsewhere = column in needed
+            q = rational.form(exact.get(column))
+            if q is not None and polars_money.exact_enough(q):
+                cents_forms[column] = q
+            elif not read_elsewhere:
+                needed.discard(column)
     forms = {}
     for step, _, v, _ in reversed(translated):  # a held form reads its operands' forms: they are held too
         if step.column in needed:
@@ -157,7 +174,7 @@ def _approximate(plan: Plan, frame: pl.DataFrame, moved: dict[int, int]) -> pl.D
     lf = frame.lazy().with_row_index(ROW).with_columns(casts)
     for level in sorted(levels):
         lf = lf.with_columns(levels[level])
-    return lf.collect(engine="in-memory" if frame.height < STREAMING_FROM else "auto")
+    return lf.collect(engine="in-memory" if frame.height < STREAMING_FROM else "auto"), cents_forms
 
 
 def _whole_cents(t: Translator, v: V) -> V:
@@ -182,14 +199,24 @@ def _whole_cents(t: Translator, v: V) -> V:
     return V(value, value.abs() * U, False, rational.known(exact))
 
 
-def _largest(frame: pl.DataFrame) -> dict[str, int]:
-    """The largest magnitude of each integer column and of each decimal's unscaled integer: the static bounds."""
-    exprs = [(pl.col(name).to_physical() if dtype.is_decimal() else pl.col(name)).cast(pl.Int128).abs().max().alias(name)
-             for name, dtype in frame.schema.items() if dtype.is_decimal() or dtype.is_integer()]
+def _largest(frame: pl.DataFrame) -> tuple[dict[str, int], dict[str, int]]:
+    """The static bounds: the largest magnitude of each integer column and of each decimal's unscaled integer;
+    and how many trailing zeros every unscaled integer of a decimal column has (at most its scale)."""
+    exprs, tests = [], []
+    for name, dtype in frame.schema.items():
+        if dtype.is_decimal() or dtype.is_integer():
+            exprs.append((pl.col(name).to_physical() if dtype.is_decimal() else pl.col(name)).cast(pl.Int128).abs()
+                         .max().alias(name))
+        if dtype.is_decimal():
+            unscaled = pl.col(name).to_physical()
+            tests += [(unscaled % 10 ** k == 0).all().alias(f"{name}#{k}") for k in range(1, dtype.scale + 1)]
     if not exprs:
-        return {}
-    row = frame.select(exprs).row(0, named=True)
-    return {name: int(value or 0) for name, value in row.items()}
+        return {}, {}
+    row = frame.select(exprs + tests).row(0, named=True)
+    zeros = {name: max((k for k in range(1, dtype.scale + 1) if row[f"{name}#{k}"]), default=0)
+             for name, dtype in frame.schema.items() if dtype.is_decimal()}
+    return {name: int(row[name] or 0) for name, dtype in frame.schema.items()
+            if dtype.is_decimal() or dtype.is_integer()}, zeros
 
 
 def _written(column: str, unit: str | None, inexact: bool, exact: Q | None) -> list[pl.Expr]:
@@ -231,6 +258,8 @@ def _patch(plan: Plan, approx: pl.DataFrame, exact: ExactRows, rows: list[int]) 
                          for v in values]
         if column + ERR in approx.columns:
             patch[column + ERR] = [None if v is None else abs(float(v)) * U for v in values]
+        if column + DEN in approx.columns:  # the exact form computed in Polars no longer stands for these rows
+            patch[column + NUM], patch[column + DEN] = [0] * len(rows), [0] * len(rows)
     for column in (c for c in approx.columns if c.startswith(WRITTEN)):
         source = column[len(WRITTEN):]
         unit = plan.typed_ir.nodes[source].unit if source in plan.typed_ir.nodes else None

@@ -1,14 +1,19 @@
-"""Whole cents for the payouts, by largest remainder, decided exactly.
+"""Whole cents for the payouts, by largest remainder, decided exactly in Polars.
 
 Within a partition (a group when the envelope has a group amount, else everyone), each
 (establishment, indicator) cell gets ⌊100·p⌋ cents; the leftover, round_half_even(Σ 100·p)
 minus the floors, goes one cent each to the cells with the largest remainders, ties by
 FINESS, field, then the indicators' order in the spec (runtime/plan.py).
 
-The bulk is computed in floating point with error bounds; a floor within error of an
-integer, a partition total within error of a half cent, and remainders within error of
-the cut-off are settled with the exact payouts (runtime/exact.py). The cut-off is found
-by selection (top_k), never by sorting every cell.
+A payout whose exact form is held (num/den in Int128, polars_engine.py) has its floor and
+remainder r/den in integers; remainders are ranked in floating point (each within 2⁻⁴⁹ of
+the exact one), and those too close to the cut-off to tell by an exact key: the first
+binary digits of r/den, enough of them that two different remainders differ in them
+(den < 2^b: 2b digits), computed by integer long division; equal keys are equal remainders.
+The cut-off is found by selection (top_k), never by sorting every cell. Only what has no
+exact form (integers beyond the guarded range) is settled with runtime/exact.py: a floor
+within error of an integer, a partition total within error of a half cent, a remainder
+within error of the cut-off.
 """
 
 from __future__ import annotations
@@ -19,24 +24,32 @@ from fractions import Fraction
 import polars as pl
 
 from qualispec.runtime.engines import OverEnvelope
+from qualispec.runtime.engines import polars_rational as rational
 from qualispec.runtime.engines.polars_translate import GROUP_ID, U
 from qualispec.runtime.exact import ExactRows, round_half_even
 from qualispec.runtime.plan import Plan
 
-ERR = "#err"
+ERR, NUM, DEN = "#err", "#num", "#den"
+HELD_ERR = 2.0 ** -49  # |float(r)/float(den) − r/den| for exact integers r < den: three roundings
+KEY_BITS = 115  # a denominator beyond 2^115 leaves too few bits per digit of the exact key
 
 
+def exact_enough(q: rational.Q) -> bool:
+    """Whether the cents of a payout with this exact form can be taken from it (100·num and the key fit)."""
+    return q.num_max * 100 < rational.LIMIT and q.den_max.bit_length() <= KEY_BITS
 
 
-def allocate(plan: Plan, frame: pl.DataFrame, exact: ExactRows, row: str) -> pl.DataFrame:
+def allocate(plan: Plan, frame: pl.DataFrame, exact: ExactRows, row: str,
+             forms: dict[str, rational.Q] | None = None) -> pl.DataFrame:
     """Add ``<payout>#cents`` columns (Int64), adding up to what each partition distributes."""
+    forms = forms or {}
     for allocation in plan.allocations:
         columns = [col for _, col in allocation.payouts]
         if not allocation.envelope:  # payouts of their own (profit-sharing): each rounded to the cent
-            frame = _own_cents(frame, columns, exact, row)
+            frame = _own_cents(frame, columns, exact, row, forms)
             continue
         by_group = allocation.group_amount is not None and plan.groups
-        frame = _largest_remainder(frame, columns, GROUP_ID if by_group else None, exact, row)
+        frame = _largest_remainder(frame, columns, GROUP_ID if by_group else None, exact, row, forms)
         if allocation.group_amount is not None:
             _check_envelope(frame, allocation, columns, GROUP_ID if by_group else None)
     return frame
@@ -49,17 +62,38 @@ def _scaled(frame: pl.DataFrame, column: str) -> tuple[pl.Expr, pl.Expr]:
     return p100, err + U * p100.abs()
 
 
+def _held(frame: pl.DataFrame, column: str, forms: dict) -> pl.Expr:
+    """Where the payout's exact form stands for the row (a missing payout is 0, exactly)."""
+    if column not in forms or column + DEN not in frame.columns:
+        return pl.lit(False)
+    return (pl.col(column + DEN).fill_null(0) > 0) | pl.col(column).is_null()
+
+
+def _cents_of_form(column: str) -> tuple[pl.Expr, pl.Expr, pl.Expr]:
+    """100·num and den of a held payout (a missing one: 0/1)."""
+    num = pl.col(column + NUM).fill_null(0) * 100
+    den = pl.when(pl.col(column + NUM).is_null()).then(pl.lit(1, rational.I128)).otherwise(pl.col(column + DEN))
+    return num, den, num // den
+
+
 def _exact_cents(exact: ExactRows, index: int, column: str) -> Fraction:
     value = exact.value(index, column)
     return Fraction(0) if value is None else value * 100
 
 
-def _own_cents(frame, columns, exact, row) -> pl.DataFrame:
+def _own_cents(frame, columns, exact, row, forms) -> pl.DataFrame:
     exprs, doubts = [], []
     for c in columns:
         p100, err = _scaled(frame, c)
-        exprs.append(p100.round(0, mode="half_to_even").cast(pl.Int64).alias(c + "#cents"))
-        doubts.append(((p100 - p100.floor() - 0.5).abs() < err).alias(c + "#doubt"))
+        held = _held(frame, c, forms)
+        approx = p100.round(0, mode="half_to_even").cast(pl.Int64)
+        if c in forms:
+            num, den, _ = _cents_of_form(c)
+            q = forms[c]
+            decided = rational.round_half_even(rational.Q(num, den, q.num_max * 100, q.den_max)).cast(pl.Int64)
+            approx = pl.when(held).then(decided).otherwise(approx)
+        exprs.append(approx.alias(c + "#cents"))
+        doubts.append((~held & ((p100 - p100.floor() - 0.5).abs() < err)).alias(c + "#doubt"))
     wide = frame.lazy().with_columns(exprs + doubts).collect()
     for c in columns:
         rows = wide.filter(pl.col(c + "#doubt"))[row].to_list()
@@ -70,18 +104,35 @@ def _own_cents(frame, columns, exact, row) -> pl.DataFrame:
     return wide.drop([c + "#doubt" for c in columns])
 
 
-def _largest_remainder(frame, columns, partition, exact: ExactRows, row: str) -> pl.DataFrame:
+def _cell_columns(frame: pl.DataFrame, i: int, c: str, forms: dict) -> list[pl.Expr]:
+    """Cell i's floor, remainder (float), error bound, and where held its exact remainder r over den."""
+    p100, err = _scaled(frame, c)
+    floor = p100.floor()
+    if c not in forms:
+        return [floor.cast(pl.Int64).alias(f"#floor{i}"), (p100 - floor).alias(f"#rem{i}"), err.alias(f"#e{i}"),
+                pl.lit(False).alias(f"#held{i}"), pl.lit(None, rational.I128).alias(f"#r{i}"),
+                pl.lit(None, rational.I128).alias(f"#d{i}")]
+    held = _held(frame, c, forms)
+    num, den, whole = _cents_of_form(c)
+    remainder = num - whole * den
+    return [pl.when(held).then(whole.cast(pl.Int64)).otherwise(floor.cast(pl.Int64)).alias(f"#floor{i}"),
+            pl.when(held).then(remainder.cast(pl.Float64) / den.cast(pl.Float64)).otherwise(p100 - floor)
+            .alias(f"#rem{i}"),
+            pl.when(held).then(pl.lit(HELD_ERR)).otherwise(err).alias(f"#e{i}"), held.alias(f"#held{i}"),
+            pl.when(held).then(remainder).alias(f"#r{i}"), pl.when(held).then(den).alias(f"#d{i}")]
+
+
+def _largest_remainder(frame, columns, partition, exact: ExactRows, row: str, forms: dict) -> pl.DataFrame:
     part = pl.lit("all") if partition is None else pl.col(partition)
     wide = frame.lazy().with_columns(part.alias("#partition"))
     exprs = []
     for i, c in enumerate(columns):
-        p100, err = _scaled(frame, c)
-        floor = p100.floor()
-        exprs += [floor.cast(pl.Int64).alias(f"#floor{i}"), (p100 - floor).alias(f"#rem{i}"), err.alias(f"#e{i}")]
+        exprs += _cell_columns(frame, i, c, forms)
     wide = wide.with_columns(exprs).collect()
-    # 1. Floors within error of an integer: take the exact payout.
+    # 1. Floors within error of an integer, without an exact form: take the exact payout.
     for i, c in enumerate(columns):
-        unsure = wide.filter((pl.col(f"#rem{i}") < pl.col(f"#e{i}")) | (1 - pl.col(f"#rem{i}") < pl.col(f"#e{i}")))
+        unsure = wide.filter(~pl.col(f"#held{i}") & ((pl.col(f"#rem{i}") < pl.col(f"#e{i}"))
+                                                      | (1 - pl.col(f"#rem{i}") < pl.col(f"#e{i}"))))
         if unsure.height:
             rows = unsure[row].to_list()
             values = [_exact_cents(exact, r, c) for r in rows]
@@ -104,32 +155,47 @@ def _largest_remainder(frame, columns, partition, exact: ExactRows, row: str) ->
     leftover = {}
     for key, rem_sum, err_sum in zip(totals["#partition"], totals["rem_sum"], totals["err_sum"]):
         if abs(rem_sum - math.floor(rem_sum) - 0.5) < err_sum + U * rem_sum * (n * wide.height + 1):
-            members = wide.filter(pl.col("#partition") == key)[row].to_list()
-            exact_sum = sum((_exact_cents(exact, r, c) for r in members for c in columns), Fraction(0))
-            floors = sum(math.floor(_exact_cents(exact, r, c)) for r in members for c in columns)
-            leftover[key] = round_half_even(exact_sum) - floors
+            leftover[key] = round_half_even(_exact_remainders(wide, key, columns, exact, row))
         else:
             leftover[key] = round(rem_sum)
     winners: list[tuple[int, int]] = []
     margins = dict(zip(totals["#partition"], totals["err_max"]))
+    bits = max((forms[c].den_max.bit_length() for c in columns if c in forms), default=0)
     for key, count in leftover.items():
         if count <= 0:
             continue
-        winners += _winners(wide, key, count, n, 2 * margins[key] + 1e-12, columns, exact, row)
+        winners += _winners(wide, key, count, n, 2 * margins[key] + 1e-12, columns, exact, row, bits)
     won = pl.DataFrame({row: [r for r, _ in winners], "cell": [c for _, c in winners]},
                        schema={row: wide.schema[row], "cell": pl.Int64})
     out = {}
     for i, c in enumerate(columns):
         hit = pl.col(row).is_in(won.filter(pl.col("cell") == i)[row].implode())
         out[c + "#cents"] = pl.col(f"#floor{i}") + hit.cast(pl.Int64)
-    drop = rems + errs + [f"#floor{i}" for i in range(n)] + ["#partition"]
+    drop = [f"#{name}{i}" for name in ("rem", "e", "floor", "held", "r", "d") for i in range(n)] + ["#partition"]
     return wide.lazy().with_columns(**out).drop(drop).collect()
 
 
-def _winners(wide, key, count, n, margin, columns, exact, row) -> list[tuple[int, int]]:
+def _exact_remainders(wide, key, columns, exact, row) -> Fraction:
+    """Σ of the partition's remainders, exactly: from the held integers, else by runtime/exact.py."""
+    members = wide.filter(pl.col("#partition") == key)
+    total = Fraction(0)
+    for i, c in enumerate(columns):
+        held = members.filter(pl.col(f"#held{i}"))
+        total += sum((Fraction(r, d) for r, d in zip(held[f"#r{i}"].to_list(), held[f"#d{i}"].to_list())), Fraction(0))
+        for r in members.filter(~pl.col(f"#held{i}"))[row].to_list():
+            value = _exact_cents(exact, r, c)
+            total += value - math.floor(value)
+    return total
+
+
+def _winners(wide, key, count, n, margin, columns, exact, row, bits) -> list[tuple[int, int]]:
     """The cells of one partition that win a leftover cent."""
     members = wide.lazy().filter(pl.col("#partition") == key)
-    cells = pl.concat([members.select(pl.col(row), pl.lit(i, pl.Int64).alias("cell"), pl.col(f"#rem{i}").alias("rem"))
+    finess = pl.col("finess").cast(pl.String).fill_null("") if "finess" in wide.columns else pl.lit("")
+    field = pl.col("field").cast(pl.String).fill_null("") if "field" in wide.columns else pl.lit("")
+    cells = pl.concat([members.select(pl.col(row), pl.lit(i, pl.Int64).alias("cell"), pl.col(f"#rem{i}").alias("rem"),
+                                      pl.col(f"#held{i}").alias("held"), pl.col(f"#r{i}").alias("r"),
+                                      pl.col(f"#d{i}").alias("d"), finess.alias("finess"), field.alias("field"))
                        for i in range(n)]).filter(pl.col("rem") > 0).collect()
     if cells.height == 0:
         return []
@@ -137,15 +203,32 @@ def _winners(wide, key, count, n, margin, columns, exact, row) -> list[tuple[int
     sure = cells.filter(pl.col("rem") > cutoff + margin)
     near = cells.filter((pl.col("rem") - cutoff).abs() <= margin)
     chosen = [(r, c) for r, c in zip(sure[row].to_list(), sure["cell"].to_list())]
-    if count > len(chosen):
-        ranked = []
-        for r, c in zip(near[row].to_list(), near["cell"].to_list()):
-            value = _exact_cents(exact, r, columns[c])
-            ranked.append((-(value - math.floor(value)), exact.row(r).node("finess") or "",
-                           exact.row(r).node("field") or "", c, r))
-        ranked.sort()
-        chosen += [(r, c) for *_, c, r in ranked[:count - len(chosen)]]
-    return chosen
+    wanted = count - len(chosen)
+    if wanted <= 0:
+        return chosen
+    if near["held"].all():  # ranked by their exact keys, in Polars
+        keyed, key = _with_exact_key(near, bits)
+        ranked = keyed.sort(key + ["finess", "field", "cell"], descending=[True] * len(key) + [False] * 3).head(wanted)
+        return chosen + list(zip(ranked[row].to_list(), ranked["cell"].to_list()))
+    ranked = []
+    for r, c, f, fd in zip(near[row].to_list(), near["cell"].to_list(), near["finess"].to_list(), near["field"].to_list()):
+        value = _exact_cents(exact, r, columns[c])
+        ranked.append((-(value - math.floor(value)), f, fd, c, r))
+    ranked.sort()
+    return chosen + [(r, c) for *_, c, r in ranked[:wanted]]
+
+
+def _with_exact_key(cells: pl.DataFrame, bits: int) -> tuple[pl.DataFrame, list[str]]:
+    """The first binary digits of r/d (0 ≤ r < d < 2^bits), b at a time by long division in Int128: two
+    different remainders differ by at least 2^(−2·bits), so 2·bits digits tell them apart."""
+    b = min(62, 125 - bits)
+    key = [f"#key{j}" for j in range(-(-2 * bits // b) + 1)]
+    cells = cells.with_columns(pl.col("r").alias("#rest"))
+    for name in key:
+        shifted = pl.col("#rest") * (2 ** b)
+        cells = cells.with_columns((shifted // pl.col("d")).alias(name))
+        cells = cells.with_columns((shifted - pl.col(name) * pl.col("d")).alias("#rest"), pl.col(name).cast(pl.Int64))
+    return cells, key
 
 
 def _check_envelope(frame: pl.DataFrame, allocation, columns, partition) -> None:
