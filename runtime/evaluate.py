@@ -82,7 +82,7 @@ def _output(plan: Plan, compiled: Compiled, values: pl.DataFrame) -> pl.DataFram
 
 def decimal_of(digits: pl.Expr, decimals: int) -> pl.Expr:
     """The exact decimal digits · 10^-decimals (digits: an integer column)."""
-    return digits.cast(pl.Decimal(38, decimals)) * pl.lit(Decimal(1).scaleb(-decimals), pl.Decimal(38, decimals))
+    return digits.cast(pl.Decimal(38, 0)) * pl.lit(Decimal(1).scaleb(-decimals), pl.Decimal(38, decimals))
 
 
 def _status(campaign, out) -> pl.Expr:

@@ -17,10 +17,11 @@ from __future__ import annotations
 import polars as pl
 
 from qualispec.compiler.graph import references
+from qualispec.compiler.syntax import ast
 from qualispec.runtime.engines import polars_rational as rational
 from qualispec.runtime.engines.polars_translate import GROUP_ID, ROW, U, EngineError, Translator, V, abs_err
 from qualispec.runtime.engines import polars_money
-from qualispec.runtime.exact import ExactRows, round_half_even
+from qualispec.runtime.exact import ORDER_STATISTICS, ExactRows, round_half_even
 from qualispec.runtime.plan import Plan, written_scale
 
 DOUBT = "#doubt:"  # a step's doubt column: some decision of this row is within error of its boundary
@@ -41,12 +42,12 @@ def execute(plan: Plan, frame: pl.DataFrame, keep: set[str] | None = None, stats
     Steps are scheduled by depth (a step's depth is one more than the deepest step it
     reads), and each depth is one ``with_columns``, which Polars runs in parallel.
     """
-    approx, cents_forms = _approximate(plan, frame, {})
+    approx, cents_forms = _approximate(plan, frame, {}, keep)
     exact = ExactRows(plan.typed_ir, plan, frame, approx, GROUP_ID)
     doubtful = _doubtful_rows(approx)
     moved = {i: g for i in doubtful if (g := exact.row(i).group_index()) != approx[GROUP_ID][i]} if plan.groups else {}
     if moved:  # a row whose group was in doubt changes group: the populations are recomputed with it
-        approx, cents_forms = _approximate(plan, frame, moved)
+        approx, cents_forms = _approximate(plan, frame, moved, keep)
         exact = ExactRows(plan.typed_ir, plan, frame, approx, GROUP_ID)
         doubtful = _doubtful_rows(approx)
     if doubtful:
@@ -60,10 +61,12 @@ def execute(plan: Plan, frame: pl.DataFrame, keep: set[str] | None = None, stats
     return approx.select(columns)
 
 
-def _approximate(plan: Plan, frame: pl.DataFrame, moved: dict[int, int]) -> tuple[pl.DataFrame, dict[str, rational.Q]]:
+def _approximate(plan: Plan, frame: pl.DataFrame, moved: dict[int, int],
+                 keep: set[str] | None = None) -> tuple[pl.DataFrame, dict[str, rational.Q]]:
     """The Polars pass: every step in floating point with its error bound and exact form, doubts, written digits.
 
-    Also returns the exact forms held for the payouts (columns ``<payout>#num``/``#den``), from which
+    With ``keep``, only those columns come out (and what the money and the doubts read): Polars
+    then never computes the rest. Also returns the exact forms held for the payouts (columns ``<payout>#num``/``#den``), from which
     polars_money takes the cents exactly.
     """
     inexact, integer, exact = set(), set(), {}
@@ -174,7 +177,19 @@ def _approximate(plan: Plan, frame: pl.DataFrame, moved: dict[int, int]) -> tupl
     lf = frame.lazy().with_row_index(ROW).with_columns(casts)
     for level in sorted(levels):
         lf = lf.with_columns(levels[level])
+    if keep is not None:
+        money = {a.group_amount for a in plan.allocations} | {c for a in plan.allocations for _, c in a.payouts}
+        wanted = (keep | {ROW, GROUP_ID} | money | {c + suffix for c in money for suffix in (ERR, NUM, DEN)}
+                  | _ordered_by_runtime_exact(plan))
+        lf = lf.select([c for c in lf.collect_schema().names() if c in wanted or c.startswith((WRITTEN, DOUBT))])
     return lf.collect(engine="in-memory" if frame.height < STREAMING_FROM else "auto"), cents_forms
+
+
+def _ordered_by_runtime_exact(plan: Plan) -> set[str]:
+    """The columns whose approximate values runtime/exact.py reads to order a population (order statistics)."""
+    return {node.args[0].target for step in plan.steps for node in ast.walk(step.expr)
+            if isinstance(node, ast.Call) and node.over and node.func in ORDER_STATISTICS
+            and isinstance(node.args[0], ast.Ref)}
 
 
 def _whole_cents(t: Translator, v: V) -> V:
@@ -202,21 +217,19 @@ def _whole_cents(t: Translator, v: V) -> V:
 def _largest(frame: pl.DataFrame) -> tuple[dict[str, int], dict[str, int]]:
     """The static bounds: the largest magnitude of each integer column and of each decimal's unscaled integer;
     and how many trailing zeros every unscaled integer of a decimal column has (at most its scale)."""
-    exprs, tests = [], []
-    for name, dtype in frame.schema.items():
-        if dtype.is_decimal() or dtype.is_integer():
-            exprs.append((pl.col(name).to_physical() if dtype.is_decimal() else pl.col(name)).cast(pl.Int128).abs()
-                         .max().alias(name))
-        if dtype.is_decimal():
-            unscaled = pl.col(name).to_physical()
-            tests += [(unscaled % 10 ** k == 0).all().alias(f"{name}#{k}") for k in range(1, dtype.scale + 1)]
-    if not exprs:
+    numbers = [name for name, dtype in frame.schema.items() if dtype.is_decimal() or dtype.is_integer()]
+    if not numbers:
         return {}, {}
-    row = frame.select(exprs + tests).row(0, named=True)
-    zeros = {name: max((k for k in range(1, dtype.scale + 1) if row[f"{name}#{k}"]), default=0)
-             for name, dtype in frame.schema.items() if dtype.is_decimal()}
-    return {name: int(row[name] or 0) for name, dtype in frame.schema.items()
-            if dtype.is_decimal() or dtype.is_integer()}, zeros
+    row = frame.select((pl.col(name).to_physical() if frame.schema[name].is_decimal() else pl.col(name))
+                       .cast(pl.Int128).abs().max() for name in numbers).row(0, named=True)
+    zeros = {}
+    for name, dtype in frame.schema.items():
+        if dtype.is_decimal():  # one more zero at a time: mostly a single test (none to drop)
+            unscaled, k = pl.col(name).to_physical(), 0
+            while k < dtype.scale and frame.select((unscaled % 10 ** (k + 1) == 0).all()).item():
+                k += 1
+            zeros[name] = k
+    return {name: int(row[name] or 0) for name in numbers}, zeros
 
 
 def _written(column: str, unit: str | None, inexact: bool, exact: Q | None) -> list[pl.Expr]:

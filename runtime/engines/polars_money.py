@@ -124,11 +124,13 @@ def _cell_columns(frame: pl.DataFrame, i: int, c: str, forms: dict) -> list[pl.E
 
 def _largest_remainder(frame, columns, partition, exact: ExactRows, row: str, forms: dict) -> pl.DataFrame:
     part = pl.lit("all") if partition is None else pl.col(partition)
-    wide = frame.lazy().with_columns(part.alias("#partition"))
+    finess = pl.col("finess").cast(pl.String).fill_null("") if "finess" in frame.columns else pl.lit("")
+    field = pl.col("field").cast(pl.String).fill_null("") if "field" in frame.columns else pl.lit("")
     exprs = []
     for i, c in enumerate(columns):
         exprs += _cell_columns(frame, i, c, forms)
-    wide = wide.with_columns(exprs).collect()
+    wide = frame.lazy().select(pl.col(row), part.alias("#partition"), finess.alias("#finess"), field.alias("#fieldkey"),
+                               *exprs).collect()
     # 1. Floors within error of an integer, without an exact form: take the exact payout.
     for i, c in enumerate(columns):
         unsure = wide.filter(~pl.col(f"#held{i}") & ((pl.col(f"#rem{i}") < pl.col(f"#e{i}"))
@@ -147,7 +149,6 @@ def _largest_remainder(frame, columns, partition, exact: ExactRows, row: str, fo
     errs = [f"#e{i}" for i in range(n)]
     totals = wide.lazy().group_by("#partition").agg(
         pl.sum_horizontal(rems).sum().alias("rem_sum"),
-        pl.sum_horizontal([f"#floor{i}" for i in range(n)]).sum().alias("floor_sum"),
         pl.sum_horizontal(errs).sum().alias("err_sum"),
         pl.max_horizontal(errs).max().alias("err_max"),
     ).collect()
@@ -158,21 +159,20 @@ def _largest_remainder(frame, columns, partition, exact: ExactRows, row: str, fo
             leftover[key] = round_half_even(_exact_remainders(wide, key, columns, exact, row))
         else:
             leftover[key] = round(rem_sum)
-    winners: list[tuple[int, int]] = []
+    # 3. The winners of the leftover cents, partition by partition.
     margins = dict(zip(totals["#partition"], totals["err_max"]))
     bits = max((forms[c].den_max.bit_length() for c in columns if c in forms), default=0)
-    for key, count in leftover.items():
-        if count <= 0:
-            continue
-        winners += _winners(wide, key, count, n, 2 * margins[key] + 1e-12, columns, exact, row, bits)
-    won = pl.DataFrame({row: [r for r, _ in winners], "cell": [c for _, c in winners]},
-                       schema={row: wide.schema[row], "cell": pl.Int64})
-    out = {}
-    for i, c in enumerate(columns):
-        hit = pl.col(row).is_in(won.filter(pl.col("cell") == i)[row].implode())
-        out[c + "#cents"] = pl.col(f"#floor{i}") + hit.cast(pl.Int64)
-    drop = [f"#{name}{i}" for name in ("rem", "e", "floor", "held", "r", "d") for i in range(n)] + ["#partition"]
-    return wide.lazy().with_columns(**out).drop(drop).collect()
+    cells = pl.concat([wide.lazy().select(row, "#partition", "#finess", "#fieldkey", pl.lit(i, pl.Int64).alias("cell"),
+                                          pl.col(f"#rem{i}").alias("rem"), pl.col(f"#held{i}").alias("held"),
+                                          pl.col(f"#r{i}").alias("r"), pl.col(f"#d{i}").alias("d"))
+                       for i in range(n)]).filter(pl.col("rem") > 0).collect()
+    by_partition = cells.partition_by("#partition", as_dict=True)
+    won = [_winners(by_partition[(key,)], count, 2 * margins[key] + 1e-12, columns, exact, row, bits)
+           for key, count in leftover.items() if count > 0 and (key,) in by_partition]
+    won = pl.concat(won) if won else pl.DataFrame(schema={row: wide.schema[row], "cell": pl.Int64})
+    cents = wide.select((pl.col(f"#floor{i}") + pl.col(row).is_in(won.filter(pl.col("cell") == i)[row].implode())
+                         .cast(pl.Int64)).alias(c + "#cents") for i, c in enumerate(columns))
+    return frame.with_columns(cents)
 
 
 def _exact_remainders(wide, key, columns, exact, row) -> Fraction:
@@ -188,34 +188,27 @@ def _exact_remainders(wide, key, columns, exact, row) -> Fraction:
     return total
 
 
-def _winners(wide, key, count, n, margin, columns, exact, row, bits) -> list[tuple[int, int]]:
-    """The cells of one partition that win a leftover cent."""
-    members = wide.lazy().filter(pl.col("#partition") == key)
-    finess = pl.col("finess").cast(pl.String).fill_null("") if "finess" in wide.columns else pl.lit("")
-    field = pl.col("field").cast(pl.String).fill_null("") if "field" in wide.columns else pl.lit("")
-    cells = pl.concat([members.select(pl.col(row), pl.lit(i, pl.Int64).alias("cell"), pl.col(f"#rem{i}").alias("rem"),
-                                      pl.col(f"#held{i}").alias("held"), pl.col(f"#r{i}").alias("r"),
-                                      pl.col(f"#d{i}").alias("d"), finess.alias("finess"), field.alias("field"))
-                       for i in range(n)]).filter(pl.col("rem") > 0).collect()
-    if cells.height == 0:
-        return []
+def _winners(cells, count, margin, columns, exact, row, bits) -> pl.DataFrame:
+    """The (row, cell) pairs of one partition that win a leftover cent."""
     cutoff = cells["rem"].top_k(count).min()
     sure = cells.filter(pl.col("rem") > cutoff + margin)
     near = cells.filter((pl.col("rem") - cutoff).abs() <= margin)
-    chosen = [(r, c) for r, c in zip(sure[row].to_list(), sure["cell"].to_list())]
-    wanted = count - len(chosen)
+    wanted = count - sure.height
     if wanted <= 0:
-        return chosen
+        return sure.select(row, "cell")
     if near["held"].all():  # ranked by their exact keys, in Polars
         keyed, key = _with_exact_key(near, bits)
-        ranked = keyed.sort(key + ["finess", "field", "cell"], descending=[True] * len(key) + [False] * 3).head(wanted)
-        return chosen + list(zip(ranked[row].to_list(), ranked["cell"].to_list()))
+        ranked = keyed.sort(key + ["#finess", "#fieldkey", "cell"], descending=[True] * len(key) + [False] * 3)
+        return pl.concat([sure.select(row, "cell"), ranked.head(wanted).select(row, "cell")])
     ranked = []
-    for r, c, f, fd in zip(near[row].to_list(), near["cell"].to_list(), near["finess"].to_list(), near["field"].to_list()):
+    for r, c, f, fd in zip(near[row].to_list(), near["cell"].to_list(), near["#finess"].to_list(),
+                           near["#fieldkey"].to_list()):
         value = _exact_cents(exact, r, columns[c])
         ranked.append((-(value - math.floor(value)), f, fd, c, r))
     ranked.sort()
-    return chosen + [(r, c) for *_, c, r in ranked[:wanted]]
+    chosen = pl.DataFrame({row: [r for *_, r in ranked[:wanted]], "cell": [c for *_, c, _ in ranked[:wanted]]},
+                          schema={row: cells.schema[row], "cell": pl.Int64})
+    return pl.concat([sure.select(row, "cell"), chosen])
 
 
 def _with_exact_key(cells: pl.DataFrame, bits: int) -> tuple[pl.DataFrame, list[str]]:
