@@ -47,8 +47,9 @@ class ExactRows:
     """Exact values of any node on any row, computed on demand and kept."""
 
     def __init__(self, campaign: ir.Campaign, plan: Plan, inputs: pl.DataFrame, approx: pl.DataFrame,
-                 group_id: str):
+                 group_id: str, shared: dict[str, dict] | None = None):
         self.campaign, self.plan, self.inputs, self.approx, self.group_id = campaign, plan, inputs, approx, group_id
+        self.shared = shared or {}  # group amounts sharing their envelope (runtime/shares.py): cents per group
         self.steps = {s.column: s for s in plan.steps}
         self.rows: dict[int, _Row] = {}
         self.aggregates: dict[tuple, object] = {}
@@ -194,7 +195,9 @@ class _Row(Evaluator):
             else:
                 value = super().node(node_id)
             if step is not None and step.round_cents and value is not None:
-                value = Fraction(round_half_even(value * 100), 100)
+                cents = self.rows.shared.get(node_id, {})
+                whole = cents.get(self.group_index()) if cents else round_half_even(value * 100)
+                value = None if whole is None else Fraction(whole, 100)
         self.memo[node_id] = value
         return value
 

@@ -29,7 +29,12 @@ The numeric contract (every engine gives the same digits):
   h = q·(n−1) exactly; lower x(⌊h⌋), higher x(⌈h⌉), nearest x(⌊h⌋) unless
   h − ⌊h⌋ > 1/2, midpoint (x(⌊h⌋) + x(⌈h⌉))/2, linear x(⌊h⌋) + (h − ⌊h⌋)(x(⌈h⌉) − x(⌊h⌋));
   median is the midpoint at q = 1/2; mean is the exact sum over the count.
-- An envelope's amounts (``Step.round_cents``) are rounded half to even to whole cents.
+- An envelope's amounts (``Step.round_cents``) are rounded half to even to whole cents,
+  except its group amounts when the campaign has groups (``Step.shared_by_group``): the
+  groups share round_half_even(Σ 100·a) cents, a being each group's exact amount, by
+  largest remainder: each group ⌊100·a⌋, the leftover one cent each to the largest exact
+  remainders, ties by the groups' order in the spec (rows in no group count as one more
+  group, last). The group amounts add up to the envelope to the cent.
 - Payouts of an Allocation, per partition (the group when it has a group amount,
   else everyone): each cell gets ⌊100·p⌋ cents; the leftover, round_half_even(Σ 100·p)
   − Σ ⌊100·p⌋, goes one cent each to the largest exact remainders 100·p − ⌊100·p⌋,
@@ -69,6 +74,7 @@ class Step:
     unit: str | None
     fields: tuple[str, ...] = ()  # only these rows get a value (empty: all rows)
     round_cents: bool = False  # an envelope's amounts are whole cents
+    shared_by_group: bool = False  # the group amounts share the envelope by largest remainder
 
 
 @dataclass(frozen=True)
@@ -126,7 +132,8 @@ def build_plan(compiled: Compiled) -> Plan:
         if node.kind in ("input", "builtin", "parameter") or node.expr is None:
             continue
         is_amount = node.kind == "envelope" and node_id.rsplit(".", 1)[-1] in ("amount", "group_amount")
-        steps.append(Step(node_id, node.expr, node.unit, node.fields if node.kind == "part" else (), is_amount))
+        shared = is_amount and node_id.endswith(".group_amount") and bool(campaign.groups)
+        steps.append(Step(node_id, node.expr, node.unit, node.fields if node.kind == "part" else (), is_amount, shared))
 
     groups = tuple(GroupCase(g.field_name, g.label or g.name, g.name) for g in campaign.groups.values())
 

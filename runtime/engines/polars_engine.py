@@ -14,13 +14,15 @@ whatever the row order.
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import polars as pl
 
 from qualispec.compiler.graph import references
 from qualispec.compiler.syntax import ast
 from qualispec.runtime.engines import polars_rational as rational
 from qualispec.runtime.engines.polars_translate import GROUP_ID, ROW, U, EngineError, Translator, V, abs_err
-from qualispec.runtime.engines import polars_money
+from qualispec.runtime.engines import polars_money, polars_shares
 from qualispec.runtime.exact import ORDER_STATISTICS, ExactRows, round_half_even
 from qualispec.runtime.plan import Plan, written_scale
 
@@ -42,13 +44,13 @@ def execute(plan: Plan, frame: pl.DataFrame, keep: set[str] | None = None, stats
     Steps are scheduled by depth (a step's depth is one more than the deepest step it
     reads), and each depth is one ``with_columns``, which Polars runs in parallel.
     """
-    approx, cents_forms = _approximate(plan, frame, {}, keep)
-    exact = ExactRows(plan.typed_ir, plan, frame, approx, GROUP_ID)
+    approx, cents_forms, shared = _approximate(plan, frame, {}, keep)
+    exact = ExactRows(plan.typed_ir, plan, frame, approx, GROUP_ID, shared)
     doubtful = _doubtful_rows(approx)
     moved = {i: g for i in doubtful if (g := exact.row(i).group_index()) != approx[GROUP_ID][i]} if plan.groups else {}
     if moved:  # a row whose group was in doubt changes group: the populations are recomputed with it
-        approx, cents_forms = _approximate(plan, frame, moved, keep)
-        exact = ExactRows(plan.typed_ir, plan, frame, approx, GROUP_ID)
+        approx, cents_forms, shared = _approximate(plan, frame, moved, keep)
+        exact = ExactRows(plan.typed_ir, plan, frame, approx, GROUP_ID, shared)
         doubtful = _doubtful_rows(approx)
     if doubtful:
         approx = _patch(plan, approx, exact, doubtful)
@@ -61,13 +63,19 @@ def execute(plan: Plan, frame: pl.DataFrame, keep: set[str] | None = None, stats
     return approx.select(columns)
 
 
-def _approximate(plan: Plan, frame: pl.DataFrame, moved: dict[int, int],
-                 keep: set[str] | None = None) -> tuple[pl.DataFrame, dict[str, rational.Q]]:
+class Pass(NamedTuple):
+    frame: pl.DataFrame
+    cents_forms: dict[str, rational.Q]  # the payouts' exact forms held as columns
+    shared: dict[str, dict]  # group amounts sharing their envelope: cents per group
+
+
+def _approximate(plan: Plan, frame: pl.DataFrame, moved: dict[int, int], keep: set[str] | None = None) -> Pass:
     """The Polars pass: every step in floating point with its error bound and exact form, doubts, written digits.
 
     With ``keep``, only those columns come out (and what the money and the doubts read): Polars
-    then never computes the rest. Also returns the exact forms held for the payouts (columns ``<payout>#num``/``#den``), from which
-    polars_money takes the cents exactly.
+    then never computes the rest. Also returns the exact forms held for the payouts (columns
+    ``<payout>#num``/``#den``), from which polars_money takes the cents exactly, and the group
+    amounts shared to the cent (polars_shares.py).
     """
     inexact, integer, exact = set(), set(), {}
     casts = []
@@ -119,6 +127,7 @@ def _approximate(plan: Plan, frame: pl.DataFrame, moved: dict[int, int],
         levels.setdefault(level + 1, []).append(_group_label_expr(plan))
 
     translated = []
+    shared: dict[str, dict] = {}  # group amounts sharing their envelope: cents per group
     for step in plan.steps:
         needs = references(step.expr)  # what the dependency graph says the step reads
         if "group" in needs:
@@ -131,17 +140,25 @@ def _approximate(plan: Plan, frame: pl.DataFrame, moved: dict[int, int],
             mask = field_mask(step.fields)
             v = V(pl.when(mask).then(v.value), None if v.err is None else pl.when(mask).then(v.err), v.integer,
                   rational.lazy(lambda q, m=mask: rational.masked(q, m), v.exact), v.rounded)
-        if step.round_cents:
+        extra = []
+        if step.shared_by_group:
+            share = polars_shares.shared(plan, frame, step, v, lambda exprs, at=level: _lazy(
+                frame, casts, levels, translated, needed, {at: exprs}), _engine(frame))
+            if share is not None:
+                v, extra, shared[step.column] = share
+        if step.round_cents and not extra:
             v = _whole_cents(t, v)
         if v.err is not None:
             inexact.add(step.column)
         elif v.integer:
             integer.add(step.column)
-        if v.exact is not None:
+        if extra:
+            exact[step.column] = v.exact
+        elif v.exact is not None:
             exact[step.column] = column_form(step.column, v)
         if v.rounded:
             t.rounded.add(step.column)
-        translated.append((step, level, v, t.doubts))
+        translated.append((step, level, v, t.doubts, extra))
     if plan.groups:
         add_group()
     written = []
@@ -160,29 +177,43 @@ def _approximate(plan: Plan, frame: pl.DataFrame, moved: dict[int, int],
                 cents_forms[column] = q
             elif not read_elsewhere:
                 needed.discard(column)
+    levels[max([*levels, *(level for _, level, *_ in translated)], default=0) + 1] = written
+    lf = _lazy(frame, casts, levels, translated, needed, {})
+    if keep is not None:
+        money = {a.group_amount for a in plan.allocations if a.group_amount} | {c for a in plan.allocations for _, c in a.payouts}
+        wanted = (keep | {ROW, GROUP_ID} | money | {c + suffix for c in money for suffix in (ERR, NUM, DEN)}
+                  | _ordered_by_runtime_exact(plan))
+        lf = lf.select([c for c in lf.collect_schema().names() if c in wanted or c.startswith((WRITTEN, DOUBT))])
+    return Pass(lf.collect(engine=_engine(frame)), cents_forms, shared)
+
+
+def _engine(frame: pl.DataFrame) -> str:
+    return "in-memory" if frame.height < STREAMING_FROM else "auto"
+
+
+def _lazy(frame: pl.DataFrame, casts: list[pl.Expr], levels: dict[int, list[pl.Expr]], translated: list,
+          needed: set[str], extra: dict[int, list[pl.Expr]]) -> pl.LazyFrame:
+    """The lazy query of the translated steps, level by level (``extra``: more columns at some levels)."""
     forms = {}
-    for step, _, v, _ in reversed(translated):  # a held form reads its operands' forms: they are held too
+    for step, _, v, _, _ in reversed(translated):  # a held form reads its operands' forms: they are held too
         if step.column in needed:
             forms[step.column] = rational.form(v.exact)
-    for step, level, v, doubts in translated:
-        exprs = [v.value.alias(step.column)]
+    by_level = {level: list(exprs) for level, exprs in levels.items()}
+    for step, level, v, doubts, columns in translated:
+        exprs = [v.value.alias(step.column)] + columns
         if v.err is not None:
             exprs.append(v.err.alias(step.column + ERR))
         if forms.get(step.column) is not None:
             exprs += [forms[step.column].num.alias(step.column + NUM), forms[step.column].den.alias(step.column + DEN)]
         if doubts:
             exprs.append(pl.any_horizontal(doubts).alias(DOUBT + step.column))
-        levels.setdefault(level, []).extend(exprs)
-    levels[max(levels, default=0) + 1] = written
+        by_level.setdefault(level, []).extend(exprs)
+    for level, exprs in extra.items():
+        by_level.setdefault(level, []).extend(exprs)
     lf = frame.lazy().with_row_index(ROW).with_columns(casts)
-    for level in sorted(levels):
-        lf = lf.with_columns(levels[level])
-    if keep is not None:
-        money = {a.group_amount for a in plan.allocations} | {c for a in plan.allocations for _, c in a.payouts}
-        wanted = (keep | {ROW, GROUP_ID} | money | {c + suffix for c in money for suffix in (ERR, NUM, DEN)}
-                  | _ordered_by_runtime_exact(plan))
-        lf = lf.select([c for c in lf.collect_schema().names() if c in wanted or c.startswith((WRITTEN, DOUBT))])
-    return lf.collect(engine="in-memory" if frame.height < STREAMING_FROM else "auto"), cents_forms
+    for level in sorted(by_level):
+        lf = lf.with_columns(by_level[level])
+    return lf
 
 
 def _ordered_by_runtime_exact(plan: Plan) -> set[str]:

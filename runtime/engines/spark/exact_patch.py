@@ -19,6 +19,7 @@ import polars as pl
 from pyspark.sql import DataFrame
 from pyspark.sql import functions as F
 
+from qualispec.runtime.engines import polars_shares
 from qualispec.runtime.exact import ExactRows, round_half_even
 from qualispec.runtime.engines.spark.translate import GROUP_ID, col
 from qualispec.runtime.plan import Plan, written_scale
@@ -80,7 +81,7 @@ def exact_rows(plan: Plan, sdf: DataFrame, inputs: pl.DataFrame | None) -> Exact
     ordering = [c for c in sdf.columns if not c.startswith("#") and c != ROW]  # inputs and steps, as approximated
     approx = pl.from_arrow(sdf.select([col(c) for c in [ROW] + ([GROUP_ID] if GROUP_ID in sdf.columns else []) + ordering])
                            .orderBy(ROW).toArrow())
-    return ExactRows(plan.typed_ir, plan, inputs, approx, GROUP_ID)
+    return ExactRows(plan.typed_ir, plan, inputs, approx, GROUP_ID, polars_shares.group_cents(plan, inputs))
 
 
 def _polars_type(spark_type: str):

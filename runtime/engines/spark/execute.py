@@ -14,6 +14,7 @@ from pyspark.sql import functions as F
 
 from qualispec.compiler.graph import references
 from qualispec.compiler.syntax import ast
+from qualispec.runtime.engines import polars_shares
 from qualispec.runtime.engines.spark.numbers import DoubleNumbers
 from qualispec.runtime.engines.spark import exact_patch, money
 from qualispec.runtime.engines.spark.translate import GROUP_ID, TOL, Translator, col
@@ -35,6 +36,7 @@ def execute(plan: Plan, frame: DataFrame, keep: set[str] | None = None, numbers=
     is the validated Polars frame, when there is one (else it is fetched if needed).
     """
     t = Translator(plan, numbers or DoubleNumbers())
+    shared = polars_shares.group_cents(plan, inputs) if inputs is not None else {}
     depth: dict[str, int] = {}
     stages: dict[tuple[int, int], dict[str, Column]] = {}
     hidden: list[str] = []
@@ -60,7 +62,9 @@ def execute(plan: Plan, frame: DataFrame, keep: set[str] | None = None, numbers=
         expr = t(step.expr)
         if step.fields and plan.has_fields:
             expr = F.when(col("field").isin(list(step.fields)), expr)
-        if step.round_cents:
+        if step.column in shared:  # group amounts sharing the envelope to the cent (runtime/shares.py)
+            expr = _per_group(shared[step.column])
+        elif step.round_cents:
             cents = expr * 100
             t.doubt(F.abs(cents - F.floor(cents) - 0.5) < F.abs(cents) * TOL + 1e-6)
             expr = t.numbers.round_even(expr, 2)
@@ -83,6 +87,15 @@ def execute(plan: Plan, frame: DataFrame, keep: set[str] | None = None, numbers=
     if plan.allocations:  # computed once, where the data is, before the cells are ranked and joined back
         sdf = sdf.localCheckpoint()
     return money.allocate(plan, sdf, t.numbers, inputs)
+
+
+def _per_group(cents: dict) -> Column:
+    """Whole cents per group (None: the rows in no group), as euros."""
+    out = F.when(col(GROUP_ID).isNull(), F.lit(None if cents.get(None) is None else cents[None] / 100))
+    for group, whole in cents.items():
+        if group is not None:
+            out = out.when(col(GROUP_ID) == group, F.lit(None if whole is None else whole / 100))
+    return out
 
 
 def _any(conditions: list[Column]) -> Column:
