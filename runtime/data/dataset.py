@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
+import numpy as np
 import polars as pl
 
 from qualispec.compiler import ir
@@ -243,6 +244,9 @@ def _typed(series: pl.Series, column: Column, where: _Where, problems: list[str]
 def shortest_decimal(series: pl.Series) -> pl.Series:
     """Floats as exact decimals, each by its shortest decimal form (24988493.77, not the binary neighbour
     24988493.769999999552…), at the scale of the longest such fraction, so that 38 digits hold the largest."""
+    fast = _few_decimals(series)
+    if fast is not None:
+        return fast
     text = series.cast(pl.String)
     scientific = text.str.contains("e", literal=True).fill_null(False)
     if scientific.any():  # Polars writes 1e-7 and 1.5e+20: those few written out in full
@@ -251,6 +255,27 @@ def shortest_decimal(series: pl.Series) -> pl.Series:
     largest = series.abs().max()
     whole_digits = len(str(int(largest))) if largest is not None else 1
     return as_decimal(text, min(MAX_SCALE, 38 - whole_digits))
+
+
+def _few_decimals(series: pl.Series) -> pl.Series | None:
+    """The same without text, when every value is n / 10^s with |n| < 2^51 for one small s: then
+    n = round(x · 10^s) exactly, and that n / 10^s is the only s-decimal number the float stands for
+    (it reads back as x: checked in NumPy, whose division is IEEE's; Polars divides by a constant
+    through its reciprocal, one rounding too many). None when no such s is found."""
+    values = series.to_numpy()
+    finite = values[~np.isnan(values)] if series.null_count() else values
+    largest = float(np.abs(finite).max()) if finite.size else 0.0
+    for scale in range(16):
+        power = 10.0 ** scale
+        if largest * power >= 2.0 ** 51:
+            return None
+        unscaled = np.round(finite * power)
+        if np.array_equal(unscaled / power, finite):
+            whole = pl.Series(series.name, np.round(values * power)).cast(pl.Int64, strict=False)
+            whole = pl.select(pl.when(series.is_null()).then(None).otherwise(whole)).to_series()
+            return (whole.cast(pl.Decimal(38, 0)) * pl.Series([Decimal(1).scaleb(-scale)],
+                                                               dtype=pl.Decimal(38, scale))).alias(series.name)
+    return None
 
 
 def as_decimal(text: pl.Series, max_scale: int = MAX_SCALE) -> pl.Series:
