@@ -209,3 +209,22 @@ def test_a_run_that_would_overpay_its_envelope_writes_nothing(tmp_path, engine):
     assert not (tmp_path / "r.csv").exists()
     with pytest.raises(qualispec.OverEnvelope, match="verserait 1\u202f400,00 €"):  # and from Python
         qualispec.load(folder).evaluate(tmp_path / "d.csv", engine=engine.name, spark=engine.spark)
+
+
+FLOATS = '''
+input volume: euro { label: "Volume économique" source: doc "§2" }
+indicator v { label: "Volume" unit: euro result: volume source: doc "§3" }
+'''
+
+
+def test_a_parquet_float_is_read_as_the_decimal_it_was_written_as(tmp_path):
+    # 24 988 493,77 € stored as a binary double is read as 24 988 493,77 exactly (not …769999998976 or
+    # …76999999955); a sum that floating point made 0,30000000000000004 stays that, in full; 10⁻⁷ stays 10⁻⁷.
+    folder = write_campaign(tmp_path / "c", {"c.spec": HEADER + FLOATS})
+    for values, expected in (([24988493.77, 0.1, 5e8, 0.0], ["24988493.77", "0.1", "500000000", "0"]),
+                             ([0.1 + 0.2, 1e-7], ["0.30000000000000004", "0.0000001"])):
+        path = tmp_path / "d.parquet"
+        pl.DataFrame({"finess": [f"{i:09d}" for i in range(1, len(values) + 1)], "volume": values},
+                     schema={"finess": pl.String, "volume": pl.Float64}).write_parquet(path)
+        read = qualispec.load(folder).validate(path).frame["volume"].to_list()
+        assert read == [Decimal(e) for e in expected]
