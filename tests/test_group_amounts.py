@@ -56,7 +56,8 @@ def evaluate(tmp_path, rows):
     """rows: (group label, volume in cents, A done of 7, B done of 7)."""
     folder = write_campaign(tmp_path / "c", {"c.spec": CAMPAIGN})
     frame = pl.DataFrame({"finess": [f"{i:09d}" for i in range(1, len(rows) + 1)], "field": ["MCO"] * len(rows),
-                          "beds": [SIZES[g] for g, *_ in rows], "volume": [str(Decimal(v) / 100) for _, v, _, _ in rows],
+                          "beds": [SIZES[g] for g, *_ in rows],
+                          "volume": [str(Decimal(v) / 100) for _, v, _, _ in rows],
                           "done_a": [a for *_, a, _ in rows], "done_b": [b for *_, b in rows], "due": [7] * len(rows)})
     frame.cast(pl.String).write_csv(tmp_path / "d.csv")
     return qualispec.load(folder).evaluate(tmp_path / "d.csv")

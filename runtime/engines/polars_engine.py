@@ -180,7 +180,8 @@ def _approximate(plan: Plan, frame: pl.DataFrame, moved: dict[int, int], keep: s
     levels[max([*levels, *(level for _, level, *_ in translated)], default=0) + 1] = written
     lf = _lazy(frame, casts, levels, translated, needed, {})
     if keep is not None:
-        money = {a.group_amount for a in plan.allocations if a.group_amount} | {c for a in plan.allocations for _, c in a.payouts}
+        money = ({a.group_amount for a in plan.allocations if a.group_amount}
+                 | {c for a in plan.allocations for _, c in a.payouts})
         wanted = (keep | {ROW, GROUP_ID} | money | {c + suffix for c in money for suffix in (ERR, NUM, DEN)}
                   | _ordered_by_runtime_exact(plan))
         lf = lf.select([c for c in lf.collect_schema().names() if c in wanted or c.startswith((WRITTEN, DOUBT))])

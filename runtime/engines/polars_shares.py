@@ -30,8 +30,7 @@ def shared(plan: Plan, frame: pl.DataFrame, step: Step, v: V, upstream: Callable
     the amount is not one value per group (then it is not shared: each row is rounded).
     """
     q = rational.form(v.exact)
-    exprs = [v.value.alias("#value")] + ([] if q is None else [q.num.alias("#num"), q.den.alias("#den")])
-    lf = upstream(exprs)
+    lf = upstream([] if q is None else [q.num.alias("#num"), q.den.alias("#den")])
     if q is None:
         amounts = _by_runtime_exact(plan, frame, step, lf, engine)
     else:
