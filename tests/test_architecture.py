@@ -37,6 +37,7 @@ STAGES = [
     ("qualispec.runtime.data", 10),
     ("qualispec.runtime.plan", 11),
     ("qualispec.runtime.exact", 11),  # the plan's exact meaning, which every engine may defer to
+    ("qualispec.runtime.shares", 11),  # an envelope shared into group amounts, for every engine
     ("qualispec.runtime.engines", 12),
     ("qualispec.runtime.evaluate", 13),
     ("qualispec.runtime.explain", 14),

@@ -228,3 +228,27 @@ def test_a_parquet_float_is_read_as_the_decimal_it_was_written_as(tmp_path):
                      schema={"finess": pl.String, "volume": pl.Float64}).write_parquet(path)
         read = qualispec.load(folder).validate(path).frame["volume"].to_list()
         assert read == [Decimal(e) for e in expected]
+
+
+HALF = '''
+input volume: euro { label: "Volume économique" source: doc "§2" }
+input done: count { label: "Réalisés" source: doc "§2" }
+input due: count { label: "Dus" source: doc "§2" }
+parameter total: euro = TOTAL { label: "Enveloppe" source: doc "§3" }
+envelope pot {
+  label: "Enveloppe"
+  amount: total
+  group_amount: amount
+  payout: group_amount * (volume / sum(volume) over all) * weight * score
+  source: doc "§3"
+}
+indicator a { label: "A" unit: percent numerator: done denominator: due score: result weight: 50% envelope: pot source: doc "§4" }
+'''
+
+
+@pytest.mark.parametrize("total, paid", [("0.03 €", "0.02"), ("0.05 €", "0.02"), ("0.07 €", "0.04")])
+def test_half_a_cent_left_over_goes_to_the_even_total(tmp_path, engine, total, paid):
+    # Half of 3 centimes is 1,5 centime: rounded half to even, 2 centimes are paid; half of 5 is 2,5: 2 centimes.
+    got = outcome(tmp_path, HALF.replace("TOTAL", total), {"volume": ["100"], "done": ["1"], "due": ["1"]},
+                  "a_payout", engine)
+    assert got == [Decimal(paid)]

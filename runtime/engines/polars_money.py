@@ -149,14 +149,18 @@ def _largest_remainder(frame, columns, partition, exact: ExactRows, row: str, fo
     errs = [f"#e{i}" for i in range(n)]
     totals = wide.lazy().group_by("#partition").agg(
         pl.sum_horizontal(rems).sum().alias("rem_sum"),
+        pl.sum_horizontal([f"#floor{i}" for i in range(n)]).sum().alias("floor_sum"),
         pl.sum_horizontal(errs).sum().alias("err_sum"),
         pl.max_horizontal(errs).max().alias("err_max"),
     ).collect()
-    # 2. The leftover: round_half_even(Σ 100·p) − Σ floors = round_half_even(Σ remainders), exact when unsure.
+    # 2. The leftover: round_half_even(Σ 100·p) − Σ floors, that is round(Σ remainders) unless Σ remainders is
+    # within error of a half: then exactly, the half going to the even total (so the floors' parity counts).
     leftover = {}
-    for key, rem_sum, err_sum in zip(totals["#partition"], totals["rem_sum"], totals["err_sum"]):
+    for key, rem_sum, floor_sum, err_sum in zip(totals["#partition"], totals["rem_sum"], totals["floor_sum"],
+                                                totals["err_sum"]):
         if abs(rem_sum - math.floor(rem_sum) - 0.5) < err_sum + U * rem_sum * (n * wide.height + 1):
-            leftover[key] = round_half_even(_exact_remainders(wide, key, columns, exact, row))
+            exact_sum = floor_sum + _exact_remainders(wide, key, columns, exact, row)
+            leftover[key] = round_half_even(exact_sum) - floor_sum
         else:
             leftover[key] = round(rem_sum)
     # 3. The winners of the leftover cents, partition by partition.
