@@ -9,9 +9,10 @@ Values computed from the population (a quantile) are not judged here.
 
 A valuation curve gives a score between 0 % and 100 %: the proof that an envelope never pays
 more than it distributes rests on it. Every value a curve can give as written (a branch of an
-``if``, a point of a ``piecewise``, a rule of a decision table, a parameter's value) is checked;
-a score computed by arithmetic (level × weight + evolution × weight) is not judged here, and the
-run still refuses to write results that overpay an envelope.
+``if``, a point of a ``piecewise``, a rule of a decision table, a parameter's value) is checked,
+and so is a score computed from those values alone (level × weight + evolution × weight), by
+interval arithmetic. A score that reads a result itself is not judged here; the run still
+refuses to write results that overpay an envelope.
 """
 
 from __future__ import annotations
