@@ -69,12 +69,22 @@ def run_one(implementation: str, path: str, repeat: int) -> dict:
                 timings["exact_rows"] = evaluation.exact_rows  # rows the engine evaluated in Python
                 return evaluation.rows
         else:
+            from pyspark.sql import SparkSession
+
             from qualispec.runtime.engines.spark import session
             from qualispec.runtime.on_engine import evaluate_on
 
-            spark = session("local[2]")
+            (SparkSession.builder.master("local[2]").config("spark.driver.memory", "4g")
+             .config("spark.ui.enabled", "false").config("spark.ui.showConsoleProgress", "false")
+             .config("spark.sql.shuffle.partitions", "4").getOrCreate())
+            spark = session()  # the one just made (the driver's memory is set before its JVM starts)
             spark.range(1).count()  # the JVM's start is not the evaluation's time
-            compute = lambda: evaluate_on("spark", compiled, frame, spark).rows  # noqa: E731
+
+            def compute():
+                evaluation = evaluate_on("spark", compiled, frame, spark)
+                rows = evaluation.rows
+                timings["collected"] = evaluation.collected["rows"] + evaluation.collected["cells"]
+                return rows
     elif implementation == "polars":
         from baselines import polars_baseline
 

@@ -48,19 +48,50 @@ class Dataset:
     """A frame checked against one campaign's contract: the only thing a campaign evaluates."""
 
     campaign: str
-    frame: object = field(repr=False)  # polars.DataFrame, typed and converted (exact decimals)
+    frame: object = field(repr=False)  # polars.DataFrame, typed and converted (exact decimals); or a Spark DataFrame
     source: str = ""
+
+    @property
+    def on_spark(self) -> bool:
+        """Validated on Spark (a Spark DataFrame or a storage path read by Spark): it stays there."""
+        return type(self.frame).__module__.startswith("pyspark")
+
+
+def _on_storage(path) -> bool:
+    """A storage path Spark reads and writes (``hdfs://``, ``s3a://``, ``abfss://``, ``file://``…)."""
+    return isinstance(path, (str, Path)) and "://" in str(path)
+
+
+def _is_spark(data) -> bool:
+    return type(data).__module__.startswith("pyspark")
 
 
 @dataclass
 class Result:
     """What a campaign computed for a dataset."""
 
-    rows: object  # polars.DataFrame: the output contract (finess, field, group, <indicator>_<part>, total_payout)
-    groups: object  # polars.DataFrame: per group
+    _evaluation: object = field(repr=False)  # the engine's evaluation (rows, groups; on Spark: frame, write)
     _campaign: "Campaign" = field(repr=False)
     _dataset: Dataset = field(repr=False)
     _full: object = field(default=None, repr=False)
+
+    @property
+    def rows(self):
+        """polars.DataFrame: the output contract (finess, field, group, <indicator>_<part>, total_payout);
+        on Spark, brought to this machine when asked for (``spark_rows`` stays on Spark)."""
+        return self._evaluation.rows
+
+    @property
+    def groups(self):
+        """polars.DataFrame: per group (small)."""
+        return self._evaluation.groups
+
+    @property
+    def spark_rows(self):
+        """The rows as a Spark DataFrame, where they were computed (engine="spark" only)."""
+        if not hasattr(self._evaluation, "frame"):
+            raise TypeError("spark_rows : seulement avec engine=\"spark\"")
+        return self._evaluation.frame.drop("__row")
 
     def explain(self, finess: str) -> str:
         """The chain of values of one establishment, in French (from every intermediate value)."""
@@ -68,7 +99,12 @@ class Result:
         from qualispec.runtime.explain import NotFound, explain
 
         if self._full is None:  # explanations need every intermediate value, not only the outputs
-            self._full = evaluate(self._campaign.compiled, self._dataset.frame, keep_all=True)
+            frame = self._dataset.frame
+            if self._dataset.on_spark:  # the establishment table (one row per establishment and field)
+                from qualispec.runtime.engines import spark_engine
+
+                frame = spark_engine().to_polars(frame)
+            self._full = evaluate(self._campaign.compiled, frame, keep_all=True)
         try:
             found = explain(self._campaign.compiled, self._full, finess)
         except NotFound:
@@ -76,9 +112,14 @@ class Result:
         return "\n".join(sentence for e in found for sentence in e.sentences)
 
     def write(self, path: str | Path) -> None:
-        """CSV, Parquet or XLSX by extension, written whole or not at all."""
+        """CSV, Parquet or XLSX by extension, written whole or not at all. On Spark, a storage path
+        (``hdfs://…``, ``s3a://…``) or a dataset that came from Spark is written by Spark, where it
+        runs: a folder of Parquet (or CSV, for a path ending in .csv) parts."""
         from qualispec.runtime.data.output import write_table
 
+        if hasattr(self._evaluation, "write") and (_on_storage(path) or self._dataset.on_spark):
+            self._evaluation.write(str(path))
+            return
         write_table(self.rows, path, self.groups)
 
 
@@ -98,14 +139,22 @@ class Campaign:
 
         return contract_rows(self.compiled.campaign)
 
-    def validate(self, data, name: str = "") -> Dataset:
-        """Check ``data`` (a CSV/Parquet path, a Polars or a pandas frame); DataError names each bad row."""
+    def validate(self, data, name: str = "", spark=None) -> Dataset:
+        """Check ``data`` (a CSV/Parquet path, a Polars or a pandas frame); DataError names each bad row.
+
+        A Spark DataFrame, or a storage path (``hdfs://…``, ``s3a://…``) with ``spark`` a session, is
+        validated on Spark, where it is, and stays there."""
         import polars as pl
 
         from qualispec.runtime.data.dataset import _Where, load_dataset, validate
 
         if isinstance(data, Dataset):
             return self._own(data)
+        if _is_spark(data) or (_on_storage(data) and spark is not None):
+            from qualispec.runtime.engines import spark_engine
+
+            frame = spark_engine().read_and_validate(self.compiled, data, spark)
+            return Dataset(self.name, frame, name or ("DataFrame Spark" if _is_spark(data) else str(data)))
         if isinstance(data, (str, Path)):
             return Dataset(self.name, load_dataset(data, self.compiled.campaign), str(data))
         if not isinstance(data, pl.DataFrame):
@@ -120,15 +169,26 @@ class Campaign:
         """Evaluate a Dataset (or anything ``validate`` takes: it is validated first).
 
         ``engine``: ``"polars"`` (embedded, the default) or ``"spark"`` (PySpark), with
-        ``spark`` a SparkSession of yours, or none: then the active one, else one at
-        ``SPARK_MASTER``, spark-submit's ``--master`` or ``local[*]``. Both give the same
-        rows, cell for cell. OverEnvelope when the payouts would exceed an envelope.
+        ``spark`` a SparkSession of yours, or none: then the one of a Spark DataFrame given,
+        else the active one, else one at ``SPARK_MASTER``, spark-submit's ``--master`` or
+        ``local[*]``. On Spark, a Spark DataFrame or a storage path (``hdfs://…``) is read
+        and validated by Spark and never comes to this machine (``Result.spark_rows``,
+        ``Result.write`` to a storage path). Both engines give the same rows, cell for cell.
+        OverEnvelope when the payouts would exceed an envelope.
         """
         from qualispec.runtime.on_engine import evaluate_on
 
-        dataset = self.validate(data)
-        evaluation = evaluate_on(engine, self.compiled, dataset.frame, spark)
-        return Result(evaluation.rows, evaluation.groups, self, dataset)
+        if engine == "spark" and spark is None and _on_storage(data):
+            from qualispec.runtime.engines import spark_engine
+
+            spark = spark_engine().session()
+        dataset = self.validate(data, spark=spark if engine == "spark" else None)
+        frame = dataset.frame
+        if dataset.on_spark and engine != "spark":  # asked for on this machine: brought here
+            from qualispec.runtime.engines import spark_engine
+
+            frame = spark_engine().to_polars(frame)
+        return Result(evaluate_on(engine, self.compiled, frame, spark), self, dataset)
 
     def _own(self, dataset: Dataset) -> Dataset:
         if dataset.campaign != self.name:

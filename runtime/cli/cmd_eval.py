@@ -37,7 +37,8 @@ def cmd_eval(args) -> int:
     from qualispec.runtime.data.output import OutputError, check_destination, check_rows, write_table
     from qualispec.runtime.objectives import format_counts, objective_counts, pays, with_objectives
 
-    if args.out:
+    on_storage = args.engine == "spark" and args.out and "://" in str(args.out)  # written by Spark, where it runs
+    if args.out and not on_storage:
         try:
             check_destination(args.out, inputs=(args.data,))
         except OutputError as error:
@@ -52,7 +53,7 @@ def cmd_eval(args) -> int:
     if records is None:
         return 1
     try:
-        spark = spark_engine().session(args.spark) if args.engine == "spark" else None
+        spark = args.spark_session = spark_engine().session(args.spark) if args.engine == "spark" else None
     except EngineUnavailable as error:
         print(f"qualispec eval : {error}", file=sys.stderr)
         return 1
@@ -63,7 +64,7 @@ def cmd_eval(args) -> int:
     frame = load_or_report(compiled, args, records, aggregate_with)
     if frame is None:
         return 1
-    if args.out:
+    if args.out and not on_storage:
         try:
             check_rows(args.out, frame.height)
         except OutputError as error:
@@ -78,7 +79,10 @@ def cmd_eval(args) -> int:
         progress.close()
         print(f"qualispec eval: {error}", file=sys.stderr)
         return 1
-    if args.out:
+    if on_storage:
+        progress(f"écriture de {args.out} par Spark")
+        evaluation.write(args.out)
+    elif args.out:
         progress(f"écriture de {Path(args.out).name}")
         from qualispec.runtime.data.headers import french_headers
 

@@ -383,20 +383,24 @@ def _check_numerators(frame, campaign, where, problems) -> None:
 
     Other rates (days per stay, observed / expected, spending N / N−1, letters per patient
     with `proportion: false`) are not checked."""
-    for indicator in campaign.indicators.values():
-        num_id, den_id = indicator.part("numerator"), indicator.part("denominator")
-        if not indicator.proportion or not num_id or not den_id:
-            continue
-        num, den = campaign.nodes[num_id].expr, campaign.nodes[den_id].expr
-        if not (isinstance(num, ast.Ref) and isinstance(den, ast.Ref)):
-            continue
-        ncol, dcol = campaign.inputs[num.target].column, campaign.inputs[den.target].column
+    for name, ncol, dcol in numerator_pairs(campaign):
         if ncol not in frame.columns or dcol not in frame.columns:
             continue
         n, d = frame[ncol], frame[dcol]
         _report(problems, where, n > d,
                 lambda i, n=n, d=d, ncol=ncol, dcol=dcol: f"{ncol} = {n[i]} dépasse {dcol} = {d[i]} "
-                f"(indicateur {indicator.name} : un numérateur compte une partie de son dénominateur)")
+                f"(indicateur {name} : un numérateur compte une partie de son dénominateur)")
+
+
+def numerator_pairs(campaign: ir.Campaign):
+    """(indicator, numerator column, denominator column) of each proportion read from two inputs."""
+    for indicator in campaign.indicators.values():
+        num_id, den_id = indicator.part("numerator"), indicator.part("denominator")
+        if not indicator.proportion or not num_id or not den_id:
+            continue
+        num, den = campaign.nodes[num_id].expr, campaign.nodes[den_id].expr
+        if isinstance(num, ast.Ref) and isinstance(den, ast.Ref):
+            yield indicator.name, campaign.inputs[num.target].column, campaign.inputs[den.target].column
 
 
 def _to_engine(frame: pl.DataFrame, columns: list[Column]) -> pl.DataFrame:

@@ -58,6 +58,7 @@ class SparkEvaluation:
     plan: Plan
     frame: DataFrame  # the output contract, one row per establishment (and field), on Spark
     groups: pl.DataFrame  # the per-group summary, small
+    collected: dict  # what came to the driver: "rows" recomputed there, "cells" ranked there (both 0 normally)
 
     @cached_property
     def rows(self) -> pl.DataFrame:
@@ -78,6 +79,20 @@ class SparkEvaluation:
             writer.parquet(path)
 
 
+def read_and_validate(compiled: Compiled, path_or_frame, spark: SparkSession | None = None) -> DataFrame:
+    """A Spark DataFrame, or a Parquet/CSV path Spark reads (any storage path), validated on Spark."""
+    from qualispec.runtime.engines.spark.dataset import read, validate
+
+    if isinstance(path_or_frame, DataFrame):
+        return validate(path_or_frame, compiled.campaign, "DataFrame Spark")
+    return validate(read(spark or session(), str(path_or_frame)), compiled.campaign, str(path_or_frame))
+
+
+def to_polars(validated: DataFrame) -> pl.DataFrame:
+    """A dataset validated on Spark brought to this machine, in its order (one row per establishment and field)."""
+    return pl.from_arrow(validated.orderBy(ROW).drop(ROW).toArrow())
+
+
 def to_spark(data: pl.DataFrame, spark: SparkSession) -> DataFrame:
     """The validated dataset on Spark, each row numbered as in the dataset (``__row`` = 0, 1, …)."""
     return spark.createDataFrame(data.with_row_index(ROW).with_columns(pl.col(ROW).cast(pl.Int64))
@@ -85,9 +100,18 @@ def to_spark(data: pl.DataFrame, spark: SparkSession) -> DataFrame:
 
 
 def evaluate(compiled: Compiled, data, spark: SparkSession | None = None) -> SparkEvaluation:
-    spark = spark or session()
+    """``data``: a validated Polars frame (sent to Spark), or a Spark DataFrame validated on Spark
+    (dataset.validate: it stays there, and its session is the one used)."""
     plan = build_plan(compiled)
     numbers = DoubleNumbers()
-    values = execute(plan, to_spark(data, spark), None, numbers, inputs=data)
+    collected = {"rows": 0, "cells": 0}
+    if isinstance(data, DataFrame):
+        frame = data
+
+        def inputs() -> pl.DataFrame:  # the establishment table, only if some decision has no exact form
+            return to_polars(data)
+    else:
+        frame, inputs = to_spark(data, spark or session()), data
+    values = execute(plan, frame, None, numbers, inputs=inputs, collected=collected)
     rows = output_rows(plan, compiled, values, numbers)
-    return SparkEvaluation(plan, rows, group_summary(plan, values, rows))
+    return SparkEvaluation(plan, rows, group_summary(plan, values, rows), collected)

@@ -1,14 +1,12 @@
-"""The rows Spark computed in floating point too close to a boundary, recomputed exactly.
+"""The fallback: rows whose decision has no exact form on Spark, recomputed exactly on the driver.
 
-A row is *doubtful* when one of its decisions (a comparison, a division by a value near
-0, a floor, a rounding), a written digit or a payout's cent lies within a relative 10⁻¹²
-of its boundary (or 10⁻⁶ of a written digit or a cent) — a band thousands of times wider
-than what binary floating point loses on these values. Those rows (ties such as a result
-equal to the previous one or to the threshold; others are rare) are recomputed exactly by the
-engine-neutral runtime/exact.py, on the driver, from the validated establishment table
-and the approximate values that order the populations; their values, written digits,
-group and cent floors replace Spark's. The establishment table is one row per
-establishment and field: it is fetched only when some row is doubtful.
+Decisions, written digits and cents are taken on exact forms on the executors (forms.py).
+A value has none only when its integers could reach 10³⁸ (inputs with huge magnitudes)
+or it is an order statistic of values with none; then a decision within a relative 10⁻¹²
+of its boundary makes its row *doubtful*, and those rows are recomputed by the
+engine-neutral runtime/exact.py on the driver, from the validated establishment table and
+the approximate values that order the populations (fetched only then: ``collected``
+counts those rows). No shipped campaign needs it (tests/test_engines.py checks it).
 """
 
 from __future__ import annotations
@@ -30,7 +28,7 @@ WRITTEN = "#w:"
 PATCHED = "#patched"
 
 
-def patch(plan: Plan, sdf: DataFrame, inputs: pl.DataFrame | None) -> DataFrame:
+def patch(plan: Plan, sdf: DataFrame, inputs: pl.DataFrame | None, collected: dict) -> DataFrame:
     doubts = [c for c in sdf.columns if c.startswith(DOUBT)]
     if not doubts:
         return sdf
@@ -40,6 +38,7 @@ def patch(plan: Plan, sdf: DataFrame, inputs: pl.DataFrame | None) -> DataFrame:
     sdf = sdf.localCheckpoint()  # the doubts are looked at, then the values used: computed once
     rows = [r[0] for r in sdf.where(any_doubt).select(ROW).collect()]
     sdf = sdf.drop(*doubts)
+    collected["rows"] = len(rows)
     if not rows:
         return sdf
     steps = [s.column for s in plan.steps if s.column in sdf.columns]
@@ -76,6 +75,8 @@ def patch(plan: Plan, sdf: DataFrame, inputs: pl.DataFrame | None) -> DataFrame:
 def exact_rows(plan: Plan, sdf: DataFrame, inputs: pl.DataFrame | None) -> ExactRows:
     """Exact values of any node on any row, from the establishment table (small: one row per
     establishment and field) and the approximate values that order the populations."""
+    if callable(inputs):  # validated on Spark: fetched now (one row per establishment and field)
+        inputs = inputs()
     if inputs is None:
         raise NotImplementedError("exact recomputation needs the validated establishment table")
     ordering = [c for c in sdf.columns if not c.startswith("#") and c != ROW]  # inputs and steps, as approximated

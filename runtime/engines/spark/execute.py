@@ -1,12 +1,14 @@
 """The plan run on Spark: steps as columns, the group, and payouts shared to the cent.
 
 Steps are added in the plan's (dependency) order, each as one ``withColumns``;
-aggregates are windows (translate.py). Nothing is collected to the driver: the
+aggregates are windows (translate.py). Decisions are exact on the executors (forms.py);
+what may come to the driver is bounded and counted (money.py, exact_patch.py): the
 result is a Spark DataFrame, evaluated where the data is.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from fractions import Fraction
 
 from pyspark.sql import Column, DataFrame
@@ -16,7 +18,8 @@ from qualispec.compiler.graph import references
 from qualispec.compiler.syntax import ast
 from qualispec.runtime.engines import polars_shares
 from qualispec.runtime.engines.spark.numbers import DoubleNumbers
-from qualispec.runtime.engines.spark import exact_patch, money
+from qualispec.runtime.engines.spark import exact_patch, money, rational
+from qualispec.runtime.engines.spark.forms import DEN, NUM, Forms
 from qualispec.runtime.engines.spark.translate import GROUP_ID, TOL, Translator, col
 from qualispec.runtime.engines.spark.exact_patch import DOUBT, WRITTEN
 from qualispec.runtime.plan import Plan, written_scale
@@ -24,26 +27,34 @@ from qualispec.runtime.plan import Plan, written_scale
 ROW = "__row"
 
 
-def execute(plan: Plan, frame: DataFrame, keep: set[str] | None = None, numbers=None, inputs=None) -> DataFrame:
+def execute(plan: Plan, frame: DataFrame, keep: set[str] | None = None, numbers=None, inputs=None,
+            collected: dict | None = None) -> DataFrame:
     """Every node's column (or only those in ``keep``), the group, written digits and payouts in whole cents.
 
     Steps are scheduled by depth (one more than the deepest step they read), and a
     step's hidden columns (a window's argument, a quantile's ranks) just before it:
     each (depth, stage) is one ``withColumns``, so that the plan Spark analyses stays
     a few projections deep however many steps the campaign has. Numbers are binary
-    floating point; every row where a decision, a written digit or a cent lies within
-    a relative 10⁻⁹ of its boundary is recomputed exactly (exact_patch.py); ``inputs``
-    is the validated Polars frame, when there is one (else it is fetched if needed).
+    floating point with their decisions taken on exact forms (forms.py), on the
+    executors; a step's exact form is computed only if a later decision or a written
+    digit reads it. A row whose decision has no exact form is recomputed on the driver
+    (exact_patch.py; ``inputs`` is the validated Polars frame, when there is one);
+    ``collected`` receives how many rows and cells came to the driver.
     """
+    collected = {} if collected is None else collected
     t = Translator(plan, numbers or DoubleNumbers())
-    shared = polars_shares.group_cents(plan, inputs) if inputs is not None else {}
+    if callable(inputs) and any(s.shared_by_group for s in plan.steps):  # validated on Spark: the table, fetched
+        inputs = inputs()
+    shared = polars_shares.group_cents(plan, inputs) if inputs is not None and not callable(inputs) else {}
     depth: dict[str, int] = {}
     stages: dict[tuple[int, int], dict[str, Column]] = {}
     hidden: list[str] = []
+    staged: set[str] = set()
 
-    def add(level: int, columns: list[tuple[str, Column]]) -> None:
-        for stage, (name, column) in enumerate(columns):
+    def add(level: int, columns: list[tuple[str, Column]], first: int = 0) -> None:
+        for stage, (name, column) in enumerate(columns, start=first):
             stages.setdefault((level, stage), {})[name] = column
+            staged.add(name)
 
     def add_group() -> None:
         if "group" in depth:
@@ -52,6 +63,21 @@ def execute(plan: Plan, frame: DataFrame, keep: set[str] | None = None, numbers=
         depth[GROUP_ID] = depth["group"] = level
         add(level, [(GROUP_ID, _group_id(plan)), ("group", _group_label(plan))])
 
+    def request(steps) -> None:
+        """A step's exact form, as two columns after the step (and its own hidden columns, then its steps')."""
+        for name in steps:
+            if NUM + name in staged:
+                continue
+            q = t.forms.steps[name]
+            pre = [(n, c) for n, c in q.pre if n not in staged]
+            hidden.extend(n for n, _ in pre)
+            add(depth[name], pre + [(NUM + name, q.num)], first=FORMS)
+            stages[(depth[name], FORMS + len(pre))][DEN + name] = q.den
+            hidden.extend((NUM + name, DEN + name))
+            request(q.needs)
+
+    frame, t.forms = _with_exact_inputs(plan, frame, t)
+    t.request = request
     for step in plan.steps:
         needs = references(step.expr)  # what the dependency graph says the step reads
         if "group" in needs:
@@ -60,14 +86,26 @@ def execute(plan: Plan, frame: DataFrame, keep: set[str] | None = None, numbers=
         depth[step.column] = level
         t.pre, t.doubts = [], []
         expr = t(step.expr)
+        form = t.exact(step.expr)
         if step.fields and plan.has_fields:
             expr = F.when(col("field").isin(list(step.fields)), expr)
+            form = None if form is None else replace(form, num=F.when(col("field").isin(list(step.fields)), form.num))
         if step.column in shared:  # group amounts sharing the envelope to the cent (runtime/shares.py)
             expr = _per_group(shared[step.column])
+            form = _per_group_form(shared[step.column])
         elif step.round_cents:
-            cents = expr * 100
-            t.doubt(F.abs(cents - F.floor(cents) - 0.5) < F.abs(cents) * TOL + 1e-6)
-            expr = t.numbers.round_even(expr, 2)
+            cents = None if form is None else rational.round_half_even(rational.scaled(form, 100))
+            if cents is None:
+                t.doubt(F.abs(expr * 100 - F.floor(expr * 100) - 0.5) < F.abs(expr * 100) * TOL + 1e-6)
+                expr = t.numbers.round_even(expr, 2)
+            else:  # whole cents, exactly
+                t.use(form)
+                cents = _within(cents, AMOUNT_CENTS, step.column)
+                expr = cents.cast("double") / 100
+                form = rational.integer(cents, AMOUNT_CENTS, form)
+                form = None if form is None else replace(form, den=rational.constant(100).num, den_max=100, fixed=100)
+        if form is not None:
+            t.forms.steps[step.column] = form
         hidden += [name for name, _ in t.pre]
         add(level, t.pre + [(step.column, expr)])
         if t.doubts:  # beside the step, in its stage
@@ -75,18 +113,76 @@ def execute(plan: Plan, frame: DataFrame, keep: set[str] | None = None, numbers=
     if plan.groups:
         add_group()
     sdf = frame if ROW in frame.columns else frame.withColumn(ROW, F.monotonically_increasing_id())
-    sdf = sdf.withColumns({c: col(c).cast("double") for c, kind in sdf.dtypes if kind.startswith("decimal")})
-    for key in sorted(stages):
-        sdf = sdf.withColumns(stages[key])
-    sdf = sdf.drop(*hidden)
-    sdf = sdf.withColumns(_written_and_floors(plan, sdf))
-    sdf = exact_patch.patch(plan, sdf, inputs)
+    sdf = sdf.withColumns({c: col(c).cast("double") for c, kind in sdf.dtypes if kind.startswith("decimal")
+                           and not c.startswith(NUM)})
+    sdf = _apply(sdf, stages)
+    stages.clear()  # the written digits and the cents: their exact forms are computed next
+    t.pre = []
+    last = 1 + max(depth.values(), default=0)
+    written = _written_and_floors(plan, sdf, t)
+    add(last, t.pre)
+    stages[(last, FORMS * 2)] = written
+    sdf = _apply(sdf, stages)
+    hidden += [name for name, _ in t.pre]
+    kept = {NUM + c for a in plan.allocations for _, c in a.payouts} | {DEN + c for a in plan.allocations
+                                                                          for _, c in a.payouts}
+    sdf = sdf.drop(*[h for h in dict.fromkeys(hidden) if h not in kept and h in sdf.columns])
+    sdf = sdf.drop(*[c for c in sdf.columns if c.startswith(NUM) and c not in kept])
+    sdf = exact_patch.patch(plan, sdf, inputs, collected)
     if keep is not None:  # intermediate columns are computed in passing, never held (amounts: checked after)
         keep = set(keep) | {a.group_amount for a in plan.allocations if a.group_amount is not None}
         sdf = sdf.select([col(c) for c in sdf.columns if c in keep or c in (ROW, GROUP_ID) or "#" in c])
     if plan.allocations:  # computed once, where the data is, before the cells are ranked and joined back
         sdf = sdf.localCheckpoint()
-    return money.allocate(plan, sdf, t.numbers, inputs)
+    return money.allocate(plan, sdf, t.numbers, inputs, collected)
+
+
+FORMS = 1000  # stages of a step's exact form come after the step's own
+AMOUNT_CENTS = 10 ** 16  # an envelope's amount is below 100 000 billion euros (literals: below 10¹² €, check/typos)
+
+
+def _within(cents: Column, bound: int, name: str) -> Column:
+    """The amount in cents, or the job stops with a French message if it is not below ``bound``
+    (so that its exact form's bound, which keeps the integers below 10³⁸, holds on every row)."""
+    return F.when(cents.isNull() | (F.abs(cents) < F.lit(bound).cast(rational.INTEGER)), cents).otherwise(
+        F.raise_error(F.lit(f"le montant « {name} » dépasse {bound // 100:_} € : au-delà de ce que "
+                            "le moteur Spark calcule exactement".replace("_", " "))).cast(rational.INTEGER))
+
+
+def _apply(sdf: DataFrame, stages: dict) -> DataFrame:
+    for key in sorted(stages):
+        sdf = sdf.withColumns(stages[key])
+    return sdf
+
+
+def _with_exact_inputs(plan: Plan, frame: DataFrame, t: Translator) -> tuple[DataFrame, Forms]:
+    """The inputs' exact integers (a decimal by its unscaled digits) and their largest magnitudes.
+
+    One small aggregate over the dataset gives the bounds (and the number of rows, a bound
+    on any population's size) that keep every exact integer below 10³⁸."""
+    kinds = dict(frame.dtypes)
+    names = [c for c in (plan.typed_ir.inputs if plan.typed_ir else ()) if c in kinds
+             and (kinds[c] in ("bigint", "int") or kinds[c].startswith("decimal"))]
+    scale = {c: int(kinds[c].split(",")[1].rstrip(")")) if kinds[c].startswith("decimal") else 0 for c in names}
+    unscaled = {c: (col(c) * F.lit(10 ** scale[c]).cast(f"decimal({len(str(10 ** scale[c]))},0)"))
+                .cast(rational.INTEGER) if scale[c] else col(c).cast(rational.INTEGER) for c in names}
+    frame = frame.withColumns({NUM + c: unscaled[c] for c in names})
+    unused = [F.max((F.pmod(col(NUM + c), F.lit(10 ** k).cast(rational.INTEGER)) != 0).cast("int")).alias(f"{c}#{k}")
+              for c in names for k in range(1, scale[c] + 1)]  # decimals no value uses (a float read at scale 12)
+    row = frame.agg(F.count(F.lit(1)).alias("#rows"), *[F.max(F.abs(col(NUM + c))).alias(c) for c in names],
+                    *unused).first()
+    forms = {}
+    for c in names:
+        drop = max([k for k in range(1, scale[c] + 1) if not row[f"{c}#{k}"]], default=0)
+        if drop:
+            frame = frame.withColumn(NUM + c, F.try_divide(col(NUM + c), F.lit(10 ** drop).cast(rational.INTEGER))
+                                     .cast(rational.INTEGER))
+        largest = int(row[c] or 0) // 10 ** drop
+        q = rational.decimal(col(NUM + c), scale[c] - drop, largest) if scale[c] > drop else \
+            rational.integer(col(NUM + c), largest)
+        if q is not None:
+            forms[c] = q
+    return frame, Forms(t, forms, max(int(row["#rows"]), 1))
 
 
 def _per_group(cents: dict) -> Column:
@@ -96,6 +192,15 @@ def _per_group(cents: dict) -> Column:
         if group is not None:
             out = out.when(col(GROUP_ID) == group, F.lit(None if whole is None else whole / 100))
     return out
+
+
+def _per_group_form(cents: dict):
+    """The exact form of whole cents per group: a known fraction of 100 on each row."""
+    branches = [((col(GROUP_ID).isNull() if group is None else col(GROUP_ID) == group),
+                 rational.constant(None if whole is None else Fraction(whole, 100))) for group, whole in cents.items()]
+    if not branches or any(q is None for _, q in branches):
+        return None
+    return rational.choose(branches, rational.constant(None))
 
 
 def _any(conditions: list[Column]) -> Column:
@@ -141,8 +246,9 @@ def integer_valued(plan: Plan, kinds: dict[str, str]) -> set[str]:
     return whole
 
 
-def _written_and_floors(plan: Plan, sdf: DataFrame) -> dict[str, Column]:
-    """Each numeric output's written digits (and a doubt near a rounding tie); each payout's cent floor."""
+def _written_and_floors(plan: Plan, sdf: DataFrame, t: Translator) -> dict[str, Column]:
+    """Each numeric output's written digits, each payout's cent floor and remainder: from the exact
+    forms where they exist (their steps' forms are then computed), else in floating point with a doubt."""
     kinds = dict(sdf.dtypes)
     whole = integer_valued(plan, kinds)
     out: dict[str, Column] = {}
@@ -155,12 +261,31 @@ def _written_and_floors(plan: Plan, sdf: DataFrame) -> dict[str, Column]:
                 out[o.source] = col(o.source).cast("long")  # a whole number, held in floating point
             continue  # integers are written as they are
         factor, decimals = written_scale(o.unit)
+        form = t.forms.ref(o.source)
+        digits = None
+        if form is not None and (factor * 10 ** decimals).denominator == 1:
+            times = rational.scaled(form, int(factor * 10 ** decimals))
+            digits = None if times is None else rational.round_half_even(times)
+        if digits is not None:
+            t.use(form)
+            out[WRITTEN + o.source] = digits.cast("long")
+            continue
         scaled = col(o.source) * float(factor * 10 ** decimals)
         out[WRITTEN + o.source] = F.rint(scaled).cast("long")
         out[DOUBT + WRITTEN + o.source] = F.coalesce(
             F.abs(scaled - F.floor(scaled) - 0.5) < F.abs(scaled) * TOL + 1e-6, F.lit(False))
     for allocation in plan.allocations:
         for _, c in allocation.payouts:
+            form = t.forms.ref(c)
+            cents = None if form is None else rational.scaled(form, 100)
+            floor = None if cents is None else rational.floor(cents)
+            if floor is not None:  # the cent floor exactly, the remainder for ranking (settled exactly if close)
+                t.use(form)
+                missing = cents.num.isNull()
+                out[c + "#floor"] = F.when(missing, F.lit(0)).otherwise(floor).cast("long")
+                out[c + "#rem"] = F.when(missing, F.lit(0.0)).otherwise(
+                    (cents.num - floor * cents.den).cast("double") / cents.den.cast("double"))
+                continue
             exact = F.coalesce(col(c), F.lit(0.0)) * 100
             frac = exact - F.floor(exact)
             out[c + "#floor"] = F.floor(exact).cast("long")

@@ -4,20 +4,24 @@ Within a partition (a group when the envelope has a group amount, else everyone)
 (establishment, indicator) cell gets the floor of its amount in cents; the leftover — the
 partition's total rounded half to even, minus the floors — goes one cent each to the cells
 with the largest remainders, ties by FINESS, field, then the indicators' order in the spec
-(runtime/plan.py). Spark ranks in floating point; where that could be wrong, the few
-cells concerned are settled exactly on the driver by runtime/exact.py:
+(runtime/plan.py). Cent floors are exact (from the payouts' exact forms, execute.py);
+Spark ranks the remainders in floating point, and where that could be wrong the few cells
+concerned are settled exactly on the driver, from their exact forms (two integers a cell;
+runtime/exact.py only for a payout with no exact form):
 
-- a partition total within error of a half cent: its leftover is recomputed exactly;
+- a partition total within 2·10⁻⁶ cent per cell of a half cent: its leftover is recomputed
+  exactly (the partition's cells are fetched: rare, and at most one partition's size);
 - remainders within error of the partition's cut-off (the last cell paid a cent), when
-  some of them fall on each side of it: those cells are ranked by their exact remainders.
+  some of them fall on each side of it: only those cells are fetched and ranked exactly.
 
-(Cent floors near an integer were already made exact with the other doubtful rows,
-exact_patch.py.) Then a partition paid more than its amount is refused: OverEnvelope.
+``collected`` counts what came to the driver. Then a partition paid more than its amount
+is refused: OverEnvelope.
 """
 
 from __future__ import annotations
 
 import math
+from fractions import Fraction
 
 import polars as pl
 from pyspark.sql import DataFrame, Window
@@ -25,17 +29,19 @@ from pyspark.sql import functions as F
 
 from qualispec.runtime.engines import OverEnvelope
 from qualispec.runtime.engines.spark.exact_patch import exact_rows
+from qualispec.runtime.engines.spark.forms import DEN, NUM
 from qualispec.runtime.engines.spark.translate import GROUP_ID, TOL, col
 from qualispec.runtime.exact import round_half_even
 from qualispec.runtime.plan import Plan
 
 ROW = "__row"
 CENT_ERR = 1e-6  # what floating point may have lost on a cell's cents, beyond TOL relative
+SUM_TOL = 1e-13  # relative error of a cell's cents: a few dozen roundings, population sums exact (translate.py)
 
 
-def allocate(plan: Plan, sdf: DataFrame, numbers, inputs: pl.DataFrame | None) -> DataFrame:
+def allocate(plan: Plan, sdf: DataFrame, numbers, inputs: pl.DataFrame | None, collected: dict) -> DataFrame:
     """``<payout>#cents`` columns (whole cents) adding up to what each partition distributes."""
-    exact = _Lazy(plan, sdf, inputs)
+    exact = _Lazy(plan, sdf, inputs, collected)
     for allocation in plan.allocations:
         columns = [c for _, c in allocation.payouts]
         if not allocation.envelope:  # payouts of their own (profit-sharing): each rounded to the cent
@@ -56,12 +62,13 @@ def allocate(plan: Plan, sdf: DataFrame, numbers, inputs: pl.DataFrame | None) -
 class _Lazy:
     """runtime/exact.py's rows, fetched from Spark only if some cell needs them."""
 
-    def __init__(self, plan, sdf, inputs):
-        self.plan, self.sdf, self.inputs, self._rows = plan, sdf, inputs, None
+    def __init__(self, plan, sdf, inputs, collected: dict):
+        self.plan, self.sdf, self.inputs, self._rows, self.collected = plan, sdf, inputs, None, collected
 
     def cents(self, row: int, column: str):
         if self._rows is None:
             self._rows = exact_rows(self.plan, self.sdf, self.inputs)
+            self.collected["table"] = True
         value = self._rows.value(row, column)
         return 0 if value is None else value * 100
 
@@ -70,14 +77,19 @@ def _largest_remainder(sdf: DataFrame, columns: list[str], partition: str | None
                        exact: _Lazy) -> DataFrame:
     """The ranking is one window over the cells with a remainder, sorted by remainder then names."""
     sdf = sdf.withColumn("#part", col(partition) if partition else F.lit(0))
-    sdf = sdf.withColumn("#leftover", _leftover(sdf, columns, numbers, exact))
+    forms = all(NUM + c in sdf.columns for c in columns)  # each cell's exact amount: num/den
+    sdf = sdf.withColumn("#leftover", _leftover(sdf, columns, numbers, exact, forms))
     field = col("field") if has_fields else F.lit("")
+
+    def exact_parts(c: str) -> list:
+        return [col(NUM + c).cast("string").alias("num"), col(DEN + c).cast("string").alias("den")] if forms else []
+
     cells = sdf.select(
         ROW, "#part", "finess", field.alias("#field"), "#leftover",
         F.explode(F.array(*[F.struct(F.lit(i).alias("cell"), col(c + "#rem").alias("rem"),
-                                     F.abs(col(c + "#floor") + col(c + "#rem")).alias("size"))
+                                     F.abs(col(c + "#floor") + col(c + "#rem")).alias("size"), *exact_parts(c))
                             for i, c in enumerate(columns)])).alias("#cell"),
-    ).select(ROW, "#part", "finess", "#field", "#leftover", "#cell.cell", "#cell.rem", "#cell.size").where(col("rem") > 0)
+    ).select(ROW, "#part", "finess", "#field", "#leftover", "#cell.*").where(col("rem") > 0)
     by_part = Window.partitionBy("#part")
     cells = cells.withColumn("#rank", F.row_number().over(by_part.orderBy(col("rem").desc(), "finess", "#field", "cell")))
     cutoff = F.max(F.when(col("#rank") == col("#leftover"), col("rem"))).over(by_part)
@@ -86,7 +98,7 @@ def _largest_remainder(sdf: DataFrame, columns: list[str], partition: str | None
     straddles = F.max((col("#near") & (col("#rank") > col("#leftover"))).cast("int")).over(by_part) == 1
     cells = cells.withColumn("#exact", col("#near") & straddles).localCheckpoint()
     won = col("#rank") <= col("#leftover")
-    settled = _settled(cells, columns, exact)
+    settled = _settled(cells, columns, exact, forms)
     if settled is not None:
         cells = cells.join(settled, on=[ROW, "cell"], how="left")
         won = F.when(col("#exact"), F.coalesce(col("#won"), F.lit(False))).otherwise(won)
@@ -95,11 +107,16 @@ def _largest_remainder(sdf: DataFrame, columns: list[str], partition: str | None
     sdf = sdf.join(winners, on=ROW, how="left")
     cents = {c + "#cents": col(c + "#floor") + F.coalesce(col(f"#won{i}"), F.lit(0)) for i, c in enumerate(columns)}
     drop = [c + s for c in columns for s in ("#floor", "#rem")] + ["#part", "#leftover"] + \
-           [f"#won{i}" for i in range(len(columns))]
+           [f"#won{i}" for i in range(len(columns))] + [p + c for c in columns for p in (NUM, DEN)]
     return sdf.withColumns(cents).drop(*drop)
 
 
-def _leftover(sdf: DataFrame, columns: list[str], numbers, exact: _Lazy):
+def _cents(num, den) -> Fraction:
+    """A cell's exact cents from its exact amount (num/den euros, as Spark wrote them)."""
+    return Fraction(int(num), int(den)) * 100 if num is not None else Fraction(0)
+
+
+def _leftover(sdf: DataFrame, columns: list[str], numbers, exact: _Lazy, forms: bool):
     """Per partition: its total in cents rounded half to even, minus the floors (exact near a half cent)."""
     total = None
     for c in columns:
@@ -107,18 +124,30 @@ def _leftover(sdf: DataFrame, columns: list[str], numbers, exact: _Lazy):
     by_part = Window.partitionBy("#part")
     rems = F.sum(total).over(by_part)
     count = F.count(F.lit(1)).over(by_part) * len(columns)
+    size = None
+    for c in columns:
+        cell = F.abs(col(c + "#floor") + col(c + "#rem"))
+        size = cell if size is None else size + cell
     leftover = numbers.round_even(rems, 0).cast("long")
-    doubtful = F.abs(rems - F.floor(rems) - 0.5) <= count * 2 * CENT_ERR
+    # what the cells' floating point may have lost (relative, each a few roundings from exact sums), and the
+    # adding up of the remainders themselves: a partition this close to a half cent is settled exactly
+    error = F.sum(size).over(by_part) * SUM_TOL + count * count * 2.3e-16 + CENT_ERR
+    doubtful = F.abs(rems - F.floor(rems) - 0.5) <= error
     parts = sdf.select("#part", F.coalesce(doubtful, F.lit(False)).alias("#doubt")).where("`#doubt`") \
         .select("#part").distinct().collect()
     if not parts:
         return leftover
     fixed = {}
     for (part,) in parts:  # a whole partition, exactly: rare (a total within a millionth of a half cent)
-        members = [r[0] for r in sdf.where(col("#part").eqNullSafe(F.lit(part))).select(ROW).collect()]
-        exact_total = sum(exact.cents(r, c) for r in members for c in columns)
-        floors = sum(math.floor(exact.cents(r, c)) for r in members for c in columns)
-        fixed[part] = round_half_even(exact_total) - floors
+        members = sdf.where(col("#part").eqNullSafe(F.lit(part)))
+        if forms:
+            pairs = [p + c for c in columns for p in (NUM, DEN)]
+            amounts = [_cents(r[i], r[i + 1]) for r in members.select([col(x).cast("string") for x in pairs]).collect()
+                       for i in range(0, len(pairs), 2)]
+        else:
+            amounts = [exact.cents(r[0], c) for r in members.select(ROW).collect() for c in columns]
+        exact.collected["cells"] = exact.collected.get("cells", 0) + len(amounts)
+        fixed[part] = round_half_even(sum(amounts)) - sum(math.floor(a) for a in amounts)
     cases = None
     for part, value in fixed.items():
         test = col("#part").eqNullSafe(F.lit(part))
@@ -126,11 +155,13 @@ def _leftover(sdf: DataFrame, columns: list[str], numbers, exact: _Lazy):
     return cases.otherwise(leftover).cast("long")
 
 
-def _settled(cells: DataFrame, columns: list[str], exact: _Lazy) -> DataFrame | None:
+def _settled(cells: DataFrame, columns: list[str], exact: _Lazy, forms: bool) -> DataFrame | None:
     """The near-cut-off cells of a partition, ranked by their exact remainders: which of them win a cent."""
-    near = cells.where(col("#exact")).select(ROW, "#part", "finess", "#field", "cell", "#rank", "#leftover").collect()
+    wanted_columns = [ROW, "#part", "finess", "#field", "cell", "#rank", "#leftover"] + (["num", "den"] if forms else [])
+    near = cells.where(col("#exact")).select(*wanted_columns).collect()
     if not near:
         return None
+    exact.collected["cells"] = exact.collected.get("cells", 0) + len(near)
     by_part: dict = {}
     for r in near:
         by_part.setdefault(r["#part"], []).append(r)
@@ -138,8 +169,10 @@ def _settled(cells: DataFrame, columns: list[str], exact: _Lazy) -> DataFrame | 
     for rows in by_part.values():
         sure = min(r["#rank"] for r in rows) - 1  # the cells ranked before the near ones are paid a cent anyway
         wanted = rows[0]["#leftover"] - sure
-        ranked = sorted(rows, key=lambda r: (-_remainder(exact.cents(r[ROW], columns[r["cell"]])),
-                                             r["finess"], r["#field"], r["cell"]))
+        def cents(r):
+            return _cents(r["num"], r["den"]) if forms else exact.cents(r[ROW], columns[r["cell"]])
+
+        ranked = sorted(rows, key=lambda r: (-_remainder(cents(r)), r["finess"], r["#field"], r["cell"]))
         won += [(r[ROW], r["cell"], i < wanted) for i, r in enumerate(ranked)]
     schema = f"`{ROW}` long, cell int, `#won` boolean"
     return cells.sparkSession.createDataFrame(won, schema)

@@ -4,6 +4,12 @@ Every expression becomes a Spark Column: nothing runs row by row in Python. A
 population aggregate is a window over its partition; its argument (and, for a
 quantile, the rank of each value) is first computed into a hidden column
 (``pre``), so that no window ever nests inside another one.
+
+Values are binary floating point; every decision that floating point could get wrong
+(a comparison of non-integers, a divisor that may be 0, a piecewise knot, a floor or a
+rounding) is taken on the values' exact forms instead (forms.py, integers in Spark
+decimals), on the executors. Only where a value has no exact form does the decision
+become a *doubt*, and the row is recomputed on the driver (exact_patch.py).
 """
 
 from __future__ import annotations
@@ -14,6 +20,8 @@ from pyspark.sql import Column, Window
 from pyspark.sql import functions as F
 
 from qualispec.compiler.syntax import ast
+from qualispec.runtime.engines.spark import rational
+from qualispec.runtime.engines.spark.rational import Q
 from qualispec.runtime.plan import Plan, as_fraction
 
 GROUP_ID = "#group"
@@ -47,6 +55,26 @@ class Translator:
         self.pre: list[tuple[str, Column]] = []  # hidden columns the current step reads, in order
         self.doubts: list[Column] = []  # when one holds, the row's step is recomputed exactly (runtime/exact.py)
         self._fresh = 0
+        self.forms = None  # the exact forms (forms.Forms), set by execute.py
+        self.request = lambda steps: None  # computes these steps' exact forms (execute.py)
+        self.built: dict[int, Column] = {}  # each translated node's column, by id
+        self.decide_conditions: dict[int, list[Column]] = {}
+        self.aggregate_forms: dict[int, Q | None] = {}
+
+    def exact(self, e: ast.Expr) -> Q | None:
+        return None if self.forms is None else self.forms.of(e)
+
+    def use(self, *forms: Q) -> None:
+        """These forms are read by the current step: their hidden columns before it, their steps computed."""
+        staged = {name for name, _ in self.pre}
+        for q in forms:
+            self.pre += [(name, column) for name, column in q.pre if name not in staged]
+            staged |= {name for name, _ in q.pre}
+            self.request(q.needs)
+
+    def decided(self, op: str, left: ast.Expr, right: ast.Expr) -> Column | None:
+        """left op right on the exact forms, or None when one has none."""
+        return None if self.forms is None else self.forms.decision(op, self.exact(left), self.exact(right))
 
     def doubt(self, condition: Column) -> None:
         self.doubts.append(F.coalesce(condition, F.lit(False)))
@@ -87,6 +115,11 @@ class Translator:
         raise EngineError(f"{e} is not a constant")
 
     def __call__(self, e: ast.Expr) -> Column:
+        column = self._translate(e)
+        self.built[id(e)] = column
+        return column
+
+    def _translate(self, e: ast.Expr) -> Column:  # noqa: C901 - one branch per kind of expression
         t = self
         if isinstance(e, ast.Num):
             return self.numbers.literal(e.value)
@@ -112,12 +145,19 @@ class Translator:
             if e.op in ("+", "-", "*"):
                 return self.numbers.arithmetic(e.op, a, b)
             if not _integral(e.right):
+                divisor = self.exact(e.right)
+                if divisor is not None:  # 0 exactly, or not
+                    self.use(divisor)
+                    return F.when(divisor.num != 0, self.numbers.divide(a, b))
                 self.near(b, F.lit(0.0))  # a divisor that is 0 exactly, or nearly
             return F.when(b != 0, self.numbers.divide(a, b))  # x / 0 is missing: "not computable"
         if isinstance(e, ast.Compare):
             a, b = t(e.left), t(e.right)
             numeric = getattr(e.left, "unit", None) in NUMERIC or getattr(e.right, "unit", None) in NUMERIC
             if numeric and not (_integral(e.left) and _integral(e.right)):
+                exact = self.decided(e.op, e.left, e.right)
+                if exact is not None:
+                    return exact
                 self.near(a, b)
             return {"=": a.__eq__, "!=": a.__ne__, "<": a.__lt__, "<=": a.__le__, ">": a.__gt__,
                     ">=": a.__ge__}[e.op](b)
@@ -144,23 +184,33 @@ class Translator:
         x = self(e.x)
         points = [(self(a), self(b)) for a, b in e.points]
         x0, y0 = points[0]
-        chain = F.when(x.isNull(), F.lit(None)).when(x <= x0, y0)
-        for xp, _ in points:
-            self.near(x, xp)
-        for (xa, ya), (xb, yb) in zip(points, points[1:]):
+        knots = [self.decided("<=", e.x, e.points[0][0])] + [self.decided("<", e.x, b) for b, _ in e.points[1:]]
+        if any(k is None for k in knots):  # the segment chosen in floating point, doubtful near a knot
+            knots = [x <= x0] + [x < xb for xb, _ in points[1:]]
+            for xp, _ in points:
+                self.near(x, xp)
+        chain = F.when(x.isNull(), F.lit(None)).when(knots[0], y0)
+        for (xa, ya), (xb, yb), below in zip(points, points[1:], knots[1:]):
             slope_part = n.divide(n.arithmetic("*", n.arithmetic("-", x, xa), n.arithmetic("-", yb, ya)),
                                   n.arithmetic("-", xb, xa))
-            chain = chain.when(x < xb, n.arithmetic("+", ya, slope_part))
+            chain = chain.when(below, n.arithmetic("+", ya, slope_part))
         return chain.otherwise(points[-1][1])
 
     def decide(self, e: ast.Decide) -> Column:
         subjects = [self(s) for s in e.subjects]
         chain = None
+        conditions = self.decide_conditions[id(e)] = []
         for patterns, result in e.rules:
             cond = F.lit(True)
-            for s, p in zip(subjects, patterns):
+            for subject, s, p in zip(e.subjects, subjects, patterns):
                 if not isinstance(p, ast.Wildcard):
-                    cond = cond & F.coalesce(s == self(p), F.lit(False))
+                    pattern, same = self(p), None
+                    if getattr(subject, "unit", None) in NUMERIC and not _integral(subject):
+                        same = self.decided("=", subject, p)
+                        if same is None:
+                            self.near(s, pattern)
+                    cond = cond & F.coalesce(s == pattern if same is None else same, F.lit(False))
+            conditions.append(cond)
             chain = F.when(cond, self(result)) if chain is None else chain.when(cond, self(result))
         return chain.otherwise(F.lit(None))
 
@@ -177,6 +227,11 @@ class Translator:
                 return F.greatest(*args)
             if f == "abs":
                 return F.abs(args[0])
+            x = self.exact(e.args[0])
+            whole = None if x is None else (rational.floor if f == "floor" else rational.round_half_even)(x)
+            if whole is not None:  # decided on the exact value
+                self.use(x)
+                return whole.cast("double")
             frac = args[0] - F.floor(args[0])
             if f == "floor":
                 self.doubt((frac < F.abs(args[0]) * TOL + NEAR) | (1 - frac < F.abs(args[0]) * TOL + NEAR))
@@ -185,20 +240,33 @@ class Translator:
             return n.round_even(args[0], 0)
         partition = {"all": None, "group": GROUP_ID, "field": "field"}.get(e.over, e.over)
         x = self(e.args[0])
+        keep = F.lit(True)
         if e.where is not None:  # only the rows where the condition holds count in the population
-            x = F.when(F.coalesce(self(e.where), F.lit(False)), x)
+            keep = F.coalesce(self(e.where), F.lit(False))
+            x = F.when(keep, x)
         x = self.hidden(x, "x")  # a window reads a column, never another window
         w = window(partition)
-        if f == "quantile":
-            q = as_fraction(self.constant(e.args[1]))
-            method = self.constant(e.option("method")) if e.option("method") is not None else "lower"
-            return self.quantile(x, q, method, w)
-        if f == "median":
-            return self.quantile(x, Fraction(1, 2), "midpoint", w)
+        exact = self.exact(e.args[0]) if self.forms is not None else None
+        if f in ("quantile", "median"):
+            q = as_fraction(self.constant(e.args[1])) if f == "quantile" else Fraction(1, 2)
+            method = "midpoint" if f == "median" else \
+                (self.constant(e.option("method")) if e.option("method") is not None else "lower")
+            return self.quantile(x, q, method, w, e, exact, keep)
+        if f == "count":
+            self.aggregate_forms[id(e)] = rational.integer(F.count(x).over(w), self.forms.rows) if self.forms else None
+            return F.count(x).over(w)
+        if f in ("sum", "mean") and self.forms is not None:
+            total = self.forms.total(exact, keep, w)
+            if f == "mean" and total is not None:
+                count = rational.integer(F.count(x).over(w), self.forms.rows)
+                total = None if count is None else rational.div(total, count)
+            self.aggregate_forms[id(e)] = total
+            if total is not None:  # added up exactly, then rounded once (a float sum loses n roundings)
+                self.use(total)
+                value = rational.to_double(total)
+                return F.coalesce(value, n.literal(Fraction(0))) if f == "sum" else value
         if f == "sum":
             return F.coalesce(n.sum(x).over(w), n.literal(Fraction(0)))  # nothing to add up: 0
-        if f == "count":
-            return F.count(x).over(w)
         if f == "mean":
             return n.divide(n.sum(x).over(w), F.count(x).over(w))
         if f == "min":
@@ -207,12 +275,13 @@ class Translator:
             return F.max(x).over(w)
         raise EngineError(f"unknown function {f}")
 
-    def quantile(self, x: Column, q: Fraction, method: str, w) -> Column:
+    def quantile(self, x: Column, q: Fraction, method: str, w, e: ast.Call, exact: Q | None, keep: Column) -> Column:
         """The q-quantile of x's non-missing values in the window, with exact index arithmetic.
 
         Values sorted x(0) ≤ … ≤ x(n−1); h = q·(n−1) in integers (q is a fraction):
         lower = x(⌊h⌋), higher = x(⌈h⌉), nearest = the closer of the two (ties: lower),
-        midpoint = their mean, linear = x(⌊h⌋) + (h − ⌊h⌋)·(x(⌈h⌉) − x(⌊h⌋)).
+        midpoint = their mean, linear = x(⌊h⌋) + (h − ⌊h⌋)·(x(⌈h⌉) − x(⌊h⌋)). The exact
+        form is that of the members picked (ranked by their floating-point values).
         """
         num = self.numbers
         count = self.hidden(F.count(x).over(w), "n")
@@ -221,6 +290,10 @@ class Translator:
         rem = self.hidden(F.pmod(scaled, F.lit(q.denominator)), "rem")
         lo = self.hidden(((scaled - rem) / F.lit(q.denominator)).cast("long"), "lo")
         hi = self.hidden(lo + (rem > 0).cast("long"), "hi")
+        above = rem * 2 > F.lit(q.denominator)
+        picks = None if self.forms is None else self.forms.picked(exact, keep, w, rank, [lo, hi])
+        if picks is not None:
+            self.aggregate_forms[id(e)] = _exact_quantile(method, *picks, rem, above, q.denominator)
 
         def at(index: Column) -> Column:
             return F.max(F.when(rank == index, x)).over(w)
@@ -230,7 +303,7 @@ class Translator:
         if method == "higher":
             return at(hi)
         if method == "nearest":
-            return F.when(rem * 2 > F.lit(q.denominator), at(hi)).otherwise(at(lo))
+            return F.when(above, at(hi)).otherwise(at(lo))
         if method == "midpoint":
             return num.divide(num.arithmetic("+", at(lo), at(hi)), num.literal(Fraction(2)))
         if method == "linear":
@@ -239,3 +312,21 @@ class Translator:
             return num.arithmetic("+", low, num.divide(num.arithmetic("*", num.of_integer(rem), step),
                                                        num.literal(Fraction(q.denominator))))
         raise EngineError(f"unknown quantile method {method}")
+
+
+def _exact_quantile(method: str, low: Q, high: Q, rem: Column, above: Column, denominator: int) -> Q | None:
+    if method == "lower":
+        return low
+    if method == "higher":
+        return high
+    if method == "nearest":
+        return rational.choose([(above, high)], low)
+    if method == "midpoint":
+        both = rational.add(low, high)
+        return None if both is None else rational.div(both, rational.constant(2))
+    if method == "linear":
+        step = rational.add(high, low, -1)
+        part = None if step is None else rational.mul(rational.integer(rem, denominator), step)
+        part = None if part is None else rational.div(part, rational.constant(denominator))
+        return None if part is None else rational.add(low, part)
+    return None

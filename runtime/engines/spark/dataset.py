@@ -1,0 +1,216 @@
+"""A dataset that lives on Spark (a DataFrame of the user's, a Parquet or CSV storage path), validated there.
+
+The same contract as runtime/data/dataset.py (the embedded path): the columns the
+campaign reads, typed by their unit, FINESS and fields checked, one row per
+establishment (and field), values within their range and their declared list, required
+values present, a proportion's numerator not above its denominator. Every check is a
+Spark column; one job counts the bad rows of each, and only the first ten of a failed
+check come back to the driver, named by their key (FINESS and field: a distributed
+table has no line numbers). The validated frame stays on Spark, percentages held as
+ratios, rows numbered 0, 1, … in the frame's order (``__row``) without moving them.
+"""
+
+from __future__ import annotations
+
+from pyspark.sql import Column, DataFrame, SparkSession
+from pyspark.sql import functions as F
+
+from qualispec.compiler import ir
+from qualispec.runtime.data.contract import contract_rows, has_fields
+from qualispec.runtime.data.dataset import (_FALSE, _TRUE, FINESS_PATTERN, MAX_EUROS, MAX_SCALE, MAX_SHOWN, DataError,
+                                            numerator_pairs)
+from qualispec.runtime.engines.spark.execute import ROW
+
+INTEGERS = ("count", "days")
+NUMBERS = ("percent", "ratio", "euro", "number")
+
+
+def read(spark: SparkSession, path: str) -> DataFrame:
+    """A Parquet or CSV file or folder where Spark reads (local, hdfs://, s3a://…): CSV as text, ; or , guessed."""
+    is_csv = str(path).rstrip("/").lower().endswith(".csv")
+    try:
+        if not is_csv:
+            return spark.read.parquet(str(path))
+        first = spark.read.text(str(path)).first()
+        separator = ";" if first is not None and first[0].count(";") > first[0].count(",") else ","
+        return spark.read.option("header", True).option("sep", separator).option("inferSchema", False).csv(str(path))
+    except Exception as error:  # Spark says why in its own words (no such path, not Parquet…)
+        said = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        raise DataError(str(path), [f"illisible par Spark : {said}"]) from None
+
+
+def validate(sdf: DataFrame, campaign: ir.Campaign, name: str) -> DataFrame:
+    """The dataset typed and checked on Spark (DataError: every problem, in French, with the rows' keys)."""
+    columns = contract_rows(campaign)
+    missing = [c.name for c in columns if c.name not in sdf.columns]
+    if missing:
+        raise DataError(name, [f"colonne{'s' if len(missing) > 1 else ''} manquante{'s' if len(missing) > 1 else ''} : "
+                               f"{', '.join(missing)}", "les colonnes qu'une campagne lit : qualispec inputs <dossier>"])
+    kinds = dict(sdf.dtypes)
+    scales = _scales(sdf, [c for c in columns if c.unit in NUMBERS and kinds[c.name] == "string"])
+    typed, problems = {}, []
+    checks: list[tuple[Column, object]] = []
+    for c in columns:
+        typed[c.name], bad = _typed(F.col(f"`{c.name}`"), kinds[c.name], c, scales.get(c.name))
+        if bad is None:
+            problems.append(f"colonne {c.name} : de type {kinds[c.name]}, attendu {_wanted(c.unit)}")
+        elif bad is not False:  # flagged on the values as given, checked with the others
+            typed[f"#unread:{c.name}"] = bad
+            checks.append((F.col(f"`#unread:{c.name}`"),
+                           lambda r, c=c: f"{c.name} = « {r['#raw:' + c.name]} » : attendu {_wanted(c.unit)}"))
+    if problems:
+        raise DataError(name, problems)
+    raw = {f"#raw:{c.name}": F.col(f"`{c.name}`").cast("string") for c in columns}
+    frame = sdf.select(*[v.alias(k) for k, v in typed.items()], *[v.alias(k) for k, v in raw.items()])
+    _refuse_bad_rows(frame, checks, name, has_fields(campaign))  # values that cannot be read, first
+    _refuse_bad_rows(frame, _row_checks(campaign, columns), name, has_fields(campaign))
+    _refuse_duplicates(frame, name, has_fields(campaign))
+    typed_kinds = dict(frame.dtypes)
+    out = frame.select(*[_engine_value(c, typed_kinds[c.name]).alias(c.input or c.name) for c in columns])
+    return numbered(out)
+
+
+def numbered(sdf: DataFrame) -> DataFrame:
+    """``__row`` = 0, 1, … in the frame's order, from each partition's count (a few numbers to the driver)."""
+    ided = sdf.withColumn("#id", F.monotonically_increasing_id())
+    part = F.shiftright(F.col("#id"), 33)
+    counts = sorted((r[0], r[1]) for r in ided.groupBy(part.alias("p")).count().collect())
+    offset, start = None, 0
+    for p, n in counts:
+        offset = F.when(part == p, F.lit(start)) if offset is None else offset.when(part == p, F.lit(start))
+        start += n
+    within = F.col("#id").bitwiseAND(F.lit((1 << 33) - 1))
+    row = (within if offset is None else offset.otherwise(F.lit(0)) + within).cast("long")
+    return ided.withColumn(ROW, row).drop("#id")
+
+
+def _wanted(unit: str) -> str:
+    return {"boolean": "oui ou non (true/false)", "count": "un nombre entier", "days": "un nombre entier de jours",
+            "text": "du texte", "category": "du texte"}.get(unit, "un nombre")
+
+
+def _scales(sdf: DataFrame, columns) -> dict[str, int]:
+    """Decimals to keep for number columns written as text: the longest fraction (one small job)."""
+    if not columns:
+        return {}
+    lengths = [F.max(F.length(F.regexp_extract(_cleaned(F.col(f"`{c.name}`")), r"\.(\d+)$", 1))).alias(c.name)
+               for c in columns]
+    row = sdf.agg(*lengths).first()
+    return {c.name: min(int(row[c.name] or 0), MAX_SCALE) for c in columns}
+
+
+def _cleaned(text: Column) -> Column:
+    return F.regexp_replace(F.regexp_replace(F.trim(text), "[\u00a0\u202f ]", ""), ",", ".")
+
+
+def _typed(column: Column, kind: str, c, scale: int | None) -> tuple[Column, Column | bool | None]:
+    """(the typed value, where a value could not be read — False: never; None: the column's type is wrong)."""
+    unit = c.unit
+    if unit in ("text", "category"):
+        return (column.cast("string"), False) if kind == "string" or kind in ("int", "bigint") else (column, None)
+    if kind == "string":
+        text = F.when(F.trim(column) != "", F.trim(column))
+        if unit == "boolean":
+            lower = F.lower(text)
+            value = F.when(lower.isin(list(_TRUE)), True).when(lower.isin(list(_FALSE)), False)
+        elif unit in INTEGERS:
+            number = _cleaned(text).try_cast("decimal(38,6)")
+            value = F.when(number == F.floor(number), number.try_cast("long"))
+        else:
+            value = _cleaned(text).try_cast(f"decimal(38,{scale or 0})")
+        return value, text.isNotNull() & value.isNull()
+    if unit == "boolean":
+        return (column, False) if kind == "boolean" else (column, None)
+    numeric = kind in ("tinyint", "smallint", "int", "bigint", "float", "double") or kind.startswith("decimal")
+    if not numeric:
+        return column, None
+    if unit in INTEGERS:
+        if kind in ("tinyint", "smallint", "int", "bigint"):
+            return column.cast("long"), False
+        value = F.when(F.isnan(column.cast("double")) | (column != F.floor(column)), None).otherwise(column.try_cast("long"))
+        return value, column.isNotNull() & value.isNull()
+    if kind.startswith("decimal"):
+        return column, False
+    if kind in ("float", "double"):  # 65.6 in binary is read as the decimal 65.6 (its shortest writing)
+        value = column.cast("string").try_cast("decimal(38,12)")
+        return value, column.isNotNull() & value.isNull()
+    return column.cast("decimal(38,0)"), False
+
+
+def _row_checks(campaign: ir.Campaign, columns) -> list[tuple[Column, object]]:
+    finess = F.col("finess")
+    checks = [(finess.isNull(), lambda r: "finess vide : chaque ligne porte le FINESS de l'établissement"),
+              (finess.isNotNull() & ~finess.rlike(FINESS_PATTERN),
+               lambda r: f"finess « {r['finess']} » n'est pas un numéro FINESS : 9 chiffres (2A ou 2B au début pour la "
+                         "Corse), gardez les zéros en tête (colonne en texte)")]
+    if has_fields(campaign):
+        known = list(campaign.field_decls)
+        checks.append((F.col("field").isNull() | ~F.col("field").isin(known),
+                       lambda r: f"champ « {r['field']} » inconnu ; champs possibles : {', '.join(known)}"))
+    for c in columns:
+        v = F.col(f"`{c.name}`")
+        if c.unit in INTEGERS:
+            checks.append((v < 0, lambda r, c=c: f"{c.name} = {r[c.name]} est négatif ; un nombre ne peut pas l'être"))
+        elif c.unit == "euro":
+            checks.append((F.abs(v) > MAX_EUROS, lambda r, c=c: f"{c.name} = {r[c.name]} € dépasse 10¹² €"))
+        elif c.unit == "percent":
+            checks.append(((v < 0) | (v > 100), lambda r, c=c: f"{c.name} = {r[c.name]} hors de 0–100 (les "
+                                                               "pourcentages s'écrivent de 0 à 100)"))
+        elif c.unit == "ratio":
+            checks.append(((v < 0) | (v > 1), lambda r, c=c: f"{c.name} = {r[c.name]} hors de 0–1"))
+        if c.values and c.name != "field":
+            checks.append((v.isNotNull() & ~v.isin(list(c.values)),
+                           lambda r, c=c: f"{c.name} = « {r[c.name]} » n'est pas une valeur prévue ; valeurs possibles "
+                                          f": {', '.join(c.values)}"))
+        if c.required_for != "none" and c.name not in ("finess", "field"):
+            if c.required_for == "all" or not has_fields(campaign):
+                checks.append((v.isNull(), lambda r, c=c: f"{c.name} est vide ; à remplir sur chaque ligne"))
+            else:
+                fields = [f.strip() for f in c.required_for.split(",")]
+                checks.append((v.isNull() & F.col("field").isin(fields),
+                               lambda r, c=c: f"{c.name} est vide ; à remplir sur les lignes des champs {c.required_for}"))
+    for indicator, ncol, dcol in numerator_pairs(campaign):
+        checks.append((F.col(f"`{ncol}`") > F.col(f"`{dcol}`"),
+                       lambda r, i=indicator, n=ncol, d=dcol: f"{n} = {r[n]} dépasse {d} = {r[d]} (indicateur {i} : "
+                                                              "un numérateur compte une partie de son dénominateur)"))
+    return [(F.coalesce(bad, F.lit(False)), describe) for bad, describe in checks]
+
+
+def _key(r, with_field: bool) -> str:
+    return f"ligne (finess {r['finess']}" + (f", champ {r['field']})" if with_field else ")")
+
+
+def _refuse_bad_rows(frame: DataFrame, checks, name: str, with_field: bool) -> None:
+    if not checks:
+        return
+    flagged = frame.withColumns({f"#bad{i}": bad for i, (bad, _) in enumerate(checks)})
+    counts = flagged.agg(*[F.sum(F.col(f"`#bad{i}`").cast("long")).alias(str(i)) for i in range(len(checks))]).first()
+    problems = []
+    for i, (_, describe) in enumerate(checks):
+        n = int(counts[str(i)] or 0)
+        if not n:
+            continue
+        rows = flagged.where(F.col(f"`#bad{i}`")).limit(MAX_SHOWN).collect()
+        listed = "; ".join(f"{_key(r, with_field)} : {describe(r)}" for r in rows)
+        problems.append(listed + (f" (et {n - MAX_SHOWN} lignes de plus)" if n > MAX_SHOWN else ""))
+    if problems:
+        raise DataError(name, problems + ["corrigez ces lignes ; rien n'a été calculé"])
+
+
+def _refuse_duplicates(frame: DataFrame, name: str, with_field: bool) -> None:
+    keys = ["finess", "field"] if with_field else ["finess"]
+    twice = frame.groupBy(*keys).count().where(F.col("count") > 1).limit(MAX_SHOWN).collect()
+    if twice:
+        said = "; ".join(f"({', '.join(str(r[k]) for k in keys)}) sur {r['count']} lignes" for r in twice)
+        raise DataError(name, [f"{'(finess, champ)' if with_field else 'finess'} en double : {said} ; gardez une ligne "
+                               f"par établissement{' et champ' if with_field else ''}"])
+
+
+def _engine_value(c, kind: str) -> Column:
+    """Percentages as ratios, exactly: two more decimals (at most 100 %: three digits before the point)."""
+    v = F.col(f"`{c.name}`")
+    if c.unit == "percent" and kind.startswith("decimal"):
+        scale = int(kind.split(",")[1].rstrip(")"))
+        return (v.cast(f"decimal({scale + 4},{scale})") * F.lit("0.01").cast("decimal(3,2)")).cast(
+            f"decimal(38,{scale + 2})")
+    return v

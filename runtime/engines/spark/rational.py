@@ -1,0 +1,174 @@
+"""Exact rationals as pairs of Spark integer columns: decisions and digits decided on the executors.
+
+A value's exact form is ``Q(num, den)``: on a row, the value is num/den with den > 0,
+both ``decimal(38,0)`` columns (Spark's exact integers up to 10³⁸; missing where num is).
+Each form carries static bounds of its integers (``num_max`` ≥ |num|, ``den_max`` ≥ den),
+known before the job runs: from the literals and from the largest magnitude of each input
+column (one small aggregate over the dataset, bounds.py). An operation whose integers could
+reach 10³⁸ has no exact form (None): the engine then flags the row as doubtful as before.
+
+``fixed`` is the denominator when it is one known integer on every row (an integer or a
+decimal input, a literal, their products): sums over a population are then exact sums of
+numerators. ``needs`` names the steps whose exact form the value reads: their columns
+(``#qn:step``, ``#qd:step``) are computed only when some decision or digit asks for them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from fractions import Fraction
+
+from pyspark.sql import Column
+from pyspark.sql import functions as F
+
+INTEGER = "decimal(38,0)"
+LIMIT = 10 ** 38  # every integer of a form, and every product a comparison makes, stays below
+DIGITS_LIMIT = 10 ** 31  # below, a quotient is exact from decimal division (scale 6: 32 digits before the point)
+
+
+@dataclass(frozen=True)
+class Q:
+    num: Column
+    den: Column
+    num_max: int
+    den_max: int
+    fixed: int | None = None
+    needs: frozenset = frozenset()
+    pre: tuple = ()  # (name, Column) hidden columns the form reads, in the order they are computed
+
+
+def _pre(*forms: Q) -> tuple:
+    seen: dict[str, Column] = {}
+    for q in forms:
+        for name, column in q.pre:
+            seen.setdefault(name, column)
+    return tuple(seen.items())
+
+
+def _needs(*forms: Q) -> frozenset:
+    return frozenset().union(*(q.needs for q in forms))
+
+
+def _int(value: int) -> Column:
+    return F.lit(value).cast(INTEGER)
+
+
+def _checked(num: Column, den: Column, num_max: int, den_max: int, fixed=None, parts: tuple = ()) -> Q | None:
+    if num_max >= LIMIT or den_max >= LIMIT:
+        return None
+    return Q(num, den, num_max, den_max, fixed, _needs(*parts), _pre(*parts))
+
+
+def constant(value) -> Q | None:
+    if value is None:
+        return Q(F.lit(None).cast(INTEGER), _int(1), 0, 1, 1)
+    value = Fraction(value)
+    return _checked(_int(value.numerator), _int(value.denominator), abs(value.numerator), value.denominator,
+                    value.denominator)
+
+
+def integer(column: Column, largest: int, like: Q | None = None) -> Q | None:
+    """An integer column; ``like``: the form it was computed from (its steps and hidden columns)."""
+    return _checked(column.cast(INTEGER), _int(1), largest, 1, 1, () if like is None else (like,))
+
+
+def decimal(unscaled: Column, scale: int, largest_unscaled: int) -> Q | None:
+    """A decimal column by its unscaled integers over 10^scale."""
+    return _checked(unscaled, _int(10 ** scale), largest_unscaled, 10 ** scale, 10 ** scale)
+
+
+def _fixed_product(a: Q, b: Q) -> int | None:
+    return a.fixed * b.fixed if a.fixed is not None and b.fixed is not None else None
+
+
+def add(a: Q, b: Q, sign: int = 1) -> Q | None:
+    if a.fixed is not None and a.fixed == b.fixed:
+        num = a.num + b.num if sign > 0 else a.num - b.num
+        return _checked(num.cast(INTEGER), a.den, a.num_max + b.num_max, a.den_max, a.fixed, (a, b))
+    left, right = a.num * b.den, b.num * a.den
+    return _checked((left + right if sign > 0 else left - right).cast(INTEGER), (a.den * b.den).cast(INTEGER),
+                    a.num_max * b.den_max + b.num_max * a.den_max, a.den_max * b.den_max, _fixed_product(a, b), (a, b))
+
+
+def mul(a: Q, b: Q) -> Q | None:
+    return _checked((a.num * b.num).cast(INTEGER), (a.den * b.den).cast(INTEGER), a.num_max * b.num_max,
+                    a.den_max * b.den_max, _fixed_product(a, b), (a, b))
+
+
+def div(a: Q, b: Q) -> Q | None:
+    """a / b, missing where b is 0."""
+    if a.fixed is not None and a.fixed == b.fixed:  # the common denominator cancels
+        num, den, num_max, den_max = a.num, b.num, a.num_max, b.num_max
+    else:
+        num, den, num_max, den_max = a.num * b.den, a.den * b.num, a.num_max * b.den_max, a.den_max * b.num_max
+    negative = den < 0
+    num = F.when(b.num == 0, F.lit(None)).when(negative, -num).otherwise(num).cast(INTEGER)
+    den = F.when(negative, -den).otherwise(den).cast(INTEGER)
+    return _checked(num, den, num_max, den_max, None, (a, b))
+
+
+def neg(a: Q) -> Q:
+    return replace(a, num=(-a.num).cast(INTEGER))
+
+
+def absolute(a: Q) -> Q:
+    return replace(a, num=F.abs(a.num))
+
+
+def compare(op: str, a: Q, b: Q) -> Column | None:
+    """a op b decided exactly, or None when the products could reach 10³⁸."""
+    if a.fixed is not None and a.fixed == b.fixed:
+        left, right = a.num, b.num
+    else:
+        if a.num_max * b.den_max >= LIMIT or b.num_max * a.den_max >= LIMIT:
+            return None
+        left, right = a.num * b.den, b.num * a.den
+    return {"=": left.__eq__, "!=": left.__ne__, "<": left.__lt__, "<=": left.__le__, ">": left.__gt__,
+            ">=": left.__ge__}[op](right)
+
+
+def floor(a: Q) -> Column:
+    """⌊num/den⌋ as an exact integer (decimal(38,0)).
+
+    Small numerators: by the exact remainder (pmod). Larger ones (a group's amount from ratios of
+    sums): estimated in floating point, then corrected by the exact remainder num − q·den, which
+    must end in [0, den) — checked on every row (the job stops, in French, if a quotient were too
+    large to be estimated within two units: beyond 10¹⁵, far above any amount in cents here)."""
+    if a.num_max < DIGITS_LIMIT:
+        return F.try_divide(a.num - F.pmod(a.num, a.den), a.den).cast(INTEGER)
+    q = F.floor(a.num.cast("double") / a.den.cast("double")).cast(INTEGER)
+    for _ in range(2):
+        r = a.num - q * a.den
+        q = (q + F.when(r >= a.den, 1).when(r < 0, -1).otherwise(0)).cast(INTEGER)
+    r = a.num - q * a.den
+    return F.when(a.num.isNull(), F.lit(None).cast(INTEGER)).when((r >= 0) & (r < a.den), q).otherwise(
+        F.raise_error(F.lit("quotient trop grand pour être calculé exactement par le moteur Spark")).cast(INTEGER))
+
+
+def round_half_even(a: Q) -> Column:
+    q = floor(a)
+    twice = (a.num - q * a.den) * 2
+    up = (twice > a.den) | ((twice == a.den) & (F.pmod(q, _int(2)) != 0))
+    return (q + up.cast(INTEGER)).cast(INTEGER)
+
+
+def scaled(a: Q, factor: int) -> Q | None:
+    """The value times a whole factor."""
+    return _checked((a.num * _int(factor)).cast(INTEGER), a.den, a.num_max * factor, a.den_max, a.fixed, (a,))
+
+
+def to_double(a: Q) -> Column:
+    """The value in binary floating point (correctly rounded for most; for the float lane only)."""
+    return a.num.cast("double") / a.den.cast("double")
+
+
+def choose(branches: list[tuple[Column, Q]], otherwise: Q) -> Q:
+    """when(cond) → q … for both halves of the forms."""
+    num = den = None
+    for cond, q in branches:
+        num = F.when(cond, q.num) if num is None else num.when(cond, q.num)
+        den = F.when(cond, q.den) if den is None else den.when(cond, q.den)
+    every = [q for _, q in branches] + [otherwise]
+    fixed = otherwise.fixed if all(q.fixed == otherwise.fixed for q in every) else None
+    return Q(num.otherwise(otherwise.num).cast(INTEGER), den.otherwise(otherwise.den).cast(INTEGER),
+             max(q.num_max for q in every), max(q.den_max for q in every), fixed, _needs(*every), _pre(*every))

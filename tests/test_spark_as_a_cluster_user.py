@@ -1,0 +1,135 @@
+"""The Spark engine used as a cluster user uses it: their own session, their DataFrame, storage paths.
+
+A cluster user has a SparkSession already (the shared local[2] session of the test run plays
+that part), reads the establishments' table as a Spark DataFrame or gives a storage path, and
+writes the results back to storage. The data is validated on Spark like a file (a wrong type,
+a value outside a declared list: refused in French, naming the column and the row's key), and
+the rows computed are those of the embedded engine, cell for cell.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import polars as pl
+import pytest
+
+import qualispec
+from conftest import EXAMPLE, IFAQ_2024, ROOT
+from qualispec.runtime.data.dataset import DataError
+from test_engines import assert_same_cells
+
+IFAQ_2022 = ROOT / "specs" / "ifaq" / "2022"
+EXAMPLE_2022 = ROOT / "examples" / "ifaq2022.csv"
+
+
+def spark_frame(spark, frame: pl.DataFrame):
+    return spark.createDataFrame(frame.to_arrow())
+
+
+def as_read_by_the_user(path) -> pl.DataFrame:
+    """The example as a user's typed table: counts as integers, money and rates as floating point."""
+    return pl.read_csv(path, schema_overrides={"finess": pl.String})
+
+
+def test_a_spark_dataframe_gives_the_rows_of_the_embedded_engine_and_stays_on_spark(spark_session):
+    campaign = qualispec.load(IFAQ_2024)
+    table = as_read_by_the_user(EXAMPLE)
+    on_spark = campaign.evaluate(spark_frame(spark_session, table), engine="spark")
+    assert on_spark.spark_rows.sparkSession is spark_session  # computed where the DataFrame is
+    assert on_spark._evaluation.collected == {"rows": 0, "cells": 0}  # nothing recomputed on the driver
+    embedded = campaign.evaluate(table)
+    assert_same_cells(embedded.rows, on_spark.rows)
+
+
+def test_the_users_session_is_used_even_when_spark_master_says_otherwise(spark_session, monkeypatch):
+    """SPARK_MASTER names a cluster that does not exist: a new session there would fail to start."""
+    monkeypatch.setenv("SPARK_MASTER", "spark://nowhere.invalid:7077")
+    campaign = qualispec.load(IFAQ_2024)
+    result = campaign.evaluate(EXAMPLE, engine="spark")  # no session given: the active one, the user's
+    assert result.spark_rows.sparkSession is spark_session
+    assert result.rows.height == pl.read_csv(EXAMPLE).height
+
+
+def test_without_a_session_spark_master_says_where_spark_runs(tmp_path):
+    """A fresh process with no session: SPARK_MASTER=local[1] is where qualispec starts Spark."""
+    script = ("from qualispec.runtime.engines.spark import session\n"
+              "s = session()\nprint(s.sparkContext.master)\ns.stop()\n")
+    env = dict(os.environ, SPARK_MASTER="local[1]")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip().splitlines()[-1] == "local[1]"
+
+
+def test_parquet_and_csv_storage_paths_are_read_and_written_by_spark(spark_session, tmp_path):
+    campaign = qualispec.load(IFAQ_2024)
+    parquet = tmp_path / "etablissements.parquet"
+    spark_frame(spark_session, as_read_by_the_user(EXAMPLE)).write.parquet(str(parquet))  # a folder of parts
+    expected = campaign.evaluate(EXAMPLE).rows
+    for source in (f"file://{parquet}", f"file://{EXAMPLE}"):
+        result = campaign.evaluate(source, engine="spark")
+        assert result._dataset.on_spark, source
+        assert_same_cells(expected, result.rows)
+    target = tmp_path / "resultats"
+    result.write(f"file://{target}")
+    written = pl.read_parquet(target / "*.parquet")
+    assert sorted(written["finess"].to_list()) == sorted(expected["finess"].to_list())
+    assert written["total_payout"].cast(pl.Float64).sum() == pytest.approx(expected["total_payout"].cast(pl.Float64).sum())
+
+
+def refusal(campaign, frame) -> str:
+    with pytest.raises(DataError) as refused:
+        campaign.evaluate(frame, engine="spark")
+    return str(refused.value)
+
+
+def test_a_column_of_the_wrong_type_is_refused_by_its_name(spark_session):
+    campaign = qualispec.load(IFAQ_2024)
+    table = as_read_by_the_user(EXAMPLE).with_columns(pl.col("num1_numerator") > 10)  # true/false, not a count
+    said = refusal(campaign, spark_frame(spark_session, table))
+    assert "colonne num1_numerator : de type boolean, attendu un nombre entier" in said
+
+
+def test_a_value_outside_the_declared_list_is_refused_at_its_row(spark_session):
+    campaign = qualispec.load(IFAQ_2022)
+    table = pl.read_csv(EXAMPLE_2022, infer_schema=False)
+    table = table.with_columns(pl.when(pl.int_range(pl.len()) == 2).then(pl.lit("peut-etre"))
+                               .otherwise(pl.col("d2_2_status")).alias("d2_2_status"))
+    finess, field = table["finess"][2], table["field"][2]
+    said = refusal(campaign, spark_frame(spark_session, table))
+    assert (f"ligne (finess {finess}, champ {field}) : d2_2_status = « peut-etre » n'est pas une valeur prévue ; "
+            "valeurs possibles : renseigne, non_applicable") in said
+
+
+def test_text_that_is_not_a_number_an_unknown_field_and_a_duplicate_are_refused(spark_session):
+    campaign = qualispec.load(IFAQ_2024)
+    table = pl.read_csv(EXAMPLE, infer_schema=False)
+    first = table.row(0, named=True)
+    table = table.with_columns(pl.when(pl.int_range(pl.len()) == 0).then(pl.lit("douze"))
+                               .otherwise(pl.col("num1_denominator")).alias("num1_denominator"))
+    said = refusal(campaign, spark_frame(spark_session, table))
+    assert (f"ligne (finess {first['finess']}, champ {first['field']}) : num1_denominator = « douze » : "
+            "attendu un nombre entier") in said
+    unknown = pl.read_csv(EXAMPLE, infer_schema=False).with_columns(
+        pl.when(pl.int_range(pl.len()) == 1).then(pl.lit("XYZ")).otherwise(pl.col("field")).alias("field"))
+    assert "champ « XYZ » inconnu ; champs possibles : MCO" in refusal(campaign, spark_frame(spark_session, unknown))
+    twice = pl.read_csv(EXAMPLE, infer_schema=False)
+    twice = pl.concat([twice, twice.head(1)])
+    said = refusal(campaign, spark_frame(spark_session, twice))
+    assert f"(finess, champ) en double : ({first['finess']}, {first['field']}) sur 2 lignes" in said
+
+
+def test_eval_reads_and_writes_storage_paths_through_spark(spark_session, tmp_path):
+    from conftest import run_cli
+
+    parquet = tmp_path / "etablissements.parquet"
+    spark_frame(spark_session, as_read_by_the_user(EXAMPLE)).write.parquet(str(parquet))
+    code, _, err = run_cli("eval", IFAQ_2024, "--data", f"file://{parquet}", "--out", f"file://{tmp_path / 'out'}",
+                           "--engine", "spark", "--quiet")
+    assert code == 0, err
+    written = pl.read_parquet(tmp_path / "out" / "*.parquet")
+    expected = qualispec.load(IFAQ_2024).evaluate(EXAMPLE).rows
+    assert sorted(written["finess"].to_list()) == sorted(expected["finess"].to_list())
+    assert written["total_payout"].sum() == expected["total_payout"].sum()
