@@ -113,11 +113,11 @@ class Result:
 
     def write(self, path: str | Path) -> None:
         """CSV, Parquet or XLSX by extension, written whole or not at all. On Spark, a storage path
-        (``hdfs://…``, ``s3a://…``) or a dataset that came from Spark is written by Spark, where it
-        runs: a folder of Parquet (or CSV, for a path ending in .csv) parts."""
+        (``hdfs://…``, ``s3a://…``, ``file://…``) is written by Spark, where it runs: a folder of
+        Parquet (or CSV, for a path ending in .csv) parts."""
         from qualispec.runtime.data.output import write_table
 
-        if hasattr(self._evaluation, "write") and (_on_storage(path) or self._dataset.on_spark):
+        if hasattr(self._evaluation, "write") and _on_storage(path):
             self._evaluation.write(str(path))
             return
         write_table(self.rows, path, self.groups)
