@@ -205,7 +205,9 @@ def _formula(x: ast.Expr, show, name_of) -> tuple[str, int]:
                 q = x.args[1]
                 which = f"{ordinal(round(float(q.value) * 100))} centile" if isinstance(q, ast.Num) \
                     and (q.value * 100).denominator == 1 else f"centile {show(q)}"
-                extra = f" (méthode {show(x.named[0][1])})" if len(x.named) == 1 and x.named[0][0] == "method" \
+                method = x.named[0][1] if len(x.named) == 1 and x.named[0][0] == "method" else None
+                extra = f" ({enumerated_words(method.value)})" if isinstance(method, ast.Text) else \
+                    f" (méthode : {show(method)})" if method is not None \
                     else (f" ({options[2:]})" if options else "")
                 return f"{which} de {show(x.args[0], atom)} {scope}{extra}", atom
             word = AGGREGATE_WORDS.get(x.func, x.func)
@@ -251,21 +253,26 @@ KIND_LABELS = {
     "indicator": "indicateur", "envelope": "enveloppe",
 }
 
-QUANTILE_METHOD_WORDS = {
-    "lower": "lower (valeur observée immédiatement inférieure)",
-    "higher": "higher (valeur observée immédiatement supérieure)",
-    "nearest": "nearest (valeur observée la plus proche)",
-    "linear": "linear (interpolation linéaire)",
-    "midpoint": "midpoint (milieu des deux valeurs encadrantes)",
+QUANTILE_METHOD_WORDS = {  # the language's `method:` of a quantile, in the words of a reader
+    "lower": "valeur observée immédiatement inférieure",
+    "higher": "valeur observée immédiatement supérieure",
+    "nearest": "valeur observée la plus proche",
+    "linear": "interpolation linéaire entre les deux valeurs observées qui l'encadrent",
+    "midpoint": "milieu des deux valeurs observées qui l'encadrent",
 }
 
 
+def enumerated_words(value: str) -> str:
+    """A value from one of the language's fixed lists (a quantile method) in French words; other texts as written."""
+    return QUANTILE_METHOD_WORDS.get(value, value)
+
+
 def describe_quantile(q, subject: str, over: str | None, method: str | None) -> str:
-    """``30e centile des résultats du groupe, règle d'interpolation lower``."""
+    """``30e centile des résultats du groupe (valeur observée immédiatement inférieure)``."""
     scope = SCOPES.get(over or "", f"par {over}")
     pct = None if q is None else Fraction(q).limit_denominator(10**6) * 100
     which = "?" if pct is None else (ordinal(int(pct)) if pct.denominator == 1 else f"{plain(pct)}e")
     text = f"{which} centile {subject} {scope}"
     if method:
-        text += f", règle d'interpolation {method}"
+        text += f" ({enumerated_words(method)})"
     return text

@@ -17,6 +17,8 @@ import polars as pl
 from qualispec.compiler import french
 from qualispec.compiler.diff import render as diff_render
 from qualispec.compiler.diff.rules import RuleDiff
+from qualispec.compiler.fiches import report_page
+from qualispec.runtime import impact_charts
 from qualispec.runtime.impact import METHOD, CasesReport, Impact
 
 ENVELOPE_PARTS = {"amount": "montant", "group_amount": "montant par groupe", "payout": "rémunération"}
@@ -100,10 +102,10 @@ def headline(impact: Impact, rules: RuleDiff) -> list[str]:
     return lines
 
 
-def attribution(impact: Impact) -> tuple[list[str], list[list[str]]]:
-    """Each change's net effect as a share of the total difference, then the rest: 100 % in all."""
+def attribution_steps(impact: Impact) -> tuple[list[tuple[str, float, str, str]], float, int]:
+    """(French label, net effect, sum of absolute moves, rows touched) of each change, largest first, then
+    what indicators removed, out of scope or added paid; the unexplained rest; changes without effect."""
     total = impact.total_new - impact.total_old
-    header = ["changement", "effet net", "part de l'écart", "somme des écarts absolus", "lignes touchées"]
     effects = sorted((e for e in impact.effects if abs(e.net) >= CENT or e.establishments),
                      key=lambda e: -abs(e.net))
     silent = len(impact.effects) - len(effects)
@@ -118,17 +120,46 @@ def attribution(impact: Impact) -> tuple[list[str], list[list[str]]]:
             amount = float(alone[column].sum()) * (-1 if column == "payout_old" else 1)
             when = impact.old if column == "payout_old" else impact.new
             lines.append((f"Indicateurs {words} ({alone.height}) : ce qu'ils payaient dans {when}", round(amount, 2), "", ""))
+    rest = round(total - sum(net for _, net, _, _ in lines), 2)
+    return lines, rest, silent
+
+
+def attribution(impact: Impact) -> tuple[list[str], list[list[str]]]:
+    """Each change's net effect as a share of the total difference, then the rest: 100 % in all."""
+    total = impact.total_new - impact.total_old
+    header = ["changement", "effet net", "part de l'écart", "somme des écarts absolus", "lignes touchées"]
+    lines, rest, silent = attribution_steps(impact)
     shares = [round(net / total * 100, 1) if total else 0.0 for _, net, _, _ in lines]
-    rest = total - sum(net for _, net, _, _ in lines)
     rows = [[label, _signed(net), f"{french.number(s, 1)} %", moved, touched]
             for (label, net, moved, touched), s in zip(lines, shares)]
-    rows.append([REST, _signed(round(rest, 2)), f"{french.number(round(100.0 - sum(shares), 1) if total else 0.0, 1)} %",
+    rows.append([REST, _signed(rest), f"{french.number(round(100.0 - sum(shares), 1) if total else 0.0, 1)} %",
                  "", ""])
     rows.append(["Total", _signed(total), "100,0 %" if total else "0,0 %", "", str(int((impact.rows["difference"].abs() >= CENT).sum()))])
     if silent:
         rows.append([f"({silent} autre{'s' if silent > 1 else ''} changement{'s' if silent > 1 else ''} sans effet "
                      f"sur ce jeu de données)", "", "", "", ""])
     return header, rows
+
+
+def charts(impact: Impact) -> dict[str, str]:
+    """The report's pictures, file name → SVG: the attribution's waterfall, the distribution of gains and
+    losses, the difference per group (none for schemes that do not pay)."""
+    if not impact.pays:
+        return {}
+    lines, rest, _ = attribution_steps(impact)
+    g = impact.by_group
+    def group_words(r) -> str:  # « MCO-4 », « HAD » (field and group name alike), « PSY : aucun groupe »
+        group, field = str(r["group"] or "aucun groupe"), r.get("field") or ""
+        return group if not field or group.startswith(field) else f"{field} : {group}"
+    group_rows = [(group_words(r), float(r["difference"])) for r in g.iter_rows(named=True)]
+    return {
+        "ecart-attribution.svg": impact_charts.waterfall(impact.old, impact.new, impact.total_old,
+                                                         [(label, net) for label, net, _, _ in lines], (REST, rest),
+                                                         impact.total_new),
+        "ecart-distribution.svg": impact_charts.distribution(impact.old, impact.new,
+                                                             [float(d) for d in impact.rows["difference"]]),
+        "ecart-groupes.svg": impact_charts.groups(impact.old, impact.new, group_rows),
+    }
 
 
 def objectives_section(impact: Impact) -> list[tuple[str, list[str], list[list[str]], int]]:
@@ -200,7 +231,8 @@ def _table_text(title: str, header: list[str], rows: list[list[str]], left_out: 
     return "\n".join(lines)
 
 
-def render_all(rules: RuleDiff, impact: Impact | None, cases: CasesReport | None, fmt: str) -> str:
+def render_all(rules: RuleDiff, impact: Impact | None, cases: CasesReport | None, fmt: str, site: str = "") -> str:
+    """The report in ``fmt``; ``site``: the fiches' address, linked from the HTML page."""
     limit = impact.top if impact is not None and fmt == "table" else None
     sections, notes, story = [], [], []
     first = 0  # how many sections are told with the headline, before the rule diff
@@ -237,15 +269,19 @@ def render_all(rules: RuleDiff, impact: Impact | None, cases: CasesReport | None
         def table(title, header, rows):
             return (f"<h2>{e(title)}</h2><table><tr>{''.join(f'<th>{e(h)}</th>' for h in header)}</tr>"
                     + "".join("<tr>" + "".join(f"<td>{e(str(x))}</td>" for x in r) + "</tr>" for r in rows) + "</table>")
-        lead = [f"<section class=\"headline\"><p>{'<br>'.join(e(line.strip()) for line in story)}</p></section>"] \
+        lead = [f"<section class=\"headline\"><p class=\"lead\">{'<br>'.join(e(line.strip()) for line in story)}</p></section>"] \
             if story else []
+        pictures = charts(impact) if impact is not None else {}
+        if pictures:
+            lead.append("<h2>En images</h2>" + "".join(f'<figure class="chart">{svg}</figure>' for svg in pictures.values()))
         lead += [table(title, header, rows) for title, header, rows, _ in sections[:first]]
         parts = [table(title, header, rows) for title, header, rows, _ in sections[first:]]
         if method:
             parts.append(f"<p>{e(METHOD)}</p>")
         if notes:
             parts.append("<ul>" + "".join(f"<li>{e(n)}</li>" for n in notes) + "</ul>")
-        return diff_render.to_html(rules, "\n".join(parts)).replace("</h1>", "</h1>\n" + "\n".join(lead), 1)
+        body = "\n".join(lead + [diff_render.to_html_body(rules, "\n".join(parts))])
+        return report_page.page(diff_render.title(rules), body, site)
     if fmt == "markdown":
         parts = ["\n".join(f"> {line.strip()}" for line in story), ""] if story else []
         parts.append(diff_render.to_markdown(rules))

@@ -135,7 +135,7 @@ def test_num1_2024_fiche_content():
     if not fiche.is_file():
         pytest.skip(f"generated/ is empty: {REGENERATE}")
     html = fiche.read_text(encoding="utf-8")
-    for expected in ("D2.2, D2.2I", "30e centile des résultats du groupe, règle d&#39;interpolation lower",
+    for expected in ("D2.2, D2.2I", "30e centile des résultats du groupe (valeur observée immédiatement inférieure)",
                      "<math display=\"block\">", "num1-courbe.svg", "position illustrative", "threshold_quantile",
                      "Ce qui a changé depuis", "20 %", "Numérateur", "Dénominateur", "Exclusions",
                      "20 septembre 2024"):

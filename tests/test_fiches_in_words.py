@@ -95,3 +95,20 @@ def test_a_short_label_names_a_value_in_formulas(tmp_path):
     assert "somme(volume économique) du groupe" in payout and "Volume économique de l'établissement" not in payout
     meaning = {s.shown: s.meaning for s in num1.symbols}["volume économique"]
     assert meaning == "Volume économique de l'établissement dans le champ (recettes pour la PSY)"
+
+
+def test_the_interpolation_rule_of_the_threshold_is_said_in_french_words(ifaq_2024):
+    num1 = ifaq_2024["num1"]
+    threshold = next(r for r in num1.rules if r.key == "threshold")
+    assert threshold.value == "30e centile des résultats du groupe (valeur observée immédiatement inférieure)"
+    assert "Règle d'interpolation : valeur observée immédiatement inférieure." in threshold.note
+    assert "lower" not in threshold.value + threshold.note
+
+
+def test_a_quantile_method_parameter_shows_its_value_in_french_words(ifaq_2024):
+    from conftest import compile_folder as _compile
+    from qualispec.compiler.fiches.build.context import CampaignContext
+
+    compiled, _ = _compile(SPECS / "ifaq" / "2024")
+    method = compiled.campaign.parameters["threshold_method"]
+    assert CampaignContext(compiled, None).parameter_value(method) == "valeur observée immédiatement inférieure"

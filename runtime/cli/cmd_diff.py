@@ -30,6 +30,9 @@ def register(sub) -> None:
     p.add_argument("--out", metavar="FILE", help="write the report to FILE instead of the terminal")
     add_data(p, required=False, help_text="a dataset (.csv, .xlsx or .parquet): compare the payouts of both campaigns on it")
     p.add_argument("--top", type=int, default=10, metavar="N", help="winners and losers shown with --data (default 10)")
+    p.add_argument("--charts", metavar="DIR", help="with --data: also write the report's pictures (SVG) into DIR: "
+                   "ecart-attribution.svg, ecart-distribution.svg, ecart-groupes.svg")
+    p.add_argument("--site", metavar="URL", default="", help="with --format html: the fiches site the page links back to")
     p.add_argument("--cases", action="store_true", help="run OLD's policy-author cases (OLD/cases/*.csv) under NEW")
     add_quiet(p)
     p.set_defaults(func=cmd_diff)
@@ -82,6 +85,12 @@ def cmd_diff(args) -> int:
     if args.out and not Path(args.out).resolve().parent.is_dir():
         print(f"qualispec diff : impossible d'écrire {args.out} : le dossier n'existe pas", file=sys.stderr)
         return 1
+    if args.charts and not args.data:
+        print("qualispec diff : --charts dessine l'écart de rémunération : donnez aussi --data FICHIER", file=sys.stderr)
+        return 1
+    if args.charts and not Path(args.charts).is_dir():
+        print(f"qualispec diff : impossible d'écrire les images dans {args.charts} : le dossier n'existe pas", file=sys.stderr)
+        return 1
     old = compile_for_diff(args.old)
     new = compile_for_diff(args.new)
     if old is None or new is None:
@@ -108,7 +117,15 @@ def cmd_diff(args) -> int:
             cases = money.compare_cases(old_c, new_c, args.old, rules)
         from qualispec.runtime.impact_report import render_all
 
-        text = render_all(rules, impact, cases, args.format)
+        text = render_all(rules, impact, cases, args.format, site=args.site)
+        if args.charts and impact is not None:
+            from qualispec.compiler.whole_files import write_text
+            from qualispec.runtime.impact_report import charts
+
+            for name, svg in charts(impact).items():
+                write_text(Path(args.charts) / name, svg)
+            if not args.quiet:
+                print(f"Images de l'écart écrites dans {args.charts}.", file=sys.stderr)
     else:
         text = diff_render.render(rules, args.format)
 

@@ -25,7 +25,7 @@ def value_text(value, unit: str | None) -> str:
     if isinstance(value, bool):
         return "oui" if value else "non"
     if isinstance(value, str):
-        return value
+        return french.enumerated_words(value)
     return french.literal(value, unit)
 
 
