@@ -100,8 +100,9 @@ def _frame_for(compiled: Compiled, raw: pl.DataFrame, is_csv: bool, path: str, r
         raise ImpactError(f"{compiled.campaign.name} ne peut pas être évaluée sur ce jeu de données :\n{error.render()}") from None
 
 
-def _payouts(compiled: Compiled, frame: pl.DataFrame) -> pl.DataFrame:
-    rows = evaluate(compiled, frame).rows
+def _payouts(compiled: Compiled, frame: pl.DataFrame, rows: pl.DataFrame | None = None) -> pl.DataFrame:
+    """Keys, group and payout columns of each row (``rows``: an evaluation's rows already computed)."""
+    rows = evaluate(compiled, frame).rows if rows is None else rows
     keep = [c for c in ("finess", "field", "group") if c in rows.columns]
     payout_columns = [c for c in rows.columns if c.endswith(("_payout", "_objective"))]
     out = rows.select(keep + payout_columns + ([] if "total_payout" in rows.columns else
@@ -116,8 +117,8 @@ def _keys(old: pl.DataFrame, new: pl.DataFrame) -> list[str]:
 
 
 # ------------------------------------------------------------------ payouts
-def compare_payouts(old: Compiled, new: Compiled, data: str, rules: RuleDiff, top: int = 10, dialect=None) -> Impact:
-    notes: list[str] = []
+def frames(old: Compiled, new: Compiled, data: str, rules: RuleDiff, dialect, notes: list[str]):
+    """The dataset read once, as each campaign needs it (renamed inputs read under their other name)."""
     numeric = {c.name for side in (old, new) for c in contract_rows(side.campaign) if c.unit not in ("text", "category", "boolean")}
     try:
         raw, is_csv = read_table(data, dialect, numeric, notes)
@@ -131,6 +132,12 @@ def compare_payouts(old: Compiled, new: Compiled, data: str, rules: RuleDiff, to
     old_from_new = {v: k for k, v in new_from_old.items()}
     frame_old = _frame_for(old, raw, is_csv, data, old_from_new, notes)
     frame_new = _frame_for(new, raw, is_csv, data, new_from_old, notes)
+    return frame_old, frame_new
+
+
+def compare_payouts(old: Compiled, new: Compiled, data: str, rules: RuleDiff, top: int = 10, dialect=None) -> Impact:
+    notes: list[str] = []
+    frame_old, frame_new = frames(old, new, data, rules, dialect, notes)
     a, b = _payouts(old, frame_old), _payouts(new, frame_new)
     keys = _keys(a, b)
     joined = a.select(keys + [pl.col("group").alias("group_old") if "group" in a.columns else pl.lit(None).alias("group_old"),
@@ -198,10 +205,9 @@ def _by_indicator(a, b, rules: RuleDiff, old: Compiled, new: Compiled) -> pl.Dat
     return frame.with_columns((pl.col("payout_new") - pl.col("payout_old")).round(2).alias("difference"))
 
 
-def _effects(old: Compiled, new: Compiled, frame_new: pl.DataFrame, b: pl.DataFrame, rows: pl.DataFrame,
-             keys) -> list[Effect]:
-    total_moved = float(rows["difference"].abs().sum())
-    out = []
+def effect_rows(old: Compiled, new: Compiled, frame_new: pl.DataFrame, b: pl.DataFrame, keys):
+    """(rule change, its effect per row: keys + ``effect`` in €, or the error that kept it from being undone)
+    for each change of ``old`` → ``new``: the new payouts minus the new campaign's with that change undone."""
     for revert in reverts(old.campaign, new.campaign):
         campaign = revert.campaign
         graph = graphs.build(campaign)
@@ -209,11 +215,21 @@ def _effects(old: Compiled, new: Compiled, frame_new: pl.DataFrame, b: pl.DataFr
             order = tuple(graphs.evaluation_order(graph))
             undone = _payouts(Compiled(campaign, graph, order), frame_new)
         except Exception as error:  # noqa: BLE001 - one change that cannot be undone must not stop the report
-            out.append(Effect(revert.subject, revert.label + f" (non évaluable : {type(error).__name__})", 0.0, 0.0, 0, None))
+            yield revert, error
             continue
-        effect = b.select(keys + [pl.col("total_payout").alias("with")]).join(
+        yield revert, b.select(keys + [pl.col("total_payout").alias("with")]).join(
             undone.select(keys + [pl.col("total_payout").alias("without")]), on=keys, how="left") \
             .with_columns((pl.col("with") - pl.col("without").fill_null(0.0)).alias("effect"))
+
+
+def _effects(old: Compiled, new: Compiled, frame_new: pl.DataFrame, b: pl.DataFrame, rows: pl.DataFrame,
+             keys) -> list[Effect]:
+    total_moved = float(rows["difference"].abs().sum())
+    out = []
+    for revert, effect in effect_rows(old, new, frame_new, b, keys):
+        if isinstance(effect, Exception):
+            out.append(Effect(revert.subject, revert.label + f" (non évaluable : {type(effect).__name__})", 0.0, 0.0, 0, None))
+            continue
         moved = float(effect["effect"].abs().sum())
         out.append(Effect(revert.subject, revert.label, round(float(effect["effect"].sum()), 2), round(moved, 2),
                           int((effect["effect"].abs() >= 0.005).sum()),

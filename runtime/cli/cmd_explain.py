@@ -1,4 +1,5 @@
-"""``qualispec explain PATH --data FILE --finess ID``: why one establishment got its scores and payout."""
+"""``qualispec explain PATH --data FILE --finess ID``: why one establishment got its scores and payout;
+``qualispec explain --diff OLD NEW --data FILE --finess ID``: why its payout changed between two campaigns."""
 
 from __future__ import annotations
 
@@ -11,7 +12,10 @@ def register(sub) -> None:
     p = sub.add_parser("explain", help="why one establishment got its scores and payout, in French",
                        description="Evaluate the campaign in PATH over FILE and explain, for the establishment --finess, "
                                    "the chain of values that led to its group, each score and its payout.")
-    p.add_argument("path", metavar="PATH")
+    p.add_argument("path", metavar="PATH", nargs="?", help="the campaign folder (not with --diff)")
+    p.add_argument("--diff", nargs=2, metavar=("OLD", "NEW"),
+                   help="explain the difference between two campaigns for the establishment: its result, group, "
+                        "scores, weight and payout in each, and the rule changes that explain the difference in euros")
     add_data(p)
     p.add_argument("--finess", required=True, metavar="ID")
     p.add_argument("--format", choices=("text", "json"), default="text")
@@ -23,6 +27,11 @@ def cmd_explain(args) -> int:
     from qualispec.runtime.evaluate import evaluate
     from qualispec.runtime.explain import NotFound, explain, to_json, to_text
 
+    if args.diff:
+        return _explain_diff(args)
+    if not args.path:
+        print("qualispec explain : donnez le dossier de la campagne (PATH), ou --diff OLD NEW", file=sys.stderr)
+        return 2
     compiled = compile_or_report(args.path)
     if compiled is None:
         return 1
@@ -36,4 +45,36 @@ def cmd_explain(args) -> int:
         print(f"qualispec explain : aucun établissement de FINESS {args.finess} dans {args.data}", file=sys.stderr)
         return 1
     print(to_json(explanations) if args.format == "json" else to_text(explanations))
+    return 0
+
+
+def _explain_diff(args) -> int:
+    from qualispec.compiler.diff.rules import diff
+    from qualispec.runtime import explain_diff
+    from qualispec.runtime.cli.cmd_diff import compile_for_diff
+    from qualispec.runtime.cli.common import dialect_of
+    from qualispec.runtime.explain import NotFound
+    from qualispec.runtime.impact import ImpactError
+
+    if args.path:
+        print(f"qualispec explain : avec --diff OLD NEW, pas de dossier en plus ({args.path})", file=sys.stderr)
+        return 2
+    old, new = (compile_for_diff(path) for path in args.diff)
+    if old is None or new is None:
+        return 1
+    (old_c, _), (new_c, _) = old, new
+    try:
+        rows, notes = explain_diff.explain_difference(old_c, new_c, args.data, diff(old_c.campaign, new_c.campaign),
+                                                      args.finess, dialect_of(args))
+    except ImpactError as error:
+        print(f"qualispec explain : {error}", file=sys.stderr)
+        return 1
+    except NotFound:
+        print(f"qualispec explain : aucun établissement de FINESS {args.finess} dans {args.data} "
+              f"(ni pour {old_c.campaign.name} ni pour {new_c.campaign.name})", file=sys.stderr)
+        return 1
+    names = old_c.campaign.name, new_c.campaign.name
+    print(explain_diff.to_json(rows, *names) if args.format == "json" else explain_diff.to_text(rows, *names))
+    if notes and not args.quiet:
+        print("\n".join(notes), file=sys.stderr)
     return 0
