@@ -40,8 +40,11 @@ def check_destination(path: str | Path, inputs: tuple[str | Path, ...] = ()) -> 
 def check_rows(path: str | Path, rows: int) -> None:
     """An XLSX sheet has a fixed number of rows: say so before computing, not after."""
     if Path(path).suffix.lower() == ".xlsx" and rows > XLSX_MAX_ROWS:
-        raise OutputError(f"{path}: {rows:_} lignes de résultats, une feuille XLSX en contient au plus "
-                          f"{XLSX_MAX_ROWS:_} ; écrivez en .csv ou .parquet".replace("_", " "))
+        def grouped(n: int) -> str:  # 1 048 575, without touching the path's own underscores
+            return f"{n:_}".replace("_", " ")
+
+        raise OutputError(f"{path}: {grouped(rows)} lignes de résultats, une feuille XLSX en contient au plus "
+                          f"{grouped(XLSX_MAX_ROWS)} ; écrivez en .csv ou .parquet")
 
 
 def _same_file(a: Path, b: Path) -> bool:

@@ -145,8 +145,8 @@ def _within(cents: Column, bound: int, name: str) -> Column:
     """The amount in cents, or the job stops with a French message if it is not below ``bound``
     (so that its exact form's bound, which keeps the integers below 10³⁸, holds on every row)."""
     return F.when(cents.isNull() | (F.abs(cents) < F.lit(bound).cast(rational.INTEGER)), cents).otherwise(
-        F.raise_error(F.lit(f"le montant « {name} » dépasse {bound // 100:_} € : au-delà de ce que "
-                            "le moteur Spark calcule exactement".replace("_", " "))).cast(rational.INTEGER))
+        F.raise_error(F.lit(f"le montant « {name} » dépasse {f'{bound // 100:_}'.replace('_', ' ')} € : au-delà de "
+                            "ce que le moteur Spark calcule exactement")).cast(rational.INTEGER))
 
 
 def _apply(sdf: DataFrame, stages: dict) -> DataFrame:
