@@ -254,6 +254,7 @@ class CampaignPage:
 class Site:
     campaigns: tuple[CampaignPage, ...]
     compiled: dict = field(default_factory=dict, compare=False, repr=False)
+    diffs: dict = field(default_factory=dict, compare=False, repr=False)  # campaign → rule diff with its base, computed once
 
 
 def worst(statuses) -> str:

@@ -139,7 +139,8 @@ class _Writer:
     def campaign(self, page: model.CampaignPage) -> None:
         compiled = self.site.compiled.get(page.name)
         base = self.site.compiled.get(page.base) if page.base else None
-        report = diff.diff(base.campaign, compiled.campaign) if base is not None and compiled is not None else None
+        report = (self.site.diffs.get(page.name) or diff.diff(base.campaign, compiled.campaign)) \
+            if base is not None and compiled is not None else None
         pages = {"index": True, "groupes": bool(page.groups), "prerequis": bool(page.prerequisites),
                  "graphe": compiled is not None, "changements": report is not None}
         common = dict(page=page, pages=pages, current=page.name, fiche_path=fiche_path, page_path=page_path)

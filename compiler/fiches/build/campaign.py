@@ -20,9 +20,10 @@ def build_site(compiled: list[Compiled], bases: dict[str, Compiled] | None = Non
     by_name = {c.campaign.name: c for c in compiled}
     known = {**(bases or {}), **by_name}
     ordered = sorted(compiled, key=lambda c: (c.campaign.scheme, c.campaign.year or 0, c.campaign.name))
-    pages = [campaign_page(CampaignContext(c, known.get(c.campaign.extends or "")))
-             for c in (progress(ordered) if progress else ordered)]
-    return Site(tuple(pages), by_name)
+    contexts = [CampaignContext(c, known.get(c.campaign.extends or "")) for c in ordered]
+    pages = [campaign_page(ctx) for ctx in (progress(contexts) if progress else contexts)]
+    # the rule diff (its formula proofs are most of the time of docs) is reused by the campaign's « Changements » page
+    return Site(tuple(pages), by_name, {ctx.c.name: ctx.diff for ctx in contexts if ctx.diff is not None})
 
 
 def campaign_page(ctx: CampaignContext) -> CampaignPage:
