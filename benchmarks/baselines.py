@@ -90,7 +90,8 @@ def _indicator_exprs(ind: str) -> list[pl.Expr]:
         .otherwise(100.0 * (r - t) / (TARGET - t))
     )
     if EVOLUTION_PAID[ind]:
-        delta = r - pl.col(f"{ind}_previous")
+        # result and previous compared at 2 decimals, half up (comparison_precision, comparison_half_up)
+        delta = (r * 100 + 0.5).floor() - (pl.col(f"{ind}_previous") * 100 + 0.5).floor()
         evolution = pl.when(delta > 0).then(100.0).when(delta < 0).then(0.0).when(delta == 0).then(50.0)
     else:
         evolution = pl.lit(None, dtype=pl.Float64)
@@ -246,7 +247,9 @@ scored AS (
         CASE WHEN r2 IS NOT NULL THEN
             CASE WHEN r2 >= 50 THEN 100.0 WHEN r2 <= t2 THEN 0.0 ELSE 100.0 * (r2 - t2) / (50 - t2) END
         END AS l2,
-        CASE WHEN r2 - prev2 > 0 THEN 100.0 WHEN r2 - prev2 < 0 THEN 0.0 WHEN r2 = prev2 THEN 50.0 END AS e2,
+        CASE WHEN floor(r2 * 100 + 0.5) > floor(prev2 * 100 + 0.5) THEN 100.0
+             WHEN floor(r2 * 100 + 0.5) < floor(prev2 * 100 + 0.5) THEN 0.0
+             WHEN r2 IS NOT NULL AND prev2 IS NOT NULL THEN 50.0 END AS e2,
         -- Group envelope in cents, rounded half to even.
         round_even({envelope} * g.volume_group::DOUBLE / (SELECT sum(volume_group) FROM per_group), 0)
             AS envelope

@@ -212,7 +212,8 @@ def _formula(x: ast.Expr, show, name_of) -> tuple[str, int]:
                 return f"{which} de {show(x.args[0], atom)} {scope}{extra}", atom
             word = AGGREGATE_WORDS.get(x.func, x.func)
             return f"{word}({', '.join(show(a) for a in x.args)}{options}) {scope}", atom
-        name = {"min_of": "min", "max_of": "max", "abs": "abs", "floor": "partie entière"}.get(x.func, x.func)
+        name = {"min_of": "min", "max_of": "max", "abs": "abs", "floor": "partie entière",
+                "round": "arrondi au pair"}.get(x.func, x.func)
         return f"{name}({', '.join(show(a) for a in x.args)}{options})", atom
     if isinstance(x, ast.SourceRef):
         return f"{x.document} « {x.section} »", atom

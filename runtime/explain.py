@@ -8,6 +8,8 @@ module only walks the compiled formulas for one row to say which branch applied
 from __future__ import annotations
 
 import json
+from decimal import Decimal
+from fractions import Fraction
 from dataclasses import asdict, dataclass, field
 
 import polars as pl
@@ -87,6 +89,11 @@ def _indicator(campaign: ir.Campaign, ind: ir.Indicator, env: dict, row: dict, r
     def show(part):
         return french.value(env.get(f"{ind.name}.{part}"), unit_of.get(part))
 
+    def exactly(part):  # every decimal a comparison reads (47,605 %), not the 1 decimal of a summary
+        v = _exact_value(campaign, env, f"{ind.name}.{part}")
+        return french.literal(v, unit_of.get(part)) if isinstance(v, (int, Fraction)) \
+            and not isinstance(v, bool) else show(part)
+
     status = shown.get("status")
     declared = env.get(ind.status) if ind.status else None
     counted = declared not in NOT_COUNTED
@@ -115,7 +122,7 @@ def _indicator(campaign: ir.Campaign, ind: ir.Indicator, env: dict, row: dict, r
         parts.append(f"niveau atteint {show('level')}")
     if "evolution" in unit_of:
         if env.get(f"{ind.name}.evolution") is not None:
-            parts.append(f"évolution {show('evolution')} (précédent {show('previous')})")
+            parts.append(f"évolution {show('evolution')} (précédent {exactly('previous')})")
         elif env.get(f"{ind.name}.evolution_paid") is False:
             parts.append("évolution non rémunérée pour cet indicateur cette année : rémunéré sur le seul niveau atteint")
         elif "previous" in unit_of and env.get(f"{ind.name}.previous") is None:
@@ -141,9 +148,29 @@ def _indicator(campaign: ir.Campaign, ind: ir.Indicator, env: dict, row: dict, r
     for part, node_id in ind.parts:  # let bindings: their formula in words, then the row's value
         if part not in french.PART_LABELS and env.get(node_id) is not None:
             what = campaign.let_label(node_id) or part
-            parts.append(f"calcul {what} ({_binding_words(campaign, campaign.nodes[node_id].expr)}) : {show(part)}")
+            parts.append(f"calcul {what} ({_binding_words(campaign, campaign.nodes[node_id].expr)}) : {exactly(part)}")
     sentence = f"{ind.label or ind.name} ({ind.name}) : " + " ; ".join(parts) + "."
     return IndicatorExplanation(ind.name, ind.label, shown, [sentence])
+
+
+def _exact_value(campaign: ir.Campaign, env: dict, node_id: str):
+    """A row's value recomputed exactly from the values it reads (a float read as the decimal it prints
+    as), so that a rounding at a tie (47,605 % → 47,61 %) is shown as the engine decided it."""
+    overrides = {k: _as_fraction(v) for k, v in env.items() if k != node_id}
+    try:
+        return Evaluator(campaign, env.get("field"), overrides).node(node_id)
+    except (NotConstant, ArithmeticError, TypeError):
+        return _as_fraction(env.get(node_id))
+
+
+def _as_fraction(v):
+    if isinstance(v, bool) or v is None or isinstance(v, str):
+        return v
+    if isinstance(v, float):
+        return Fraction(repr(v)) if v == v and abs(v) != float("inf") else None
+    if isinstance(v, (int, Decimal)):
+        return Fraction(v)
+    return v
 
 
 STATUS_WORDS = {
@@ -163,10 +190,14 @@ def _objective_words(met, pays: bool) -> str:
 
 
 def _binding_words(campaign: ir.Campaign, expr: ast.Expr | None) -> str:
-    """The formula of a value the spec computes under a name of its own (`let`), in the spec's names."""
+    """The formula of a value the spec computes under a name of its own (`let`), in the spec's names
+    (a let by its label, a parameter by its short label when it has one)."""
     def name_of(ref: ast.Ref) -> str:
         part = (ref.target or "").split(".", 1)[1] if "." in (ref.target or "") else None
-        return (campaign.let_label(ref.target) or french.PART_LABELS.get(part, ref.text)) if part else ref.text
+        if part:
+            return campaign.let_label(ref.target) or french.PART_LABELS.get(part, ref.text)
+        parameter = campaign.parameters.get(ref.target or "")
+        return (parameter.texts.get("short_label") if parameter else None) or ref.text
     return french.formula(expr, name_of) if expr is not None else "…"
 
 

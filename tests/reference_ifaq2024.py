@@ -29,6 +29,7 @@ THRESHOLD_QUANTILE = Fraction(3, 10)  # 'lower' 30th percentile
 WEIGHT = {"num1": Fraction(1, 4), "num2": Fraction(3, 4)}
 EVOLUTION_PAID = {"num1": False, "num2": True}
 EVOLUTION_STABILITY_BAND = Fraction(0)  # points
+COMPARISON_PRECISION = Fraction(1, 100)  # points: result and previous compared at 2 decimals, half up
 EVOLUTION_BELOW_THRESHOLD_PAID = False  # at or below the threshold: nothing, evolution included
 
 ENVELOPE_CENTS = 700_000_000 * 100
@@ -120,12 +121,17 @@ def evolution(result, previous):
     """Evolution score, 0 / 50 / 100, from the change in points since last campaign."""
     if result is None or previous is None:
         return None
-    delta = result - previous
+    delta = published(result) - published(previous)
     if delta > EVOLUTION_STABILITY_BAND:
         return Fraction(100)
     if delta < -EVOLUTION_STABILITY_BAND:
         return Fraction(0)
     return Fraction(50)
+
+
+def published(value):
+    """``value`` (in points) rounded to COMPARISON_PRECISION, half up: 47,605 → 47,61."""
+    return floor(value / COMPARISON_PRECISION + Fraction(1, 2)) * COMPARISON_PRECISION
 
 
 def score(result, threshold, level_value, evolution_value):

@@ -7,6 +7,8 @@ score and the same payout to the cent.
 
 from __future__ import annotations
 
+import re
+import shutil
 from collections import defaultdict
 from fractions import Fraction
 
@@ -18,6 +20,7 @@ from ifaq_rows import row, write_rows
 from qualispec.runtime.data import example_data
 from qualispec.runtime.data.dataset import load_dataset
 from qualispec.runtime.evaluate import evaluate
+from qualispec.runtime.explain import explain
 from reference_ifaq2024 import evaluate_reference
 
 
@@ -167,6 +170,67 @@ def test_stable_means_equal_even_when_written_as_a_decimal(engine, ifaq2024, tmp
     rows = group_of_five([(10, 100), (20, 100), (30, 100), (40, 100), (14, 80)], [None, None, None, None, 17.5])
     out = run(ifaq2024, write_rows(tmp_path / "s2.csv", rows), engine)
     assert out["num2_evolution"][4] == 50.0
+
+
+# The previous result is known as published, with 2 decimals (« 47,60 »); the result of the campaign is an
+# exact ratio. Both are compared rounded to comparison_precision (0,01 point), half up (comparison_half_up).
+LOW_GROUP = [(10, 100), (11, 100), (12, 100), (13, 100), (14, 100), (15, 100), (16, 100)]  # threshold 12 %
+
+
+def evolutions(compiled, tmp_path, engine, results_and_previous):
+    rows = group_of_five(LOW_GROUP + [(n, d) for n, d, _ in results_and_previous],
+                         [None] * len(LOW_GROUP) + [p for _, _, p in results_and_previous])
+    out = run(compiled, write_rows(tmp_path / "c.csv", rows), engine)
+    return out["num2_evolution"].to_list()[len(LOW_GROUP):]
+
+
+def test_a_result_equal_to_the_published_previous_at_2_decimals_is_stable(engine, ifaq2024, tmp_path):
+    assert evolutions(ifaq2024, tmp_path, engine, [
+        (476, 1000, 47.60),         # 47,6 % exactly after 47,60 %: stable
+        (1000, 2101, 47.60),        # 47,5963… % is 47,60 % at 2 decimals: stable, not a regression
+        (47604, 100000, 47.60),     # 47,604 % → 47,60 %: stable
+        (47595, 100000, 47.60),     # 47,595 % → 47,60 % (half up): stable
+    ]) == [50.0, 50.0, 50.0, 50.0]
+
+
+def test_a_hair_above_or_below_at_the_published_precision_is_a_progress_or_a_regression(engine, ifaq2024, tmp_path):
+    assert evolutions(ifaq2024, tmp_path, engine, [
+        (4761, 10000, 47.60),       # 47,61 % after 47,60 %: progress
+        (47605, 100000, 47.60),     # 47,605 % → 47,61 % (half up): progress
+        (47605, 100000, 47.61),     # … and stable after 47,61 %
+        (47594, 100000, 47.60),     # 47,594 % → 47,59 %: regression
+        (4759, 10000, 47.60),       # 47,59 % after 47,60 %: regression
+    ]) == [100.0, 100.0, 50.0, 0.0, 0.0]
+
+
+def test_a_tie_goes_to_the_even_digit_when_the_campaign_says_so(engine, tmp_path):
+    """With comparison_half_up = non, 47,605 % is 47,60 % (even) and 47,615 % is 47,62 %."""
+    shutil.copytree(IFAQ_2024.parent, tmp_path / "ifaq")
+    valuation = tmp_path / "ifaq" / "2022" / "valuation.spec"
+    text = valuation.read_text(encoding="utf-8")
+    assert "comparison_half_up: boolean = true" in text
+    valuation.write_text(text.replace("comparison_half_up: boolean = true", "comparison_half_up: boolean = false"),
+                         encoding="utf-8")
+    compiled, diagnostics = compile_folder(tmp_path / "ifaq" / "2024")
+    assert not diagnostics.has_errors(), diagnostics.render()
+    assert evolutions(compiled, tmp_path, engine, [
+        (47605, 100000, 47.60),     # 47,605 % → 47,60 %: stable
+        (47615, 100000, 47.61),     # 47,615 % → 47,62 %: progress
+        (47625, 100000, 47.62),     # 47,625 % → 47,62 %: stable
+    ]) == [50.0, 100.0, 50.0]
+
+
+def test_the_explanation_shows_the_values_compared_at_their_precision(ifaq2024, tmp_path):
+    rows = group_of_five(LOW_GROUP + [(47605, 100000)], [None] * len(LOW_GROUP) + [47.60])
+    path = write_rows(tmp_path / "x.csv", rows)
+    compiled = ifaq2024
+    evaluation = evaluate(compiled, load_dataset(path, compiled.campaign), keep_all=True)
+    [explained] = explain(compiled, evaluation, rows[-1]["finess"])
+    num2 = next(i for i in explained.indicators if i.id == "num2").sentences[0]
+    assert "évolution 100,0 % (précédent 47,6 %)" in num2
+    assert "précision de comparaison" in num2 and "arrondi vers le haut à mi-chemin" in num2
+    # the result rounded half up to 0,01 point (47,61 %), the previous as published (47,60 %)
+    assert re.search(r"calcul resultat_arrondi \(si [^;]*\) : 47,61 % ; calcul precedent_arrondi \(si [^;]*\) : 47,6 %\.$", num2)
 
 
 def test_a_zero_denominator_is_not_computable_and_pays_nothing(engine, ifaq2024, tmp_path):

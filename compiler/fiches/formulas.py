@@ -29,7 +29,7 @@ from qualispec.compiler.check import transform
 AGGREGATE_WORDS = {"quantile": "centile", "median": "médiane", "mean": "moyenne", "sum": "somme",
                    "count": "nombre", "min": "minimum", "max": "maximum"}
 SCOPE_WORDS = {"group": "groupe", "field": "champ", "all": "national"}
-FUNCTION_WORDS = {"floor": "partie entière", "round": "arrondi"}
+FUNCTION_WORDS = {"floor": "partie entière", "round": "arrondi au pair"}  # round: to the nearest whole number, half to even
 _LITERAL = "§"  # marks a symbol that stands for a literal with its unit ("50 %")
 
 
