@@ -196,8 +196,8 @@ def _binding_words(campaign: ir.Campaign, expr: ast.Expr | None) -> str:
         part = (ref.target or "").split(".", 1)[1] if "." in (ref.target or "") else None
         if part:
             return campaign.let_label(ref.target) or french.PART_LABELS.get(part, ref.text)
-        parameter = campaign.parameters.get(ref.target or "")
-        return (parameter.texts.get("short_label") if parameter else None) or ref.text
+        decl = campaign.parameters.get(ref.target or "") or campaign.inputs.get(ref.target or "")
+        return _decl_words(decl) if decl else ref.text
     return french.formula(expr, name_of) if expr is not None else "…"
 
 
@@ -255,12 +255,18 @@ def _words(e: ast.Expr, campaign: ir.Campaign) -> str:
         part = target.split(".", 1)[1] if "." in target else None
         if part:
             return campaign.let_label(target) or french.PART_LABELS.get(part, part)
-        if target in campaign.inputs:  # the column's French label when it has a short one
-            decl = campaign.inputs[target]
-            label = decl.label
-            return label[0].lower() + label[1:] if label and len(label) <= 90 else decl.name.replace("_", " ")
+        if target in campaign.inputs:  # the column's French words
+            return _decl_words(campaign.inputs[target])
         return e.text
     return "…"
+
+
+def _decl_words(decl) -> str:
+    """A datum or parameter in French: its short label, else its label (never the code name when a label exists)."""
+    label = decl.texts.get("short_label") or decl.label
+    if not label:
+        return decl.name
+    return label if label[1:2].isupper() else label[0].lower() + label[1:]  # « IPP … » keeps its capitals
 
 
 def describe(e: ast.Expr, row_values: Evaluator, campaign: ir.Campaign, with_values: bool = True) -> str:

@@ -149,7 +149,7 @@ def test_caqes_2022_heart_failure_rate_is_the_cnam_rate_not_readmissions_over_st
 
 
 def test_caqes_2022_targeting_is_strictly_above_10000():
-    expr = campaign("caqes_2022").nodes["national_targeting.targeted"].expr
+    expr = campaign("caqes_2022").nodes["national_targeting.etablissement_cible"].expr
     assert comparisons(expr) == [">"]
 
 
@@ -181,7 +181,7 @@ def test_caqes_2017_annex_3a_has_the_19_rates_with_biosimilars_by_class():
 
 
 def test_caqes_2017_transport_decision_table_has_six_cells():
-    expr = campaign("caqes_2017").nodes["transport.outcome"].expr
+    expr = campaign("caqes_2017").nodes["transport.decision_transport"].expr
     assert isinstance(expr, ast.Decide)
     cells = {tuple(p.value for p in pats): res.value for pats, res in expr.rules}
     assert cells == {
@@ -205,9 +205,9 @@ def test_caqes_2017_values(parameter, expected):
 def test_caqes_2017_targeting_is_strict():
     nodes = campaign("caqes_2017").nodes
     assert comparisons(nodes["transport_targeting.growth_above_threshold"].expr) == [">"]   # « dépasse le seuil »
-    assert comparisons(nodes["transport_targeting.spending_above_threshold"].expr) == [">"]
-    assert comparisons(nodes["practice_targeting.medication_targeted"].expr) == ["<"]        # « strictement inférieur à 10% »
-    assert comparisons(nodes["practice_targeting.pathway_targeted"].expr) == ["<"]
+    assert comparisons(nodes["transport_targeting.depenses_au_dessus_du_seuil"].expr) == [">"]
+    assert comparisons(nodes["practice_targeting.medicaments_cible"].expr) == ["<"]        # « strictement inférieur à 10% »
+    assert comparisons(nodes["practice_targeting.parcours_cible"].expr) == ["<"]
 
 
 def test_caqes_2017_quality_part_has_no_profit_sharing():

@@ -3,7 +3,8 @@
 An indicator whose `status:` names an input reads, on each row, one of the statuses the
 language knows (:data:`STATUSES`):
 
-- ``renseigne``: the indicator is computed as written;
+- ``renseigne``: the indicator is computed as written (an empty status, which only an input
+  declared `optional: true` may have, reads as ``renseigne``);
 - ``non_renseigne`` (not reported by the deadline): no value is taken into account, the
   objective is not met and the score is 0;
 - ``non_applicable``, ``non_concerne``: the indicator does not count for the row (no result,
@@ -48,9 +49,13 @@ class Statuses:
 
     def _status_parts(self, ind: ir.Indicator) -> ir.Indicator:
         status = ast.Ref(_SPAN, ind.status, target=ind.status, unit="category")
-        not_reported = ast.Compare(_SPAN, "=", status, ast.Text(_SPAN, "non_renseigne"))
-        counted = ast.Unary(_SPAN, "not", ast.Member(_SPAN, status, tuple(ast.Text(_SPAN, v) for v in NOT_COUNTED)),
-                            unit="boolean")
+        given = ast.Call(_SPAN, "available", (status,), unit="boolean")  # empty (an optional status): renseigne
+        not_reported = ast.If(_SPAN, given, ast.Compare(_SPAN, "=", status, ast.Text(_SPAN, "non_renseigne"), unit="boolean"),
+                              ast.Bool(_SPAN, False), unit="boolean")
+        counted = ast.If(_SPAN, given, ast.Unary(_SPAN, "not", ast.Member(_SPAN, status, tuple(ast.Text(_SPAN, v)
+                                                                                           for v in NOT_COUNTED)),
+                                                 unit="boolean"),
+                         ast.Bool(_SPAN, True), unit="boolean")
         applicable = self._add_part(ind, "applicable", counted, "boolean")
         applicable_ref = ast.Ref(_SPAN, "applicable", target=applicable, unit="boolean")
         self._wrap(ind, "result", lambda e: ast.If(_SPAN, ast.Binary(_SPAN, "or", not_reported,

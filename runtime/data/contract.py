@@ -28,6 +28,7 @@ class Column:
     meaning: str
     input: str = ""  # the input's name in the spec (usually the same as the column)
     values: tuple[str, ...] = ()
+    may_be_absent: bool = False  # `optional: true`: the file may lack the column (read as empty)
 
 
 def used_inputs(campaign: ir.Campaign) -> list[ir.Input]:
@@ -57,7 +58,7 @@ def contract_rows(campaign: ir.Campaign) -> list[Column]:
         else:  # with fields, an input no field must fill is optional; without fields, it is required
             required = "none" if has_fields(campaign) else "all"
         rows.append(Column(decl.column, decl.unit, TYPES.get(decl.unit, decl.unit), required,
-                           decl.label or decl.description, decl.name, decl.values))
+                           decl.label or decl.description, decl.name, decl.values, bool(decl.optional)))
     return rows
 
 

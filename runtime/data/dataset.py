@@ -133,10 +133,11 @@ def load_dataset(path: str | Path, campaign: ir.Campaign, dialect=None, notes: l
 def validate(frame: pl.DataFrame, campaign: ir.Campaign, where: _Where) -> pl.DataFrame:
     """Check ``frame`` against the campaign's contract; return it typed and converted."""
     columns = contract_rows(campaign)
-    missing = [c.name for c in columns if c.name not in frame.columns]
+    missing = [c.name for c in columns if c.name not in frame.columns and not c.may_be_absent]
     if missing:
         raise DataError(where.path, [f"colonne{'s' if len(missing) > 1 else ''} manquante{'s' if len(missing) > 1 else ''} : {', '.join(missing)}",
                                      "les colonnes qu'attend la campagne : qualispec inputs <dossier de la campagne>"])
+    frame = frame.with_columns(pl.lit(None, pl.String).alias(c.name) for c in columns if c.name not in frame.columns)
     if frame.height == 0:
         raise DataError(where.path, ["le fichier n'a aucune ligne de données (seulement l'en-tête) : rien à calculer",
                                      "ajoutez une ligne par établissement (et par champ)"])

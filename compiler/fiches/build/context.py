@@ -62,8 +62,8 @@ class CampaignContext:
                 shown = target[6:]
             elif target in self.graph or target in self.c.nodes or self.decl_of(target) is not None:
                 shown = names.node_label(self.c, target, own=owner, short=True)
-            else:
-                shown = ref.text
+            else:  # an envelope's payout names the paying indicator's parts: « poids », « score »
+                shown = french.PART_SHORT.get(ref.text, ref.text)
             seen.setdefault(shown, target)
             return shown
         return name_of
