@@ -65,6 +65,7 @@ class Input(Decl):
     column: str = ""
     values: tuple[str, ...] = ()
     optional: bool = False  # may be empty on any row (otherwise: required where `fields` say)
+    signed: bool = False  # a percent that may be negative or above 100 % (a growth rate); else 0–100
     from_records: Expr | None = None  # count(stays where …): computed from a table when it is given
 
 

@@ -16,9 +16,9 @@ import polars as pl
 import pytest
 
 from conftest import EXAMPLE, IFAQ_2024, compile_folder
-from ifaq_rows import row, write_rows
+from ifaq_rows import COLUMNS, row, write_rows
 from qualispec.runtime.data import example_data
-from qualispec.runtime.data.dataset import load_dataset
+from qualispec.runtime.data.dataset import DataError, load_dataset
 from qualispec.runtime.evaluate import evaluate
 from qualispec.runtime.explain import explain
 from reference_ifaq2024 import evaluate_reference
@@ -283,3 +283,23 @@ def test_ties_in_the_largest_remainder_go_by_finess_then_indicator(engine, ifaq2
     twins = frame.with_columns(("2A" + pl.col("finess").str.slice(2)).alias("finess"))  # a Corsican twin
     path = example_data.write(pl.concat([frame, twins]), tmp_path / "twins.csv")
     assert_same_as_reference(run(ifaq2024, path, engine), reference(path))
+
+
+# ---------------------------------------------------------------- the oSIS fiche's other items
+def test_the_measurement_month_and_total_stays_are_checked_shown_and_change_no_payout(ifaq2024, tmp_path):
+    """« le choix d'un mois de mesure parmi ces 8 mois » (janvier à août 2024); « Nombre de séjours total pendant
+    la période d'observation »: optional columns; the guide does not say how they enter the computation."""
+    rows = group_of_five([(10, 100), (20, 100), (30, 100), (40, 100), (60, 100)])
+    columns = COLUMNS + ["measurement_month_num1", "total_stays_num1"]
+    for r in rows:
+        r.update(measurement_month_num1="2024-03", total_stays_num1=150)
+    with_items = evaluate(ifaq2024, load_dataset(write_rows(tmp_path / "b.csv", rows, columns), ifaq2024.campaign)).rows
+    without = evaluate(ifaq2024, load_dataset(write_rows(tmp_path / "c.csv", rows), ifaq2024.campaign)).rows
+    assert with_items["total_payout"].to_list() == without["total_payout"].to_list()
+    assert with_items["num1_mois_de_mesure"].to_list() == ["2024-03"] * 5
+    assert with_items["num1_denominateur_au_plus_sejours_de_la_periode"].to_list() == [True] * 5  # 100 ≤ 150
+    rows[0]["measurement_month_num1"] = "2024-09"
+    path = write_rows(tmp_path / "d.csv", rows, columns)
+    with pytest.raises(DataError) as refused:
+        load_dataset(path, ifaq2024.campaign)
+    assert f"{path}:2: measurement_month_num1 = « 2024-09 » n'est pas une valeur prévue" in str(refused.value)

@@ -134,7 +134,7 @@ def test_caqes_2022_heart_failure_uses_population_medians_and_quartiles():
 
 def test_caqes_2022_dressings_compare_with_the_cnam_reference_or_else_the_category_mean():
     c = campaign("caqes_2022")
-    expr = c.nodes["dressings.category_amount_per_patient"].expr
+    expr = c.nodes["dressings.montant_moyen_categorie"].expr
     calls = [(n.func, n.over) for n in ast.walk(expr) if isinstance(n, ast.Call)]
     assert ("mean", "es_category") in calls and ("available", None) in calls
     assert "dressing_category_reference" in c.inputs
@@ -204,7 +204,7 @@ def test_caqes_2017_values(parameter, expected):
 
 def test_caqes_2017_targeting_is_strict():
     nodes = campaign("caqes_2017").nodes
-    assert comparisons(nodes["transport_targeting.growth_above_threshold"].expr) == [">"]   # « dépasse le seuil »
+    assert comparisons(nodes["transport_targeting.evolution_au_dessus_du_seuil"].expr) == [">"]   # « dépasse le seuil »
     assert comparisons(nodes["transport_targeting.depenses_au_dessus_du_seuil"].expr) == [">"]
     assert comparisons(nodes["practice_targeting.medicaments_cible"].expr) == ["<"]        # « strictement inférieur à 10% »
     assert comparisons(nodes["practice_targeting.parcours_cible"].expr) == ["<"]

@@ -53,8 +53,8 @@ def test_an_amount_written_without_its_euro_sign_is_refused(tmp_path):
 
 def test_a_bare_number_compared_with_a_percent_is_refused(tmp_path):
     folder, path, line = with_typo(tmp_path, "caqes", "2022", "national.spec",
-                                   "dressings.category_amount_per_patient * (100% + dressing_excess_vs_category)",
-                                   "dressings.category_amount_per_patient * (100 + dressing_excess_vs_category)")
+                                   "dressings.montant_moyen_categorie * (100% + dressing_excess_vs_category)",
+                                   "dressings.montant_moyen_categorie * (100 + dressing_excess_vs_category)")
     found = [e for e in errors(folder) if e.span.line == line]
     assert found and found[0].hint == "vouliez-vous dire `100 %` ?", [e.message for e in errors(folder)]
 

@@ -28,8 +28,14 @@ class Declarations:
             self.d.error("check.optional_boolean", optional_prop.value.span, name=decl.name)
         if optional and fields:
             self.d.error("check.optional_and_required", optional_prop.span, name=decl.name, fields=", ".join(fields))
+        signed_prop = decl.get("signed")
+        signed = isinstance(signed_prop.value, ast.Bool) and signed_prop.value.value if signed_prop else False
+        if signed_prop is not None and not isinstance(signed_prop.value, ast.Bool):
+            self.d.error("check.signed_boolean", signed_prop.value.span, name=decl.name)
+        elif signed and unit != "percent":
+            self.d.error("check.signed_not_percent", signed_prop.span, name=decl.name, unit=unit)
         return ir.Input("input", decl.name, decl.span, **self._common(decl), unit=unit, column=column, values=values,
-                        optional=optional)
+                        optional=optional, signed=signed)
 
     def _unit(self, name: str | None, span) -> str:
         name = units.ALIASES.get(name, name)

@@ -11,7 +11,7 @@ ALLOWED = {
     "field": {},
     "category": {},
     "table": {"key": "names", "columns": "expr", "meaning": "expr"},
-    "input": {"column": "text", "values": "list", "fields": "names", "optional": "expr", "from_records": "expr",
+    "input": {"column": "text", "values": "list", "fields": "names", "optional": "expr", "signed": "expr", "from_records": "expr",
               "short_label": "text"},
     "parameter": {"short_label": "text"},
     "group": {"field": "name", "when": "expr"},

@@ -153,6 +153,10 @@ MESSAGES = {
     "check.unknown_function": ("fonction inconnue « {func} »", "les fonctions sont : {functions}"),
     "check.unused_input": ("la donnée d'entrée « {name} » est déclarée mais jamais utilisée",
                            "utilisez-la dans une formule, ou retirez-la pour que les jeux de données n'aient pas à la fournir"),
+    "check.signed_boolean": ("« signed » de la donnée d'entrée « {name} » doit valoir true ou false",
+                             "écrivez signed: true (un taux qui peut être négatif) ou retirez la ligne"),
+    "check.signed_not_percent": ("« signed » ne vaut que pour un pourcentage : la donnée d'entrée « {name} » est en {unit:unite}",
+                                 "retirez signed: ou déclarez la donnée en percent"),
     "check.optional_boolean": ("« optional » de la donnée d'entrée « {name} » doit valoir true ou false",
                                "écrivez optional: true ou optional: false"),
     "check.optional_and_required": (

@@ -29,6 +29,7 @@ class Column:
     input: str = ""  # the input's name in the spec (usually the same as the column)
     values: tuple[str, ...] = ()
     may_be_absent: bool = False  # `optional: true`: the file may lack the column (read as empty)
+    signed: bool = False  # `signed: true` on a percent: any finite value (a growth of −2,5 %), not 0–100
 
 
 def used_inputs(campaign: ir.Campaign) -> list[ir.Input]:
@@ -57,8 +58,10 @@ def contract_rows(campaign: ir.Campaign) -> list[Column]:
             required = ", ".join(node.fields)
         else:  # with fields, an input no field must fill is optional; without fields, it is required
             required = "none" if has_fields(campaign) else "all"
-        rows.append(Column(decl.column, decl.unit, TYPES.get(decl.unit, decl.unit), required,
-                           decl.label or decl.description, decl.name, decl.values, bool(decl.optional)))
+        kind = "number (signed percent, e.g. -2.5)" if getattr(decl, "signed", False) else TYPES.get(decl.unit, decl.unit)
+        rows.append(Column(decl.column, decl.unit, kind, required,
+                           decl.label or decl.description, decl.name, decl.values, bool(decl.optional),
+                           bool(getattr(decl, "signed", False))))
     return rows
 
 

@@ -341,9 +341,10 @@ def _check_ranges(frame, columns, where, problems) -> None:
         elif column.unit == "euro":
             _report(problems, where, s.abs() > MAX_EUROS,
                     lambda i, s=s, c=column: f"{c.name} = {s[i]} € dépasse 10¹² € : ce n'est pas un montant de ces dispositifs")
-        elif column.unit == "percent":
+        elif column.unit == "percent" and not column.signed:
             _report(problems, where, (s < 0) | (s > 100),
-                    lambda i, s=s, c=column: f"{c.name} = {s[i]} est hors de 0–100 (un pourcentage s'écrit de 0 à 100)")
+                    lambda i, s=s, c=column: f"{c.name} = {s[i]} est hors de 0–100 (un pourcentage s'écrit de 0 à 100 ; "
+                                             f"un taux d'évolution qui peut être négatif se déclare signed: true dans la spec)")
         elif column.unit == "ratio":
             _report(problems, where, (s < 0) | (s > 1), lambda i, s=s, c=column: f"{c.name} = {s[i]} est hors de 0–1")
 
