@@ -20,6 +20,8 @@ CONTRACT_2024 = [
     "finess", "field", "stays", "activity_groups_80", "nosological_groups_80", "sessions", "active_file",
     "sectorised", "full_time_care", "economic_volume", "num1_numerator", "num1_denominator", "num1_previous",
     "num2_numerator", "num2_denominator", "num2_previous",
+    # optional items of the oSIS fiches (may be absent from a file)
+    "measurement_month_num1", "total_stays_num1", "measurement_month_num2", "total_stays_num2",
 ]
 GROUP_LABELS = ["HAD", "MCO-1", "MCO-2", "MCO-3", "MCO-4", "MCO-5", "DIA-1", "DIA-2", "SSR-1", "SSR-2", "SSR-3",
                 "SSR-4", "PSY-1", "PSY-2", "PSY-3", "PSY-4", "PSY-5"]
