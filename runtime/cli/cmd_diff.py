@@ -19,21 +19,21 @@ FORMATS = ("table", "markdown", "html", "json")
 
 def register(sub) -> None:
     p = sub.add_parser(
-        "diff", help="compare two campaigns: rules, then payouts (--data) and cases (--cases)",
-        description="Compare the campaign OLD with the campaign NEW (two campaign folders, e.g. specs/ifaq/2022 "
-                    "specs/ifaq/2024): indicators added, removed or renamed, targets, thresholds, weights, "
-                    "parameters, comparison groups (with an establishment that changes group), formulas (a "
-                    "rewrite into an equal form is not a change), texts and assumptions. In French.")
-    p.add_argument("old", metavar="OLD", help="the earlier campaign folder")
-    p.add_argument("new", metavar="NEW", help="the later campaign folder")
-    p.add_argument("--format", choices=FORMATS, default="table", help="table (terminal, default), markdown, html, json")
-    p.add_argument("--out", metavar="FILE", help="write the report to FILE instead of the terminal")
-    add_data(p, required=False, help_text="a dataset (.csv, .xlsx or .parquet): compare the payouts of both campaigns on it")
-    p.add_argument("--top", type=int, default=10, metavar="N", help="winners and losers shown with --data (default 10)")
-    p.add_argument("--charts", metavar="DIR", help="with --data: also write the report's pictures (SVG) into DIR: "
+        "diff", help="comparer deux campagnes : les règles, puis les versements (--data) et les cas (--cases)",
+        description="Compare la campagne OLD à la campagne NEW (deux dossiers de campagne, par exemple specs/ifaq/2022 "
+                    "specs/ifaq/2024) : indicateurs ajoutés, retirés, renommés ou hors périmètre, cibles, seuils, poids, "
+                    "paramètres, groupes de comparaison (avec un établissement qui change de groupe), formules (une "
+                    "réécriture en une forme égale n'est pas un changement), textes et hypothèses.")
+    p.add_argument("old", metavar="OLD", help="le dossier de la campagne la plus ancienne")
+    p.add_argument("new", metavar="NEW", help="le dossier de la campagne la plus récente")
+    p.add_argument("--format", choices=FORMATS, default="table", help="table (terminal, par défaut), markdown, html, json")
+    p.add_argument("--out", metavar="FILE", help="écrire le rapport dans FILE plutôt qu'au terminal")
+    add_data(p, required=False, help_text="un jeu de données (.csv, .xlsx ou .parquet) : compare les versements des deux campagnes sur lui")
+    p.add_argument("--top", type=int, default=10, metavar="N", help="gagnants et perdants montrés avec --data (10 par défaut)")
+    p.add_argument("--charts", metavar="DIR", help="avec --data : écrire aussi les images du rapport (SVG) dans DIR : "
                    "ecart-attribution.svg, ecart-distribution.svg, ecart-groupes.svg")
-    p.add_argument("--site", metavar="URL", default="", help="with --format html: the fiches site the page links back to")
-    p.add_argument("--cases", action="store_true", help="run OLD's policy-author cases (OLD/cases/*.csv) under NEW")
+    p.add_argument("--site", metavar="URL", default="", help="avec --format html : le site des fiches vers lequel la page renvoie")
+    p.add_argument("--cases", action="store_true", help="jouer les cas de OLD (OLD/cases/*.csv) avec les règles de NEW")
     add_quiet(p)
     p.set_defaults(func=cmd_diff)
 

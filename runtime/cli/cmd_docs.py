@@ -11,15 +11,15 @@ from qualispec.runtime.cli.common import add_quiet, progress
 
 def register(sub) -> None:
     p = sub.add_parser(
-        "docs", help="write the indicator fiches and campaign pages (Markdown and an offline HTML site)",
-        description="Compile every campaign under PATH and write, under --out, one fiche per indicator and campaign "
-                    "(definition, numerator and denominator, formulas, target, threshold, valuation curve, what "
-                    "changed, every assumption flagged), one page per campaign, its comparison groups, prerequisites "
-                    "and dependency graph: Markdown for the repository and a static HTML site that works offline "
-                    "(open DIR/index.html). The output is deterministic; files of a previous run that are no longer "
-                    "produced are removed, other files in DIR are left alone.")
-    p.add_argument("path", metavar="PATH", help="a folder of campaigns (e.g. specs) or one campaign folder")
-    p.add_argument("--out", required=True, metavar="DIR", help="where to write the site (e.g. generated)")
+        "docs", help="écrire les fiches des indicateurs et les pages des campagnes (Markdown et un site HTML hors ligne)",
+        description="Compile chaque campagne sous PATH et écrit, sous --out, une fiche par indicateur et par campagne "
+                    "(définition, numérateur et dénominateur, formules, cible, seuil, courbe de valorisation, ce qui "
+                    "a changé, chaque hypothèse signalée), une page par campagne, ses groupes de comparaison, ses prérequis "
+                    "et son graphe des dépendances : du Markdown pour le dépôt et un site HTML statique qui fonctionne "
+                    "hors ligne (ouvrir DIR/index.html). Le résultat est déterministe ; les fichiers d'un passage "
+                    "précédent qui ne sont plus produits sont retirés, les autres fichiers de DIR sont laissés.")
+    p.add_argument("path", metavar="PATH", help="un dossier de campagnes (par exemple specs) ou un dossier de campagne")
+    p.add_argument("--out", required=True, metavar="DIR", help="où écrire le site (par exemple generated)")
     add_quiet(p)
     p.set_defaults(func=cmd_docs)
 

@@ -9,13 +9,13 @@ from qualispec.runtime.cli.common import add_data, add_quiet, compile_or_report,
 
 
 def register(sub) -> None:
-    p = sub.add_parser("explain", help="why one establishment got its scores and payout, in French",
-                       description="Evaluate the campaign in PATH over FILE and explain, for the establishment --finess, "
-                                   "the chain of values that led to its group, each score and its payout.")
-    p.add_argument("path", metavar="PATH", nargs="?", help="the campaign folder (not with --diff)")
+    p = sub.add_parser("explain", help="pourquoi un établissement a obtenu ses scores et son versement",
+                       description="Évalue la campagne de PATH sur FILE et explique, pour l'établissement --finess, "
+                                   "la chaîne de valeurs qui a mené à son groupe, à chaque score et à son versement.")
+    p.add_argument("path", metavar="PATH", nargs="?", help="le dossier de la campagne (pas avec --diff)")
     p.add_argument("--diff", nargs=2, metavar=("OLD", "NEW"),
-                   help="explain the difference between two campaigns for the establishment: its result, group, "
-                        "scores, weight and payout in each, and the rule changes that explain the difference in euros")
+                   help="expliquer l'écart entre deux campagnes pour l'établissement : résultat, groupe, scores, poids "
+                        "et versement dans chacune, et les changements de règles qui expliquent l'écart en euros")
     add_data(p)
     p.add_argument("--finess", required=True, metavar="ID")
     p.add_argument("--format", choices=("text", "json"), default="text")

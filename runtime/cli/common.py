@@ -36,7 +36,7 @@ def write_or_print(text: str, out: str | None) -> None:
         print(text)
 
 
-def add_data(parser, required: bool = True, help_text: str = "the dataset (.csv, .xlsx or .parquet)") -> None:
+def add_data(parser, required: bool = True, help_text: str = "le jeu de données (.csv, .xlsx ou .parquet)") -> None:
     """``--data FILE`` and how its CSV is written, the same on every command that reads a dataset."""
     parser.add_argument("--data", required=required, metavar="FILE", help=help_text)
     parser.add_argument("--sep", metavar="C", help="séparateur du CSV (, ; tab |) ; deviné s'il est absent")
