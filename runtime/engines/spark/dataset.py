@@ -42,10 +42,13 @@ def read(spark: SparkSession, path: str) -> DataFrame:
 def validate(sdf: DataFrame, campaign: ir.Campaign, name: str) -> DataFrame:
     """The dataset typed and checked on Spark (DataError: every problem, in French, with the rows' keys)."""
     columns = contract_rows(campaign)
-    missing = [c.name for c in columns if c.name not in sdf.columns]
+    missing = [c.name for c in columns if c.name not in sdf.columns and not c.may_be_absent]
     if missing:
         raise DataError(name, [f"colonne{'s' if len(missing) > 1 else ''} manquante{'s' if len(missing) > 1 else ''} : "
                                f"{', '.join(missing)}", "les colonnes qu'une campagne lit : qualispec inputs <dossier>"])
+    for c in columns:  # `optional: true`: a column the file may lack is read as empty, as on the embedded engine
+        if c.name not in sdf.columns:
+            sdf = sdf.withColumn(c.name, F.lit(None).cast("string"))
     kinds = dict(sdf.dtypes)
     scales = _scales(sdf, [c for c in columns if c.unit in NUMBERS and kinds[c.name] == "string"])
     typed, problems = {}, []
