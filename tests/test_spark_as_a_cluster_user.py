@@ -133,3 +133,13 @@ def test_eval_reads_and_writes_storage_paths_through_spark(spark_session, tmp_pa
     expected = qualispec.load(IFAQ_2024).evaluate(EXAMPLE).rows
     assert sorted(written["finess"].to_list()) == sorted(expected["finess"].to_list())
     assert written["total_payout"].sum() == expected["total_payout"].sum()
+
+
+def test_a_percentage_is_bounded_on_spark_as_on_the_embedded_engine_unless_declared_signed(spark_session):
+    """CAQES 2017: a contract's target growth may be −12,5 % (`signed: true`); the D3.1 rate may not be −5 %."""
+    campaign = qualispec.load(ROOT / "specs" / "caqes" / "2017")
+    table = pl.read_csv(ROOT / "examples" / "caqes_2017.csv", infer_schema=False).slice(0, 1)
+    signed = table.with_columns(transport_target_growth=pl.lit("-12.5"), transport_spending_previous=pl.lit("1"))
+    assert campaign.evaluate(spark_frame(spark_session, signed), engine="spark").rows.height == 1
+    said = refusal(campaign, spark_frame(spark_session, table.with_columns(d31_rate=pl.lit("-5"))))
+    assert f"ligne (finess {table['finess'][0]}) : d31_rate = -5 est hors de 0–100" in said and "signed: true" in said

@@ -336,17 +336,26 @@ def _check_ranges(frame, columns, where, problems) -> None:
         if s.dtype.is_float():
             _report(problems, where, s.is_nan() | s.is_infinite(),
                     lambda i, s=s, c=column: f"{c.name} = {s[i]} n'est pas un nombre fini")
-        if column.unit in ("count", "days"):
-            _report(problems, where, s < 0, lambda i, s=s, c=column: f"{c.name} = {s[i]} est négatif ; un compte ne peut pas l'être")
-        elif column.unit == "euro":
-            _report(problems, where, s.abs() > MAX_EUROS,
-                    lambda i, s=s, c=column: f"{c.name} = {s[i]} € dépasse 10¹² € : ce n'est pas un montant de ces dispositifs")
-        elif column.unit == "percent" and not column.signed:
-            _report(problems, where, (s < 0) | (s > 100),
-                    lambda i, s=s, c=column: f"{c.name} = {s[i]} est hors de 0–100 (un pourcentage s'écrit de 0 à 100 ; "
-                                             f"un taux d'évolution qui peut être négatif se déclare signed: true dans la spec)")
-        elif column.unit == "ratio":
-            _report(problems, where, (s < 0) | (s > 1), lambda i, s=s, c=column: f"{c.name} = {s[i]} est hors de 0–1")
+        for outside, said in range_rules(column):
+            _report(problems, where, outside(s), lambda i, s=s, said=said: said(s[i]))
+
+
+def range_rules(column: Column) -> list[tuple]:
+    """What a column's unit forbids, for every engine: (the values outside, as a test written with operators
+    only, so that it reads a Polars series as well as a Spark column; the message for one such value)."""
+    name = column.name
+    if column.unit in ("count", "days"):
+        return [(lambda v: v < 0, lambda x: f"{name} = {x} est négatif ; un compte ne peut pas l'être")]
+    if column.unit == "euro":
+        return [(lambda v: (v > MAX_EUROS) | (v < -MAX_EUROS),
+                 lambda x: f"{name} = {x} € dépasse 10¹² € : ce n'est pas un montant de ces dispositifs")]
+    if column.unit == "percent" and not column.signed:
+        return [(lambda v: (v < 0) | (v > 100),
+                 lambda x: f"{name} = {x} est hors de 0–100 (un pourcentage s'écrit de 0 à 100 ; "
+                           f"un taux d'évolution qui peut être négatif se déclare signed: true dans la spec)")]
+    if column.unit == "ratio":
+        return [(lambda v: (v < 0) | (v > 1), lambda x: f"{name} = {x} est hors de 0–1")]
+    return []
 
 
 def _check_required(frame, columns, campaign, where, problems) -> None:

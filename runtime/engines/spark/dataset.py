@@ -17,8 +17,8 @@ from pyspark.sql import functions as F
 
 from qualispec.compiler import ir
 from qualispec.runtime.data.contract import contract_rows, has_fields
-from qualispec.runtime.data.dataset import (_FALSE, _TRUE, FINESS_PATTERN, MAX_EUROS, MAX_SCALE, MAX_SHOWN, DataError,
-                                            numerator_pairs)
+from qualispec.runtime.data.dataset import (_FALSE, _TRUE, FINESS_PATTERN, MAX_SCALE, MAX_SHOWN, DataError,
+                                            numerator_pairs, range_rules)
 from qualispec.runtime.engines.spark.execute import ROW
 
 INTEGERS = ("count", "days")
@@ -152,15 +152,8 @@ def _row_checks(campaign: ir.Campaign, columns) -> list[tuple[Column, object]]:
                        lambda r: f"champ « {r['field']} » inconnu ; champs possibles : {', '.join(known)}"))
     for c in columns:
         v = F.col(f"`{c.name}`")
-        if c.unit in INTEGERS:
-            checks.append((v < 0, lambda r, c=c: f"{c.name} = {r[c.name]} est négatif ; un nombre ne peut pas l'être"))
-        elif c.unit == "euro":
-            checks.append((F.abs(v) > MAX_EUROS, lambda r, c=c: f"{c.name} = {r[c.name]} € dépasse 10¹² €"))
-        elif c.unit == "percent":
-            checks.append(((v < 0) | (v > 100), lambda r, c=c: f"{c.name} = {r[c.name]} hors de 0–100 (les "
-                                                               "pourcentages s'écrivent de 0 à 100)"))
-        elif c.unit == "ratio":
-            checks.append(((v < 0) | (v > 1), lambda r, c=c: f"{c.name} = {r[c.name]} hors de 0–1"))
+        for outside, said in range_rules(c):  # the embedded engine's rules: signed percentages too
+            checks.append((outside(v), lambda r, c=c, said=said: said(r[c.name])))
         if c.values and c.name != "field":
             checks.append((v.isNotNull() & ~v.isin(list(c.values)),
                            lambda r, c=c: f"{c.name} = « {r[c.name]} » n'est pas une valeur prévue ; valeurs possibles "
