@@ -101,15 +101,20 @@ def _real(x):
     return z3.ToReal(x) if z3.is_int(x) else x
 
 
-def _euros(value) -> str:
+def _fraction(value) -> Fraction | None:
+    """A z3 rational as an exact fraction (None: the solver gave something else)."""
     if z3.is_rational_value(value):
-        return french.literal(Fraction(value.numerator_as_long(), value.denominator_as_long()), "euro")
-    return str(value)
+        return Fraction(value.numerator_as_long(), value.denominator_as_long())
+    return None
+
+
+def _euros(value) -> str:
+    amount = _fraction(value)
+    return french.literal(amount, "euro") if amount is not None else str(value)
 
 
 def _percent(value) -> str:
-    if z3.is_rational_value(value):
-        fraction = Fraction(value.numerator_as_long(), value.denominator_as_long()) * 100
-        text = f"{float(fraction):.4g}".replace(".", ",")
-        return f"{text} %"
-    return str(value)
+    share = _fraction(value)
+    if share is None:
+        return str(value)
+    return f"{float(share * 100):.4g} %".replace(".", ",")  # four digits shown: an example, not a decision

@@ -52,17 +52,25 @@ def _check_scores(campaign: ir.Campaign, diagnostics: Diagnostics) -> None:
 
 def _given(campaign: ir.Campaign, expr, bindings: dict, seen: set) -> list[ast.Num]:
     """The written values a curve's formula can give: through branches, points, rules and names."""
-    if isinstance(expr, ast.If):
-        return _given(campaign, expr.then, bindings, seen) + _given(campaign, expr.else_, bindings, seen)
-    if isinstance(expr, ast.Piecewise):
-        return [v for _, y in expr.points for v in _given(campaign, y, bindings, seen)]
-    if isinstance(expr, ast.Decide):
-        return [v for _, result in expr.rules for v in _given(campaign, result, bindings, seen)]
+    outcomes = _outcomes(expr)
+    if outcomes is not None:
+        return [v for outcome in outcomes for v in _given(campaign, outcome, bindings, seen)]
     if isinstance(expr, ast.Ref) and expr.target and expr.target.startswith("@") and expr.name in bindings:
         if expr.name in seen:
             return []
         return _given(campaign, bindings[expr.name], bindings, seen | {expr.name})
     return _written_values(campaign, expr)
+
+
+def _outcomes(expr) -> list | None:
+    """What a choice can give (an ``if``'s branches, a ``piecewise``'s points, a table's rules), else None."""
+    if isinstance(expr, ast.If):
+        return [expr.then, expr.else_]
+    if isinstance(expr, ast.Piecewise):
+        return [y for _, y in expr.points]
+    if isinstance(expr, ast.Decide):
+        return [result for _, result in expr.rules]
+    return None
 
 
 EMPTY = ()  # a formula that gives no number (« missing »: the indicator is not scored)
@@ -73,13 +81,11 @@ def _bounds(campaign: ir.Campaign, expr, bindings: dict, seen: set):
     None when it reads something unbounded here (a result, a share of the population)."""
     if isinstance(expr, ast.Missing):
         return EMPTY
-    if isinstance(expr, ast.If):
-        return _hull(_bounds(campaign, expr.then, bindings, seen), _bounds(campaign, expr.else_, bindings, seen))
-    if isinstance(expr, (ast.Piecewise, ast.Decide)):
-        given = [y for _, y in expr.points] if isinstance(expr, ast.Piecewise) else [r for _, r in expr.rules]
+    outcomes = _outcomes(expr)
+    if outcomes is not None:
         found = EMPTY
-        for y in given:
-            found = _hull(found, _bounds(campaign, y, bindings, seen))
+        for outcome in outcomes:
+            found = _hull(found, _bounds(campaign, outcome, bindings, seen))
         return found
     if isinstance(expr, ast.Ref) and expr.target and expr.target.startswith("@"):
         if expr.name not in bindings or expr.name in seen:
@@ -95,15 +101,10 @@ def _bounds(campaign: ir.Campaign, expr, bindings: dict, seen: set):
             return (a[0] - b[1], a[1] - b[0])
         products = [x * y for x in a for y in b]
         return (min(products), max(products))
-    values = _written_values(campaign, expr)
-    if values and (not isinstance(expr, ast.Ref) or len(values) == _count_values(campaign, expr)):
-        return (min(v.value for v in values), max(v.value for v in values))
+    numbers = [_number(w) for w in _written(campaign, expr)]
+    if numbers and None not in numbers:  # every value written as a number (not read from the data)
+        return (min(n.value for n in numbers), max(n.value for n in numbers))
     return None
-
-
-def _count_values(campaign: ir.Campaign, ref: ast.Ref) -> int:
-    parameter = campaign.parameters.get(ref.target)
-    return (parameter.value is not None) + len(parameter.values) if parameter else 1
 
 
 def _hull(a, b):
@@ -139,14 +140,17 @@ def _between_0_and_100(campaign: ir.Campaign, indicator: ir.Indicator) -> bool:
     return isinstance(expr, ast.Ref) and expr.target in campaign.inputs
 
 
-def _written_values(campaign: ir.Campaign, expr) -> list[ast.Num]:
-    """The numbers a part is given as written: a literal, or a parameter's value (per field too)."""
+def _written(campaign: ir.Campaign, expr) -> list:
+    """What a part is given as written: the expression itself, or a parameter's value (per field too)."""
     if isinstance(expr, ast.Ref) and expr.target in campaign.parameters:
         parameter = campaign.parameters[expr.target]
-        written = ([parameter.value] if parameter.value is not None else []) + [v for _, v in parameter.values]
-    else:
-        written = [expr]
-    return [n for n in map(_number, written) if n is not None]
+        return ([parameter.value] if parameter.value is not None else []) + [v for _, v in parameter.values]
+    return [expr]
+
+
+def _written_values(campaign: ir.Campaign, expr) -> list[ast.Num]:
+    """The numbers among what a part is given as written."""
+    return [n for n in map(_number, _written(campaign, expr)) if n is not None]
 
 
 def _number(expr) -> ast.Num | None:

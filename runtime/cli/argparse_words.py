@@ -10,6 +10,8 @@ from __future__ import annotations
 import argparse
 import gettext
 
+from qualispec.compiler.messages import CATALOGS
+
 FRENCH = {
     "usage: ": "usage : ",
     "options": "options",
@@ -42,11 +44,10 @@ def speak(lang: str) -> None:
         argparse._, argparse.ngettext = gettext.gettext, gettext.ngettext
 
 
-def language_asked(argv: list[str]) -> str | None:
-    """The ``--lang`` of a command line not parsed yet (argparse needs its words before parsing)."""
-    for i, arg in enumerate(argv):
-        if arg.startswith("--lang="):
-            return arg.split("=", 1)[1]
-        if arg == "--lang" and i + 1 < len(argv):
-            return argv[i + 1]
-    return None
+def language_asked(argv: list[str] | None) -> str | None:
+    """The ``--lang`` of a command line not parsed yet (argparse needs its words before parsing);
+    a language it does not know is left to the real parser to refuse."""
+    early = argparse.ArgumentParser(add_help=False)
+    early.add_argument("--lang", nargs="?")
+    lang = early.parse_known_args(argv)[0].lang
+    return lang if lang in CATALOGS else None

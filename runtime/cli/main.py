@@ -80,8 +80,7 @@ def _run(argv: list[str] | None, on_main_thread: bool = False) -> int:
         from qualispec.compiler import messages
         from qualispec.runtime.cli.argparse_words import language_asked, speak
 
-        asked = language_asked(sys.argv[1:] if argv is None else argv)
-        speak(asked if asked in messages.CATALOGS else messages.language())
+        speak(language_asked(argv) or messages.language())
         parser = build_parser()
         args = parser.parse_args(argv)
         if not getattr(args, "func", None):
@@ -91,8 +90,6 @@ def _run(argv: list[str] | None, on_main_thread: bool = False) -> int:
             from qualispec.compiler.whole_files import remove_on_stop
 
             remove_on_stop(STOPPED)
-        from qualispec.compiler import messages
-
         messages.set_language(args.lang)
         return args.func(args)
     except KeyboardInterrupt:
