@@ -130,13 +130,19 @@ def load_dataset(path: str | Path, campaign: ir.Campaign, dialect=None, notes: l
     return validate(frame, campaign, _Where(str(path), is_csv))
 
 
+def refuse_missing_columns(name: str, columns: list[Column], present) -> None:
+    """The columns of the contract a table lacks (an `optional: true` one may be absent), on every engine."""
+    missing = [c.name for c in columns if c.name not in present and not c.may_be_absent]
+    if missing:
+        plural = "s" if len(missing) > 1 else ""
+        raise DataError(name, [f"colonne{plural} manquante{plural} : {', '.join(missing)}",
+                               "les colonnes qu'attend la campagne : qualispec inputs <dossier de la campagne>"])
+
+
 def validate(frame: pl.DataFrame, campaign: ir.Campaign, where: _Where) -> pl.DataFrame:
     """Check ``frame`` against the campaign's contract; return it typed and converted."""
     columns = contract_rows(campaign)
-    missing = [c.name for c in columns if c.name not in frame.columns and not c.may_be_absent]
-    if missing:
-        raise DataError(where.path, [f"colonne{'s' if len(missing) > 1 else ''} manquante{'s' if len(missing) > 1 else ''} : {', '.join(missing)}",
-                                     "les colonnes qu'attend la campagne : qualispec inputs <dossier de la campagne>"])
+    refuse_missing_columns(where.path, columns, frame.columns)
     frame = frame.with_columns(pl.lit(None, pl.String).alias(c.name) for c in columns if c.name not in frame.columns)
     if frame.height == 0:
         raise DataError(where.path, ["le fichier n'a aucune ligne de données (seulement l'en-tête) : rien à calculer",

@@ -18,7 +18,7 @@ from pyspark.sql import functions as F
 from qualispec.compiler import ir
 from qualispec.runtime.data.contract import contract_rows, has_fields
 from qualispec.runtime.data.dataset import (_FALSE, _TRUE, FINESS_PATTERN, MAX_SCALE, MAX_SHOWN, DataError,
-                                            numerator_pairs, range_rules)
+                                            numerator_pairs, range_rules, refuse_missing_columns)
 from qualispec.runtime.engines.spark.execute import ROW
 
 INTEGERS = ("count", "days")
@@ -42,10 +42,7 @@ def read(spark: SparkSession, path: str) -> DataFrame:
 def validate(sdf: DataFrame, campaign: ir.Campaign, name: str) -> DataFrame:
     """The dataset typed and checked on Spark (DataError: every problem, in French, with the rows' keys)."""
     columns = contract_rows(campaign)
-    missing = [c.name for c in columns if c.name not in sdf.columns and not c.may_be_absent]
-    if missing:
-        raise DataError(name, [f"colonne{'s' if len(missing) > 1 else ''} manquante{'s' if len(missing) > 1 else ''} : "
-                               f"{', '.join(missing)}", "les colonnes qu'une campagne lit : qualispec inputs <dossier>"])
+    refuse_missing_columns(name, columns, sdf.columns)
     for c in columns:  # `optional: true`: a column the file may lack is read as empty, as on the embedded engine
         if c.name not in sdf.columns:
             sdf = sdf.withColumn(c.name, F.lit(None).cast("string"))
