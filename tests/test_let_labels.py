@@ -78,3 +78,15 @@ def test_a_label_written_before_the_name_says_where_it_goes(ifaq):
     assert error.message == "« \"Score du niveau atteint\" level » : le libellé d'un let s'écrit après son nom"
     assert error.hint == "écrivez let level \"Score du niveau atteint\" = …"
     assert error.span.line == text[:text.index(CURVE_LET)].count("\n") + 1
+
+
+def test_a_let_without_label_is_warned_at_its_line(ifaq):
+    valuation = ifaq / "2022" / "valuation.spec"
+    text = valuation.read_text(encoding="utf-8")
+    valuation.write_text(text.replace('let level "Score du niveau atteint" =', "let level ="), encoding="utf-8")
+    _, diagnostics = compile_folder(ifaq / "2022")
+    (warned,) = [d for d in diagnostics.items if d.code == "check.let_label_missing"]
+    assert warned.message == ("le let « level » de la courbe « ifaq_standard » n'a pas de label : les fiches "
+                              "l'écriront sous son nom de code")
+    assert warned.span.line == text[:text.index(CURVE_LET)].count("\n") + 1
+    assert not diagnostics.has_errors()

@@ -65,6 +65,9 @@ class Properties:
         source = decl.get("source")
         if decl.kind in SHOWN_BY_LABEL and not self._text(decl, "label"):
             self.d.warning("check.label_missing", decl.span, kind=decl.kind, name=decl.name)
+        for prop in decl.body:
+            if prop.is_binding and not prop.label and decl.kind in SHOWN_BY_LABEL:
+                self.d.warning("check.let_label_missing", prop.span, name=prop.key, kind=decl.kind, owner=decl.name)
         return dict(
             label=self._text(decl, "label"), description=self._text(decl, "description"),
             let_labels={p.key: p.label for p in decl.body if p.is_binding and p.label},

@@ -164,6 +164,8 @@ MESSAGES = {
                               "check the amounts it is made of: a minus sign, a zero too many or too few"),
     "check.score_out_of_range": ("curve '{curve}' can give a score of {value}: a score lies between 0 % and 100 %",
                                  "above 100 % the indicator would pay more than its share of the envelope; below 0 % it would take it back"),
+    "check.let_label_missing": ("the let '{name}' of {kind:le} '{owner}' has no label: the fiches will show its code name",
+                                "give it its French words after its name: let {name} \"Label\" = …"),
     "check.label_missing": ("{kind:le} '{name}' has no label: the fiches will show its code name",
                             "add label: \"…\" (in French, as the document names it); short_label: \"…\" "
                             "for a short name in formulas"),

@@ -194,6 +194,8 @@ MESSAGES = {
                               "vérifiez les montants dont il est fait : un signe moins, un zéro de trop ou de moins"),
     "check.score_out_of_range": ("la courbe « {curve} » peut donner un score de {value} : un score est entre 0 % et 100 %",
                                  "au-delà de 100 %, l'indicateur verserait plus que sa part de l'enveloppe ; en dessous de 0 %, il la reprendrait"),
+    "check.let_label_missing": ("le let « {name} » de {kind:le} « {owner} » n'a pas de label : les fiches l'écriront sous son nom de code",
+                                "donnez-lui ses mots en français après son nom : let {name} \"Libellé\" = …"),
     "check.label_missing": ("{kind:le} « {name} » n'a pas de label : les fiches l'écriront sous son nom de code",
                             "ajoutez label: \"…\" (en français, comme le document le nomme) ; short_label: \"…\" "
                             "pour un nom court dans les formules"),
