@@ -25,9 +25,9 @@ from qualispec.compiler.syntax import ast
 class Comparison(Matching):
     """Two campaigns, their declarations matched, and their formulas comparable."""
 
-    def __init__(self, old: ir.Campaign, new: ir.Campaign):
+    def __init__(self, old: ir.Campaign, new: ir.Campaign, proofs: dict[str, bool] | None = None):
         super().__init__(old, new)
-        self._sympy_cache: dict = {}
+        self.proofs = {} if proofs is None else proofs  # formula pair → proved equal (symbolic.equivalent)
 
     # ------------------------------------------------------------ canonical expressions
     def canon(self, expr: ast.Expr | None, side: str, owner: str | None, by_value: bool,
@@ -96,10 +96,7 @@ class Comparison(Matching):
             return False
         if left == right:
             return True
-        cache_key = (sp.srepr(left), sp.srepr(right))
-        if cache_key not in self._sympy_cache:
-            self._sympy_cache[cache_key] = symbolic.equivalent(a, b)
-        return self._sympy_cache[cache_key]
+        return symbolic.equivalent(a, b, self.proofs)
 
     def compare(self, old_expr, new_expr, old_owner, new_owner, field=None) -> tuple[bool, bool]:
         """(equal by reference, equal by value)."""

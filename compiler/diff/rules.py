@@ -27,8 +27,9 @@ from qualispec.compiler.diff.reverts import Revert, reverts
 __all__ = ["diff", "reverts", "Revert", "Change", "RuleDiff", "SECTIONS", "RULE_PARTS", "KIND_WORDS"]
 
 
-def diff(old: ir.Campaign, new: ir.Campaign) -> RuleDiff:
-    c = Comparison(old, new)
+def diff(old: ir.Campaign, new: ir.Campaign, proofs: dict[str, bool] | None = None) -> RuleDiff:
+    """``proofs``: the formula equalities already proved (:func:`symbolic.equivalent`), completed by this diff."""
+    c = Comparison(old, new, proofs)
     out = ChangeList()
     declarations.added_removed_renamed(c, out)
     indicators.indicators(c, out)

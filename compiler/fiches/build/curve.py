@@ -77,6 +77,8 @@ def score_curve(ctx: CampaignContext, ind: ir.Indicator) -> tuple[CurveData | No
     previous_id = ind.part("previous")
     delta = Fraction(x_max).limit_denominator(10**6) / 10
 
+    parameters: dict[str, object] = {}  # a parameter's value is the same at every point: computed once
+
     def series(previous_of):
         ys = []
         for x in xs:
@@ -84,10 +86,13 @@ def score_curve(ctx: CampaignContext, ind: ir.Indicator) -> tuple[CurveData | No
             ov[result_id] = x
             if previous_id:
                 ov[previous_id] = previous_of(x)
+            evaluator = Evaluator(c, ind.fields[0] if ind.fields else None, ov)
+            evaluator.memo.update(parameters)
             try:
-                y = Evaluator(c, ind.fields[0] if ind.fields else None, ov).node(score_id)
+                y = evaluator.node(score_id)
             except NotConstant as why:
                 raise NotConstant(str(why)) from None
+            parameters.update((n, v) for n, v in evaluator.memo.items() if n in c.parameters)
             ys.append(None if y is None or isinstance(y, (bool, str)) else float(y))
         return tuple(ys)
 
