@@ -4,7 +4,9 @@
     python benchmarks/bench_docs.py --indicators 2000      # a synthetic campaign of 2 000 indicators
 
 Prints, best of N (default 3): the whole command as a user runs it (a fresh process, a new empty
-folder each time); the baseline, a fresh process that starts Python, imports the compiler and
+folder each time); the same command run again over its own output with nothing changed, and after
+one .spec file was touched (a comment added: that campaign, and those that extend it, built again);
+the baseline, a fresh process that starts Python, imports the compiler and
 writes the very same files (same paths, same bytes) without compiling or rendering anything —
 the floor of any ``docs``; and, in process, the share of the time spent laying out the dependency
 pictures with Graphviz and drawing the valuation curves.
@@ -98,6 +100,19 @@ def main() -> None:
             subprocess.run(["qualispec", "docs", "-q", args.path, "--out", str(out)], check=True)
 
         command = best_of(docs, args.runs)
+        again = best_of(lambda: subprocess.run(["qualispec", "docs", "-q", args.path, "--out", str(work / "site")],
+                                               check=True), args.runs)
+        copy = work / "specs-copy"
+        shutil.copytree(args.path, copy)
+        subprocess.run(["qualispec", "docs", "-q", str(copy), "--out", str(work / "site-copy")], check=True)
+        touched = sorted(copy.rglob("*.spec"))[0]
+
+        def one_edit():
+            with touched.open("a", encoding="utf-8") as f:
+                f.write("# retouché\n")
+            subprocess.run(["qualispec", "docs", "-q", str(copy), "--out", str(work / "site-copy")], check=True)
+
+        edited = best_of(one_edit, args.runs)
         files = {str(p.relative_to(work / "site")): p.read_bytes() for p in sorted((work / "site").rglob("*"))
                  if p.is_file()}
         import pickle
@@ -118,6 +133,8 @@ def main() -> None:
     campaigns = sum(1 for rel in files if rel.count("/") == 1 and rel.endswith("/index.html"))
     print(f"{campaigns} campaigns, {len(files)} files, {size / 1e6:.1f} MB written (best of {args.runs})")
     print(f"qualispec docs (fresh process)              {command:7.2f} s")
+    print(f"  again, nothing changed                    {again:7.2f} s")
+    print(f"  again, {touched.relative_to(copy)} touched {edited:7.2f} s")
     print(f"  baseline: same files written, no render   {baseline:7.2f} s   (start-up + imports + writing)")
     print(f"in process: {pictures:3d} dependency pictures (dot)   {layout:7.2f} s")
     print(f"in process: {curves:3d} valuation curves (matplotlib) {drawing:7.2f} s")

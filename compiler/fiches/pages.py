@@ -251,6 +251,23 @@ class CampaignPage:
 
 
 @dataclass(frozen=True)
+class CampaignSummary:
+    """What the home page and the side menu of every page show of a campaign; ``docs`` keeps it between runs
+    (:mod:`..incremental`), so that an unchanged campaign is not compiled again to be listed."""
+    name: str
+    label: str
+    scheme: str
+    year: int | None
+    base: str
+    fiche_count: int
+    assumption_count: int
+
+    @classmethod
+    def of(cls, page: CampaignPage) -> "CampaignSummary":
+        return cls(page.name, page.label, page.scheme, page.year, page.base, len(page.fiches), len(page.assumptions))
+
+
+@dataclass(frozen=True)
 class Site:
     campaigns: tuple[CampaignPage, ...]
     compiled: dict = field(default_factory=dict, compare=False, repr=False)

@@ -13,14 +13,8 @@ from __future__ import annotations
 import io
 import math
 
-import matplotlib
-
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt  # noqa: E402
-
-from qualispec.compiler import french  # noqa: E402
-from qualispec.compiler.fiches.pages import CurveData  # noqa: E402
+from qualispec.compiler import french
+from qualispec.compiler.fiches.pages import CurveData
 
 RC = {
     "svg.hashsalt": "qualispec",
@@ -43,7 +37,18 @@ STYLES = {  # colour, line style, width
 }
 
 
+def _pyplot():
+    """matplotlib, imported when a curve is drawn (a second ``docs`` run with nothing changed draws none)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    return plt
+
+
 def _svg(fig) -> str:
+    plt = _pyplot()
     buffer = io.StringIO()
     fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": "qualispec"}, bbox_inches="tight")
     plt.close(fig)
@@ -58,6 +63,7 @@ def _axis_value(v: float, unit: str) -> str:
 
 
 def curve_svg(data: CurveData) -> str:
+    plt = _pyplot()
     with plt.rc_context(RC):
         fig, ax = plt.subplots(figsize=(7.6, 4.3))
         scale_x = 100 if data.x_unit in ("percent", "ratio") else 1

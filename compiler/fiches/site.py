@@ -98,12 +98,14 @@ def _environment(kind: str) -> Environment:
 
 
 class _Writer:
-    def __init__(self, site: model.Site, out: Path, progress=lambda pages: pages):
-        self.site, self.out, self.progress = site, out, progress
+    def __init__(self, site: model.Site, progress=lambda pages: pages, kept: dict | None = None):
+        self.site, self.progress = site, progress
         self.html, self.mdenv = _environment("html"), _environment("md")
         self.files: dict[str, bytes] = {}
         self.pictures: dict = {}  # path → dependency picture, laid out together at the end
-        self.names = {p.name for p in site.campaigns}
+        # campaign → (summary, search documents): the pages of ``site`` and the campaigns kept from a previous run
+        self.listed = {**(kept or {}), **{p.name: (model.CampaignSummary.of(p), search_documents(p)) for p in site.campaigns}}
+        self.names = set(self.listed)
 
     def put(self, path: str, text: str) -> None:
         if not text.endswith("\n"):
@@ -119,13 +121,12 @@ class _Writer:
 
     # ------------------------------------------------------------ pages
     def run(self) -> dict[str, bytes]:
-        campaigns = sorted(self.site.campaigns, key=_campaign_key)
-        self.nav = [(scheme, [c for c in campaigns if (c.scheme or "Autres") == scheme])
-                    for scheme in _schemes(campaigns)]
+        summaries = sorted((summary for summary, _ in self.listed.values()), key=_campaign_key)
+        self.nav = [(scheme, [c for c in summaries if (c.scheme or "Autres") == scheme])
+                    for scheme in _schemes(summaries)]
         for ext in ("html", "md"):
-            self.render(f"index.{ext}.j2", "index.html" if ext == "html" else "README.md", campaigns=campaigns,
-                        ext=ext, current=None)
-        for page in self.progress(campaigns):
+            self.render(f"index.{ext}.j2", "index.html" if ext == "html" else "README.md", ext=ext, current=None)
+        for page in self.progress(sorted(self.site.campaigns, key=_campaign_key)):
             self.campaign(page)
         for path, svg in dependencies.render(self.pictures).items():
             self.put(path, svg)
@@ -133,14 +134,15 @@ class _Writer:
         self.put("assets/search.js", (TEMPLATES / "search.js").read_text(encoding="utf-8"))
         for vendored in ("minisearch.js", "minisearch-LICENSE.txt"):  # MiniSearch, from npm, with its licence
             self.put(f"assets/{vendored}", (TEMPLATES / "vendor" / vendored).read_text(encoding="utf-8"))
-        self.put("assets/search-index.js", self.search_index(campaigns))
+        self.put("assets/search-index.js", self.search_index(summaries))
         return self.files
 
     def campaign(self, page: model.CampaignPage) -> None:
         compiled = self.site.compiled.get(page.name)
         base = self.site.compiled.get(page.base) if page.base else None
-        report = (self.site.diffs.get(page.name) or diff.diff(base.campaign, compiled.campaign)) \
-            if base is not None and compiled is not None else None
+        report = None
+        if compiled is not None and page.base in self.names:  # its base is in the site (written now or kept)
+            report = self.site.diffs.get(page.name) or (diff.diff(base.campaign, compiled.campaign) if base else None)
         pages = {"index": True, "groupes": bool(page.groups), "prerequis": bool(page.prerequisites),
                  "graphe": compiled is not None, "changements": report is not None}
         common = dict(page=page, pages=pages, current=page.name, fiche_path=fiche_path, page_path=page_path)
@@ -172,39 +174,46 @@ class _Writer:
                 self.render(f"fiche.{ext}.j2", fiche_path(page.name, fiche.name, ext), ext=ext, fiche=fiche,
                             curve_svg=curve, graph_svg=graph, base_link=base_link.replace("{ext}", ext), **common)
 
-    def search_index(self, campaigns) -> str:
-        """The documents MiniSearch indexes in the browser: a title, code names and French words, the
-        text of definitions, rules and sources; ``cur`` marks the latest campaign of each scheme."""
+    def search_index(self, summaries) -> str:
+        """The documents MiniSearch indexes in the browser (:func:`search_documents`), numbered; ``cur`` marks
+        the latest campaign of each scheme."""
         latest: dict[str, tuple] = {}
-        for page in campaigns:
-            latest[page.scheme] = max(latest.get(page.scheme, (0, "")), (page.year or 0, page.name))
+        for c in summaries:
+            latest[c.scheme] = max(latest.get(c.scheme, (0, "")), (c.year or 0, c.name))
         current = {name for _, name in latest.values()}
-        entries = []
-
-        def add(title, subtitle, url, words, text, page):
-            entries.append({"id": len(entries), "t": title, "s": subtitle, "u": url, "cur": int(page.name in current),
-                            "words": " ".join(w for w in words if w), "text": " ".join(w for w in text if w)})
-
-        for page in campaigns:
-            add(page.label, f"Campagne {page.name}", page_path(page.name, "index", "html"),
-                [page.name, page.scheme, str(page.year or "")], [page.description], page)
-            for f in page.fiches:
-                rules = [*f.texts, *(r for r in (f.numerator, f.denominator) if r), *f.rules]
-                text = [f.description, f.exclusions, f.category[1], " ".join(label for _, label in f.fields)]
-                text += [f"{r.title} {r.value} {r.note}" for r in rules]
-                text += [f"{s.label} {s.section}" for s in (f.source, *(p.source for r in rules for p in r.provenance))
-                         if s is not None]
-                add(f"{f.shown_name} — {f.label}", page.label, fiche_path(page.name, f.name, "html"),
-                    [f.name, f.short_name, *f.former_names, *(code for code, _ in f.fields), f.renamed_from],
-                    text, page)
-            for table in page.groups:
-                for row in table.rows:
-                    add(f"Groupe {row.label}", page.label, page_path(page.name, "groupes", "html") + f"#{row.name}",
-                        ["groupe", row.name], [row.description], page)
+        entries = [{**doc, "id": 0, "cur": int(c.name in current)} for c in summaries for doc in self.listed[c.name][1]]
+        for number, entry in enumerate(entries):
+            entry["id"] = number
         body = json.dumps(entries, ensure_ascii=False, indent=0, sort_keys=True)
         body = body.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
         return "// Generated by qualispec docs: the search documents, as a script so that it loads from file://.\n" \
                f"window.QUALISPEC_INDEX = {body};\n"
+
+
+def search_documents(page: model.CampaignPage) -> list[dict]:
+    """A campaign's search documents: a title, code names and French words, the text of definitions, rules and
+    sources (plain strings: ``docs`` keeps them between runs)."""
+    entries = []
+
+    def add(title, subtitle, url, words, text):
+        entries.append({"t": title, "s": subtitle, "u": url,
+                        "words": " ".join(w for w in words if w), "text": " ".join(w for w in text if w)})
+
+    add(page.label, f"Campagne {page.name}", page_path(page.name, "index", "html"),
+        [page.name, page.scheme, str(page.year or "")], [page.description])
+    for f in page.fiches:
+        rules = [*f.texts, *(r for r in (f.numerator, f.denominator) if r), *f.rules]
+        text = [f.description, f.exclusions, f.category[1], " ".join(label for _, label in f.fields)]
+        text += [f"{r.title} {r.value} {r.note}" for r in rules]
+        text += [f"{s.label} {s.section}" for s in (f.source, *(p.source for r in rules for p in r.provenance))
+                 if s is not None]
+        add(f"{f.shown_name} — {f.label}", page.label, fiche_path(page.name, f.name, "html"),
+            [f.name, f.short_name, *f.former_names, *(code for code, _ in f.fields), f.renamed_from], text)
+    for table in page.groups:
+        for row in table.rows:
+            add(f"Groupe {row.label}", page.label, page_path(page.name, "groupes", "html") + f"#{row.name}",
+                ["groupe", row.name], [row.description])
+    return entries
 
 
 def _schemes(campaigns) -> list[str]:
@@ -219,9 +228,11 @@ def _campaign_key(page: model.CampaignPage):
 
 
 # ------------------------------------------------------------------ entry points
-def render_site(site: model.Site, progress=lambda campaigns: campaigns) -> dict[str, bytes]:
-    """Every generated file, path → bytes (relative to the out folder); ``progress`` wraps the campaigns."""
-    return _Writer(site, Path("."), progress).run()
+def render_site(site: model.Site, progress=lambda campaigns: campaigns, kept: dict | None = None) -> dict[str, bytes]:
+    """Every generated file, path → bytes (relative to the out folder); ``progress`` wraps the campaigns.
+    ``kept``: campaign → (summary, search documents) of campaigns whose pages are already written and unchanged
+    (listed on the home page, in the side menu and the search, their own pages not rendered again)."""
+    return _Writer(site, progress, kept).run()
 
 
 def write_site(site: model.Site, out: str | Path, progress=lambda campaigns: campaigns) -> list[str]:

@@ -36,8 +36,9 @@ def inside(out: Path, relative: str) -> Path | None:
     return current
 
 
-def write_files(files: dict[str, bytes], out: str | Path) -> list[str]:
-    """Write ``files`` (relative path → bytes) under ``out``; remove what the previous run wrote and this one does not."""
+def write_files(files: dict[str, bytes], out: str | Path, kept: frozenset[str] = frozenset()) -> list[str]:
+    """Write ``files`` (relative path → bytes) under ``out``; remove what the previous run wrote and this one does
+    not, except ``kept``: files of the previous run left as they are (the pages of an unchanged campaign)."""
     out = Path(out)
     if out.is_symlink() or out.exists():
         out = out.resolve()
@@ -50,17 +51,23 @@ def write_files(files: dict[str, bytes], out: str | Path) -> list[str]:
         raise UnsafeOutput(f"{out / MANIFEST} est un lien symbolique ; rien n'est écrit")
     for line in _previous(manifest):
         old = inside(out, line)
-        if (line not in files and old is not None and old.suffix in GENERATED_SUFFIXES and old.is_file()):
+        if (line not in files and line not in kept and old is not None and old.suffix in GENERATED_SUFFIXES and old.is_file()):
             old.unlink()
             _remove_empty_parents(old.parent, out)
     for path, data in sorted(files.items()):
         target = out / path
         target.parent.mkdir(parents=True, exist_ok=True)
-        if not target.is_file() or target.read_bytes() != data:
-            write_bytes(target, data)
+        _write_if_changed(target, data)
     out.mkdir(parents=True, exist_ok=True)
-    write_bytes(manifest, "".join(f"{p}\n" for p in sorted(files)).encode("utf-8"))
+    listed = sorted(set(files) | {p for p in kept if inside(out, p) is not None})
+    _write_if_changed(manifest, "".join(f"{p}\n" for p in listed).encode("utf-8"))
     return sorted(files)
+
+
+def _write_if_changed(target: Path, data: bytes) -> None:
+    """A file whose bytes would not change is left untouched (its date too)."""
+    if not target.is_file() or target.read_bytes() != data:
+        write_bytes(target, data)
 
 
 def _previous(manifest: Path) -> list[str]:

@@ -24,17 +24,11 @@ def register(sub) -> None:
     p.set_defaults(func=cmd_docs)
 
 
-def generate(path: str, out: str | Path, diagnostics: Diagnostics, quiet: bool = True) -> list[str] | None:
-    """Compile ``path`` and write the site to ``out``; None (nothing written) when the specs have errors."""
-    from qualispec.compiler.fiches import site
-    from qualispec.compiler.fiches.build import build_site, find_bases
-    from qualispec.compiler.pipeline import compile_path
+def generate(path: str, out: str | Path, diagnostics: Diagnostics, quiet: bool = True):
+    """Compile what changed under ``path`` and write the site to ``out``; None (nothing written) on errors."""
+    from qualispec.compiler.fiches import incremental
 
-    compiled = compile_path(path, diagnostics, lambda folders: progress(folders, "compilation", quiet))
-    if diagnostics.has_errors() or not compiled:
-        return None
-    model = build_site(compiled, find_bases(compiled, diagnostics), lambda pages: progress(pages, "fiches", quiet))
-    return site.write_site(model, out, lambda campaigns: progress(campaigns, "pages", quiet))
+    return incremental.generate(path, out, diagnostics, lambda items, what: progress(items, what, quiet))
 
 
 def cmd_docs(args) -> int:
@@ -49,18 +43,24 @@ def cmd_docs(args) -> int:
 
     diagnostics = Diagnostics()
     try:
-        written = generate(args.path, out, diagnostics, args.quiet)
+        done = generate(args.path, out, diagnostics, args.quiet)
     except (UnsafeOutput, GraphvizMissing) as error:
         print(f"qualispec docs: {error}", file=sys.stderr)
         return 1
-    if written is None:
+    if done is None:
         report(diagnostics, quiet_warnings=True)
         print(f"{args.path} : les specs ont des erreurs ; rien n'a été écrit (voir : qualispec check {args.path})", file=sys.stderr)
         return 1
-    fiches = sum(1 for p in written if "/fiches/" in p and p.endswith(".html"))
-    campaigns = sum(1 for p in written if p.count("/") == 1 and p.endswith("/index.html"))
     if args.quiet:
         return 0
-    print(f"{campaigns} campaign{'s' if campaigns != 1 else ''}, {fiches} fiche{'s' if fiches != 1 else ''}: "
-          f"{len(written)} files written to {out}/ (open {out / 'index.html'})")
+    fiches = sum(1 for p in done.files if "/fiches/" in p and p.endswith(".html"))
+    campaigns = len(done.rebuilt) + len(done.kept)
+    kept = f", {_count(len(done.kept), 'inchangée')} (pages gardées)" if done.kept else ""
+    print(f"{_count(campaigns, 'campagne')}, {_count(fiches, 'fiche')} : {_count(len(done.rebuilt), 'campagne')} "
+          f"construite{'s' if len(done.rebuilt) > 1 else ''}{kept} ; {len(done.files)} fichiers dans {out}/ "
+          f"(ouvrir {out / 'index.html'})")
     return 0
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}{'s' if n > 1 else ''}"

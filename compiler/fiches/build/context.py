@@ -31,7 +31,7 @@ def value_text(value, unit: str | None) -> str:
 
 
 class CampaignContext:
-    def __init__(self, compiled: Compiled, base: Compiled | None):
+    def __init__(self, compiled: Compiled, base: Compiled | None, proofs: dict[str, bool] | None = None):
         self.compiled, self.c, self.graph = compiled, compiled.campaign, compiled.graph
         self.base = base
         self.diff = None
@@ -39,7 +39,7 @@ class CampaignContext:
             try:
                 from qualispec.compiler.diff.rules import diff
 
-                self.diff = diff(base.campaign, self.c)
+                self.diff = diff(base.campaign, self.c, proofs)
             except Exception:  # the fiche then says what lineage says, without the detailed diff
                 self.diff = None
 
