@@ -22,7 +22,7 @@ pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="chromium is not instal
 SITE = ROOT / "generated"
 OUTPUT = ROOT / "test-output"
 PAGES = ("index.html", "ifaq_2024/index.html", "ifaq_2024/fiches/num1.html", "ifaq_2022/fiches/had_pressure_ulcer.html",
-         "ifaq_2022/graphe.html", "ifaq_2024/groupes.html", "ifaq_2024/changements.html", "caqes_2022/index.html")
+         "ifaq_2022/graphe.html", "ifaq_2024/groupes.html", "ifaq_2024/changements.html", "ifaq_2024/ecart-remunerations.html", "caqes_2022/index.html")
 
 
 @pytest.fixture(scope="module")

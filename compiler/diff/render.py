@@ -114,21 +114,6 @@ def _md(text: str) -> str:
 
 
 # ------------------------------------------------------------------ HTML
-_CSS = """
-body{font-family:system-ui,sans-serif;margin:2rem;max-width:80rem;color:#222}
-table{border-collapse:collapse;width:100%;margin-bottom:1.5rem}
-th,td{border:1px solid #ccc;padding:.35rem .5rem;vertical-align:top;text-align:left;font-size:.92rem}
-th{background:#f2f2f2} .old{background:#fdecea} .new{background:#e8f5e9} code{font-size:.9em}
-"""
-
-
-def to_html(d: RuleDiff, extra: str = "") -> str:
-    e = html.escape
-    return "\n".join([f"<!DOCTYPE html><html lang=\"fr\"><head><meta charset=\"utf-8\"><title>{e(title(d))}</title>"
-                      f"<style>{_CSS}</style></head><body>", f"<h1>{e(title(d))}</h1>", to_html_body(d, extra),
-                      "</body></html>"])
-
-
 def to_html_body(d: RuleDiff, extra: str = "") -> str:
     """The report without page or title, to sit inside another page (the fiches site)."""
     e = html.escape
@@ -181,4 +166,5 @@ def to_json(d: RuleDiff, extra: dict | None = None) -> str:
 
 
 def render(d: RuleDiff, fmt: str = "table") -> str:
-    return {"table": to_table, "markdown": to_markdown, "html": to_html, "json": to_json}[fmt](d)
+    """The report in a text format; HTML is a page in the site's look (:func:`fiches.report_page.rules_page`)."""
+    return {"table": to_table, "markdown": to_markdown, "json": to_json}[fmt](d)

@@ -24,6 +24,7 @@ import sys
 from dataclasses import dataclass
 from importlib import metadata, resources
 from pathlib import Path
+from typing import Callable
 
 from qualispec.compiler.diagnostics import Diagnostics
 from qualispec.compiler.fiches import pages, site, writing
@@ -38,15 +39,30 @@ LIBRARIES = ("jinja2", "markupsafe", "sympy", "mpmath", "matplotlib", "networkx"
 
 
 @dataclass(frozen=True)
+class ExtraPage:
+    """A page that ``docs`` adds to a campaign extending another, made outside the compiler (the runtime's money
+    report on an example dataset, :mod:`qualispec.runtime.impact_site`): written at ``<campaign>/<name>`` and
+    linked from the « Changements » page by ``title``; ``key`` hashes everything it reads besides the specs;
+    ``render(old, new, rules)`` gives its HTML."""
+    name: str
+    title: str
+    key: str
+    render: Callable[[Compiled, Compiled, object], str]
+
+
+@dataclass(frozen=True)
 class Outcome:
     files: list[str]      # every file of the site (written now or kept), relative to the out folder
     rebuilt: list[str]    # campaigns compiled and written again
     kept: list[str]       # campaigns left as the previous run wrote them
 
 
-def generate(path: str | Path, out: str | Path, diagnostics: Diagnostics, progress=None) -> Outcome | None:
+def generate(path: str | Path, out: str | Path, diagnostics: Diagnostics, progress=None,
+             extras: dict[Path, ExtraPage] | None = None) -> Outcome | None:
     """Compile what changed under ``path`` and write the site into ``out``; None (nothing written) on errors.
-    ``progress(items, what)`` wraps the long loops (compilation, fiches, pages)."""
+    ``progress(items, what)`` wraps the long loops (compilation, fiches, pages); ``extras``: campaign folder
+    (resolved) → a page added to that campaign."""
+    extras = extras or {}
     progress = progress or (lambda items, what: items)
     root, out = Path(path), Path(out)
     folders = [f.resolve() for f in campaign_folders(root)] if root.exists() else []
@@ -56,26 +72,30 @@ def generate(path: str | Path, out: str | Path, diagnostics: Diagnostics, progre
     tool = fingerprint()
     previous = _read(out, tool)
     hashes = _Hashes()
-    fresh = {f: e for f in folders if _still_valid(f, e := previous["campaigns"].get(str(f)), hashes, out)}
+    fresh = {f: e for f in folders if _still_valid(f, e := previous["campaigns"].get(str(f)), hashes, out)
+             and e.get("extra") == (extras[f].key if f in extras else None)}
     compiled = _compile([f for f in folders if f not in fresh], fresh, diagnostics, progress)
     if compiled is None:
         return None
     proofs = previous["proofs"]
-    model = _build(compiled, proofs, diagnostics, progress)
+    model, bases = _build(compiled, proofs, diagnostics, progress)
     kept = {e["name"]: (_summary(e), e["search"]) for e in fresh.values()}
     if fresh and _menu(model, kept) != previous.get("menu"):  # the side menu of every page changes: all again
         more = _compile(list(fresh), {}, diagnostics, progress, taken=[c.campaign.name for c in compiled.values()])
         if more is None:
             return None
         compiled, fresh, kept = {**compiled, **more}, {}, {}
-        model = _build(compiled, proofs, diagnostics, progress)
-    files = site.render_site(model, lambda campaigns: progress(campaigns, "pages"), kept)
+        model, bases = _build(compiled, proofs, diagnostics, progress)
+    added = _extra_pages(compiled, extras, model, bases)
+    links = {name: (extra.name, extra.title) for name, (extra, _) in added.items()}
+    files = site.render_site(model, lambda campaigns: progress(campaigns, "pages"), kept, links)
+    files.update({f"{name}/{extra.name}": html.encode("utf-8") for name, (extra, html) in added.items()})
     kept_files = frozenset(p for e in fresh.values() for p in e["files"])
     writing.write_files(files, out, kept_files)
     by_name = {c.campaign.name: c for c in compiled.values()}
     entries = {str(f): e for f, e in fresh.items()}
     for folder, c in compiled.items():
-        entry = _entry(folder, c, model, files, by_name, fresh, hashes)
+        entry = _entry(folder, c, model, files, by_name, fresh, hashes, extras[folder].key if folder in extras else None)
         if entry is not None:
             entries[str(folder)] = entry
     _write_cache(out, {"format": FORMAT, "tool": tool, "menu": _menu(model, kept),
@@ -84,9 +104,22 @@ def generate(path: str | Path, out: str | Path, diagnostics: Diagnostics, progre
                    sorted(kept))
 
 
-def _build(compiled: dict, proofs: dict, diagnostics: Diagnostics, progress) -> pages.Site:
+def _build(compiled: dict, proofs: dict, diagnostics: Diagnostics, progress) -> tuple[pages.Site, dict]:
     campaigns = list(compiled.values())
-    return build_site(campaigns, find_bases(campaigns, diagnostics), lambda contexts: progress(contexts, "fiches"), proofs)
+    bases = find_bases(campaigns, diagnostics)
+    return build_site(campaigns, bases, lambda contexts: progress(contexts, "fiches"), proofs), bases
+
+
+def _extra_pages(compiled: dict, extras: dict, model: pages.Site, bases: dict) -> dict[str, tuple[ExtraPage, str]]:
+    """campaign → (its added page, the page's HTML), for the campaigns built now whose base and rule diff are known."""
+    known = {**bases, **{c.campaign.name: c for c in compiled.values()}}
+    added = {}
+    for folder, c in compiled.items():
+        extra, base = extras.get(folder), known.get(c.campaign.extends or "")
+        rules = model.diffs.get(c.campaign.name)
+        if extra is not None and base is not None and rules is not None:
+            added[c.campaign.name] = (extra, extra.render(base, c, rules))
+    return added
 
 
 # ------------------------------------------------------------------ what a run depends on
@@ -175,14 +208,14 @@ def _chain(c: Compiled, by_name: dict, fresh: dict) -> list[Path] | None:
 
 # ------------------------------------------------------------------ the cache
 def _entry(folder: Path, c: Compiled, model: pages.Site, files: dict, by_name: dict, fresh: dict,
-           hashes: _Hashes) -> dict | None:
+           hashes: _Hashes, extra_key: str | None) -> dict | None:
     chain = _chain(c, by_name, fresh)
     page = next((p for p in model.campaigns if p.name == c.campaign.name), None)
     if chain is None or page is None:
         return None  # not kept: built again next time
     own = f"{page.name}/"
     return {"name": page.name, "where": str(c.campaign.span), "spec": hashes.of(folder),
-            "chain": {str(f): hashes.of(f) for f in chain},
+            "chain": {str(f): hashes.of(f) for f in chain}, "extra": extra_key,
             "files": {p: _sha(data) for p, data in sorted(files.items()) if p.startswith(own)},
             "summary": dataclasses.asdict(pages.CampaignSummary.of(page)), "search": site.search_documents(page)}
 

@@ -98,8 +98,9 @@ def _environment(kind: str) -> Environment:
 
 
 class _Writer:
-    def __init__(self, site: model.Site, progress=lambda pages: pages, kept: dict | None = None):
-        self.site, self.progress = site, progress
+    def __init__(self, site: model.Site, progress=lambda pages: pages, kept: dict | None = None,
+                 links: dict | None = None):
+        self.site, self.progress, self.links = site, progress, links or {}
         self.html, self.mdenv = _environment("html"), _environment("md")
         self.files: dict[str, bytes] = {}
         self.pictures: dict = {}  # path → dependency picture, laid out together at the end
@@ -143,8 +144,10 @@ class _Writer:
         report = None
         if compiled is not None and page.base in self.names:  # its base is in the site (written now or kept)
             report = self.site.diffs.get(page.name) or (diff.diff(base.campaign, compiled.campaign) if base else None)
+        money = self.links.get(page.name) if report is not None else None  # (file name, link words)
         pages = {"index": True, "groupes": bool(page.groups), "prerequis": bool(page.prerequisites),
-                 "graphe": compiled is not None, "changements": report is not None}
+                 "graphe": compiled is not None, "changements": report is not None,
+                 "remunerations": f"{page.name}/{money[0]}" if money else ""}
         common = dict(page=page, pages=pages, current=page.name, fiche_path=fiche_path, page_path=page_path)
         for ext in ("html", "md"):
             self.render(f"campaign.{ext}.j2", page_path(page.name, "index", ext), ext=ext, **common)
@@ -156,7 +159,8 @@ class _Writer:
                 self.render(f"graph.{ext}.j2", page_path(page.name, "graphe", ext), ext=ext, **common)
             if report is not None:
                 body = diff_render.to_html_body(report) if ext == "html" else diff_render.to_markdown(report)
-                self.render(f"changes.{ext}.j2", page_path(page.name, "changements", ext), ext=ext, report=body, **common)
+                self.render(f"changes.{ext}.j2", page_path(page.name, "changements", ext), ext=ext, report=body,
+                            money=money, **common)
         if compiled is not None:
             self.pictures[f"{page.name}/graphe.svg"] = dependencies.campaign_picture(compiled.campaign, compiled.graph)
         for fiche in page.fiches:
@@ -228,11 +232,13 @@ def _campaign_key(page: model.CampaignPage):
 
 
 # ------------------------------------------------------------------ entry points
-def render_site(site: model.Site, progress=lambda campaigns: campaigns, kept: dict | None = None) -> dict[str, bytes]:
+def render_site(site: model.Site, progress=lambda campaigns: campaigns, kept: dict | None = None,
+                links: dict | None = None) -> dict[str, bytes]:
     """Every generated file, path → bytes (relative to the out folder); ``progress`` wraps the campaigns.
     ``kept``: campaign → (summary, search documents) of campaigns whose pages are already written and unchanged
-    (listed on the home page, in the side menu and the search, their own pages not rendered again)."""
-    return _Writer(site, progress, kept).run()
+    (listed on the home page, in the side menu and the search, their own pages not rendered again). ``links``:
+    campaign → (file name in its folder, words) of the money report its « Changements » page links to."""
+    return _Writer(site, progress, kept, links).run()
 
 
 def write_site(site: model.Site, out: str | Path, progress=lambda campaigns: campaigns) -> list[str]:

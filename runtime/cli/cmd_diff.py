@@ -126,6 +126,10 @@ def cmd_diff(args) -> int:
                 write_text(Path(args.charts) / name, svg)
             if not args.quiet:
                 print(f"Images de l'écart écrites dans {args.charts}.", file=sys.stderr)
+    elif args.format == "html":
+        from qualispec.compiler.fiches.report_page import rules_page
+
+        text = rules_page(rules, args.site)
     else:
         text = diff_render.render(rules, args.format)
 

@@ -25,10 +25,14 @@ def register(sub) -> None:
 
 
 def generate(path: str, out: str | Path, diagnostics: Diagnostics, quiet: bool = True):
-    """Compile what changed under ``path`` and write the site to ``out``; None (nothing written) on errors."""
+    """Compile what changed under ``path`` and write the site to ``out``, with the money report of each campaign
+    that declares an example dataset (:mod:`runtime.impact_site`); None (nothing written) on errors."""
     from qualispec.compiler.fiches import incremental
+    from qualispec.compiler.syntax.load import campaign_folders
+    from qualispec.runtime.impact_site import extra_pages
 
-    return incremental.generate(path, out, diagnostics, lambda items, what: progress(items, what, quiet))
+    extras = extra_pages(campaign_folders(path)) if Path(path).exists() else {}
+    return incremental.generate(path, out, diagnostics, lambda items, what: progress(items, what, quiet), extras)
 
 
 def cmd_docs(args) -> int:
@@ -40,11 +44,12 @@ def cmd_docs(args) -> int:
         return 1
     from qualispec.compiler.fiches.dependencies import GraphvizMissing
     from qualispec.compiler.fiches.writing import UnsafeOutput
+    from qualispec.runtime.impact_site import DeclarationError
 
     diagnostics = Diagnostics()
     try:
         done = generate(args.path, out, diagnostics, args.quiet)
-    except (UnsafeOutput, GraphvizMissing) as error:
+    except (UnsafeOutput, GraphvizMissing, DeclarationError) as error:
         print(f"qualispec docs: {error}", file=sys.stderr)
         return 1
     if done is None:
