@@ -92,3 +92,11 @@ def test_a_wrong_declaration_is_said_in_french_and_nothing_is_written(ifaq_with_
     assert code == 1
     assert said in err and DECLARATION in err and "Traceback" not in err
     assert not (tmp_path / "site").exists()
+
+
+@pytest.mark.parametrize("campaign", ["ifaq_2024", "hopen_2023", "caqes_2023"])
+def test_every_campaign_pair_of_the_site_with_example_data_has_its_report(campaign):
+    changes = (SITE / campaign / "changements.html").read_text(encoding="utf-8")
+    assert '<a href="ecart-remunerations.html">' in changes
+    page = (SITE / campaign / "ecart-remunerations.html").read_text(encoding="utf-8")
+    assert "En bref" in page and '<header class="top">' in page
