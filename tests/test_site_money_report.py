@@ -33,7 +33,7 @@ def test_the_changes_page_links_to_the_money_report_of_the_example_data():
 def test_the_money_report_is_the_one_of_qualispec_diff_and_has_the_site_look(tmp_path):
     page = (SITE / "ifaq_2024" / "ecart-remunerations.html").read_text(encoding="utf-8")
     assert STYLE.strip() in page and '<header class="top">' in page
-    assert '<a class="brand" href="index.html">' in page  # back to the campaign's page
+    assert '<a class="brand back" href="index.html">← retour aux fiches</a>' in page  # back to the campaign
     assert "<svg" in page and "Reste non expliqué" in page
     code, _, err = run_cli("diff", SPECS / "ifaq" / "2022", SPECS / "ifaq" / "2024", "--data",
                            ROOT / "examples" / "ifaq2022_2024.csv", "--format", "html", "--site", "index.html",
@@ -49,7 +49,7 @@ def test_the_rules_only_html_diff_has_the_site_look(tmp_path):
     page = (tmp_path / "rules.html").read_text(encoding="utf-8")
     assert STYLE.strip() in page and '<header class="top">' in page and 'lang="fr"' in page
     assert "changements de règles entre deux campagnes" in page
-    assert '<a class="brand" href="../generated/index.html">' in page
+    assert '<a class="brand back" href="../generated/index.html">← retour aux fiches</a>' in page
     assert "max-width:80rem" not in page  # the former page had a style of its own
     assert '<div class="changes">' in page and "d22_target" in page
 

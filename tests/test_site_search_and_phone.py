@@ -99,3 +99,19 @@ def test_every_kind_of_page_fits_the_screen_width(browser, width):
     context.close()
     assert not too_wide, f"horizontal scrolling at {width} px: {too_wide}"
     assert box["width"] >= min(width * 0.6, 300), f"the search box is {box['width']} px wide at {width} px"
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+def test_the_money_report_is_reached_from_the_changes_page_and_leads_back(browser, width):
+    context = browser.new_context(viewport={"width": width, "height": 800})
+    tab = context.new_page()
+    tab.goto((SITE / "ifaq_2024" / "changements.html").as_uri())
+    tab.click("p.money-link a")
+    assert tab.url.endswith("/ifaq_2024/ecart-remunerations.html"), tab.url
+    assert tab.evaluate("document.documentElement.scrollWidth") <= width
+    back = tab.query_selector("header a.back")
+    box = back.bounding_box() if back else None
+    assert box and box["width"] > 50, f"no visible way back to the fiches at {width} px: {box}"
+    back.click()
+    assert tab.url.endswith("/ifaq_2024/index.html"), tab.url
+    context.close()

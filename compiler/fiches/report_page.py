@@ -28,7 +28,8 @@ def page(title: str, body: str, site: str = "", kind: tuple[str, str] = MONEY) -
     subtitle, footer = kind
     e = html.escape
     css = (TEMPLATES / "style.css").read_text(encoding="utf-8")
-    back = f' <a class="brand" href="{e(site)}"><span>· retour aux fiches</span></a>' if site else ""
+    # the words are not in a <span>: the site hides those at phone width, and the way back must stay
+    back = f' <a class="brand back" href="{e(site)}">← retour aux fiches</a>' if site else ""
     return "\n".join([
         "<!DOCTYPE html>", '<html lang="fr">', "<head>", '<meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
