@@ -100,3 +100,11 @@ def test_every_campaign_pair_of_the_site_with_example_data_has_its_report(campai
     assert '<a href="ecart-remunerations.html">' in changes
     page = (SITE / campaign / "ecart-remunerations.html").read_text(encoding="utf-8")
     assert "En bref" in page and '<header class="top">' in page
+
+
+def test_a_campaign_documented_without_its_base_has_no_report(tmp_path):
+    # no « Changements » page links to it: the base is not in the site
+    code, _, err = run_cli("docs", SPECS / "ifaq" / "2024", "--out", tmp_path / "site")
+    assert code == 0, err
+    assert (tmp_path / "site" / "ifaq_2024" / "index.html").is_file()
+    assert not (tmp_path / "site" / "ifaq_2024" / "ecart-remunerations.html").exists()

@@ -86,13 +86,14 @@ def generate(path: str | Path, out: str | Path, diagnostics: Diagnostics, progre
             return None
         compiled, fresh, kept = {**compiled, **more}, {}, {}
         model, bases = _build(compiled, proofs, diagnostics, progress)
-    added = _extra_pages(compiled, extras, model, bases)
+    in_site = {*kept, *(c.campaign.name for c in compiled.values())}
+    added = _extra_pages(compiled, extras, model, {n: b for n, b in bases.items() if n in in_site})
     links = {name: (extra.name, extra.title) for name, (extra, _) in added.items()}
     files = site.render_site(model, lambda campaigns: progress(campaigns, "pages"), kept, links)
     files.update({f"{name}/{extra.name}": html.encode("utf-8") for name, (extra, html) in added.items()})
     kept_files = frozenset(p for e in fresh.values() for p in e["files"])
     writing.write_files(files, out, kept_files)
-    by_name = {c.campaign.name: c for c in compiled.values()}
+    by_name = {**bases, **{c.campaign.name: c for c in compiled.values()}}  # bases: also those outside ``path``
     entries = {str(f): e for f, e in fresh.items()}
     for folder, c in compiled.items():
         entry = _entry(folder, c, model, files, by_name, fresh, hashes, extras[folder].key if folder in extras else None)
@@ -111,7 +112,8 @@ def _build(compiled: dict, proofs: dict, diagnostics: Diagnostics, progress) -> 
 
 
 def _extra_pages(compiled: dict, extras: dict, model: pages.Site, bases: dict) -> dict[str, tuple[ExtraPage, str]]:
-    """campaign → (its added page, the page's HTML), for the campaigns built now whose base and rule diff are known."""
+    """campaign → (its added page, the page's HTML), for the campaigns built now whose base is in the site (their
+    « Changements » page links to it) and whose rule diff is known. ``bases``: the bases kept from the last run."""
     known = {**bases, **{c.campaign.name: c for c in compiled.values()}}
     added = {}
     for folder, c in compiled.items():
