@@ -56,7 +56,7 @@ def test_numerator_above_denominator(engine, tmp_path):
 
 def test_unknown_field(engine, tmp_path):
     err, data = refused(engine, tmp_path, [row(1, "MCO"), dict(row(2, "MCO"), field="USLD")])
-    assert f"{data}:3: champ inconnu « USLD » ; champs possibles : MCO, SSR, HAD, DIA, PSY" in err
+    assert f"{data}:3: champ « USLD » inconnu ; champs possibles : MCO, SSR, HAD, DIA, PSY" in err
 
 
 def test_duplicate_establishment_and_field(engine, tmp_path):
@@ -81,7 +81,7 @@ def test_percent_outside_0_100(engine, tmp_path):
 
 def test_several_problems_are_reported_together(engine, tmp_path):
     err, _ = refused(engine, tmp_path, [row(1, "DIA", sessions=-1), dict(row(2, "MCO"), field="XXX")])
-    assert "est négatif" in err and "champ inconnu « XXX »" in err
+    assert "est négatif" in err and "champ « XXX » inconnu" in err
 
 
 def test_refused_data_leaves_an_existing_output_untouched(engine, tmp_path):

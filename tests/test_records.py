@@ -124,7 +124,7 @@ def test_a_malformed_record_is_refused_with_its_file_and_line(campaign_dir, tmp_
 def test_a_record_of_an_unknown_field_or_a_bad_finess_is_refused(campaign_dir, tmp_path):
     problems, stays = refused_records(campaign_dir, tmp_path, [("59000001", "MCO", "p", "true", "true", 1, "1"),
                                                                ("590000001", "PSY", "p", "true", "true", 1, "1")])
-    assert f"{stays}:2: finess « 59000001 » : un FINESS a 9 caractères" in problems
+    assert f"{stays}:2: finess « 59000001 » a 8 caractères, un FINESS en a 9" in problems
     assert f"{stays}:3: champ « PSY » inconnu ; champs possibles : MCO, SSR" in problems
 
 

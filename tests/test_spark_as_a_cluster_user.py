@@ -143,3 +143,79 @@ def test_a_percentage_is_bounded_on_spark_as_on_the_embedded_engine_unless_decla
     assert campaign.evaluate(spark_frame(spark_session, signed), engine="spark").rows.height == 1
     said = refusal(campaign, spark_frame(spark_session, table.with_columns(d31_rate=pl.lit("-5"))))
     assert f"ligne (finess {table['finess'][0]}) : d31_rate = -5 est hors de 0–100" in said and "signed: true" in said
+
+
+def test_a_bad_row_is_refused_in_the_same_words_on_both_engines(spark_session):
+    """One description of the rules (a FINESS of 8 characters, an unknown field, a numerator above its
+    denominator): each engine says where the row is in its own way, and what is wrong in the same words."""
+    import re
+
+    campaign = qualispec.load(IFAQ_2024)
+    table = as_read_by_the_user(EXAMPLE).with_row_index("#")
+    bad = table.with_columns(
+        finess=pl.when(pl.col("#") == 0).then(pl.lit("59000001")).otherwise(pl.col("finess")),
+        field=pl.when(pl.col("#") == 1).then(pl.lit("XYZ")).otherwise(pl.col("field")),
+        num1_numerator=pl.when(pl.col("#") == 2).then(pl.col("num1_denominator") + 1).otherwise(pl.col("num1_numerator")),
+    ).drop("#")
+    with pytest.raises(DataError) as embedded:
+        campaign.validate(bad)
+    on_spark = refusal(campaign, spark_frame(spark_session, bad))
+    said_embedded = {re.sub(r"^tableau: ligne \d+: ", "", p) for p in embedded.value.problems}
+    said_on_spark = {re.sub(r"^ligne \([^)]*\) : ", "", p.strip()) for p in on_spark.splitlines()[1:]
+                     if not p.strip().startswith("corrigez")}
+    assert said_on_spark == said_embedded
+    assert any("a 8 caractères, un FINESS en a 9" in s for s in said_embedded)
+    assert any(s.startswith("champ « XYZ » inconnu") for s in said_embedded)
+    assert any("num1_numerator" in s and "dépasse num1_denominator" in s for s in said_embedded)
+
+
+def test_a_french_excel_csv_on_storage_is_read_by_spark_with_its_dialect_guessed_and_said(spark_session, tmp_path):
+    """« ; », decimal comma and Windows-1252, as French Excel saves it, read where it is stored."""
+    from conftest import run_cli
+    from test_data_as_people_have_it import _french_excel_csv
+
+    data = _french_excel_csv(tmp_path / "export_excel.csv")
+    out = tmp_path / "r.csv"
+    code, _, err = run_cli("eval", IFAQ_2024, "--data", f"file://{data}", "--out", out, "--engine", "spark")
+    assert code == 0, err
+    assert "séparateur « ; »" in err and "virgule décimale" in err and "Windows-1252" in err and "--encoding" in err
+    reference = tmp_path / "reference.csv"
+    assert run_cli("eval", IFAQ_2024, "--data", EXAMPLE, "--out", reference, "-q")[0] == 0  # embedded, from the UTF-8 file
+    assert pl.read_csv(out, infer_schema=False).equals(pl.read_csv(reference, infer_schema=False))
+
+
+def test_percentages_given_as_fractions_are_warned_about_on_spark(spark_session, tmp_path):
+    from conftest import run_cli
+
+    frame = pl.read_csv(EXAMPLE, infer_schema=False)
+    data = tmp_path / "fractions.csv"
+    frame.with_columns((pl.col("num1_previous").cast(pl.Float64) / 100).cast(pl.String)).write_csv(data)
+    code, _, err = run_cli("eval", IFAQ_2024, "--data", f"file://{data}", "--engine", "spark")
+    assert code == 0, err
+    assert "la colonne num1_previous est en pourcentage (0 à 100)" in err and "multipliez-les par 100" in err
+    code, _, err = run_cli("eval", IFAQ_2024, "--data", f"file://{EXAMPLE}", "--engine", "spark")
+    assert code == 0, err
+    assert "multipliez" not in err  # the real percentages are not warned about
+
+
+def test_windows_1252_letters_are_read_back_on_spark_where_its_reader_lacks_that_charset(spark_session, tmp_path):
+    """Spark reads Latin-1, not Windows-1252: « œ », « – » and « € » (bytes 0x9C, 0x96, 0x80) are put back."""
+    from qualispec.runtime.engines.spark.dataset import read
+
+    path = tmp_path / "commentaires.csv"
+    path.write_bytes("finess;commentaire\r\n590000001;Hôpital du cœur – 5 € par séjour\r\n".encode("cp1252"))
+    notes = []
+    table = read(spark_session, f"file://{path}", notes=notes)
+    assert table.collect()[0]["commentaire"] == "Hôpital du cœur – 5 € par séjour"
+    assert "Windows-1252" in notes[0]
+
+
+def test_a_percentage_written_with_many_decimals_is_computed_on_spark_as_on_the_embedded_engine(spark_session):
+    """0,818199999999999 written out by a spreadsheet: its 18 decimals, as a ratio 20, once made Spark fail
+    (its literals stop at 2⁶³); now each value is exact on both engines."""
+    campaign = qualispec.load(IFAQ_2024)
+    table = pl.read_csv(EXAMPLE, infer_schema=False).with_columns(
+        pl.when(pl.int_range(pl.len()) == 0).then(pl.lit("81.819999999999999999")).otherwise(pl.col("num1_previous"))
+        .alias("num1_previous"))
+    assert_same_cells(campaign.evaluate(table).rows,
+                      campaign.evaluate(spark_frame(spark_session, table), engine="spark").rows)

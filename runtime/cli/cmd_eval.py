@@ -32,6 +32,8 @@ def register(sub) -> None:
 
 
 def cmd_eval(args) -> int:
+    import polars as pl
+
     from qualispec.runtime.engines import EngineUnavailable, spark_engine
     from qualispec.runtime.on_engine import evaluate_on
     from qualispec.runtime.data.output import OutputError, check_destination, check_rows, write_table
@@ -66,7 +68,7 @@ def cmd_eval(args) -> int:
         return 1
     if args.out and not on_storage:
         try:
-            check_rows(args.out, frame.height)
+            check_rows(args.out, frame.height if isinstance(frame, pl.DataFrame) else frame.count())  # or on Spark
         except OutputError as error:
             print(f"qualispec eval: {error}", file=sys.stderr)
             return 1

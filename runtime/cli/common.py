@@ -64,7 +64,7 @@ def load_or_report(compiled, args, records: dict[str, str] | None = None, aggreg
         spark = getattr(args, "spark_session", None)
         if spark is not None and "://" in str(args.data) and not records:  # a storage path: read and checked by Spark
             from qualispec.runtime.engines.spark import read_and_validate
-            return read_and_validate(compiled, args.data, spark)
+            return read_and_validate(compiled, args.data, spark, dialect_of(args), notes)
         if records:
             frame = load_with_records(args.data, compiled.campaign, records, aggregate_with, dialect_of(args), notes)
         else:

@@ -21,17 +21,11 @@ import numpy as np
 import polars as pl
 
 from qualispec.compiler import ir
-from qualispec.compiler.diagnostics import one_line
-from qualispec.compiler.syntax import ast
 from qualispec.runtime.data.contract import Column, contract_rows, has_fields
+from qualispec.runtime.data.rules import POLARS, Rule, row_rules, shown, wanted
 
 MAX_SHOWN = 10
-MAX_EUROS = 10**12  # a thousand billion euros: above any hospital's or scheme's money, and cents stay exact
-FINESS_LENGTH = 9
 MAX_SCALE = 24  # decimals kept from a file (38 digits in all: 14 before the point)
-# Nine characters: two of department (digits, or 2A/2B for Corsica) then seven digits.
-FINESS_PATTERN = r"^(?:[0-9]{2}|2[AB])[0-9]{7}$"
-SHOWN_CHARS = 60  # a value quoted in a message is cut beyond this
 INT64_MAX = 2**63 - 1
 _TRUE = ("true", "1", "yes", "oui", "vrai", "t", "y", "o")
 _FALSE = ("false", "0", "no", "non", "faux", "f", "n")
@@ -49,11 +43,6 @@ class DataError(Exception):
     def render(self) -> str:
         head = f"{self.path} : jeu de données refusé ; rien n'a été calculé ni écrit."
         return "\n".join([head] + [f"  {p}" for p in self.problems])
-
-
-def shown(value) -> str:
-    """A value as a message quotes it: on one line, invisible characters made visible, cut."""
-    return one_line(value, SHOWN_CHARS)
 
 
 @dataclass(frozen=True)
@@ -155,14 +144,8 @@ def validate(frame: pl.DataFrame, campaign: ir.Campaign, where: _Where) -> pl.Da
     if problems:
         raise DataError(where.path, problems)
 
-    _check_finess(out, where, problems)
-    if has_fields(campaign):
-        _check_fields(out, campaign, where, problems)
+    _check_rules(out, row_rules(campaign, columns), where, problems)
     _check_duplicates(out, has_fields(campaign), where, problems)
-    _check_ranges(out, columns, where, problems)
-    _check_values(out, columns, where, problems)
-    _check_required(out, columns, campaign, where, problems)
-    _check_numerators(out, campaign, where, problems)
     if problems:
         raise DataError(where.path, problems)
     return _to_engine(out, columns)
@@ -175,22 +158,20 @@ def _typed(series: pl.Series, column: Column, where: _Where, problems: list[str]
         return series
     if series.dtype == pl.String:
         text = series.str.strip_chars().replace("", None)
+        want = wanted(unit)
         if unit == "boolean":
             lower = text.str.to_lowercase()
             converted = pl.select(
                 pl.when(lower.is_in(_TRUE)).then(True).when(lower.is_in(_FALSE)).then(False).otherwise(None)
             ).to_series().alias(series.name)
-            want = "vrai ou faux (true/false)"
         else:
             cleaned = text.str.replace_all(r"[\u00a0\u202f ]", "").str.replace(",", ".", literal=True)
             if unit in _INTEGER_UNITS:
                 as_float = cleaned.cast(pl.Float64, strict=False)
                 converted = pl.select(pl.when(as_float == as_float.floor()).then(as_float)).to_series()
                 converted = converted.cast(pl.Int64, strict=False).alias(series.name)
-                want = "un nombre entier"
             else:
                 converted = as_decimal(cleaned).alias(series.name)
-                want = "un nombre"
                 as_float = cleaned.cast(pl.Float64, strict=False)
                 infinite = (converted.is_null() & as_float.is_not_null() & ~as_float.is_finite()).fill_null(False)
                 _report(problems, where, infinite, lambda i: f"{column.name} = {text[i]} n'est pas un nombre fini")
@@ -211,10 +192,10 @@ def _typed(series: pl.Series, column: Column, where: _Where, problems: list[str]
         return pl.Series(series.name, [None] * len(series), pl.String)
     if unit == "boolean":
         if dtype != pl.Boolean:
-            problems.append(f"colonne {column.name} : a le type {dtype}, attendu vrai ou faux (Boolean)")
+            problems.append(f"colonne {column.name} : a le type {dtype}, attendu {wanted(unit)}")
         return series
     if not dtype.is_numeric():
-        problems.append(f"colonne {column.name} : a le type {dtype}, attendu {'un nombre entier' if unit in _INTEGER_UNITS else 'un nombre'}")
+        problems.append(f"colonne {column.name} : a le type {dtype}, attendu {wanted(unit)}")
         return series
     if unit in _INTEGER_UNITS and dtype.is_float():
         _report(problems, where, series.is_nan() | series.is_infinite(),
@@ -300,22 +281,11 @@ def _report(problems, where: _Where, mask: pl.Series, describe) -> None:
         problems.append(listed + more)
 
 
-def _check_finess(frame, where, problems) -> None:
-    finess = frame["finess"]
-    _report(problems, where, finess.is_null(), lambda i: "finess est vide ; chaque ligne porte le FINESS de son établissement")
-    length = finess.is_not_null() & (finess.str.len_chars() != FINESS_LENGTH)
-    _report(problems, where, length, lambda i: f"finess « {shown(finess[i])} » a {len(finess[i])} caractères, un FINESS "
-                                              f"en a 9 (gardez les zéros du début : enregistrez la colonne en texte)")
-    form = finess.is_not_null() & ~length & ~finess.str.contains(FINESS_PATTERN)
-    _report(problems, where, form, lambda i: f"finess « {shown(finess[i])} » n'est pas un numéro FINESS : 9 chiffres "
-                                            f"(2A ou 2B au début pour la Corse), sans espace ni autre caractère")
-
-
-def _check_fields(frame, campaign, where, problems) -> None:
-    known = list(campaign.field_decls)
-    field = frame["field"]
-    bad = field.is_null() | ~field.is_in(known)
-    _report(problems, where, bad, lambda i: f"champ inconnu « {shown(field[i])} » ; champs possibles : {', '.join(known)}")
+def _check_rules(frame: pl.DataFrame, rules: list[Rule], where: _Where, problems: list[str]) -> None:
+    """Every row that breaks a rule (runtime/data/rules.py), the first ten of each named by their line."""
+    broken = frame.select(rule.breaks(POLARS).fill_null(False).alias(str(i)) for i, rule in enumerate(rules))
+    for i, rule in enumerate(rules):
+        _report(problems, where, broken[str(i)], lambda row: rule.said(frame.row(row, named=True)))
 
 
 def _check_duplicates(frame, with_field: bool, where, problems) -> None:
@@ -334,90 +304,6 @@ def _check_duplicates(frame, with_field: bool, where, problems) -> None:
         problems.append(f"{where.path} : {'(finess, field)' if with_field else 'finess'} en double : "
                         + " ; ".join(shown_keys) + more + " ; gardez une ligne par établissement"
                         + (" et par champ" if with_field else ""))
-
-
-def _check_ranges(frame, columns, where, problems) -> None:
-    for column in columns:
-        s = frame[column.name]
-        if s.dtype.is_float():
-            _report(problems, where, s.is_nan() | s.is_infinite(),
-                    lambda i, s=s, c=column: f"{c.name} = {s[i]} n'est pas un nombre fini")
-        for outside, said in range_rules(column):
-            _report(problems, where, outside(s), lambda i, s=s, said=said: said(s[i]))
-
-
-def range_rules(column: Column) -> list[tuple]:
-    """What a column's unit forbids, for every engine: (the values outside, as a test written with operators
-    only, so that it reads a Polars series as well as a Spark column; the message for one such value)."""
-    name = column.name
-    if column.unit in ("count", "days"):
-        return [(lambda v: v < 0, lambda x: f"{name} = {x} est négatif ; un compte ne peut pas l'être")]
-    if column.unit == "euro":
-        return [(lambda v: (v > MAX_EUROS) | (v < -MAX_EUROS),
-                 lambda x: f"{name} = {x} € dépasse 10¹² € : ce n'est pas un montant de ces dispositifs")]
-    if column.unit == "percent" and not column.signed:
-        return [(lambda v: (v < 0) | (v > 100),
-                 lambda x: f"{name} = {x} est hors de 0–100 (un pourcentage s'écrit de 0 à 100 ; "
-                           f"un taux d'évolution qui peut être négatif se déclare signed: true dans la spec)")]
-    if column.unit == "ratio":
-        return [(lambda v: (v < 0) | (v > 1), lambda x: f"{name} = {x} est hors de 0–1")]
-    return []
-
-
-def _check_required(frame, columns, campaign, where, problems) -> None:
-    with_field = has_fields(campaign)
-    in_fields: dict[str, pl.Series] = {}  # one mask per set of fields, shared by the columns that use it
-    for column in columns:
-        if column.required_for in ("none",) or column.name in ("finess", "field"):
-            continue
-        s = frame[column.name]
-        if column.required_for == "all" or not with_field:
-            mask = s.is_null()
-            scope = "toutes les lignes"
-        else:
-            if column.required_for not in in_fields:
-                fields = [f.strip() for f in column.required_for.split(",")]
-                in_fields[column.required_for] = frame["field"].is_in(fields)
-            mask = s.is_null() & in_fields[column.required_for]
-            scope = f"les lignes du champ {column.required_for}"
-        _report(problems, where, mask,
-                lambda i, c=column, scope=scope: f"{c.name} est vide ; il doit être rempli sur {scope}"
-                + (f" (cette ligne est du champ {frame['field'][i]})" if with_field else ""))
-
-
-def _check_values(frame, columns, where, problems) -> None:
-    """A value outside the list an input declares (``values: [...]``) is refused at its row."""
-    for column in columns:
-        if column.values and column.name != "field":
-            s = frame[column.name]
-            _report(problems, where, s.is_not_null() & ~s.is_in(list(column.values)),
-                    lambda i, s=s, c=column: f"{c.name} = « {shown(s[i])} » n'est pas une valeur prévue ; "
-                    f"valeurs possibles : {', '.join(c.values)}")
-
-
-def _check_numerators(frame, campaign, where, problems) -> None:
-    """In a proportion, a numerator above its denominator is impossible; say which row.
-
-    Other rates (days per stay, observed / expected, spending N / N−1, letters per patient
-    with `proportion: false`) are not checked."""
-    for name, ncol, dcol in numerator_pairs(campaign):
-        if ncol not in frame.columns or dcol not in frame.columns:
-            continue
-        n, d = frame[ncol], frame[dcol]
-        _report(problems, where, n > d,
-                lambda i, n=n, d=d, ncol=ncol, dcol=dcol: f"{ncol} = {n[i]} dépasse {dcol} = {d[i]} "
-                f"(indicateur {name} : un numérateur compte une partie de son dénominateur)")
-
-
-def numerator_pairs(campaign: ir.Campaign):
-    """(indicator, numerator column, denominator column) of each proportion read from two inputs."""
-    for indicator in campaign.indicators.values():
-        num_id, den_id = indicator.part("numerator"), indicator.part("denominator")
-        if not indicator.proportion or not num_id or not den_id:
-            continue
-        num, den = campaign.nodes[num_id].expr, campaign.nodes[den_id].expr
-        if isinstance(num, ast.Ref) and isinstance(den, ast.Ref):
-            yield indicator.name, campaign.inputs[num.target].column, campaign.inputs[den.target].column
 
 
 def _to_engine(frame: pl.DataFrame, columns: list[Column]) -> pl.DataFrame:

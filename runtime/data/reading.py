@@ -64,7 +64,17 @@ def read_raw(path: Path, dialect: Dialect, numeric: frozenset[str] | set[str], n
 def _read_csv(path: Path, dialect: Dialect, numeric, notes: list[str]) -> pl.DataFrame:
     data = path.read_bytes()
     encoding, text = _decode(data, dialect.encoding)
-    sample = text[:SAMPLE_BYTES]
+    sep, decimal = settled(text[:SAMPLE_BYTES], dialect, encoding, str(path), notes)
+    source = data if encoding == "utf-8" and not data.startswith(b"\xef\xbb\xbf") else text.encode("utf-8")
+    frame = pl.read_csv(source, separator=sep, infer_schema=False, null_values=[""])
+    if decimal == ",":
+        frame = _decimal_comma(frame, numeric)
+    return frame
+
+
+def settled(sample: str, dialect: Dialect, encoding: str, path: str, notes: list[str]) -> tuple[str, str]:
+    """(separator, decimal mark): as given, or guessed from the file's first lines; what was guessed
+    (and the encoding, when it is not UTF-8 and was not given) is said in ``notes``."""
     sep = dialect.sep if dialect.sep is not None else _guess_separator(sample)
     decimal = dialect.decimal if dialect.decimal is not None else _guess_decimal(sample, sep)
     guessed = []
@@ -77,11 +87,7 @@ def _read_csv(path: Path, dialect: Dialect, numeric, notes: list[str]) -> pl.Dat
     if guessed:
         notes.append(f"{path} : lu avec {', '.join(guessed)}, deviné d'après le fichier ; "
                      "imposez un autre choix avec --sep, --decimal ou --encoding")
-    source = data if encoding == "utf-8" and not data.startswith(b"\xef\xbb\xbf") else text.encode("utf-8")
-    frame = pl.read_csv(source, separator=sep, infer_schema=False, null_values=[""])
-    if decimal == ",":
-        frame = _decimal_comma(frame, numeric)
-    return frame
+    return sep, decimal
 
 
 def _decode(data: bytes, encoding: str | None) -> tuple[str, str]:
@@ -172,10 +178,20 @@ def fraction_warnings(frame: pl.DataFrame, columns, path: str) -> list[str]:
         cells = frame[column.name].cast(pl.String).str.strip_chars()
         values = cells.cast(pl.Float64, strict=False)  # a plausibility test, never a computed value
         inside = (values > 0) & (values < 1)
-        if values.drop_nulls().len() >= 2 and values.max() <= 1 and inside.any():
-            written = cells.filter(inside)[0]
-            hundred = format((Decimal(written) * 100).normalize(), "f").replace(".", ",")
-            warnings.append(f"{path} : attention, la colonne {column.name} est en pourcentage (0 à 100) mais toutes "
-                            f"ses valeurs sont entre 0 et 1 (par ex. {written.replace('.', ',')}) : si ce sont des "
-                            f"fractions, multipliez-les par 100 ({written.replace('.', ',')} → {hundred} %)")
+        if looks_like_fractions(values.drop_nulls().len(), values.max(), inside.any()):
+            warnings.append(fraction_warning(path, column.name, cells.filter(inside)[0]))
     return warnings
+
+
+def looks_like_fractions(count: int, largest, some_inside: bool) -> bool:
+    """At least two values, none above 1 and some strictly between 0 and 1."""
+    return count >= 2 and largest is not None and largest <= 1 and bool(some_inside)
+
+
+def fraction_warning(path: str, name: str, written: str) -> str:
+    """What to say of a percent column that looks like fractions, with one of its values as written."""
+    written = written.strip()
+    hundred = format((Decimal(written.replace(",", ".")) * 100).normalize(), "f").replace(".", ",")
+    return (f"{path} : attention, la colonne {name} est en pourcentage (0 à 100) mais toutes ses valeurs sont entre 0 "
+            f"et 1 (par ex. {written.replace('.', ',')}) : si ce sont des fractions, multipliez-les par 100 "
+            f"({written.replace('.', ',')} → {hundred} %)")

@@ -10,6 +10,7 @@ them with their file and line.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
@@ -18,7 +19,8 @@ import polars as pl
 
 from qualispec.compiler import ir
 from qualispec.compiler.syntax import ast
-from qualispec.runtime.data.dataset import FINESS_LENGTH, MAX_SHOWN, DataError, _FALSE, _TRUE
+from qualispec.runtime.data.dataset import MAX_SHOWN, DataError, _FALSE, _TRUE
+from qualispec.runtime.data.rules import POLARS, record_rules
 
 EXACT = pl.Decimal(38, 9)  # amounts and numbers of records: exact decimals, up to 9 after the point
 LINE = "#line"
@@ -82,7 +84,7 @@ def _aggregate_table(campaign: ir.Campaign, table: ir.Table, path: str | Path) -
                                     f"{', '.join(wanted)})"])
     units = dict(table.columns)
     typed = {c: _typed(pl.col(c), units[c], is_csv) for c, _ in table.columns}
-    checks = _checks(table, campaign, typed, is_csv)
+    checks = _checks(table, campaign, typed)
     is_bad = pl.any_horizontal([cond for cond, _ in checks])
     sums = (lf.with_columns(is_bad.alias("#bad"))
             .with_columns([pl.col(k).cast(pl.String) for k in table.key] + [typed[c].alias(c) for c in units])
@@ -124,25 +126,11 @@ def _typed(column: pl.Expr, unit: str, is_csv: bool) -> pl.Expr:
     return column.cast(EXACT, strict=False)
 
 
-def _checks(table: ir.Table, campaign: ir.Campaign, typed: dict, is_csv: bool) -> list[tuple[pl.Expr, object]]:
-    """(a record is bad when…, what to say about it) for every rule a record must follow."""
-    finess = pl.col("finess").cast(pl.String)
-    checks = [(finess.is_null() | (finess.str.len_chars() != FINESS_LENGTH),
-               lambda r: f"finess « {r['finess']} » : un FINESS a 9 caractères (gardez les zéros en tête)")]
-    if "field" in table.key:
-        known = list(campaign.field_decls)
-        checks.append((pl.col("field").is_null() | ~pl.col("field").cast(pl.String).is_in(known),
-                       lambda r: f"champ « {r['field']} » inconnu ; champs possibles : {', '.join(known)}"))
-    for name, unit in table.columns:
-        value = typed[name]
-        if unit not in ("text", "category"):
-            want = {"boolean": "oui ou non (true/false)", "count": "un nombre entier", "days": "un nombre entier de jours"}
-            checks.append((pl.col(name).is_not_null() & value.is_null(),
-                           lambda r, n=name, w=want.get(unit, "un nombre"): f"{n} = « {r[n]} » : attendu {w}"))
-        if unit in ("count", "days", "euro"):
-            checks.append(((value < 0).fill_null(False),
-                           lambda r, n=name: f"{n} = {r[n]} est négatif"))
-    return checks
+def _checks(table: ir.Table, campaign: ir.Campaign, typed: dict) -> list[tuple[pl.Expr, object]]:
+    """(a record is bad when…, what to say about it) for every rule a record follows (runtime/data/rules.py)."""
+    key = {k: pl.col(k).cast(pl.String) for k in table.key}
+    operations = replace(POLARS, value=lambda name: typed.get(name, key.get(name)))
+    return [(rule.breaks(operations).fill_null(False), rule.said) for rule in record_rules(table, campaign)]
 
 
 # ------------------------------------------------------------------ aggregates

@@ -79,13 +79,16 @@ class SparkEvaluation:
             writer.parquet(path)
 
 
-def read_and_validate(compiled: Compiled, path_or_frame, spark: SparkSession | None = None) -> DataFrame:
-    """A Spark DataFrame, or a Parquet/CSV path Spark reads (any storage path), validated on Spark."""
+def read_and_validate(compiled: Compiled, path_or_frame, spark: SparkSession | None = None, dialect=None,
+                      notes: list[str] | None = None) -> DataFrame:
+    """A Spark DataFrame, or a Parquet/CSV path Spark reads (any storage path), validated on Spark.
+    ``dialect``: how a CSV is written (guessed when None); ``notes``: where guesses and warnings are said."""
     from qualispec.runtime.engines.spark.dataset import read, validate
 
     if isinstance(path_or_frame, DataFrame):
-        return validate(path_or_frame, compiled.campaign, "DataFrame Spark")
-    return validate(read(spark or session(), str(path_or_frame)), compiled.campaign, str(path_or_frame))
+        return validate(path_or_frame, compiled.campaign, "DataFrame Spark", notes)
+    path = str(path_or_frame)
+    return validate(read(spark or session(), path, dialect, notes), compiled.campaign, path, notes)
 
 
 def to_polars(validated: DataFrame) -> pl.DataFrame:

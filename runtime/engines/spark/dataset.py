@@ -17,30 +17,67 @@ from pyspark.sql import functions as F
 
 from qualispec.compiler import ir
 from qualispec.runtime.data.contract import contract_rows, has_fields
-from qualispec.runtime.data.dataset import (_FALSE, _TRUE, FINESS_PATTERN, MAX_SCALE, MAX_SHOWN, DataError,
-                                            numerator_pairs, range_rules, refuse_missing_columns)
+from qualispec.runtime.data.dataset import _FALSE, _TRUE, MAX_SCALE, MAX_SHOWN, DataError, refuse_missing_columns
+from qualispec.runtime.data.reading import Dialect, ReadError, _encoding_name, fraction_warning, looks_like_fractions, settled
+from qualispec.runtime.data.rules import Operations, row_rules, wanted
 from qualispec.runtime.engines.spark.execute import ROW
 
+SAMPLE_LINES = 50  # lines of a CSV read to guess its dialect
+# Spark's CSV reader knows few charsets: Windows-1252 is read byte for byte as Latin-1, then the letters it
+# puts at 0x80–0x9F (€, œ, ’, …) are put back (_as_windows_1252).
+SPARK_CHARSETS = {"utf-8": "UTF-8", "latin-1": "ISO-8859-1", "cp1252": "ISO-8859-1"}
+_CP1252 = {chr(b): bytes([b]).decode("cp1252") for b in range(0x80, 0xA0) if b not in (0x81, 0x8D, 0x8F, 0x90, 0x9D)}
 INTEGERS = ("count", "days")
 NUMBERS = ("percent", "ratio", "euro", "number")
 
 
-def read(spark: SparkSession, path: str) -> DataFrame:
-    """A Parquet or CSV file or folder where Spark reads (local, hdfs://, s3a://…): CSV as text, ; or , guessed."""
+def _column(name: str) -> Column:
+    return F.col(f"`{name}`")
+
+
+SPARK = Operations(value=_column, written=lambda name: _column(f"#raw:{name}"), is_null=lambda v: v.isNull(),
+                   is_in=lambda v, values: v.isin(values), length=F.length, matches=lambda v, pattern: v.rlike(pattern))
+
+
+def read(spark: SparkSession, path: str, dialect: Dialect | None = None, notes: list[str] | None = None) -> DataFrame:
+    """A Parquet or CSV file or folder where Spark reads (local, hdfs://, s3a://…). A CSV is read as text in
+    its dialect, given or guessed from its first lines as the embedded reader guesses it (said in ``notes``)."""
     is_csv = str(path).rstrip("/").lower().endswith(".csv")
     try:
         if not is_csv:
             return spark.read.parquet(str(path))
-        first = spark.read.text(str(path)).first()
-        separator = ";" if first is not None and first[0].count(";") > first[0].count(",") else ","
-        return spark.read.option("header", True).option("sep", separator).option("inferSchema", False).csv(str(path))
+        dialect = dialect or Dialect()
+        first = [r[0] for r in spark.read.text(str(path)).limit(SAMPLE_LINES).collect()]  # read as UTF-8
+        encoding = (_encoding_name(dialect.encoding) if dialect.encoding
+                    else "cp1252" if any("\ufffd" in line for line in first) else "utf-8")
+        if encoding not in SPARK_CHARSETS:
+            raise DataError(str(path), [f"Spark ne lit un CSV qu'en UTF-8, Windows-1252 ou Latin-1, pas en {encoding} : "
+                                        "réenregistrez le fichier en UTF-8"])
+        separator, _ = settled("\n".join(first), dialect, encoding, str(path), notes if notes is not None else [])
+        table = (spark.read.option("header", True).option("sep", separator).option("inferSchema", False)
+                 .option("encoding", SPARK_CHARSETS[encoding]).csv(str(path)))
+        return _as_windows_1252(table) if encoding == "cp1252" else table
+    except DataError:
+        raise
+    except ReadError as error:
+        raise DataError(str(path), error.problems) from None
+    except Exception as error:
+        raise DataError(str(path), error.problems) from None
     except Exception as error:  # Spark says why in its own words (no such path, not Parquet…)
         said = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
         raise DataError(str(path), [f"illisible par Spark : {said}"]) from None
 
 
-def validate(sdf: DataFrame, campaign: ir.Campaign, name: str) -> DataFrame:
-    """The dataset typed and checked on Spark (DataError: every problem, in French, with the rows' keys)."""
+def _as_windows_1252(table: DataFrame) -> DataFrame:
+    """A CSV read as Latin-1 with the 27 letters Windows-1252 puts at 0x80–0x9F put back, in names and cells."""
+    latin, letters = "".join(_CP1252), "".join(_CP1252.values())
+    return table.select(*[F.translate(F.col(f"`{c}`"), latin, letters).alias(c.translate(str.maketrans(_CP1252)))
+                          for c in table.columns])
+
+
+def validate(sdf: DataFrame, campaign: ir.Campaign, name: str, notes: list[str] | None = None) -> DataFrame:
+    """The dataset typed and checked on Spark (DataError: every problem, in French, with the rows' keys);
+    a percent column that looks like fractions is said in ``notes``."""
     columns = contract_rows(campaign)
     refuse_missing_columns(name, columns, sdf.columns)
     for c in columns:  # `optional: true`: a column the file may lack is read as empty, as on the embedded engine
@@ -53,18 +90,21 @@ def validate(sdf: DataFrame, campaign: ir.Campaign, name: str) -> DataFrame:
     for c in columns:
         typed[c.name], bad = _typed(F.col(f"`{c.name}`"), kinds[c.name], c, scales.get(c.name))
         if bad is None:
-            problems.append(f"colonne {c.name} : de type {kinds[c.name]}, attendu {_wanted(c.unit)}")
+            problems.append(f"colonne {c.name} : de type {kinds[c.name]}, attendu {wanted(c.unit)}")
         elif bad is not False:  # flagged on the values as given, checked with the others
             typed[f"#unread:{c.name}"] = bad
             checks.append((F.col(f"`#unread:{c.name}`"),
-                           lambda r, c=c: f"{c.name} = « {r['#raw:' + c.name]} » : attendu {_wanted(c.unit)}"))
+                           lambda r, c=c: f"{c.name} = « {r['#raw:' + c.name]} » : attendu {wanted(c.unit)}"))
     if problems:
         raise DataError(name, problems)
     raw = {f"#raw:{c.name}": F.col(f"`{c.name}`").cast("string") for c in columns}
     frame = sdf.select(*[v.alias(k) for k, v in typed.items()], *[v.alias(k) for k, v in raw.items()])
     _refuse_bad_rows(frame, checks, name, has_fields(campaign))  # values that cannot be read, first
-    _refuse_bad_rows(frame, _row_checks(campaign, columns), name, has_fields(campaign))
+    rules = [(F.coalesce(rule.breaks(SPARK), F.lit(False)), rule.said) for rule in row_rules(campaign, columns)]
+    _refuse_bad_rows(frame, rules, name, has_fields(campaign))
     _refuse_duplicates(frame, name, has_fields(campaign))
+    if notes is not None:
+        notes.extend(_fraction_warnings(frame, columns, name))
     typed_kinds = dict(frame.dtypes)
     out = frame.select(*[_engine_value(c, typed_kinds[c.name]).alias(c.input or c.name) for c in columns])
     return numbered(out)
@@ -82,11 +122,6 @@ def numbered(sdf: DataFrame) -> DataFrame:
     within = F.col("#id").bitwiseAND(F.lit((1 << 33) - 1))
     row = (within if offset is None else offset.otherwise(F.lit(0)) + within).cast("long")
     return ided.withColumn(ROW, row).drop("#id")
-
-
-def _wanted(unit: str) -> str:
-    return {"boolean": "oui ou non (true/false)", "count": "un nombre entier", "days": "un nombre entier de jours",
-            "text": "du texte", "category": "du texte"}.get(unit, "un nombre")
 
 
 def _scales(sdf: DataFrame, columns) -> dict[str, int]:
@@ -137,36 +172,19 @@ def _typed(column: Column, kind: str, c, scale: int | None) -> tuple[Column, Col
     return column.cast("decimal(38,0)"), False
 
 
-def _row_checks(campaign: ir.Campaign, columns) -> list[tuple[Column, object]]:
-    finess = F.col("finess")
-    checks = [(finess.isNull(), lambda r: "finess vide : chaque ligne porte le FINESS de l'établissement"),
-              (finess.isNotNull() & ~finess.rlike(FINESS_PATTERN),
-               lambda r: f"finess « {r['finess']} » n'est pas un numéro FINESS : 9 chiffres (2A ou 2B au début pour la "
-                         "Corse), gardez les zéros en tête (colonne en texte)")]
-    if has_fields(campaign):
-        known = list(campaign.field_decls)
-        checks.append((F.col("field").isNull() | ~F.col("field").isin(known),
-                       lambda r: f"champ « {r['field']} » inconnu ; champs possibles : {', '.join(known)}"))
-    for c in columns:
-        v = F.col(f"`{c.name}`")
-        for outside, said in range_rules(c):  # the embedded engine's rules: signed percentages too
-            checks.append((outside(v), lambda r, c=c, said=said: said(r[c.name])))
-        if c.values and c.name != "field":
-            checks.append((v.isNotNull() & ~v.isin(list(c.values)),
-                           lambda r, c=c: f"{c.name} = « {r[c.name]} » n'est pas une valeur prévue ; valeurs possibles "
-                                          f": {', '.join(c.values)}"))
-        if c.required_for != "none" and c.name not in ("finess", "field"):
-            if c.required_for == "all" or not has_fields(campaign):
-                checks.append((v.isNull(), lambda r, c=c: f"{c.name} est vide ; à remplir sur chaque ligne"))
-            else:
-                fields = [f.strip() for f in c.required_for.split(",")]
-                checks.append((v.isNull() & F.col("field").isin(fields),
-                               lambda r, c=c: f"{c.name} est vide ; à remplir sur les lignes des champs {c.required_for}"))
-    for indicator, ncol, dcol in numerator_pairs(campaign):
-        checks.append((F.col(f"`{ncol}`") > F.col(f"`{dcol}`"),
-                       lambda r, i=indicator, n=ncol, d=dcol: f"{n} = {r[n]} dépasse {d} = {r[d]} (indicateur {i} : "
-                                                              "un numérateur compte une partie de son dénominateur)"))
-    return [(F.coalesce(bad, F.lit(False)), describe) for bad, describe in checks]
+def _fraction_warnings(frame: DataFrame, columns, name: str) -> list[str]:
+    """The embedded reader's warning for percent columns given as fractions (0,8182 for 81,82 %), in one job."""
+    percents = [c.name for c in columns if c.unit == "percent"]
+    if not percents:
+        return []
+    measures = []
+    for n in percents:
+        v, inside = F.col(f"`{n}`"), (F.col(f"`{n}`") > 0) & (F.col(f"`{n}`") < 1)
+        measures += [F.count(v).alias(f"count:{n}"), F.max(v).alias(f"max:{n}"),
+                     F.first(F.when(inside, F.col(f"`#raw:{n}`")), ignorenulls=True).alias(f"inside:{n}")]
+    seen = frame.agg(*measures).first()
+    return [fraction_warning(name, n, seen[f"inside:{n}"]) for n in percents
+            if looks_like_fractions(seen[f"count:{n}"], seen[f"max:{n}"], seen[f"inside:{n}"] is not None)]
 
 
 def _key(r, with_field: bool) -> str:

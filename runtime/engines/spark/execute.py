@@ -164,10 +164,10 @@ def _with_exact_inputs(plan: Plan, frame: DataFrame, t: Translator) -> tuple[Dat
     names = [c for c in (plan.typed_ir.inputs if plan.typed_ir else ()) if c in kinds
              and (kinds[c] in ("bigint", "int") or kinds[c].startswith("decimal"))]
     scale = {c: int(kinds[c].split(",")[1].rstrip(")")) if kinds[c].startswith("decimal") else 0 for c in names}
-    unscaled = {c: (col(c) * F.lit(10 ** scale[c]).cast(f"decimal({len(str(10 ** scale[c]))},0)"))
+    unscaled = {c: (col(c) * F.lit(str(10 ** scale[c])).cast(f"decimal({len(str(10 ** scale[c]))},0)"))
                 .cast(rational.INTEGER) if scale[c] else col(c).cast(rational.INTEGER) for c in names}
     frame = frame.withColumns({NUM + c: unscaled[c] for c in names})
-    unused = [F.max((F.pmod(col(NUM + c), F.lit(10 ** k).cast(rational.INTEGER)) != 0).cast("int")).alias(f"{c}#{k}")
+    unused = [F.max((F.pmod(col(NUM + c), F.lit(str(10 ** k)).cast(rational.INTEGER)) != 0).cast("int")).alias(f"{c}#{k}")
               for c in names for k in range(1, scale[c] + 1)]  # decimals no value uses (a float read at scale 12)
     row = frame.agg(F.count(F.lit(1)).alias("#rows"), *[F.max(F.abs(col(NUM + c))).alias(c) for c in names],
                     *unused).first()
@@ -175,7 +175,7 @@ def _with_exact_inputs(plan: Plan, frame: DataFrame, t: Translator) -> tuple[Dat
     for c in names:
         drop = max([k for k in range(1, scale[c] + 1) if not row[f"{c}#{k}"]], default=0)
         if drop:
-            frame = frame.withColumn(NUM + c, F.try_divide(col(NUM + c), F.lit(10 ** drop).cast(rational.INTEGER))
+            frame = frame.withColumn(NUM + c, F.try_divide(col(NUM + c), F.lit(str(10 ** drop)).cast(rational.INTEGER))
                                      .cast(rational.INTEGER))
         largest = int(row[c] or 0) // 10 ** drop
         q = rational.decimal(col(NUM + c), scale[c] - drop, largest) if scale[c] > drop else \

@@ -50,7 +50,8 @@ def _needs(*forms: Q) -> frozenset:
 
 
 def _int(value: int) -> Column:
-    return F.lit(value).cast(INTEGER)
+    """An integer literal of up to 38 digits (written as text: Spark's literals of Python ints stop at 2⁶³)."""
+    return F.lit(str(value)).cast(INTEGER)
 
 
 def _checked(num: Column, den: Column, num_max: int, den_max: int, fixed=None, parts: tuple = ()) -> Q | None:

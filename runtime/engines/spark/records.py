@@ -9,13 +9,17 @@ fetched to be named (by file and key: a distributed file has no line numbers).
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import polars as pl
 from pyspark.sql import Column, DataFrame, SparkSession
 from pyspark.sql import functions as F
 
 from qualispec.compiler import ir
 from qualispec.compiler.syntax import ast
-from qualispec.runtime.data.dataset import FINESS_LENGTH, MAX_SHOWN, DataError, _FALSE, _TRUE
+from qualispec.runtime.data.dataset import MAX_SHOWN, DataError, _FALSE, _TRUE
+from qualispec.runtime.data.rules import record_rules
+from qualispec.runtime.engines.spark.dataset import SPARK
 from qualispec.runtime.data.records import computed_inputs, exact_literal, parameter_value
 
 EXACT = "decimal(38,9)"
@@ -99,22 +103,10 @@ def _typed(column: Column, unit: str, is_csv: bool) -> Column:
 
 
 def _checks(table: ir.Table, campaign, typed: dict) -> list[tuple[Column, object]]:
-    finess = F.col("finess").cast("string")
-    checks = [(F.coalesce(F.length(finess) != FINESS_LENGTH, F.lit(True)),
-               lambda r: f"finess « {r['finess']} » : un FINESS a 9 caractères (gardez les zéros en tête)")]
-    if "field" in table.key:
-        known = list(campaign.field_decls)
-        checks.append((F.coalesce(~F.col("field").cast("string").isin(known), F.lit(True)),
-                       lambda r: f"champ « {r['field']} » inconnu ; champs possibles : {', '.join(known)}"))
-    for name, unit in table.columns:
-        value = typed[name]
-        if unit not in ("text", "category"):
-            want = {"boolean": "oui ou non (true/false)", "count": "un nombre entier", "days": "un nombre entier de jours"}
-            checks.append((F.col(name).isNotNull() & value.isNull(),
-                           lambda r, n=name, w=want.get(unit, "un nombre"): f"{n} = « {r[n]} » : attendu {w}"))
-        if unit in ("count", "days", "euro"):
-            checks.append((F.coalesce(value < 0, F.lit(False)), lambda r, n=name: f"{n} = {r[n]} est négatif"))
-    return checks
+    """The embedded engine's rules for a record (runtime/data/rules.py), as Spark columns."""
+    key = {k: F.col(k).cast("string") for k in table.key}
+    operations = replace(SPARK, value=lambda name: typed.get(name, key.get(name)), written=F.col)
+    return [(F.coalesce(rule.breaks(operations), F.lit(False)), rule.said) for rule in record_rules(table, campaign)]
 
 
 def _aggregate(call: ast.Call, campaign) -> Column:
