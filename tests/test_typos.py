@@ -198,3 +198,25 @@ def test_level_and_evolution_weights_adding_up_to_more_than_100_percent_are_refu
                                    "parameter level_weight: percent = 50% {", "parameter level_weight: percent = 60% {")
     [error] = errors(folder)
     assert error.code == "check.score_out_of_range" and "peut donner un score de 110 %" in error.message
+
+
+@pytest.mark.parametrize("typo, said", [
+    ("parameter ipp_rate: percent = 200% {", "le paramètre « ipp_rate » vaut 200 %"),  # would pay twice the savings
+    ("parameter ipp_rate: percent = -20% {", "le paramètre « ipp_rate » vaut −20 %"),  # would take money back
+])
+def test_a_percent_parameter_outside_0_to_100_percent_is_said_at_its_line(tmp_path, typo, said):
+    """The CAQES 2022 profit-sharing rate on the IPP savings is 20 %: 200 % or −20 % checks clean otherwise."""
+    folder, path, line = with_typo(tmp_path, "caqes", "2022", "national.spec", "parameter ipp_rate: percent = 20% {", typo)
+    [warning] = warnings(folder)
+    assert (warning.span.file, warning.span.line) == (str(path), line)
+    assert warning.message.startswith(said) and "entre 0 % et 100 %" in warning.message
+
+
+def test_a_negative_count_is_refused_at_its_line(tmp_path):
+    """At least 100 patients for the dressings indicator: −100 is not a number of patients."""
+    folder, path, line = with_typo(tmp_path, "caqes", "2022", "national.spec",
+                                   "parameter dressing_min_patients: count = 100 {",
+                                   "parameter dressing_min_patients: count = -100 {")
+    [error] = errors(folder)
+    assert (error.span.file, error.span.line) == (str(path), line)
+    assert "« dressing_min_patients »" in error.message and "ne peut pas être négative" in error.message

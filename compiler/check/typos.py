@@ -9,7 +9,8 @@ or the other side of a comparison, a sum, a branch, a table row, a curve point):
 ``60 %`` or ``60 €``. Zero is the only bare number allowed (0 is 0 in every unit).
 A parameter or input declared ``ratio`` (0.6) never meets a percent (60 %) in a
 comparison or a sum; a count or a number of days is a whole number; a quantile's order
-is a percent between 0 % and 100 %; an amount beyond 10¹² € is a typo.
+is a percent between 0 % and 100 %; an amount beyond 10¹² € is a typo; a count or a number of days written
+negative is refused.
 """
 
 from __future__ import annotations
@@ -29,6 +30,15 @@ def bare_value(e: ast.Expr) -> Fraction | None:
         return e.value
     if isinstance(e, ast.Unary) and e.op == "-" and isinstance(e.operand, ast.Num) and e.operand.unit is None:
         return -e.operand.value
+    return None
+
+
+def signed_literal(e: ast.Expr) -> tuple[Fraction, str | None] | None:
+    """(value, unit as written) of a literal (``200 %``, ``-20 %``, ``-100``), else None."""
+    if isinstance(e, ast.Num):
+        return e.value, e.unit
+    if isinstance(e, ast.Unary) and e.op == "-" and isinstance(e.operand, ast.Num):
+        return -e.operand.value, e.operand.unit
     return None
 
 
@@ -67,12 +77,21 @@ class Typos:
         if value is None:
             if isinstance(e, ast.Num) and e.unit == "euro":
                 self._amount_range(e)
+            self._declared_range(e, unit, what)
             return
         if unit in GUARDED and value != 0:
             self.d.error("check.bare_number_declared", e.span, what=what, unit=unit, value=written(value),
                          suggestion=suggestion(value, unit))
         elif unit in ("count", "days") and value.denominator != 1:
             self.d.error("check.whole_number", e.span, what=what, unit=unit, value=written(value))
+        else:
+            self._declared_range(e, unit, what)
+
+    def _declared_range(self, e: ast.Expr, unit: str, what: str) -> None:
+        """A count or a number of days written negative is refused (a percent outside 0–100 %: proofs/reach.py)."""
+        literal = signed_literal(e)
+        if literal is not None and unit in ("count", "days") and literal[1] in (None, unit) and literal[0] < 0:
+            self.d.error("check.negative_count", e.span, what=what, unit=unit, value=written(literal[0]))
 
     def _ratio_with_percent(self, left: ast.Expr, right: ast.Expr) -> None:
         for a, b in ((left, right), (right, left)):

@@ -176,6 +176,10 @@ MESSAGES = {
     "check.whole_number": ("{what} est déclaré en {unit} : sa valeur, {value}, doit être un nombre entier", ""),
     "check.ratio_with_percent": ("« {name} » est déclaré ratio (0 à 1) et rencontre ici un pourcentage : un ratio et "
                                  "un pourcentage ne se mélangent pas", "déclarez « {name} » en percent et écrivez sa valeur en % (0.6 → 60 %)"),
+    "check.percent_out_of_range": ("{what} vaut {value} : un pourcentage déclaré est d'ordinaire entre 0 % et 100 %",
+                                   "vérifiez la valeur (20 % écrit 200 % ? un signe moins de trop ?)"),
+    "check.negative_count": ("{what} est déclaré en {unit} : sa valeur, {value}, ne peut pas être négative",
+                             "un nombre de séjours, de patients ou de jours est positif ou nul : vérifiez le signe"),
     "check.quantile_order_range": ("l'ordre du quantile, {value} %, doit être entre 0 % et 100 %", "par exemple 30 %"),
     "reach.target": ("la cible", ""),
     "reach.threshold": ("le seuil", ""),

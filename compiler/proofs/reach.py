@@ -13,6 +13,9 @@ more than it distributes rests on it. Every value a curve can give as written (a
 and so is a score computed from those values alone (level × weight + evolution × weight), by
 interval arithmetic. A score that reads a result itself is not judged here; the run still
 refuses to write results that overpay an envelope.
+
+Any other percent parameter written outside 0–100 % (a rate of 200 % that pays twice the savings,
+−20 %) is said at its value too.
 """
 
 from __future__ import annotations
@@ -29,6 +32,22 @@ BOUNDED_PARTS = ("target", "threshold")
 def check_reach(campaign: ir.Campaign, diagnostics: Diagnostics) -> None:
     _check_targets(campaign, diagnostics)
     _check_scores(campaign, diagnostics)
+    _check_percent_parameters(campaign, diagnostics)
+
+
+def _check_percent_parameters(campaign: ir.Campaign, diagnostics: Diagnostics) -> None:
+    """Any other percent parameter written outside 0–100 % (200 % for 20 %, a sign too many) is said at its value,
+    unless a target or a score check above has said more about it there."""
+    said = {(d.span.file, d.span.line, d.span.column) for d in diagnostics.sorted()}
+    for parameter in campaign.parameters.values():
+        if parameter.unit != "percent":
+            continue
+        for value in filter(None, map(_number, [parameter.value] + [v for _, v in parameter.values])):
+            if value.unit == "percent" and not 0 <= value.value <= 1 \
+                    and (value.span.file, value.span.line, value.span.column) not in said:
+                diagnostics.warning("check.percent_out_of_range", value.span,
+                                    what=messages.word("what.decl", kind="parameter", name=parameter.name),
+                                    value=french.literal(value.value, "percent"))
 
 
 def _check_scores(campaign: ir.Campaign, diagnostics: Diagnostics) -> None:
