@@ -220,3 +220,23 @@ def test_a_negative_count_is_refused_at_its_line(tmp_path):
     [error] = errors(folder)
     assert (error.span.file, error.span.line) == (str(path), line)
     assert "« dressing_min_patients »" in error.message and "ne peut pas être négative" in error.message
+
+
+@pytest.mark.parametrize("typo, meant", [("  target: 50\n", "50 %"), ("  target: 0.5\n", "50 %")])
+def test_an_objective_written_without_its_percent_sign_is_refused(tmp_path, typo, meant):
+    """HOP'EN 2022 D2.2: the objective is 50 % of stays; « target: 50 » would read as 5 000 %, so that no
+    establishment ever met it, and « 0.5 » as 0,5 %."""
+    folder, path, line = with_typo(tmp_path, "hopen", "2022", "campaign.spec", "  target: d22_target\n", typo)
+    [error] = errors(folder)
+    assert (error.span.file, error.span.line) == (str(path), line)
+    assert error.hint == f"vouliez-vous dire `{meant}` ?"
+
+
+def test_a_percent_objective_for_a_score_out_of_100_is_refused(tmp_path):
+    """IQSS QLS is a score out of 100 with the objective 80: « 80 % » would read as 0,8 and every
+    establishment would meet it."""
+    folder, path, line = with_typo(tmp_path, "iqss", "2022", "dossier_patient.spec",
+                                   "  result: qls_score\n  target: qls_objective\n", "  result: qls_score\n  target: 80%\n")
+    [error] = errors(folder)
+    assert (error.span.file, error.span.line) == (str(path), line + 1)
+    assert error.message.startswith("la cible de « qls » est en percent alors que son résultat est un nombre")

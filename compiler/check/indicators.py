@@ -169,6 +169,12 @@ class Indicators:
             expr = ast.If(expr.span, eligible, expr, ast.Num(expr.span, Fraction(0), "euro"), unit=expr.unit)
         if decl.kind == "envelope" and part in ("amount", "group_amount") and expr is not None:
             self._typed(expr, "euro", messages.word("what.envelope_part", part=part, name=decl.name))
+        if decl.kind == "indicator" and part in ("target", "threshold") and expr is not None:
+            result_unit = self.resolve_node(f"{decl.name}.result")
+            self._bare_beside(expr, result_unit)  # « target: 50 » for 50 %
+            if {result_unit, getattr(expr, "unit", None)} == {"number", "percent"}:  # 80 % for a score of 80 / 100
+                self.d.error("check.target_unit", expr.span, what=messages.word(f"reach.{part}"), name=decl.name,
+                             unit=expr.unit, result=result_unit)
         if decl.kind == "indicator" and part == "weight" and expr is not None:
             self._typed(expr, "ratio", messages.word("what.indicator_weight", name=decl.name))
         if decl.kind == "indicator" and part in ("eligible", "evolution_paid", "not_applicable_allowed", "objective") \

@@ -150,6 +150,9 @@ MESSAGES = {
                                    "check the value (20 % typed 200 %? a minus sign too many?)"),
     "check.negative_count": ("{what} is declared {unit}: its value, {value}, cannot be negative",
                              "a number of stays, patients or days is zero or more: check the sign"),
+    "check.target_unit": ("the {what} of « {name} » is {unit:unite} while its result is {result:unite}: they do not "
+                          "compare (80 % would read as 0.8 against a score of 80 out of 100)",
+                          "write the value in the result's unit (80 for a score out of 100), or declare the result percent"),
     "check.quantile_order_range": ("the quantile's order, {value} %, must be between 0 % and 100 %", "for example 30 %"),
     "reach.target": ("the target", ""),
     "reach.threshold": ("the threshold", ""),

@@ -180,6 +180,9 @@ MESSAGES = {
                                    "vérifiez la valeur (20 % écrit 200 % ? un signe moins de trop ?)"),
     "check.negative_count": ("{what} est déclaré en {unit} : sa valeur, {value}, ne peut pas être négative",
                              "un nombre de séjours, de patients ou de jours est positif ou nul : vérifiez le signe"),
+    "check.target_unit": ("{what} de « {name} » est en {unit:unite} alors que son résultat est {result:unite} : "
+                          "ils ne se comparent pas (80 % se lirait 0,8 face à un score de 80 sur 100)",
+                          "écrivez la valeur dans l'unité du résultat (80 pour un score sur 100), ou déclarez le résultat en percent"),
     "check.quantile_order_range": ("l'ordre du quantile, {value} %, doit être entre 0 % et 100 %", "par exemple 30 %"),
     "reach.target": ("la cible", ""),
     "reach.threshold": ("le seuil", ""),
