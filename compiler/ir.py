@@ -67,6 +67,9 @@ class Input(Decl):
     optional: bool = False  # may be empty on any row (otherwise: required where `fields` say)
     signed: bool = False  # a percent that may be negative or above 100 % (a growth rate); else 0–100
     from_records: Expr | None = None  # count(stays where …): computed from a table when it is given
+    # `required_when: S` (filled where the status S reads « renseigne », empty included), `required_unless: X`
+    # (filled where X is empty: one of the two), `required_with: X` (filled where X is filled): (kind, X)
+    requirement: tuple[str, str] | None = None
 
 
 @dataclass(frozen=True)

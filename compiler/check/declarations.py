@@ -8,6 +8,7 @@ from qualispec.compiler.syntax import ast
 from qualispec.compiler.diagnostics import did_you_mean
 from qualispec.compiler.check.scope import Scope
 from qualispec.compiler.check.trees import is_constant
+from qualispec.compiler.check.vocabulary import CONCERNED, REQUIREMENTS
 
 
 class Declarations:
@@ -35,7 +36,39 @@ class Declarations:
         elif signed and unit != "percent":
             self.d.error("check.signed_not_percent", signed_prop.span, name=decl.name, unit=unit)
         return ir.Input("input", decl.name, decl.span, **self._common(decl), unit=unit, column=column, values=values,
-                        optional=optional, signed=signed)
+                        optional=optional, signed=signed, requirement=self._requirement(decl, optional))
+
+    def _requirement(self, decl: ast.Decl, optional: bool) -> tuple[str, str] | None:
+        """`required_when: S` / `required_unless: X` / `required_with: X`: an optional column another one makes required."""
+        props = [p for p in decl.body if not p.is_binding and p.key in REQUIREMENTS]
+        if not props:
+            return None
+        for extra in props[1:]:
+            self.d.error("check.requirement_twice", extra.span, name=decl.name, first=props[0].key, second=extra.key)
+        prop = props[0]
+        if not isinstance(prop.value, ast.Ref) or not self._expect_kind(prop.value.name, "input", prop.value.span):
+            return None
+        other = self.decls[prop.value.name]
+        if other.name == decl.name:
+            self.d.error("check.requirement_itself", prop.value.span, name=decl.name, key=prop.key)
+            return None
+        if not optional:
+            self.d.error("check.requirement_not_optional", prop.span, name=decl.name, key=prop.key)
+        other_optional = other.get("optional")
+        if prop.key == "required_when":
+            values_prop = other.get("values")
+            values = [i.value for i in values_prop.value.items if isinstance(i, ast.Text)] \
+                if values_prop and isinstance(values_prop.value, ast.ListLit) else []
+            if units.ALIASES.get(other.unit, other.unit) != "category" or CONCERNED not in values:
+                self.d.error("check.requirement_not_status", prop.value.span, name=decl.name, other=other.name,
+                             concerned=CONCERNED)
+                return None
+        elif not (other_optional and isinstance(other_optional.value, ast.Bool) and other_optional.value.value):
+            self.d.error("check.requirement_other_required", prop.value.span, name=decl.name, key=prop.key,
+                         other=other.name)
+            return None
+        self.used_inputs.add(other.name)
+        return prop.key, other.name
 
     def _unit(self, name: str | None, span) -> str:
         name = units.ALIASES.get(name, name)

@@ -12,7 +12,7 @@ ALLOWED = {
     "category": {},
     "table": {"key": "names", "columns": "expr", "meaning": "expr"},
     "input": {"column": "text", "values": "list", "fields": "names", "optional": "expr", "signed": "expr", "from_records": "expr",
-              "short_label": "text"},
+              "short_label": "text", "required_when": "name", "required_unless": "name", "required_with": "name"},
     "parameter": {"short_label": "text"},
     "group": {"field": "name", "when": "expr"},
     "prerequisite": {"when": "expr"},
@@ -50,3 +50,5 @@ STATUSES = {
                     "et son poids va aux autres indicateurs qu'il doit recueillir",
 }
 NOT_COUNTED = ("non_applicable", "non_concerne")
+CONCERNED = "renseigne"  # the status that makes a `required_when:` column required (an empty status reads so)
+REQUIREMENTS = ("required_when", "required_unless", "required_with")  # an optional input required by another

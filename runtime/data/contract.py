@@ -10,9 +10,11 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 
 from qualispec.compiler import ir
+from qualispec.compiler.check.vocabulary import CONCERNED
 from qualispec.compiler.graph import references
 
 TYPES = {"count": "integer", "percent": "number (0–100)", "ratio": "number", "euro": "number (euros)",
@@ -30,12 +32,15 @@ class Column:
     values: tuple[str, ...] = ()
     may_be_absent: bool = False  # `optional: true`: the file may lack the column (read as empty)
     signed: bool = False  # `signed: true` on a percent: any finite value (a growth of −2,5 %), not 0–100
+    requirement: tuple[str, str] | None = None  # ("required_when" | "required_unless" | "required_with", other column)
 
 
 def used_inputs(campaign: ir.Campaign) -> list[ir.Input]:
+    """The inputs a formula reads, and those that say when one of them must be filled (`required_when:` …)."""
     used: set[str] = set()
     for node in campaign.nodes.values():
         used |= references(node.expr)
+    used |= {campaign.inputs[n].requirement[1] for n in used if n in campaign.inputs and campaign.inputs[n].requirement}
     return [decl for name, decl in campaign.inputs.items() if name in used]
 
 
@@ -61,8 +66,65 @@ def contract_rows(campaign: ir.Campaign) -> list[Column]:
         kind = "number (signed percent, e.g. -2.5)" if getattr(decl, "signed", False) else TYPES.get(decl.unit, decl.unit)
         rows.append(Column(decl.column, decl.unit, kind, required,
                            decl.label or decl.description, decl.name, decl.values, bool(decl.optional),
-                           bool(getattr(decl, "signed", False))))
+                           bool(getattr(decl, "signed", False)), _requirement(campaign, decl)))
     return rows
+
+
+def _requirement(campaign: ir.Campaign, decl: ir.Input) -> tuple[str, str] | None:
+    if not decl.requirement:
+        return None
+    kind, other = decl.requirement
+    return kind, campaign.inputs[other].column
+
+
+@dataclass(frozen=True)
+class Requirement:
+    """An optional column another column makes required, for every engine's validation.
+
+    A row is refused when ``column`` is empty and ``applies(other_is_empty, other_is_in)`` holds, where
+    ``other_is_empty`` is the engine's "other column is empty" test and ``other_is_in(values)`` its
+    membership test (written with ``|`` and ``~`` only, so that it reads a Polars series as well as a
+    Spark column). ``said(other_value)`` is the French message for such a row.
+    """
+
+    column: str
+    other: str
+    applies: Callable
+    said: Callable
+
+
+def requirements(columns: list[Column]) -> list[Requirement]:
+    """What `required_when:` (status « renseigne » or empty), `required_unless:` and `required_with:` ask."""
+    out = []
+    values = {c.name: c.values for c in columns}
+    for c in columns:
+        if not c.requirement:
+            continue
+        kind, other = c.requirement
+        if kind == "required_when":
+            instead = " ou ".join(v for v in values.get(other, ()) if v != CONCERNED) or "un autre statut"
+            out.append(Requirement(c.name, other, lambda empty, is_in: empty | is_in([CONCERNED]),
+                                   lambda v, c=c.name, o=other, instead=instead:
+                                   f"{c} est vide alors que l'établissement est concerné "
+                                   f"({o} {'vide, lu « renseigne »' if v is None else f'= « {v} »'}) : remplissez {c}, "
+                                   f"ou écrivez {instead} dans {o} s'il ne l'est pas"))
+        elif kind == "required_unless":
+            out.append(Requirement(c.name, other, lambda empty, is_in: empty,
+                                   lambda v, c=c.name, o=other: f"{c} et {o} sont vides tous les deux : "
+                                   f"remplissez l'un des deux"))
+        else:
+            out.append(Requirement(c.name, other, lambda empty, is_in: ~empty,
+                                   lambda v, c=c.name, o=other: f"{c} est vide alors que {o} est rempli ({v}) : "
+                                   f"{o} ne se calcule pas sans {c}"))
+    return out
+
+
+def _required_words(r: Column) -> str:
+    if not r.requirement:
+        return r.required_for
+    kind, other = r.requirement
+    return {"required_when": f"if {other} = {CONCERNED} or empty", "required_unless": f"if {other} empty",
+            "required_with": f"if {other} filled"}[kind]
 
 
 def render_contract(rows: list[Column], fmt: str) -> str:
@@ -74,9 +136,9 @@ def render_contract(rows: list[Column], fmt: str) -> str:
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(header)
         for r in rows:
-            writer.writerow([r.name, r.unit, r.type, r.required_for, r.meaning])
+            writer.writerow([r.name, r.unit, r.type, _required_words(r), r.meaning])
         return out.getvalue().rstrip("\n")
-    table = [header] + [[r.name, r.unit, r.type, r.required_for, r.meaning] for r in rows]
+    table = [header] + [[r.name, r.unit, r.type, _required_words(r), r.meaning] for r in rows]
     widths = [max(len(row[i]) for row in table) for i in range(4)]
     lines = []
     for i, row in enumerate(table):
