@@ -1,4 +1,4 @@
-"""What the fiches call each name a spec declares, in French: the words a quality manager reads
+"""What the fiches and the rule diff call each name a spec declares, in French: the words a quality manager reads
 in formulas, tables and pictures instead of code names (``economic_volume`` → « Volume économique
 de l'établissement dans le champ »). A declaration's ``short_label`` wins over its ``label``."""
 
@@ -53,3 +53,16 @@ def part_words(campaign: ir.Campaign, node_id: str, short: bool = False) -> str:
     part (« seuil » inside a formula when ``short``, « valeur seuil de début de rémunération » else)."""
     part = node_id.partition(".")[2]
     return campaign.let_label(node_id) or (french.PART_SHORT if short else french.PART_LABELS).get(part, part)
+
+
+def namer(campaign: ir.Campaign, own: str | None = None):
+    """``name_of(ref)`` for :func:`french.formula`: each name by its French words (an indicator's own
+    parts, when ``own`` is that indicator, by their short names: « résultat », « seuil »)."""
+    def name_of(ref) -> str:
+        target = ref.target or ref.text
+        if target.startswith("field:"):
+            return target[6:]
+        if target in campaign.nodes or target in ir.BUILTINS or target.partition(".")[0] in campaign.indicators:
+            return node_label(campaign, target, own=own, short=True)
+        return french.PART_SHORT.get(ref.text, ref.text)  # an envelope's payout names the paying indicator's parts
+    return name_of

@@ -29,6 +29,7 @@ STAGES = [
     ("qualispec.compiler.graph", 2),
     ("qualispec.compiler.evaluator", 2),
     ("qualispec.compiler.french", 2),
+    ("qualispec.compiler.labels", 2),  # the French words of every declared name, for fiches and diffs
     ("qualispec.compiler.proofs", 3),
     ("qualispec.compiler.pipeline", 4),
     ("qualispec.compiler.diff", 5),

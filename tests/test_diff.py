@@ -7,6 +7,7 @@ make_pairs.py from base/, a small campaign with two digital indicators, MCO and 
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -92,7 +93,7 @@ def test_a_weight_change_shows_old_and_new():
 def test_a_target_change_shows_old_and_new():
     found = changes("target")
     rule = only(found, section="rules", subject="dmp.target")
-    assert rule.old == "dmp_target (20 %)" and rule.new == "dmp_target (50 %)"
+    assert rule.old == "Valeur cible du DMP (20 %)" and rule.new == "Valeur cible du DMP (50 %)"  # by its label
     assert only(found, section="parameters", subject="dmp_target").new == "50 %"
 
 
@@ -109,7 +110,9 @@ def test_applicability_evolution_deadline_and_assumptions():
 def test_a_real_formula_change_shows_both_versions():
     found = changes("formula")
     score = only(found, section="formulas", subject="dmp.score")
-    assert score.old.endswith("sinon level") and score.new.endswith("sinon level / 2")
+    # in French words, as the fiches write it: the indicator's own parts by their names, never code names
+    assert score.old == "si résultat non disponible alors 0 % sinon si résultat ≥ cible alors 100 % sinon niveau"
+    assert score.new.endswith("sinon niveau / 2")
     table = diff_render.to_table(diff(campaign(FIXTURES / "formula" / "old"), campaign(FIXTURES / "formula" / "new")))
     assert "dmp.score, mss.score" in table  # the same change in two indicators is shown once
 
@@ -140,6 +143,16 @@ def test_ifaq_2022_to_2024():
     target = only(found, section="rules", subject="num1.target")
     assert "20 %" in target.old and "50 %" in target.new
     assert only(found, section="indicators", kind="fields", subject="num2").get("removed") == ("PSY",)
+    # formulas and rules in the words of the fiches: labels, never the spec's code names
+    score = only(found, section="formulas", subject="num1.score")
+    assert "résultat > cible ou égalité avec la cible payée 100 % et résultat = cible alors 100 %" in score.new
+    assert "Valeur cible de rémunération de Num.1 (50 %)" == target.new
+    code_names = re.compile(r"\b(result|weight|target|threshold|level|numerator|denominator|d2_2_status|"
+                            r"score_not_computable|group_amount|economic_volume|psy_secured)\b")
+    for change in found:
+        if change.section in ("formulas", "rules", "envelopes"):
+            for text in (change.old, change.new):
+                assert not code_names.search(text or ""), (change.subject, text)
 
 
 # ------------------------------------------------------------------ command line

@@ -32,7 +32,7 @@ def conditions(c: Comparison, out: ChangeList, kind: str) -> None:
 
 
 def _condition(c: Comparison, out: ChangeList, merged: ir.Campaign, kind, section, a, b, fields) -> None:
-    old_text, new_text = french.formula(a.when) if a.when else "—", french.formula(b.when) if b.when else "—"
+    old_text, new_text = c.words("old", a.when) or "—", c.words("new", b.when) or "—"
     proved_equal, found, unprovable = True, None, ""
     for f in fields:
         ca, cb = c.canon(a.when, "old", None, True, f), c.canon(b.when, "new", None, True, f)

@@ -15,7 +15,7 @@ from fractions import Fraction
 
 import sympy as sp
 
-from qualispec.compiler import french, ir
+from qualispec.compiler import french, ir, labels
 from qualispec.compiler.check import literal_value, transform
 from qualispec.compiler.diff.matching import TABLES, Matching, key
 from qualispec.compiler.proofs import symbolic
@@ -121,16 +121,24 @@ class Comparison(Matching):
                 yield n.target
 
     # ------------------------------------------------------------ written for people
-    def rule_text(self, side: str, expr: ast.Expr, unit: str | None) -> str:
-        """A rule as written, each parameter followed by its value: ``num1_target (50 %)``."""
+    def words(self, side: str, expr: ast.Expr | None, owner: str | None = None) -> str | None:
+        """A formula in French, each name by its label (an indicator's own parts, for ``owner``, by their
+        short names: « résultat », « cible »), as the fiches write it."""
+        if expr is None:
+            return None
+        return french.formula(expr, labels.namer(self.old if side == "old" else self.new, owner))
+
+    def rule_text(self, side: str, expr: ast.Expr, unit: str | None, owner: str | None = None) -> str:
+        """A rule in French, each parameter by its label followed by its value: « Valeur cible de Num.1 (50 %) »."""
         campaign = self.old if side == "old" else self.new
         value = constant(self.canon(expr, side, None, True))
+        words = labels.namer(campaign, owner)
 
         def name_of(ref: ast.Ref) -> str:
             param = campaign.parameters.get(ref.target or "")
             if param is not None:
-                return f"{ref.text} ({param_text(param)})"
-            return ref.text
+                return f"{words(ref)} ({param_text(param)})"
+            return words(ref)
 
         text = french.formula(expr, name_of)
         if value is not None and not isinstance(expr, (ast.Num, ast.Bool, ast.Text)) and \

@@ -56,7 +56,7 @@ def _parts(c: Comparison, out: ChangeList, a: ir.Indicator, b: ir.Indicator) -> 
             if node is None or node.expr is None:
                 continue
             side = "old" if node_a else "new"
-            text = c.rule_text(side, node.expr, node.unit)
+            text = c.rule_text(side, node.expr, node.unit, (a if node_a else b).name)
             out.add(section, "part_removed" if node_a else "part_added", f"{b.name}.{part}", what,
                     old=text if node_a else None, new=None if node_a else text, part=part, indicator=b.name)
             continue
@@ -65,8 +65,8 @@ def _parts(c: Comparison, out: ChangeList, a: ir.Indicator, b: ir.Indicator) -> 
             continue
         by_ref, by_value = c.compare(node_a.expr, node_b.expr, a.name, b.name)
         if not by_ref and not by_value:
-            out.add("formulas", "formula", f"{b.name}.{part}", what, french.formula(node_a.expr),
-                    french.formula(node_b.expr), part=part, indicator=b.name)
+            out.add("formulas", "formula", f"{b.name}.{part}", what, c.words("old", node_a.expr, a.name),
+                    c.words("new", node_b.expr, b.name), part=part, indicator=b.name)
 
 
 def _rule_part(c: Comparison, out: ChangeList, a, b, part, node_a, node_b, fields) -> None:
@@ -96,7 +96,7 @@ def _rule_part(c: Comparison, out: ChangeList, a, b, part, node_a, node_b, field
         detail = "; ".join(x for x in (detail, "par champ : " + " ; ".join(
             f"{f} {french.literal(va, unit_a)} → {french.literal(vb, unit_b)}" for f, va, vb in values)) if x)
     out.add("rules", "changed", f"{b.name}.{part}", french.part_label(part, pays=b.part("payout") is not None),
-            c.rule_text("old", node_a.expr, unit_a), c.rule_text("new", node_b.expr, unit_b), detail,
+            c.rule_text("old", node_a.expr, unit_a, a.name), c.rule_text("new", node_b.expr, unit_b, b.name), detail,
             part=part, indicator=b.name,
             values=tuple((f or "", raw(va), raw(vb)) for f, va, vb in per_field))
 
@@ -138,16 +138,15 @@ def envelopes(c: Comparison, out: ChangeList) -> None:
             na, nb = c.old.nodes.get(pa.get(part, "")), c.new.nodes.get(pb.get(part, ""))
             if na is None or nb is None:
                 out.add("envelopes", "part_removed" if na else "part_added", f"{n}.{part}", part,
-                        french.formula(na.expr) if na and na.expr else None,
-                        french.formula(nb.expr) if nb and nb.expr else None)
+                        c.words("old", na.expr if na else None), c.words("new", nb.expr if nb else None))
                 continue
             by_ref, by_value = c.compare(na.expr, nb.expr, o, n)
             if not by_ref and not by_value:
-                out.add("envelopes", "formula", f"{n}.{part}", part, french.formula(na.expr), french.formula(nb.expr))
+                out.add("envelopes", "formula", f"{n}.{part}", part, c.words("old", na.expr), c.words("new", nb.expr))
             elif by_ref and not by_value and part == "amount":
                 out.add("envelopes", "changed", f"{n}.{part}", "montant", c.rule_text("old", na.expr, na.unit),
                         c.rule_text("new", nb.expr, nb.unit))
         if (a.payout is None) != (b.payout is None) or (a.payout is not None and not c.same(
                 c.canon(a.payout, "old", o, False), c.canon(b.payout, "new", n, False))):
             out.add("envelopes", "formula", f"{n}.payout", "rémunération par indicateur",
-                    french.formula(a.payout) if a.payout else None, french.formula(b.payout) if b.payout else None)
+                    c.words("old", a.payout), c.words("new", b.payout))

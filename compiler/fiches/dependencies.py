@@ -25,7 +25,7 @@ import graphviz
 import networkx as nx
 
 from qualispec.compiler import ir
-from qualispec.compiler.fiches.names import indicator_words as _indicator_words, node_label
+from qualispec.compiler.labels import indicator_words as _indicator_words, node_label
 
 SHARED = "shared_parameters"  # the box of the parameters several indicators read (big campaigns)
 SMALL = 45  # a campaign picture with more boxes than this leaves single-use data and parameters to the fiches

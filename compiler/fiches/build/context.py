@@ -14,7 +14,8 @@ import networkx as nx
 from qualispec.compiler import french, ir
 from qualispec.compiler.check import literal_value
 from qualispec.compiler.evaluator import Evaluator, NotConstant
-from qualispec.compiler.fiches import formulas, names
+from qualispec.compiler import labels
+from qualispec.compiler.fiches import formulas
 from qualispec.compiler.pipeline import Compiled
 from qualispec.compiler.syntax import ast
 
@@ -61,7 +62,7 @@ class CampaignContext:
             if target.startswith("field:"):
                 shown = target[6:]
             elif target in self.graph or target in self.c.nodes or self.decl_of(target) is not None:
-                shown = names.node_label(self.c, target, own=owner, short=True)
+                shown = labels.node_label(self.c, target, own=owner, short=True)
             else:  # an envelope's payout names the paying indicator's parts: « poids », « score »
                 shown = french.PART_SHORT.get(ref.text, ref.text)
             seen.setdefault(shown, target)

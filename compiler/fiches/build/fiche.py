@@ -13,7 +13,7 @@ from qualispec.compiler.fiches.build.changes import changes_since_base
 from qualispec.compiler.fiches.build.context import CampaignContext, value_text
 from qualispec.compiler.fiches.build.curve import score_curve
 from qualispec.compiler.fiches.build.provenance import assumptions, provenance, source_of
-from qualispec.compiler.fiches.names import part_words
+from qualispec.compiler.labels import part_words
 from qualispec.compiler.fiches.pages import Fiche, Rule, Symbol
 from qualispec.compiler.syntax import ast
 
