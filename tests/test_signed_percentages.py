@@ -72,7 +72,8 @@ def test_signed_on_an_amount_is_a_compile_error_at_its_line(tmp_path):
     text = spec.read_text(encoding="utf-8")
     written = "input transport_spending_previous: euro {\n  optional: true\n"
     assert written in text
-    spec.write_text(text.replace(written, "input transport_spending_previous: euro {\n  signed: true\n", 1), encoding="utf-8")
+    spec.write_text(text.replace(written, "input transport_spending_previous: euro {\n  signed: true\n  optional: true\n", 1),
+                    encoding="utf-8")
     _, diagnostics = compile_folder(tmp_path / "2017")
     [error] = [d for d in diagnostics.sorted() if d.severity == "error"]
     assert error.message == "« signed » ne vaut que pour un pourcentage : la donnée d'entrée « transport_spending_previous » est en euro"
