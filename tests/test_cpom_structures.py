@@ -40,9 +40,10 @@ def test_an_empty_status_means_concerned(cpom):
     assert row["prado_conventions_status"] == "calculé" and row["occupancy_rate_status"] == "calculé"
 
 
-def test_a_concerned_establishment_with_empty_columns_is_not_computable_not_hidden(cpom):
-    row = cpom.evaluate(first_establishment(status_mco_ssr="renseigne", occupancy_stay_days=None)).rows.row(0, named=True)
-    assert row["occupancy_rate_status"] == "non calculable (donnée manquante)"
+def test_a_concerned_establishment_with_empty_columns_is_refused_not_hidden(cpom):
+    with pytest.raises(qualispec.DataError) as refused:
+        cpom.validate(first_establishment(status_mco_ssr="renseigne", occupancy_stay_days=None))
+    assert "occupancy_stay_days est vide alors que l'établissement est concerné" in str(refused.value)
 
 
 def test_a_status_outside_its_values_is_refused(cpom):

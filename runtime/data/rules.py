@@ -19,7 +19,7 @@ import polars as pl
 from qualispec.compiler import ir
 from qualispec.compiler.syntax import ast
 from qualispec.compiler.diagnostics import one_line
-from qualispec.runtime.data.contract import Column, has_fields
+from qualispec.runtime.data.contract import Column, has_fields, requirements
 
 FINESS_LENGTH = 9
 # Nine characters: two of department (digits, or 2A/2B for Corsica) then seven digits.
@@ -65,7 +65,7 @@ def row_rules(campaign: ir.Campaign, columns: list[Column]) -> list[Rule]:
         rules += [Rule(lambda o, n=column.name, outside=outside: outside(o.value(n)),
                        lambda r, n=column.name, said=said: said(r[n])) for outside, said in range_rules(column)]
         rules += declared_values(column)
-    return rules + required_values(campaign, columns) + numerators(campaign)
+    return rules + required_values(campaign, columns) + conditional_values(columns) + numerators(campaign)
 
 
 def record_rules(table: ir.Table, campaign: ir.Campaign) -> list[Rule]:
@@ -154,6 +154,14 @@ def required_values(campaign: ir.Campaign, columns: list[Column]) -> list[Rule]:
                               f"{n} est vide ; il doit être rempli sur les lignes du champ {scope} "
                               f"(cette ligne est du champ {r['field']})"))
     return rules
+
+
+def conditional_values(columns: list[Column]) -> list[Rule]:
+    """A column another one makes required (`required_when:`, `required_unless:`, `required_with:`, contract.requirements)."""
+    return [Rule(lambda o, need=need: o.is_null(o.value(need.column)) & need.applies(
+                     o.is_null(o.value(need.other)), lambda values, o=o, need=need: o.is_in(o.value(need.other), values)),
+                 lambda r, need=need: need.said(r[need.other]))
+            for need in requirements(columns)]
 
 
 def numerators(campaign: ir.Campaign) -> list[Rule]:
