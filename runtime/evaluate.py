@@ -33,6 +33,7 @@ class Evaluation:
     groups: pl.DataFrame  # group, field, establishments, envelope, paid, share_paid
     values: pl.DataFrame  # every node's column, as computed (engine units), for explanations
     exact_rows: int = 0  # rows the engine evaluated row by row in Python (exact fallback), for benchmarks
+    engine_pass: str = ""  # "fast" (floats on the exact forms' grid) or "exact" (every exact form held), for benchmarks
 
 
 def evaluate(compiled: Compiled, frame: pl.DataFrame, keep_all: bool = False) -> Evaluation:
@@ -41,7 +42,8 @@ def evaluate(compiled: Compiled, frame: pl.DataFrame, keep_all: bool = False) ->
     stats: dict = {}
     values = engine_polars.execute(plan, frame, None if keep_all else _needed(plan, compiled), stats)
     rows = _output(plan, compiled, values)
-    return Evaluation(plan, rows, _group_summary(plan, compiled, values, rows), values, stats.get("exact_rows", 0))
+    return Evaluation(plan, rows, _group_summary(plan, compiled, values, rows), values, stats.get("exact_rows", 0),
+                      stats.get("pass", ""))
 
 
 def _needed(plan: Plan, compiled: Compiled) -> set[str]:

@@ -47,12 +47,14 @@ class ExactRows:
     """Exact values of any node on any row, computed on demand and kept."""
 
     def __init__(self, campaign: ir.Campaign, plan: Plan, inputs: pl.DataFrame, approx: pl.DataFrame,
-                 group_id: str, shared: dict[str, dict] | None = None):
+                 group_id: str, shared: dict[str, dict] | None = None, ordered: frozenset[str] = frozenset()):
         self.campaign, self.plan, self.inputs, self.approx, self.group_id = campaign, plan, inputs, approx, group_id
+        self.ordered = ordered  # columns whose approximate order is the exact one, equal floats equal values
         self.shared = shared or {}  # group amounts sharing their envelope (runtime/shares.py): cents per group
         self.steps = {s.column: s for s in plan.steps}
         self.rows: dict[int, _Row] = {}
         self.aggregates: dict[tuple, object] = {}
+        self.populations: dict[tuple, list[int]] = {}
         self.group_conditions = [(i, case) for i, case in enumerate(plan.groups)]
 
     def row(self, index: int) -> "_Row":
@@ -67,10 +69,12 @@ class ExactRows:
         return to_exact(self.inputs[column][index])
 
     # -------------------------------------------------------------- populations
-    def members(self, over: str, row: "_Row") -> tuple[tuple, list[int]]:
-        """The key of the row's population and the rows in it."""
+    def members(self, over: str, row: "_Row") -> tuple[tuple, pl.Series]:
+        """The key of the row's population and the rows in it (their indices)."""
         if over == "all":
-            return ("all",), list(range(self.inputs.height))
+            if ("all",) not in self.populations:
+                self.populations[("all",)] = pl.int_range(0, self.inputs.height, dtype=pl.UInt32, eager=True)
+            return ("all",), self.populations[("all",)]
         if over == "group":
             key = row.group_index()
             column = self.approx[self.group_id]
@@ -81,8 +85,10 @@ class ExactRows:
             key = row.node(over)
             column = self.inputs[over]
         if key is None:
-            return (over, None), []
-        return (over, key), column.eq(key).fill_null(False).arg_true().to_list()
+            return (over, None), pl.Series([], dtype=pl.UInt32)
+        if (over, key) not in self.populations:  # found once per population, not once per row that asks
+            self.populations[(over, key)] = column.eq(key).fill_null(False).arg_true()
+        return (over, key), self.populations[(over, key)]
 
     def aggregate(self, call: ast.Call, row: "_Row"):
         key, members = self.members(call.over, row)
@@ -91,11 +97,11 @@ class ExactRows:
             self.aggregates[cache] = self._aggregate(call, members, row)
         return self.aggregates[cache]
 
-    def _aggregate(self, call: ast.Call, members: list[int], row: "_Row"):
+    def _aggregate(self, call: ast.Call, members: pl.Series, row: "_Row"):
         arg = call.args[0]
         func = call.func
         if call.where is not None:
-            members = [m for m in members if self.row(m).expr(call.where) is True]
+            members = pl.Series([m for m in members if self.row(m).expr(call.where) is True], dtype=pl.UInt32)
         input_column = self._input_column(arg)
         if func in ("sum", "mean", "count") and input_column is not None:
             values = self.inputs[input_column].gather(members).drop_nulls()
@@ -103,7 +109,10 @@ class ExactRows:
                 return Fraction(values.len())
             if values.len() == 0:
                 return None
-            total = sum((to_exact(v) for v in values.to_list()), Fraction(0))
+            if _sums_exactly(values):  # by Polars, in integers
+                total = Fraction(values.sum()) if values.dtype.is_decimal() else Fraction(int(values.cast(pl.Int128).sum()))
+            else:
+                total = sum((to_exact(v) for v in values.to_list()), Fraction(0))
             return total if func == "sum" else total / values.len()
         if func in ORDER_STATISTICS and isinstance(arg, ast.Ref) and call.where is None:
             return self._order_statistic(call, arg, members, row)
@@ -134,17 +143,21 @@ class ExactRows:
         method = call.option("method")
         return row.expr(method) if method is not None else "lower"
 
-    def _order_statistic(self, call: ast.Call, arg: ast.Ref, members: list[int], row: "_Row"):
+    def _order_statistic(self, call: ast.Call, arg: ast.Ref, members: pl.Series, row: "_Row"):
         """The exact order statistic, comparing exactly only the values near the approximate one."""
         column = arg.target
         approx = self.approx[column].cast(pl.Float64).gather(members)
-        known = [(m, v) for m, v in zip(members, approx.to_list()) if v is not None]
-        n = len(known)
+        members, approx = members.filter(approx.is_not_null()), approx.drop_nulls()
+        n = approx.len()
         if n == 0:
             return None
         q, method = self._q(call, row), self._method(call, row)
         h = q * (n - 1)
         lo, hi = math.floor(h), math.ceil(h)
+        if column in self.ordered:  # the member at that place in the float order holds the exact value
+            by_float = members.gather(approx.arg_sort())
+            return _interpolate(*(self.row(by_float[i]).node(column) for i in (lo, hi)), h - lo, method)
+        known = list(zip(members.to_list(), approx.to_list()))
         ordered = sorted(v for _, v in known)
         picked = {}
         for index in {lo, hi}:
@@ -209,6 +222,15 @@ class _Row(Evaluator):
                 values = [v for v in (self.expr(a) for a in e.args) if v is not None]
                 return (min if e.func == "min_of" else max)(values) if values else None
         return super().expr(e)
+
+
+def _sums_exactly(values: pl.Series) -> bool:
+    """Decimals or integers whose sum cannot leave 38 digits (Polars sums them in Int128)."""
+    if not (values.dtype.is_decimal() or values.dtype.is_integer()):
+        return False
+    unscaled = values.to_physical() if values.dtype.is_decimal() else values
+    largest = unscaled.cast(pl.Int128).abs().max()
+    return largest is None or int(largest) * values.len() < 10 ** 37
 
 
 def _pick(ordered: list, func: str, q: Fraction, method: str):

@@ -16,7 +16,7 @@ import polars as pl
 from qualispec.compiler.syntax import ast
 from qualispec.runtime.engines import polars_rational as rational
 from qualispec.runtime.engines.polars_rational import I128, Lazy, Q, form, known, lazy
-from qualispec.runtime.engines.polars_translate import GROUP_ID, ROW, U, EngineError, Translator, V, abs_err
+from qualispec.runtime.engines.polars_translate import GROUP_ID, ROW, U, EngineError, Translator, V, abs_err, grid_gap
 from qualispec.runtime.plan import as_fraction
 
 
@@ -49,6 +49,8 @@ def _function(t: Translator, e: ast.Call) -> V:
             return V(approx, None, True, exact)
         near = near.fill_null(False)
         q = form(x.exact)
+        if t.fast:
+            return _fast_whole(t, f, x, approx, near, q, exact)
         if q is None:
             t.doubt(near)
             return V(approx, None, True)
@@ -58,6 +60,23 @@ def _function(t: Translator, e: ast.Call) -> V:
         t.doubt(near & ~held)
         return V(pl.when(near & held).then(whole(q).cast(pl.Float64)).otherwise(approx), None, True, exact)
     raise EngineError(f"unknown function {f}")
+
+
+def _fast_whole(t: Translator, f: str, x: V, approx: pl.Expr, near: pl.Expr, q: Q | None, exact: Lazy | None) -> V:
+    """floor or round without the exact lane: a value within error of an integer (floor) or of a half (round)
+    IS that integer or half when its error is below a quarter of its exact form's grid (grid_gap; a half's
+    grid is half as fine). Elsewhere, a doubt."""
+    gap = None if q is None else grid_gap(q)
+    if gap is None:
+        t.doubt(near)
+        return V(approx, None, True, exact)
+    t.doubt(near & (x.err * (4 if f == "floor" else 8) >= gap))
+    if f == "floor":
+        on = x.value.round(0)  # the integer it is
+    else:
+        below = (x.value - 0.5).round(0)  # an exact half k + 1/2 goes to the even one of k and k + 1
+        on = below + (below - 2 * (below / 2).floor())
+    return V(pl.when(near).then(on).otherwise(approx), None, True, exact)
 
 
 def _extreme(f: str, args: list[V]) -> V:
@@ -108,6 +127,8 @@ def _aggregate(t: Translator, e: ast.Call) -> V:  # noqa: C901 - one branch per 
     if f in ("sum", "mean"):
         return _sum_or_mean(t, e, x, value, exact, err, partition)
     spread = None if err is None else _over(err.max(), partition)
+    if t.fast and isinstance(e.args[0], ast.Ref) and e.where is None and _exactly_ordered(x):
+        t.ordered.add(e.args[0].target)  # runtime/exact.py then picks its member by the float order alone
     if f in ("min", "max", "median"):
         agg = {"min": value.min(), "max": value.max(), "median": value.median()}[f]
         out = _over(agg, partition)
@@ -157,7 +178,8 @@ def _exact_sum(value: pl.Expr, exact: Q, partition: str | None, rows: int) -> Q 
     """Σ num over one fixed denominator, held where every member of the population is held."""
     if exact.fixed is None:
         return None
-    total = _over(pl.when(value.is_not_null()).then(exact.num).sum(), partition)
+    num = exact.num.cast(pl.Int64) if exact.num_max * rows < 2 ** 62 else exact.num  # Int64 when it cannot wrap
+    total = _over(pl.when(value.is_not_null()).then(num).sum().cast(I128), partition)
     held = exact.held()
     if held is None:
         return rational.Q(total, pl.lit(exact.fixed, I128), exact.num_max * rows, exact.fixed, exact.fixed)
@@ -221,6 +243,12 @@ def _distinct_floats(exact: Q) -> bool:
     spacing of floats near them, so (rounding being monotone) the float order is the exact order and equal
     floats are equal values."""
     return exact.num_max < 2 ** 53 and exact.den_max < 2 ** 53 and exact.num_max * exact.den_max ** 2 <= 2 ** 52
+
+
+def _exactly_ordered(x: V) -> bool:
+    """The floats are correctly rounded values with distinct floats (_distinct_floats) on every row."""
+    q = form(x.exact) if x.rounded else None
+    return q is not None and q.held() is None and _distinct_floats(q)
 
 
 def _exact_pick(x: V, value: pl.Expr, exact: Q, spread: pl.Expr | None, q: Fraction, method: str,

@@ -3,13 +3,23 @@
 Chosen by measurement (benchmarks/bench_eval.py): on this 2-core machine, Polars
 lazy expressions with window functions beat hand-written DuckDB SQL several times
 over at 1 M rows. Each IR expression becomes a Polars expression in floating point
-with a bound on its error and, built only where a decision or a written digit needs
-it, an exact form in Int128 integers (polars_translate.py, polars_rational.py): values
-exactly on a threshold or equal to the previous result are decided in Polars, exactly.
-What the exact forms cannot hold (integers beyond the guarded range) stays a *doubt*:
-those few rows are recomputed in Python (runtime/exact.py) and replace the approximate
-values. The result follows the plan's exact numeric contract (runtime/plan.py),
-whatever the row order.
+with a bound on its error and an exact form in Int128 integers (polars_translate.py,
+polars_rational.py), in two passes:
+
+- the fast pass holds no exact form in its query: only their static bounds. Two values
+  within error of each other whose denominators are bounded cannot differ by less than
+  their grid (polars_translate.grid_gap): when their errors are below it, they are equal,
+  exactly. So values exactly on a threshold or equal to the previous result are decided
+  in floating point, exactly; cents go by largest remainder on floats, the few cells too
+  close to the cut-off ranked exactly; a written digit within error of a half is
+  recomputed in Python (runtime/exact.py).
+- if any other decision is in doubt on any row, the exact pass runs instead: every form a
+  decision or a written digit reads is held in Int128 and decides in Polars; what the
+  forms cannot hold (integers beyond the guarded range) stays a *doubt*, recomputed in
+  Python.
+
+The result follows the plan's exact numeric contract (runtime/plan.py), whatever the
+row order and whichever pass ran.
 """
 
 from __future__ import annotations
@@ -21,7 +31,7 @@ import polars as pl
 from qualispec.compiler.graph import references
 from qualispec.compiler.syntax import ast
 from qualispec.runtime.engines import polars_rational as rational
-from qualispec.runtime.engines.polars_translate import GROUP_ID, ROW, U, EngineError, Translator, V, abs_err
+from qualispec.runtime.engines.polars_translate import GROUP_ID, ROW, U, EngineError, Translator, V, abs_err, grid_gap
 from qualispec.runtime.engines import polars_money, polars_shares
 from qualispec.runtime.exact import ORDER_STATISTICS, ExactRows, round_half_even
 from qualispec.runtime.plan import Plan, written_scale
@@ -36,27 +46,44 @@ WRITTEN = "#w:"
 STREAMING_FROM = 20_000  # an output's written digits: round_half_even(value · factor · 10^decimals), an integer
 
 
-def execute(plan: Plan, frame: pl.DataFrame, keep: set[str] | None = None, stats: dict | None = None) -> pl.DataFrame:
+def execute(plan: Plan, frame: pl.DataFrame, keep: set[str] | None = None, stats: dict | None = None,
+            fast: bool = True) -> pl.DataFrame:
     """Every node's column (or only those in ``keep``), the group, written digits and cents.
 
-    ``stats`` (if given) receives ``exact_rows``: how many rows were evaluated in Python (runtime/exact.py).
+    ``stats`` (if given) receives ``exact_rows``: how many rows were evaluated in Python (runtime/exact.py),
+    and ``pass``: "fast" or "exact". First the fast pass (``fast``): floats and error bounds only, every
+    decision taken exactly on the grid of its exact form (polars_translate.grid_gap), cents by largest
+    remainder on floats with exact ties; a written digit in doubt is recomputed in Python. Any other
+    decision in doubt on any row, and the exact pass runs instead: every value with its exact form in Int128.
 
     Steps are scheduled by depth (a step's depth is one more than the deepest step it
     reads), and each depth is one ``with_columns``, which Polars runs in parallel.
     """
-    approx, cents_forms, shared = _approximate(plan, frame, {}, keep)
+    if fast:
+        quick = _approximate(plan, frame, {}, keep, fast=True)
+        digits = [c for c in quick.frame.columns if c.startswith(DOUBT + WRITTEN)]  # a written digit reads nothing
+        if not _doubtful_rows(quick.frame.drop(digits)):  # every decision settled in floats, exactly
+            exact = ExactRows(plan.typed_ir, plan, frame, quick.frame, GROUP_ID, quick.shared, quick.ordered)
+            approx = polars_money.allocate(plan, _exact_digits(plan, quick.frame, exact, digits), exact, ROW, {})
+            return _finish(approx, exact, keep, stats, "fast")
+    approx, cents_forms, shared, _ = _approximate(plan, frame, {}, keep)
     exact = ExactRows(plan.typed_ir, plan, frame, approx, GROUP_ID, shared)
     doubtful = _doubtful_rows(approx)
     moved = {i: g for i in doubtful if (g := exact.row(i).group_index()) != approx[GROUP_ID][i]} if plan.groups else {}
     if moved:  # a row whose group was in doubt changes group: the populations are recomputed with it
-        approx, cents_forms, shared = _approximate(plan, frame, moved, keep)
+        approx, cents_forms, shared, _ = _approximate(plan, frame, moved, keep)
         exact = ExactRows(plan.typed_ir, plan, frame, approx, GROUP_ID, shared)
         doubtful = _doubtful_rows(approx)
     if doubtful:
         approx = _patch(plan, approx, exact, doubtful)
     approx = polars_money.allocate(plan, approx, exact, ROW, cents_forms)
+    return _finish(approx, exact, keep, stats, "exact")
+
+
+def _finish(approx: pl.DataFrame, exact: ExactRows, keep: set[str] | None, stats: dict | None, path: str):
     if stats is not None:
         stats["exact_rows"] = len(exact.rows)
+        stats["pass"] = path
     columns = [c for c in approx.columns if not c.startswith(DOUBT) and not c.endswith((ERR, NUM, DEN))]
     if keep is not None:  # intermediate columns are computed in passing, never held
         columns = [c for c in columns if c in keep or c == ROW or c.startswith(WRITTEN) or c.endswith("#cents")]
@@ -67,9 +94,11 @@ class Pass(NamedTuple):
     frame: pl.DataFrame
     cents_forms: dict[str, rational.Q]  # the payouts' exact forms held as columns
     shared: dict[str, dict]  # group amounts sharing their envelope: cents per group
+    ordered: frozenset[str] = frozenset()  # columns whose float order is their exact order (fast pass)
 
 
-def _approximate(plan: Plan, frame: pl.DataFrame, moved: dict[int, int], keep: set[str] | None = None) -> Pass:
+def _approximate(plan: Plan, frame: pl.DataFrame, moved: dict[int, int], keep: set[str] | None = None,
+                 fast: bool = False) -> Pass:
     """The Polars pass: every step in floating point with its error bound and exact form, doubts, written digits.
 
     With ``keep``, only those columns come out (and what the money and the doubts read): Polars
@@ -97,11 +126,13 @@ def _approximate(plan: Plan, frame: pl.DataFrame, moved: dict[int, int], keep: s
             casts.append((pl.col(name).cast(pl.Float64).abs() * U).alias(name + ERR))
     t = Translator(plan, inexact, integer, exact)
     t.rows = max(frame.height, 1)
+    t.fast = fast
     needed: set[str] = set()  # steps whose exact form a decision or a written digit reads: held as columns
 
     def column_form(name: str, v: V) -> rational.Lazy:
         def make():
-            needed.add(name)
+            if not fast:  # the fast pass reads a form's bounds only; it holds what its query reads (_lazy)
+                needed.add(name)
             q = rational.form(v.exact)
             return None if q is None else rational.columns(name + NUM, name + DEN, q)
         return rational.Lazy(make)
@@ -143,7 +174,7 @@ def _approximate(plan: Plan, frame: pl.DataFrame, moved: dict[int, int], keep: s
         extra = []
         if step.shared_by_group:
             share = polars_shares.shared(plan, frame, step, v, lambda exprs, at=level: _lazy(
-                frame, casts, levels, translated, needed, {at: exprs}), _engine(frame))
+                frame, casts, levels, translated, needed, {at: exprs}, fast), _engine(frame))
             if share is not None:
                 v, extra, shared[step.column] = share
         if step.round_cents and not extra:
@@ -167,9 +198,10 @@ def _approximate(plan: Plan, frame: pl.DataFrame, moved: dict[int, int], keep: s
         known = out.source in depth or out.source in frame.columns
         as_is = out.source in integer and out.unit in ("count", "days", "number")  # integers are written as they are
         if out.part != "payout" and numeric and known and not as_is:
-            written += _written(out.source, out.unit, out.source in inexact, rational.form(exact.get(out.source)))
+            written += _written(out.source, out.unit, out.source in inexact, rational.form(exact.get(out.source)),
+                                fast)
     cents_forms = {}
-    for allocation in plan.allocations:  # the payouts' exact forms, for exact cents (polars_money)
+    for allocation in plan.allocations if not fast else ():  # the payouts' exact forms, for exact cents
         for _, column in allocation.payouts:
             read_elsewhere = column in needed
             q = rational.form(exact.get(column))
@@ -178,14 +210,15 @@ def _approximate(plan: Plan, frame: pl.DataFrame, moved: dict[int, int], keep: s
             elif not read_elsewhere:
                 needed.discard(column)
     levels[max([*levels, *(level for _, level, *_ in translated)], default=0) + 1] = written
-    lf = _lazy(frame, casts, levels, translated, needed, {})
+    lf = _lazy(frame, casts, levels, translated, needed, {}, fast)
     if keep is not None:
         money = ({a.group_amount for a in plan.allocations if a.group_amount}
                  | {c for a in plan.allocations for _, c in a.payouts})
+        # what a payout reads keeps its error bound: where it is 0 the float is exact (polars_money._same_payout_keys)
         wanted = (keep | {ROW, GROUP_ID} | money | {c + suffix for c in money for suffix in (ERR, NUM, DEN)}
-                  | _ordered_by_runtime_exact(plan))
+                  | {c + ERR for c in _read_by(plan, money)} | _ordered_by_runtime_exact(plan))
         lf = lf.select([c for c in lf.collect_schema().names() if c in wanted or c.startswith((WRITTEN, DOUBT))])
-    return Pass(lf.collect(engine=_engine(frame)), cents_forms, shared)
+    return Pass(lf.collect(engine=_engine(frame)), cents_forms, shared, frozenset(t.ordered))
 
 
 def _engine(frame: pl.DataFrame) -> str:
@@ -193,28 +226,55 @@ def _engine(frame: pl.DataFrame) -> str:
 
 
 def _lazy(frame: pl.DataFrame, casts: list[pl.Expr], levels: dict[int, list[pl.Expr]], translated: list,
-          needed: set[str], extra: dict[int, list[pl.Expr]]) -> pl.LazyFrame:
-    """The lazy query of the translated steps, level by level (``extra``: more columns at some levels)."""
-    forms = {}
-    for step, _, v, _, _ in reversed(translated):  # a held form reads its operands' forms: they are held too
-        if step.column in needed:
-            forms[step.column] = rational.form(v.exact)
+          needed: set[str], extra: dict[int, list[pl.Expr]], hold_read: bool = False) -> pl.LazyFrame:
+    """The lazy query of the translated steps, level by level (``extra``: more columns at some levels).
+
+    The steps in ``needed`` hold their exact forms as columns; with ``hold_read`` (the fast pass), also
+    every step whose form the query reads, and what those forms read in turn.
+    """
     by_level = {level: list(exprs) for level, exprs in levels.items()}
+    steps = {}
     for step, level, v, doubts, columns in translated:
         exprs = [v.value.alias(step.column)] + columns
         if v.err is not None:
             exprs.append(v.err.alias(step.column + ERR))
-        if forms.get(step.column) is not None:
-            exprs += [forms[step.column].num.alias(step.column + NUM), forms[step.column].den.alias(step.column + DEN)]
         if doubts:
             exprs.append(pl.any_horizontal(doubts).alias(DOUBT + step.column))
+        steps[step.column] = v
         by_level.setdefault(level, []).extend(exprs)
     for level, exprs in extra.items():
         by_level.setdefault(level, []).extend(exprs)
+    held = needed  # the exact pass: building a form marks the forms it reads in ``needed`` (column_form)
+    if hold_read:
+        held = needed | _forms_read([e for exprs in by_level.values() for e in exprs], steps)
+    for step, level, v, _, _ in reversed(translated):  # a held form reads its operands' forms: they are held too
+        q = rational.form(v.exact) if step.column in held else None
+        if q is not None:
+            if hold_read:
+                held |= _forms_read([q.num, q.den], steps)
+            by_level[level] += [q.num.alias(step.column + NUM), q.den.alias(step.column + DEN)]
     lf = frame.lazy().with_row_index(ROW).with_columns(casts)
     for level in sorted(by_level):
         lf = lf.with_columns(by_level[level])
     return lf
+
+
+def _forms_read(exprs: list[pl.Expr], steps: dict) -> set[str]:
+    """The steps whose exact form's columns (``<step>#num``, ``#den``) these expressions read."""
+    names = {name for e in exprs for name in e.meta.root_names()}
+    return {name[:-len(NUM)] for name in names if name.endswith((NUM, DEN)) and name[:-len(NUM)] in steps}
+
+
+def _read_by(plan: Plan, columns: set[str]) -> set[str]:
+    """The steps these columns read, directly or not."""
+    steps = {s.column: s for s in plan.steps}
+    seen, todo = set(), list(columns)
+    while todo:
+        name = todo.pop()
+        if name in steps and name not in seen:
+            seen.add(name)
+            todo += references(steps[name].expr)
+    return seen
 
 
 def _ordered_by_runtime_exact(plan: Plan) -> set[str]:
@@ -264,8 +324,12 @@ def _largest(frame: pl.DataFrame) -> tuple[dict[str, int], dict[str, int]]:
     return {name: int(row[name] or 0) for name in numbers}, zeros
 
 
-def _written(column: str, unit: str | None, inexact: bool, exact: Q | None) -> list[pl.Expr]:
-    """The written digits of an output column, exact where its exact form is held, else a doubt near a boundary."""
+def _written(column: str, unit: str | None, inexact: bool, exact: rational.Q | None, fast: bool) -> list[pl.Expr]:
+    """The written digits of an output column, exact where its exact form is held, else a doubt near a boundary.
+
+    The fast pass holds no exact form: a value within error of a half (of its last digit) IS that half
+    when its error is below a quarter of its grid (grid_gap, halved for halves), and goes to the even digit.
+    """
     factor, decimals = written_scale(unit)
     scaled = pl.col(column) * (factor * 10 ** decimals)
     digits = scaled.round(0, mode="half_to_even").cast(pl.Int64)
@@ -273,7 +337,13 @@ def _written(column: str, unit: str | None, inexact: bool, exact: Q | None) -> l
         return [digits.alias(WRITTEN + column)]
     err = pl.col(column + ERR) * (factor * 10 ** decimals) + U * scaled.abs()
     near = ((scaled - scaled.floor() - 0.5).abs() < err).fill_null(False)
-    if exact is None:
+    gap = None if exact is None or not fast else grid_gap(exact)
+    if gap is not None:  # the grid of value · factor · 10^decimals: 1/D as the value's
+        below = (scaled - 0.5).round(0)
+        tie = (below + (below - 2 * (below / 2).floor())).cast(pl.Int64)
+        return [pl.when(near).then(tie).otherwise(digits).alias(WRITTEN + column),
+                (near & (err * 8 >= gap)).alias(DOUBT + WRITTEN + column)]
+    if exact is None or fast:
         return [digits.alias(WRITTEN + column), near.alias(DOUBT + WRITTEN + column)]
     decided = rational.scaled_digits(exact, factor * 10 ** decimals)
     if decided is None:
@@ -292,6 +362,30 @@ def _doubtful_rows(approx: pl.DataFrame) -> list[int]:
     return approx.lazy().filter(pl.any_horizontal(doubts)).select(ROW).collect()[ROW].to_list()
 
 
+def _exact_digits(plan: Plan, approx: pl.DataFrame, exact: ExactRows, doubts: list[str]) -> pl.DataFrame:
+    """The written digits in doubt, from the rows' exact values (runtime/exact.py)."""
+    doubtful = approx.lazy().filter(pl.any_horizontal(doubts)).select(ROW, *doubts).collect() if doubts else None
+    if doubtful is None or doubtful.height == 0:
+        return approx
+    fixed = []
+    for doubt in doubts:
+        rows = doubtful.filter(pl.col(doubt))[ROW].to_list()
+        if rows:
+            column = doubt[len(DOUBT):]
+            if approx[ROW].gather(rows).to_list() != rows:
+                raise EngineError("the pass must keep the rows in order")  # ROW is each row's place
+            digits = pl.Series(_digits_of(plan, exact, column[len(WRITTEN):], rows), dtype=pl.Int64)
+            fixed.append(approx[column].cast(pl.Int64).clone().scatter(rows, digits))
+    return approx.with_columns(fixed)
+
+
+def _digits_of(plan: Plan, exact: ExactRows, source: str, rows: list[int]) -> list[int | None]:
+    unit = plan.typed_ir.nodes[source].unit if source in plan.typed_ir.nodes else None
+    factor, decimals = written_scale(unit)
+    return [None if (v := exact.value(i, source)) is None else round_half_even(v * factor * 10 ** decimals)
+            for i in rows]
+
+
 def _patch(plan: Plan, approx: pl.DataFrame, exact: ExactRows, rows: list[int]) -> pl.DataFrame:
     """Replace the doubtful rows' values by their exact ones (as floats; written digits exactly)."""
     steps = [s.column for s in plan.steps if s.column in approx.columns]
@@ -306,11 +400,7 @@ def _patch(plan: Plan, approx: pl.DataFrame, exact: ExactRows, rows: list[int]) 
         if column + DEN in approx.columns:  # the exact form computed in Polars no longer stands for these rows
             patch[column + NUM], patch[column + DEN] = [0] * len(rows), [0] * len(rows)
     for column in (c for c in approx.columns if c.startswith(WRITTEN)):
-        source = column[len(WRITTEN):]
-        unit = plan.typed_ir.nodes[source].unit if source in plan.typed_ir.nodes else None
-        factor, decimals = written_scale(unit)
-        patch[column] = [None if (v := exact.value(i, source)) is None else round_half_even(v * factor * 10 ** decimals)
-                         for i in rows]
+        patch[column] = _digits_of(plan, exact, column[len(WRITTEN):], rows)
     if GROUP_ID in approx.columns:
         patch[GROUP_ID] = [exact.row(i).group_index() for i in rows]
     schema = {c: approx.schema[c] for c in patch}

@@ -23,6 +23,7 @@ from fractions import Fraction
 
 import polars as pl
 
+from qualispec.compiler.syntax import ast
 from qualispec.runtime.engines import OverEnvelope
 from qualispec.runtime.engines import polars_rational as rational
 from qualispec.runtime.engines.polars_translate import GROUP_ID, U
@@ -151,7 +152,6 @@ def _largest_remainder(frame, columns, partition, exact: ExactRows, row: str, fo
         pl.sum_horizontal(rems).sum().alias("rem_sum"),
         pl.sum_horizontal([f"#floor{i}" for i in range(n)]).sum().alias("floor_sum"),
         pl.sum_horizontal(errs).sum().alias("err_sum"),
-        pl.max_horizontal(errs).max().alias("err_max"),
     ).collect()
     # 2. The leftover: round_half_even(Σ 100·p) − Σ floors, that is round(Σ remainders) unless Σ remainders is
     # within error of a half: then exactly, the half going to the even total (so the floors' parity counts).
@@ -164,14 +164,14 @@ def _largest_remainder(frame, columns, partition, exact: ExactRows, row: str, fo
         else:
             leftover[key] = round(rem_sum)
     # 3. The winners of the leftover cents, partition by partition.
-    margins = dict(zip(totals["#partition"], totals["err_max"]))
     bits = max((forms[c].den_max.bit_length() for c in columns if c in forms), default=0)
     cells = pl.concat([wide.lazy().select(row, "#partition", "#finess", "#fieldkey", pl.lit(i, pl.Int64).alias("cell"),
-                                          pl.col(f"#rem{i}").alias("rem"), pl.col(f"#held{i}").alias("held"),
+                                          pl.col(f"#rem{i}").alias("rem"), pl.col(f"#e{i}").alias("e"),
+                                          pl.col(f"#held{i}").alias("held"),
                                           pl.col(f"#r{i}").alias("r"), pl.col(f"#d{i}").alias("d"))
                        for i in range(n)]).filter(pl.col("rem") > 0).collect()
     by_partition = cells.partition_by("#partition", as_dict=True)
-    won = [_winners(by_partition[(key,)], count, 2 * margins[key] + 1e-12, columns, exact, row, bits)
+    won = [_winners(by_partition[(key,)], count, columns, exact, row, bits)
            for key, count in leftover.items() if count > 0 and (key,) in by_partition]
     won = pl.concat(won) if won else pl.DataFrame(schema={row: wide.schema[row], "cell": pl.Int64})
     cents = wide.select((pl.col(f"#floor{i}") + pl.col(row).is_in(won.filter(pl.col("cell") == i)[row].implode())
@@ -192,27 +192,90 @@ def _exact_remainders(wide, key, columns, exact, row) -> Fraction:
     return total
 
 
-def _winners(cells, count, margin, columns, exact, row, bits) -> pl.DataFrame:
-    """The (row, cell) pairs of one partition that win a leftover cent."""
-    cutoff = cells["rem"].top_k(count).min()
-    sure = cells.filter(pl.col("rem") > cutoff + margin)
-    near = cells.filter((pl.col("rem") - cutoff).abs() <= margin)
+def _winners(cells, count, columns, exact, row, bits) -> pl.DataFrame:
+    """The (row, cell) pairs of one partition that win a leftover cent.
+
+    A cell's exact remainder lies within its error of its float (``slack``: twice it, and the roundings of
+    these bounds), so the count-th largest exact remainder lies between the count-th largest lower bound
+    and the count-th largest upper bound: a cell above both surely wins, below both surely loses, and
+    only the cells in between are ranked exactly.
+    """
+    slack = 2 * pl.col("e") + 1e-12
+    low, high = pl.col("rem") - slack, pl.col("rem") + slack
+    least_low, least_high = cells.select(low.top_k(count).min(), high.top_k(count).min().alias("h")).row(0)
+    sure = cells.filter(low > least_high)
+    near = cells.filter((low <= least_high) & (high >= least_low))
     wanted = count - sure.height
     if wanted <= 0:
         return sure.select(row, "cell")
+    if wanted >= near.height:  # no choice among them (most often: the cut-off cell alone)
+        return pl.concat([sure.select(row, "cell"), near.select(row, "cell")])
     if near["held"].all():  # ranked by their exact keys, in Polars
         keyed, key = _with_exact_key(near, bits)
         ranked = keyed.sort(key + ["#finess", "#fieldkey", "cell"], descending=[True] * len(key) + [False] * 3)
         return pl.concat([sure.select(row, "cell"), ranked.head(wanted).select(row, "cell")])
-    ranked = []
-    for r, c, f, fd in zip(near[row].to_list(), near["cell"].to_list(), near["#finess"].to_list(),
-                           near["#fieldkey"].to_list()):
-        value = _exact_cents(exact, r, columns[c])
-        ranked.append((-(value - math.floor(value)), f, fd, c, r))
+    ranked, known = [], {}
+    same = _same_payout_keys(near, columns, exact, row)
+    for r, c, f, fd, key in zip(near[row].to_list(), near["cell"].to_list(), near["#finess"].to_list(),
+                                near["#fieldkey"].to_list(), same):
+        if key not in known:
+            value = _exact_cents(exact, r, columns[c])
+            known[key] = value - math.floor(value)
+        ranked.append((-known[key], f, fd, c, r))
     ranked.sort()
     chosen = pl.DataFrame({row: [r for *_, r in ranked[:wanted]], "cell": [c for *_, c, _ in ranked[:wanted]]},
                           schema={row: cells.schema[row], "cell": pl.Int64})
     return pl.concat([sure.select(row, "cell"), chosen])
+
+
+def _same_payout_keys(cells: pl.DataFrame, columns: list[str], exact: ExactRows, row: str) -> list[tuple]:
+    """A key per cell that two cells share only if their payouts are exactly equal: the same payout and group,
+    and the same values of what it reads, each read as its float where that float is exact (no error bound,
+    or a bound of 0: the engine keeps every kept value's bound), else by what it reads in turn, down to the
+    inputs (a population's aggregate is the same for all its members). Identical establishments at the
+    cut-off are computed once, not once each."""
+    rows, cell = cells[row].to_list(), cells["cell"].to_list()
+    approx = exact.approx
+    group = approx[GROUP_ID].gather(rows).to_list() if GROUP_ID in approx.columns else [None] * len(rows)
+    gathered: dict[str, list] = {}
+
+    def column(name: str) -> list:
+        if name not in gathered:
+            source = approx if name in approx.columns else exact.inputs
+            gathered[name] = source[name].gather(rows).to_list()
+        return gathered[name]
+
+    memo: dict[tuple, object] = {}
+
+    def key(node: str, i: int):
+        if (node, i) not in memo:
+            memo[(node, i)] = read(node, i)
+        return memo[(node, i)]
+
+    def read(node: str, i: int):
+        if node in exact.steps:
+            if node in approx.columns and (node + ERR not in approx.columns or column(node + ERR)[i] in (0, None)):
+                return column(node)[i]
+            return tuple(key(n, i) for n in _direct(exact.steps[node].expr))
+        if node in exact.inputs.columns:
+            return column(node)[i]
+        return None  # a parameter or a literal: the same for every row
+
+    return [(c, group[i], key(columns[c], i)) for i, c in enumerate(cell)]
+
+
+def _direct(expr) -> list[str]:
+    """The nodes an expression reads on its row (a population's aggregate: only what keys the population)."""
+    found, stack = ["field"], [expr]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, ast.Call) and node.over:
+            found += [] if node.over in ("all", "group", "field") else [node.over]
+            continue  # the same for every member of the population
+        if isinstance(node, ast.Ref) and node.target:
+            found.append(node.target)
+        stack.extend(node.children())
+    return sorted(set(found))
 
 
 def _with_exact_key(cells: pl.DataFrame, bits: int) -> tuple[pl.DataFrame, list[str]]:

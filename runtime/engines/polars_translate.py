@@ -27,7 +27,7 @@ import polars as pl
 
 from qualispec.compiler.syntax import ast
 from qualispec.runtime.engines import polars_rational as rational
-from qualispec.runtime.engines.polars_rational import NOT_HELD, Lazy, form, known, lazy
+from qualispec.runtime.engines.polars_rational import NOT_HELD, Lazy, Q, form, known, lazy
 from qualispec.runtime.plan import Plan
 
 U = 2.0 ** -52
@@ -63,6 +63,27 @@ def _close(a: V, b: V) -> pl.Expr | None:
     return ((a.value - b.value).abs() < abs_err(a) + abs_err(b)).fill_null(False)
 
 
+def grid_gap(a: Q, b: Q | None = None) -> float | None:
+    """The least distance between two different values of these exact forms (or of ``a`` and an integer).
+
+    a = n/d and b = m/e with d ≤ D, e ≤ E: a ≠ b means |a − b| ≥ 1/(D·E) (1/D when both have the same
+    fixed denominator D). So floats within error of each other, with errors below a quarter of that gap,
+    stand for EQUAL exact values: the fast pass decides a close comparison as an equality, exactly,
+    without the exact lane. None when a form is not held on every row (then there is no such grid).
+    """
+    if not a.always or (b is not None and not b.always):
+        return None
+    if b is not None and a.fixed is not None and a.fixed == b.fixed:
+        bound = a.fixed
+    else:
+        bound = _den_bound(a) * (1 if b is None else _den_bound(b))
+    return 1 / bound if bound > 0 else None  # 0: a divisor that is always 0, the value always missing
+
+
+def _den_bound(q: Q) -> int:
+    return q.fixed if q.fixed is not None else q.den_max
+
+
 def _held(v: V):
     q = form(v.exact)
     return q if q is not None else NOT_HELD
@@ -80,6 +101,10 @@ class Translator:
         self.inputs = {name for name in exact_columns if name in (plan.typed_ir.inputs if plan.typed_ir else ())}
         self.rows = 1  # the dataset's number of rows: a bound of counts
         self.doubts: list[pl.Expr] = []
+        # The fast pass: no exact lane in the query; decisions on the grid of their exact forms (see grid_gap),
+        # and any other close call a doubt that sends the whole evaluation to the exact pass.
+        self.fast = False
+        self.ordered: set[str] = set()  # columns whose float order is their exact order (see polars_calls)
 
     def doubt(self, condition: pl.Expr | None) -> None:
         if condition is not None:
@@ -92,6 +117,13 @@ class Translator:
         if close is None:
             return approx
         qa, qb = form(a.exact), form(b.exact)
+        if self.fast:
+            gap = None if qa is None or qb is None else grid_gap(qa, qb)
+            if gap is None:
+                self.doubt(close)
+                return approx
+            self.doubt(close & ((abs_err(a) + abs_err(b)) * 4 >= gap))
+            return pl.when(close).then(pl.lit(op in ("=", "<=", ">="))).otherwise(approx)
         decided = None if qa is None or qb is None else rational.compare(op, qa, qb)
         if decided is None:
             self.doubt(close)
@@ -235,17 +267,22 @@ def arithmetic(op: str, a: V, b: V, translator: Translator) -> V:
         if a.integer and b.integer and a.err is None and b.err is None:
             return V(value, None, True, exact)
         if op == "*":
-            err = a.value.abs() * eb + b.value.abs() * ea + ea * eb + U * value.abs()
+            err = _magnitude(a) * eb + _magnitude(b) * ea + ea * eb + U * value.abs()
         else:
             err = ea + eb + U * value.abs()
         return V(value, err, False, exact)
     value = pl.when(b.value != 0).then(a.value / b.value)  # x / 0 is missing: "not computable"
     if b.err is None:
         once = a.integer and b.integer and a.err is None  # integers below 2⁵³ (see _exact_pick): one rounding
-        return V(value, ea / b.value.abs() + U * value.abs(), False, exact, once)
-    translator.doubt((b.value.abs() <= eb).fill_null(False))  # even the sign of the divisor is unsure
-    err = (a.value.abs() * eb + b.value.abs() * ea) / (b.value.abs() * (b.value.abs() - eb)) + U * value.abs()
+        return V(value, ea / _magnitude(b) + U * value.abs(), False, exact, once)
+    translator.doubt((_magnitude(b) <= eb).fill_null(False))  # even the sign of the divisor is unsure
+    err = (_magnitude(a) * eb + _magnitude(b) * ea) / (_magnitude(b) * (_magnitude(b) - eb)) + U * value.abs()
     return V(value, err, False, exact)
+
+
+def _magnitude(v: V) -> pl.Expr:
+    """|value| as a float, for error bounds (also of an always-missing value, typed null)."""
+    return v.value.cast(pl.Float64).abs()
 
 
 def _keyed_exact(values: dict):
