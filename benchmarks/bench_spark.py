@@ -15,8 +15,10 @@ Printed, from fresh processes (each its own peak memory; Spark's JVM started bef
    t = a + b·rows (a: what any job costs, b: seconds per million rows), for a cluster user to
    extrapolate from (b divided by the cores they have, roughly).
 
-The machine's load average is printed at the start and the end: these figures are only
-comparable between runs at a similar load.
+The machine's load average is printed at the start and the end: wall-clock figures are only
+comparable between runs at a similar load. The evaluation's CPU seconds (the Python process
+and Spark's JVM, both cores) are printed beside them: on a shared machine they are what the
+computation itself cost, and its growth is fitted on them too.
 """
 
 from __future__ import annotations
@@ -73,8 +75,9 @@ def main() -> None:
     print(f"start: {load()}")
     print("\n1. Evaluation of the establishment table (IFAQ 2024), seconds")
     print(f"{'rows':>6} {'qualispec/Polars':>17} {'qualispec/Spark':>16} {'Spark/Polars':>13} "
-          f"{'e2e qualispec':>14} {'e2e Spark':>10} {'e2e hand-written':>17} {'e2e ratio':>10} {'to driver':>10}")
-    spark_points = []
+          f"{'e2e qualispec':>14} {'e2e Spark':>10} {'e2e hand-written':>17} {'e2e ratio':>10} {'to driver':>10} "
+          f"{'CPU Polars':>11} {'CPU Spark':>10} {'CPU ratio':>10}")
+    spark_points, spark_cpu = [], []
     for size in args.rows:
         path = str(dataset_path(size))
         polars, spark, baseline = (one("bench_eval.py", impl, path, "--repeat", "1")
@@ -83,13 +86,16 @@ def main() -> None:
         p, s, h = polars["timings"], spark["timings"], baseline["timings"]
         print(f"{size:>6} {p['compute']:17.2f} {s['compute']:16.2f} {s['compute'] / p['compute']:12.1f}x "
               f"{p['end_to_end']:14.2f} {s['end_to_end']:10.2f} {h['end_to_end']:17.2f} "
-              f"{p['end_to_end'] / h['end_to_end']:9.1f}x {s.get('collected', '?')!s:>10}"
+              f"{p['end_to_end'] / h['end_to_end']:9.1f}x {s.get('collected', '?')!s:>10} "
+              f"{p['compute_cpu']:11.2f} {s['compute_cpu']:10.2f} {s['compute_cpu'] / p['compute_cpu']:9.1f}x"
               + ("" if len(totals) == 1 else f"  TOTALS DIFFER {totals}"))
         print(f"{'':>6} validate {p['validate']:.2f} s of {p['end_to_end']:.2f} s end to end; "
               f"peak MB: Polars {polars['peak_mb']:.0f}, Spark driver {spark['peak_mb']:.0f}, hand-written "
               f"{baseline['peak_mb']:.0f}; total paid {next(iter(totals)):,.2f} €")
         spark_points.append((ROWS[size], s["compute"]))
-    growth("Spark local[2], evaluation", spark_points)
+        spark_cpu.append((ROWS[size], s["compute_cpu"]))
+    growth("Spark local[2], evaluation, wall clock", spark_points)
+    growth("Spark local[2], evaluation, CPU seconds (both cores)", spark_cpu)
 
     print("\n2. Aggregation of records (closed stays → Num.1 counts per establishment and field), seconds")
     print(f"{'stays':>6} {'qualispec/Polars':>17} {'qualispec/Spark':>16} {'Spark/Polars':>13} {'hand-written':>13}")

@@ -97,9 +97,13 @@ def to_polars(validated: DataFrame) -> pl.DataFrame:
 
 
 def to_spark(data: pl.DataFrame, spark: SparkSession) -> DataFrame:
-    """The validated dataset on Spark, each row numbered as in the dataset (``__row`` = 0, 1, …)."""
+    """The validated dataset on Spark, each row numbered as in the dataset (``__row`` = 0, 1, …).
+
+    Checkpointed: a frame made from local data is a local relation, which Spark's optimizer
+    evaluates itself, row by row on the driver, through every projection it can reach (16 s
+    of planning for 10 000 rows, 100 s for 100 000)."""
     return spark.createDataFrame(data.with_row_index(ROW).with_columns(pl.col(ROW).cast(pl.Int64))
-                                 .to_arrow(compat_level=pl.CompatLevel.oldest()))
+                                 .to_arrow(compat_level=pl.CompatLevel.oldest())).localCheckpoint()
 
 
 def evaluate(compiled: Compiled, data, spark: SparkSession | None = None) -> SparkEvaluation:

@@ -77,6 +77,10 @@ def execute(plan: Plan, frame: DataFrame, keep: set[str] | None = None, numbers=
             request(q.needs)
 
     frame, t.forms = _with_exact_inputs(plan, frame, t)
+    sdf = frame if ROW in frame.columns else frame.withColumn(ROW, F.monotonically_increasing_id())
+    # the inputs' exact integers and floating-point values, computed once (decimal arithmetic is slow)
+    sdf = sdf.withColumns({c: col(c).cast("double") for c, kind in sdf.dtypes if kind.startswith("decimal")
+                           and not c.startswith(NUM)}).localCheckpoint()
     t.request = request
     for step in plan.steps:
         needs = references(step.expr)  # what the dependency graph says the step reads
@@ -100,7 +104,7 @@ def execute(plan: Plan, frame: DataFrame, keep: set[str] | None = None, numbers=
                 expr = t.numbers.round_even(expr, 2)
             else:  # whole cents, exactly
                 t.use(form)
-                cents = _within(cents, AMOUNT_CENTS, step.column)
+                cents = _within(cents, rational.kind(form.num_max * 100 + 1), AMOUNT_CENTS, step.column)
                 expr = cents.cast("double") / 100
                 form = rational.integer(cents, AMOUNT_CENTS, form)
                 form = None if form is None else replace(form, den=rational.constant(100).num, den_max=100, fixed=100)
@@ -112,9 +116,6 @@ def execute(plan: Plan, frame: DataFrame, keep: set[str] | None = None, numbers=
             stages[(level, len(t.pre))][DOUBT + step.column] = _any(t.doubts)
     if plan.groups:
         add_group()
-    sdf = frame if ROW in frame.columns else frame.withColumn(ROW, F.monotonically_increasing_id())
-    sdf = sdf.withColumns({c: col(c).cast("double") for c, kind in sdf.dtypes if kind.startswith("decimal")
-                           and not c.startswith(NUM)})
     sdf = _apply(sdf, stages)
     stages.clear()  # the written digits and the cents: their exact forms are computed next
     t.pre = []
@@ -141,12 +142,13 @@ FORMS = 1000  # stages of a step's exact form come after the step's own
 AMOUNT_CENTS = 10 ** 16  # an envelope's amount is below 100 000 billion euros (literals: below 10¹² €, check/typos)
 
 
-def _within(cents: Column, bound: int, name: str) -> Column:
-    """The amount in cents, or the job stops with a French message if it is not below ``bound``
-    (so that its exact form's bound, which keeps the integers below 10³⁸, holds on every row)."""
-    return F.when(cents.isNull() | (F.abs(cents) < F.lit(bound).cast(rational.INTEGER)), cents).otherwise(
+def _within(cents: Column, kind: str, bound: int, name: str) -> Column:
+    """The amount in cents (an integer column of type ``kind``), or the job stops with a French message
+    if it is not below ``bound`` (so that its exact form's bound, which keeps the integers below
+    10³⁸, holds on every row)."""
+    return F.when(cents.isNull() | (F.abs(cents) < F.lit(bound).cast(kind)), cents).otherwise(
         F.raise_error(F.lit(f"le montant « {name} » dépasse {f'{bound // 100:_}'.replace('_', ' ')} € : au-delà de "
-                            "ce que le moteur Spark calcule exactement")).cast(rational.INTEGER))
+                            "ce que le moteur Spark calcule exactement")).cast(kind))
 
 
 def _apply(sdf: DataFrame, stages: dict) -> DataFrame:
@@ -159,25 +161,31 @@ def _with_exact_inputs(plan: Plan, frame: DataFrame, t: Translator) -> tuple[Dat
     """The inputs' exact integers (a decimal by its unscaled digits) and their largest magnitudes.
 
     One small aggregate over the dataset gives the bounds (and the number of rows, a bound
-    on any population's size) that keep every exact integer below 10³⁸."""
+    on any population's size) that keep every exact integer below 10³⁸; each integer is then
+    held in 64 bits when its bound allows (rational.kind)."""
     kinds = dict(frame.dtypes)
     names = [c for c in (plan.typed_ir.inputs if plan.typed_ir else ()) if c in kinds
              and (kinds[c] in ("bigint", "int") or kinds[c].startswith("decimal"))]
     scale = {c: int(kinds[c].split(",")[1].rstrip(")")) if kinds[c].startswith("decimal") else 0 for c in names}
     unscaled = {c: (col(c) * F.lit(str(10 ** scale[c])).cast(f"decimal({len(str(10 ** scale[c]))},0)"))
-                .cast(rational.INTEGER) if scale[c] else col(c).cast(rational.INTEGER) for c in names}
+                .cast(rational.INTEGER) if scale[c] else col(c).cast(rational.LONG) for c in names}
     frame = frame.withColumns({NUM + c: unscaled[c] for c in names})
-    unused = [F.max((F.pmod(col(NUM + c), F.lit(str(10 ** k)).cast(rational.INTEGER)) != 0).cast("int")).alias(f"{c}#{k}")
+
+    def fraction(c: str):  # the decimal digits of each value, as an integer below 10^scale (64 bits)
+        digits = F.pmod(col(NUM + c), F.lit(str(10 ** scale[c])).cast(rational.INTEGER))
+        return digits.cast(rational.kind(10 ** scale[c]))
+
+    unused = [F.max((F.pmod(fraction(c), F.lit(str(10 ** k)).cast(rational.kind(10 ** k))) != 0).cast("int"))
+              .alias(f"{c}#{k}")
               for c in names for k in range(1, scale[c] + 1)]  # decimals no value uses (a float read at scale 12)
     row = frame.agg(F.count(F.lit(1)).alias("#rows"), *[F.max(F.abs(col(NUM + c))).alias(c) for c in names],
                     *unused).first()
     forms = {}
     for c in names:
         drop = max([k for k in range(1, scale[c] + 1) if not row[f"{c}#{k}"]], default=0)
-        if drop:
-            frame = frame.withColumn(NUM + c, F.try_divide(col(NUM + c), F.lit(str(10 ** drop)).cast(rational.INTEGER))
-                                     .cast(rational.INTEGER))
         largest = int(row[c] or 0) // 10 ** drop
+        unscaled = F.try_divide(col(NUM + c), F.lit(str(10 ** drop)).cast(rational.INTEGER)) if drop else col(NUM + c)
+        frame = frame.withColumn(NUM + c, unscaled.cast(rational.kind(largest)))  # 64 bits when it fits
         q = rational.decimal(col(NUM + c), scale[c] - drop, largest) if scale[c] > drop else \
             rational.integer(col(NUM + c), largest)
         if q is not None:
@@ -264,8 +272,7 @@ def _written_and_floors(plan: Plan, sdf: DataFrame, t: Translator) -> dict[str, 
         form = t.forms.ref(o.source)
         digits = None
         if form is not None and (factor * 10 ** decimals).denominator == 1:
-            times = rational.scaled(form, int(factor * 10 ** decimals))
-            digits = None if times is None else rational.round_half_even(times)
+            digits = rational.round_scaled(form, int(factor * 10 ** decimals))
         if digits is not None:
             t.use(form)
             out[WRITTEN + o.source] = digits.cast("long")
@@ -284,7 +291,7 @@ def _written_and_floors(plan: Plan, sdf: DataFrame, t: Translator) -> dict[str, 
                 missing = cents.num.isNull()
                 out[c + "#floor"] = F.when(missing, F.lit(0)).otherwise(floor).cast("long")
                 out[c + "#rem"] = F.when(missing, F.lit(0.0)).otherwise(
-                    (cents.num - floor * cents.den).cast("double") / cents.den.cast("double"))
+                    rational.remainder(cents, floor).cast("double") / cents.den.cast("double"))
                 continue
             exact = F.coalesce(col(c), F.lit(0.0)) * 100
             frac = exact - F.floor(exact)

@@ -157,10 +157,10 @@ class Forms:
         """The exact sum over a population: the numerators added up, over their one fixed denominator."""
         if x is None or x.fixed is None or x.num_max * self.rows >= rational.LIMIT:
             return None
-        name = self.hidden()
-        summed = F.coalesce(F.sum(F.col(f"`{name}`")).over(window), F.lit(0)).cast(rational.INTEGER)
-        return Q(summed, rational.constant(x.fixed).num, x.num_max * self.rows, x.fixed, x.fixed, x.needs,
-                 x.pre + ((name, F.when(keep, x.num)),))
+        name, bound = self.hidden(), x.num_max * self.rows
+        summed = F.coalesce(F.sum(F.col(f"`{name}`")).over(window), F.lit(0)).cast(rational.kind(bound))
+        return Q(summed, rational.constant(x.fixed).num, bound, x.fixed, x.fixed, x.needs,
+                 x.pre + ((name, F.when(keep, x.num).cast(rational.kind(bound))),))
 
     def picked(self, x: Q | None, keep: Column, window, rank: Column, indices: list[Column]) -> list[Q] | None:
         """The members at these ranks of the population (ranked by the floating-point values)."""

@@ -30,6 +30,7 @@ from pyspark.sql import functions as F
 from qualispec.runtime.engines import OverEnvelope
 from qualispec.runtime.engines.spark.exact_patch import exact_rows
 from qualispec.runtime.engines.spark.forms import DEN, NUM
+from qualispec.runtime.engines.spark.rational import INTEGER
 from qualispec.runtime.engines.spark.translate import GROUP_ID, TOL, col
 from qualispec.runtime.exact import round_half_even
 from qualispec.runtime.plan import Plan
@@ -82,7 +83,7 @@ def _largest_remainder(sdf: DataFrame, columns: list[str], partition: str | None
     field = col("field") if has_fields else F.lit("")
 
     def exact_parts(c: str) -> list:
-        return [col(NUM + c).cast("string").alias("num"), col(DEN + c).cast("string").alias("den")] if forms else []
+        return [col(NUM + c).cast(INTEGER).alias("num"), col(DEN + c).cast(INTEGER).alias("den")] if forms else []
 
     cells = sdf.select(
         ROW, "#part", "finess", field.alias("#field"), "#leftover",
@@ -157,8 +158,9 @@ def _leftover(sdf: DataFrame, columns: list[str], numbers, exact: _Lazy, forms: 
 
 def _settled(cells: DataFrame, columns: list[str], exact: _Lazy, forms: bool) -> DataFrame | None:
     """The near-cut-off cells of a partition, ranked by their exact remainders: which of them win a cent."""
-    wanted_columns = [ROW, "#part", "finess", "#field", "cell", "#rank", "#leftover"] + (["num", "den"] if forms else [])
-    near = cells.where(col("#exact")).select(*wanted_columns).collect()
+    wanted_columns = [col(c) for c in (ROW, "#part", "finess", "#field", "cell", "#rank", "#leftover")] + \
+        ([col("num").cast("string").alias("num"), col("den").cast("string").alias("den")] if forms else [])
+    near = cells.where(col("#exact")).select(*wanted_columns).collect()  # exact integers as digits, read by int()
     if not near:
         return None
     exact.collected["cells"] = exact.collected.get("cells", 0) + len(near)

@@ -1,7 +1,7 @@
 """Exact rationals as pairs of Spark integer columns: decisions and digits decided on the executors.
 
 A value's exact form is ``Q(num, den)``: on a row, the value is num/den with den > 0,
-both ``decimal(38,0)`` columns (Spark's exact integers up to 10³⁸; missing where num is).
+both integer columns (missing where num is).
 Each form carries static bounds of its integers (``num_max`` ≥ |num|, ``den_max`` ≥ den),
 known before the job runs: from the literals and from the largest magnitude of each input
 column (one small aggregate over the dataset, bounds.py). An operation whose integers could
@@ -9,7 +9,13 @@ reach 10³⁸ has no exact form (None): the engine then flags the row as doubtfu
 
 ``fixed`` is the denominator when it is one known integer on every row (an integer or a
 decimal input, a literal, their products): sums over a population are then exact sums of
-numerators. ``needs`` names the steps whose exact form the value reads: their columns
+numerators.
+
+Each integer is held in the narrowest exact type its bound allows: a ``bigint`` (64-bit,
+below 2⁶³) when it fits, else a ``decimal(38,0)``; an operation computes in the type of its
+result's bound (its operands cast to it first). Decimal arithmetic runs on Java's
+BigDecimal, two orders of magnitude slower than 64-bit integers: the IFAQ forms all fit
+in 64 bits. ``needs`` names the steps whose exact form the value reads: their columns
 (``#qn:step``, ``#qd:step``) are computed only when some decision or digit asks for them.
 """
 
@@ -22,6 +28,8 @@ from pyspark.sql import Column
 from pyspark.sql import functions as F
 
 INTEGER = "decimal(38,0)"
+LONG = "bigint"
+LONG_LIMIT = 2 ** 63
 LIMIT = 10 ** 38  # every integer of a form, and every product a comparison makes, stays below
 DIGITS_LIMIT = 10 ** 31  # below, a quotient is exact from decimal division (scale 6: 32 digits before the point)
 
@@ -49,20 +57,30 @@ def _needs(*forms: Q) -> frozenset:
     return frozenset().union(*(q.needs for q in forms))
 
 
+def kind(bound: int) -> str:
+    """The exact integer type of values whose magnitude is at most ``bound``."""
+    return LONG if bound < LONG_LIMIT else INTEGER
+
+
 def _int(value: int) -> Column:
     """An integer literal of up to 38 digits (written as text: Spark's literals of Python ints stop at 2⁶³)."""
-    return F.lit(str(value)).cast(INTEGER)
+    return F.lit(str(value)).cast(kind(abs(value)))
+
+
+def _in(column: Column, bound: int) -> Column:
+    """The column in the type of ``bound``: operands are cast to their result's type before the operation."""
+    return column.cast(kind(bound))
 
 
 def _checked(num: Column, den: Column, num_max: int, den_max: int, fixed=None, parts: tuple = ()) -> Q | None:
     if num_max >= LIMIT or den_max >= LIMIT:
         return None
-    return Q(num, den, num_max, den_max, fixed, _needs(*parts), _pre(*parts))
+    return Q(_in(num, num_max), _in(den, den_max), num_max, den_max, fixed, _needs(*parts), _pre(*parts))
 
 
 def constant(value) -> Q | None:
     if value is None:
-        return Q(F.lit(None).cast(INTEGER), _int(1), 0, 1, 1)
+        return Q(F.lit(None).cast(LONG), _int(1), 0, 1, 1)
     value = Fraction(value)
     return _checked(_int(value.numerator), _int(value.denominator), abs(value.numerator), value.denominator,
                     value.denominator)
@@ -70,7 +88,7 @@ def constant(value) -> Q | None:
 
 def integer(column: Column, largest: int, like: Q | None = None) -> Q | None:
     """An integer column; ``like``: the form it was computed from (its steps and hidden columns)."""
-    return _checked(column.cast(INTEGER), _int(1), largest, 1, 1, () if like is None else (like,))
+    return _checked(column, _int(1), largest, 1, 1, () if like is None else (like,))
 
 
 def decimal(unscaled: Column, scale: int, largest_unscaled: int) -> Q | None:
@@ -82,18 +100,32 @@ def _fixed_product(a: Q, b: Q) -> int | None:
     return a.fixed * b.fixed if a.fixed is not None and b.fixed is not None else None
 
 
+def _times(x: Column, x_max: int, y: Column, y_max: int) -> Column:
+    """x·y in the type of its bound (and of each operand's: a factor may be 0)."""
+    bound = max(x_max * y_max, x_max, y_max)
+    return _in(x, bound) * _in(y, bound)
+
+
 def add(a: Q, b: Q, sign: int = 1) -> Q | None:
     if a.fixed is not None and a.fixed == b.fixed:
-        num = a.num + b.num if sign > 0 else a.num - b.num
-        return _checked(num.cast(INTEGER), a.den, a.num_max + b.num_max, a.den_max, a.fixed, (a, b))
-    left, right = a.num * b.den, b.num * a.den
-    return _checked((left + right if sign > 0 else left - right).cast(INTEGER), (a.den * b.den).cast(INTEGER),
-                    a.num_max * b.den_max + b.num_max * a.den_max, a.den_max * b.den_max, _fixed_product(a, b), (a, b))
+        bound = a.num_max + b.num_max
+        num = _in(a.num, bound) + _in(b.num, bound) if sign > 0 else _in(a.num, bound) - _in(b.num, bound)
+        return _checked(num, a.den, bound, a.den_max, a.fixed, (a, b))
+    bound = a.num_max * b.den_max + b.num_max * a.den_max
+    if bound >= LIMIT:
+        return None
+    left, right = _times(a.num, a.num_max, b.den, b.den_max), _times(b.num, b.num_max, a.den, a.den_max)
+    left, right = _in(left, bound), _in(right, bound)
+    return _checked(left + right if sign > 0 else left - right, _times(a.den, a.den_max, b.den, b.den_max),
+                    bound, a.den_max * b.den_max, _fixed_product(a, b), (a, b))
 
 
 def mul(a: Q, b: Q) -> Q | None:
-    return _checked((a.num * b.num).cast(INTEGER), (a.den * b.den).cast(INTEGER), a.num_max * b.num_max,
-                    a.den_max * b.den_max, _fixed_product(a, b), (a, b))
+    num_max, den_max = a.num_max * b.num_max, a.den_max * b.den_max
+    if num_max >= LIMIT or den_max >= LIMIT:
+        return None
+    return _checked(_times(a.num, a.num_max, b.num, b.num_max), _times(a.den, a.den_max, b.den, b.den_max),
+                    num_max, den_max, _fixed_product(a, b), (a, b))
 
 
 def div(a: Q, b: Q) -> Q | None:
@@ -101,15 +133,19 @@ def div(a: Q, b: Q) -> Q | None:
     if a.fixed is not None and a.fixed == b.fixed:  # the common denominator cancels
         num, den, num_max, den_max = a.num, b.num, a.num_max, b.num_max
     else:
-        num, den, num_max, den_max = a.num * b.den, a.den * b.num, a.num_max * b.den_max, a.den_max * b.num_max
+        num_max, den_max = a.num_max * b.den_max, a.den_max * b.num_max
+        if num_max >= LIMIT or den_max >= LIMIT:
+            return None
+        num, den = _times(a.num, a.num_max, b.den, b.den_max), _times(a.den, a.den_max, b.num, b.num_max)
+    num, den = _in(num, num_max), _in(den, den_max)
     negative = den < 0
-    num = F.when(b.num == 0, F.lit(None)).when(negative, -num).otherwise(num).cast(INTEGER)
-    den = F.when(negative, -den).otherwise(den).cast(INTEGER)
+    num = F.when(b.num == 0, F.lit(None)).when(negative, -num).otherwise(num)
+    den = F.when(negative, -den).otherwise(den)
     return _checked(num, den, num_max, den_max, None, (a, b))
 
 
 def neg(a: Q) -> Q:
-    return replace(a, num=(-a.num).cast(INTEGER))
+    return replace(a, num=_in(-a.num, a.num_max))
 
 
 def absolute(a: Q) -> Q:
@@ -119,22 +155,28 @@ def absolute(a: Q) -> Q:
 def compare(op: str, a: Q, b: Q) -> Column | None:
     """a op b decided exactly, or None when the products could reach 10³⁸."""
     if a.fixed is not None and a.fixed == b.fixed:
-        left, right = a.num, b.num
+        bound = max(a.num_max, b.num_max)
+        left, right = _in(a.num, bound), _in(b.num, bound)
     else:
-        if a.num_max * b.den_max >= LIMIT or b.num_max * a.den_max >= LIMIT:
+        bound = max(a.num_max * b.den_max, b.num_max * a.den_max)
+        if bound >= LIMIT:
             return None
-        left, right = a.num * b.den, b.num * a.den
+        left, right = _times(a.num, a.num_max, b.den, b.den_max), _times(b.num, b.num_max, a.den, a.den_max)
+        left, right = _in(left, bound), _in(right, bound)
     return {"=": left.__eq__, "!=": left.__ne__, "<": left.__lt__, "<=": left.__le__, ">": left.__gt__,
             ">=": left.__ge__}[op](right)
 
 
 def floor(a: Q) -> Column:
-    """⌊num/den⌋ as an exact integer (decimal(38,0)).
+    """⌊num/den⌋ as an exact integer (of the type of num's bound: |⌊num/den⌋| ≤ |num| for den ≥ 1).
 
-    Small numerators: by the exact remainder (pmod). Larger ones (a group's amount from ratios of
+    64-bit numerators: the exact remainder (pmod) taken off, then an integer division. Small
+    decimal numerators: by the exact remainder too. Larger ones (a group's amount from ratios of
     sums): estimated in floating point, then corrected by the exact remainder num − q·den, which
     must end in [0, den) — checked on every row (the job stops, in French, if a quotient were too
     large to be estimated within two units: beyond 10¹⁵, far above any amount in cents here)."""
+    if a.num_max + a.den_max < LONG_LIMIT:
+        return F.call_function("div", a.num - F.pmod(a.num, a.den), a.den).cast(LONG)
     if a.num_max < DIGITS_LIMIT:
         return F.try_divide(a.num - F.pmod(a.num, a.den), a.den).cast(INTEGER)
     q = F.floor(a.num.cast("double") / a.den.cast("double")).cast(INTEGER)
@@ -146,16 +188,42 @@ def floor(a: Q) -> Column:
         F.raise_error(F.lit("quotient trop grand pour être calculé exactement par le moteur Spark")).cast(INTEGER))
 
 
+def remainder(a: Q, whole: Column) -> Column:
+    """num − whole·den, for ``whole`` = ⌊num/den⌋ (or a neighbour): below 2·den in magnitude."""
+    bound = a.num_max + 2 * a.den_max
+    return _in(a.num, bound) - _in(whole, bound) * _in(a.den, bound)
+
+
 def round_half_even(a: Q) -> Column:
     q = floor(a)
-    twice = (a.num - q * a.den) * 2
-    up = (twice > a.den) | ((twice == a.den) & (F.pmod(q, _int(2)) != 0))
-    return (q + up.cast(INTEGER)).cast(INTEGER)
+    twice = remainder(a, q) * 2
+    up = (twice > a.den) | ((twice == a.den) & (F.pmod(q, F.lit(2)) != 0))
+    return _in(q + up.cast("int"), a.num_max + 1)
+
+
+def round_scaled(a: Q, factor: int) -> Column | None:
+    """The value times a whole factor, rounded half to even (a written value's digits).
+
+    When num·factor would leave 64 bits but den·factor does not (a score written with 8
+    decimals), the integer part q = ⌊num/den⌋ and the remainder r are taken in 64 bits first:
+    x·factor = q·factor + r·factor/den, and for an even factor (10^k) rounding the second term
+    half to even rounds the sum so too (q·factor is even). Only q·factor may then need more."""
+    times = scaled(a, factor)
+    if times is None or kind(times.num_max + times.den_max) == LONG or factor % 2 or \
+            kind(a.num_max + 2 * a.den_max) != LONG or kind(2 * a.den_max * factor) != LONG:
+        return None if times is None else round_half_even(times)
+    q = floor(a)
+    part = Q(_in(remainder(a, q), a.den_max) * _int(factor), a.den, a.den_max * factor, a.den_max)
+    bound = a.num_max * factor + factor
+    return _in(q, bound) * _int(factor) + _in(round_half_even(part), bound)
 
 
 def scaled(a: Q, factor: int) -> Q | None:
     """The value times a whole factor."""
-    return _checked((a.num * _int(factor)).cast(INTEGER), a.den, a.num_max * factor, a.den_max, a.fixed, (a,))
+    bound = a.num_max * factor
+    if bound >= LIMIT:
+        return None
+    return _checked(_in(a.num, bound) * _int(factor), a.den, bound, a.den_max, a.fixed, (a,))
 
 
 def to_double(a: Q) -> Column:
@@ -171,5 +239,6 @@ def choose(branches: list[tuple[Column, Q]], otherwise: Q) -> Q:
         den = F.when(cond, q.den) if den is None else den.when(cond, q.den)
     every = [q for _, q in branches] + [otherwise]
     fixed = otherwise.fixed if all(q.fixed == otherwise.fixed for q in every) else None
-    return Q(num.otherwise(otherwise.num).cast(INTEGER), den.otherwise(otherwise.den).cast(INTEGER),
-             max(q.num_max for q in every), max(q.den_max for q in every), fixed, _needs(*every), _pre(*every))
+    num_max, den_max = max(q.num_max for q in every), max(q.den_max for q in every)
+    return Q(_in(num.otherwise(otherwise.num), num_max), _in(den.otherwise(otherwise.den), den_max),
+             num_max, den_max, fixed, _needs(*every), _pre(*every))
