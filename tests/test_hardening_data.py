@@ -187,7 +187,8 @@ def test_a_huge_float_in_a_parquet_amount_is_refused_at_its_row(tmp_path):
 @pytest.mark.parametrize("signal_name, stopped_code, said", [("SIGINT", 130, "interrompu"), ("SIGTERM", 143, "arrêté")])
 def test_an_interrupted_eval_stops_cleanly_or_finishes_whole(tmp_path, signal_name, stopped_code, said):
     """A real process, interrupted (Ctrl-C) or stopped (kill, a scheduler) while it reads, computes or writes:
-    a stop code with no file left behind, not even a hidden one, or a whole file."""
+    a stop code with no file left behind, not even a hidden one, or a whole file (the stop may come after
+    the file was renamed into place, as the engine got faster)."""
     import os
     import signal
     import subprocess
@@ -207,8 +208,10 @@ def test_an_interrupted_eval_stops_cleanly_or_finishes_whole(tmp_path, signal_na
         process.send_signal(getattr(signal, signal_name))
         err = process.communicate(timeout=300)[1]
         assert "Traceback" not in err, err
-        if process.returncode == stopped_code:
-            assert said in err and os.listdir(out) == [], (delay, os.listdir(out))
+        if process.returncode == stopped_code:  # no file, or one the rename had made whole before the stop came
+            assert said in err and os.listdir(out) in ([], ["r.parquet"]), (delay, os.listdir(out))
+            if os.listdir(out):
+                assert pl.read_parquet(out / "r.parquet").height == 200_000
         elif process.returncode == -getattr(signal, signal_name):  # stopped while Python was still starting
             assert os.listdir(out) == [], (delay, os.listdir(out))
         else:

@@ -155,16 +155,16 @@ indicator first {
   label: "Premier"
   unit: count
   result: a
-  let ok = a > 1
-  let shown = ok
+  let ok "Plus d'un acte" = a > 1
+  let shown "Montré" = ok
   assumption: "essai"
 }
 indicator second {
   label: "Second"
   unit: count
   result: a
-  let ok = a > 2
-  let both = ok and first.ok
+  let ok "Plus de deux actes" = a > 2
+  let both "Les deux" = ok and first.ok
   assumption: "essai"
 }
 '''
@@ -192,14 +192,14 @@ async def test_rename_follows_what_a_name_stands_for_not_the_word(client: Langua
     open_file(client, spec)
     assert await diagnostics_of(client, spec, lambda d: True) == []
 
-    edit = await _rename(client, spec, "ok = a > 1", 0, "au_moins_deux")
+    edit = await _rename(client, spec, "ok \"Plus d'un acte\" = a > 1", 0, "au_moins_deux")
     assert _edited_lines(edit, spec) == [(10, "ok"), (11, "ok"), (19, "ok")]
     (member,) = [e for e in edit.changes[uri(spec)] if e.range.start.line == 18]
-    assert member.range.start.character == len("  let both = ok and first.")  # the part, not the indicator
+    assert member.range.start.character == len('  let both "Les deux" = ok and first.')  # the part, not the indicator
 
-    edit = await _rename(client, spec, "ok = a > 2", 0, "au_moins_trois")
+    edit = await _rename(client, spec, "ok \"Plus de deux actes\" = a > 2", 0, "au_moins_trois")
     assert _edited_lines(edit, spec) == [(18, "ok"), (19, "ok")]
-    assert edit.changes[uri(spec)][-1].range.start.character == len("  let both = ")
+    assert edit.changes[uri(spec)][-1].range.start.character == len('  let both "Les deux" = ')
 
     edit = await _rename(client, spec, "a: count", 0, "actes")  # the input: its declaration and its 4 uses
     assert [line for line, _ in _edited_lines(edit, spec)] == [5, 9, 10, 17, 18]
@@ -209,7 +209,7 @@ async def test_rename_follows_what_a_name_stands_for_not_the_word(client: Langua
 async def test_what_is_not_a_declared_name_cannot_be_renamed(client: LanguageClient, tmp_path):
     spec = tmp_path / "c" / "c.spec"
     spec.parent.mkdir()
-    spec.write_text(TWO_LETS.replace("let both = ok and first.ok", "let both = ok and first.payout > 0 €"),
+    spec.write_text(TWO_LETS.replace('let both "Les deux" = ok and first.ok', 'let both "Les deux" = ok and first.payout > 0 €'),
                     encoding="utf-8")
     open_file(client, spec)
     await diagnostics_of(client, spec, lambda d: True)
@@ -219,15 +219,15 @@ async def test_what_is_not_a_declared_name_cannot_be_renamed(client: LanguageCli
             text_document=lsp.TextDocumentIdentifier(uri=uri(spec)),
             position=lsp.Position(line=at.line, character=at.character + shift)))
         assert answer is None, text  # a property key, a keyword, a part every indicator has
-    at = position_of(spec, "ok = a > 1")
+    at = position_of(spec, "ok \"Plus d'un acte\" = a > 1")
     answer = await client.text_document_prepare_rename_async(lsp.PrepareRenameParams(
         text_document=lsp.TextDocumentIdentifier(uri=uri(spec)), position=at))
     assert (answer.start.line, answer.start.character, answer.end.character) == (9, 6, 8)
 
     with pytest.raises(Exception, match="« shown » est déjà un nom de cette campagne"):
-        await _rename(client, spec, "ok = a > 1", 0, "shown")
+        await _rename(client, spec, "ok \"Plus d'un acte\" = a > 1", 0, "shown")
     with pytest.raises(Exception, match="« déjà » n'est pas un nom"):
-        await _rename(client, spec, "ok = a > 1", 0, "déjà")
+        await _rename(client, spec, "ok \"Plus d'un acte\" = a > 1", 0, "déjà")
 
 
 @pytest.mark.asyncio
