@@ -68,7 +68,7 @@ def cmd_eval(args) -> int:
         return 1
     if args.out and not on_storage:
         try:
-            check_rows(args.out, frame.height if isinstance(frame, pl.DataFrame) else frame.count())  # or on Spark
+            check_rows(args.out, lambda: frame.height if isinstance(frame, pl.DataFrame) else frame.count())  # or on Spark
         except OutputError as error:
             print(f"qualispec eval: {error}", file=sys.stderr)
             return 1

@@ -8,6 +8,7 @@ untouched (a crash or a full disk never leaves a truncated file behind).
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Callable
 
 import polars as pl
 
@@ -37,9 +38,10 @@ def check_destination(path: str | Path, inputs: tuple[str | Path, ...] = ()) -> 
     return p
 
 
-def check_rows(path: str | Path, rows: int) -> None:
-    """An XLSX sheet has a fixed number of rows: say so before computing, not after."""
-    if Path(path).suffix.lower() == ".xlsx" and rows > XLSX_MAX_ROWS:
+def check_rows(path: str | Path, count: Callable[[], int]) -> None:
+    """An XLSX sheet has a fixed number of rows: say so before computing, not after. ``count()`` gives the
+    rows, asked only for a sheet (on Spark, counting is a job)."""
+    if Path(path).suffix.lower() == ".xlsx" and (rows := count()) > XLSX_MAX_ROWS:
         def grouped(n: int) -> str:  # 1 048 575, without touching the path's own underscores
             return f"{n:_}".replace("_", " ")
 
