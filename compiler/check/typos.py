@@ -15,6 +15,7 @@ negative is refused.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 from fractions import Fraction
 
@@ -24,22 +25,19 @@ MAX_EUROS = 10 ** 12  # a thousand billion euros: above any scheme's money (the 
 GUARDED = ("percent", "euro")
 
 
+def signed_number(e: ast.Expr) -> ast.Num | None:
+    """A written number, its sign included (« -5 % » is a minus before 5 %: the number −5 %), else None."""
+    if isinstance(e, ast.Num):
+        return e
+    if isinstance(e, ast.Unary) and e.op == "-" and isinstance(e.operand, ast.Num):
+        return replace(e.operand, span=e.span, value=-e.operand.value)
+    return None
+
+
 def bare_value(e: ast.Expr) -> Fraction | None:
     """The value of a number written without a unit (``60``, ``-2.5``), else None."""
-    if isinstance(e, ast.Num) and e.unit is None:
-        return e.value
-    if isinstance(e, ast.Unary) and e.op == "-" and isinstance(e.operand, ast.Num) and e.operand.unit is None:
-        return -e.operand.value
-    return None
-
-
-def signed_literal(e: ast.Expr) -> tuple[Fraction, str | None] | None:
-    """(value, unit as written) of a literal (``200 %``, ``-20 %``, ``-100``), else None."""
-    if isinstance(e, ast.Num):
-        return e.value, e.unit
-    if isinstance(e, ast.Unary) and e.op == "-" and isinstance(e.operand, ast.Num):
-        return -e.operand.value, e.operand.unit
-    return None
+    number = signed_number(e)
+    return number.value if number is not None and number.unit is None else None
 
 
 def written(value: Fraction) -> str:
@@ -89,9 +87,9 @@ class Typos:
 
     def _declared_range(self, e: ast.Expr, unit: str, what: str) -> None:
         """A count or a number of days written negative is refused (a percent outside 0–100 %: proofs/reach.py)."""
-        literal = signed_literal(e)
-        if literal is not None and unit in ("count", "days") and literal[1] in (None, unit) and literal[0] < 0:
-            self.d.error("check.negative_count", e.span, what=what, unit=unit, value=written(literal[0]))
+        number = signed_number(e)
+        if number is not None and unit in ("count", "days") and number.unit in (None, unit) and number.value < 0:
+            self.d.error("check.negative_count", e.span, what=what, unit=unit, value=written(number.value))
 
     def _ratio_with_percent(self, left: ast.Expr, right: ast.Expr) -> None:
         for a, b in ((left, right), (right, left)):

@@ -20,10 +20,9 @@ Any other percent parameter written outside 0–100 % (a rate of 200 % that pays
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from qualispec.compiler import french, ir, messages
 from qualispec.compiler.diagnostics import Diagnostics
+from qualispec.compiler.check.typos import signed_number
 from qualispec.compiler.syntax import ast
 
 BOUNDED_PARTS = ("target", "threshold")
@@ -42,7 +41,7 @@ def _check_percent_parameters(campaign: ir.Campaign, diagnostics: Diagnostics) -
     for parameter in campaign.parameters.values():
         if parameter.unit != "percent":
             continue
-        for value in filter(None, map(_number, [parameter.value] + [v for _, v in parameter.values])):
+        for value in filter(None, map(signed_number, [parameter.value] + [v for _, v in parameter.values])):
             if value.unit == "percent" and not 0 <= value.value <= 1 \
                     and (value.span.file, value.span.line, value.span.column) not in said:
                 diagnostics.warning("check.percent_out_of_range", value.span,
@@ -120,7 +119,7 @@ def _bounds(campaign: ir.Campaign, expr, bindings: dict, seen: set):
             return (a[0] - b[1], a[1] - b[0])
         products = [x * y for x in a for y in b]
         return (min(products), max(products))
-    numbers = [_number(w) for w in _written(campaign, expr)]
+    numbers = [signed_number(w) for w in _written(campaign, expr)]
     if numbers and None not in numbers:  # every value written as a number (not read from the data)
         return (min(n.value for n in numbers), max(n.value for n in numbers))
     return None
@@ -169,14 +168,4 @@ def _written(campaign: ir.Campaign, expr) -> list:
 
 def _written_values(campaign: ir.Campaign, expr) -> list[ast.Num]:
     """The numbers among what a part is given as written."""
-    return [n for n in map(_number, _written(campaign, expr)) if n is not None]
-
-
-def _number(expr) -> ast.Num | None:
-    """A written number, its sign included (« -5 % » is a minus before 5 %)."""
-    if isinstance(expr, ast.Num):
-        return expr
-    if isinstance(expr, ast.Unary) and expr.op == "-" and isinstance(expr.operand, ast.Num):
-        return replace(expr.operand, span=expr.span, value=-expr.operand.value)
-    return None
-
+    return [n for n in map(signed_number, _written(campaign, expr)) if n is not None]
