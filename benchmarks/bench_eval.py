@@ -32,6 +32,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from importlib.util import find_spec
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -156,6 +157,10 @@ def main() -> None:
 
     from bench_data import dataset_path
 
+    missing = [name for name in ("duckdb",) + (("pyspark",) if args.spark else ()) if find_spec(name) is None]
+    if missing:
+        sys.exit(f"bench_eval: {', '.join(missing)} is not installed; install the benchmark extras first: "
+                 "pip install -e '.[bench]'")
     implementations = IMPLEMENTATIONS + (("spark",) if args.spark else ())
     print(f"{'rows':>6}  {'implementation':<14} {'read s':>8} {'compute s':>10} {'vs fastest baseline':>20} "
           f"{'write s':>8} {'end to end s':>13} {'e2e vs baseline':>16} {'peak MB':>8}  notes")
