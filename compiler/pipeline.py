@@ -41,10 +41,10 @@ def compile_folder(folder: Path, diagnostics: Diagnostics, texts=None, proofs: b
             return None
         graph = graphs.build(campaign)
         acyclic = graphs.report_cycles(graph, campaign, diagnostics)
+        check_reach(campaign, diagnostics)
         if proofs:
             check_partition(campaign, diagnostics)
             check_money(campaign, diagnostics)
-        check_reach(campaign, diagnostics)
         order = tuple(graphs.evaluation_order(graph)) if acyclic else ()
         return Compiled(campaign, graph, order)
     finally:

@@ -240,3 +240,20 @@ def test_a_percent_objective_for_a_score_out_of_100_is_refused(tmp_path):
     [error] = errors(folder)
     assert (error.span.file, error.span.line) == (str(path), line + 1)
     assert error.message.startswith("la cible de « qls » est en percent alors que son résultat est un nombre")
+
+
+def test_a_number_of_indicators_set_to_0_is_refused_where_it_divides_not_as_a_false_overpayment(tmp_path):
+    # IFAQ 2022 shares (100 % − part numérique) equally between a field's other indicators: 0 of them in MCO
+    # would leave every MCO weight without a value; the solver, free to choose one, "found" a 1 000 % overpayment.
+    folder, path, line = with_typo(tmp_path, "ifaq", "2022", "envelope.spec",
+                                   "{ MCO: 9, SSR: 5, HAD: 5, DIA: 1, PSY: 6 }", "{ MCO: 0, SSR: 5, HAD: 5, DIA: 1, PSY: 6 }")
+    found = errors(folder)
+    assert found and {e.code for e in found} == {"check.division_by_zero"}
+    assert all("vaut 0 pour le champ MCO" in e.message and e.span.file.endswith("indicators.spec") for e in found)
+
+
+def test_a_number_of_indicators_must_be_whole(tmp_path):
+    folder, path, line = with_typo(tmp_path, "ifaq", "2022", "envelope.spec",
+                                   "{ MCO: 9, SSR: 5, HAD: 5, DIA: 1, PSY: 6 }", "{ MCO: 9.5, SSR: 5, HAD: 5, DIA: 1, PSY: 6 }")
+    [error] = errors(folder)
+    assert (error.span.file, error.span.line, error.code) == (str(path), line, "check.whole_number")

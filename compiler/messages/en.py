@@ -162,6 +162,9 @@ MESSAGES = {
     "check.target_unit": ("the {what} of « {name} » is {unit:unite} while its result is {result:unite}: they do not "
                           "compare (80 % would read as 0.8 against a score of 80 out of 100)",
                           "write the value in the result's unit (80 for a score out of 100), or declare the result percent"),
+    "check.division_by_zero": ("this divisor, « {divisor} », is 0 for field {fields} whatever the data: the division has "
+                               "no value and everything it computes would be missing",
+                               "check the value (a number of indicators set to 0?) or do not declare this computation for that field"),
     "check.quantile_order_range": ("the quantile's order, {value} %, must be between 0 % and 100 %", "for example 30 %"),
     "reach.target": ("the target", ""),
     "reach.threshold": ("the threshold", ""),

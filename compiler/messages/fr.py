@@ -193,6 +193,9 @@ MESSAGES = {
     "check.target_unit": ("{what} de « {name} » est en {unit:unite} alors que son résultat est {result:unite} : "
                           "ils ne se comparent pas (80 % se lirait 0,8 face à un score de 80 sur 100)",
                           "écrivez la valeur dans l'unité du résultat (80 pour un score sur 100), ou déclarez le résultat en percent"),
+    "check.division_by_zero": ("ce diviseur, « {divisor} », vaut 0 pour le champ {fields} quelles que soient les données : "
+                               "la division n'a pas de valeur et tout ce qu'elle calcule serait manquant",
+                               "vérifiez la valeur (un nombre d'indicateurs à 0 ?) ou ne déclarez pas ce calcul pour ce champ"),
     "check.quantile_order_range": ("l'ordre du quantile, {value} %, doit être entre 0 % et 100 %", "par exemple 30 %"),
     "reach.target": ("la cible", ""),
     "reach.threshold": ("le seuil", ""),

@@ -16,12 +16,17 @@ refuses to write results that overpay an envelope.
 
 Any other percent parameter written outside 0–100 % (a rate of 200 % that pays twice the savings,
 −20 %) is said at its value too.
+
+A division by a value that is 0 before any data is read (a number of indicators set to 0 in one
+field) has no value on any row: the engine would leave every result it feeds missing. It is an
+error at the divisor, with the fields where it is 0.
 """
 
 from __future__ import annotations
 
-from qualispec.compiler import french, ir, messages
+from qualispec.compiler import french, ir, labels, messages
 from qualispec.compiler.diagnostics import Diagnostics
+from qualispec.compiler.evaluator import Evaluator, NotConstant
 from qualispec.compiler.check.typos import signed_number
 from qualispec.compiler.syntax import ast
 
@@ -32,6 +37,22 @@ def check_reach(campaign: ir.Campaign, diagnostics: Diagnostics) -> None:
     _check_targets(campaign, diagnostics)
     _check_scores(campaign, diagnostics)
     _check_percent_parameters(campaign, diagnostics)
+    _check_divisors(campaign, diagnostics)
+
+
+def _check_divisors(campaign: ir.Campaign, diagnostics: Diagnostics) -> None:
+    """A divisor that is 0, in some field, whatever the data: said once at the divisor."""
+    fields = list(campaign.field_decls) or [None]
+    said = set()
+    for node in campaign.nodes.values():
+        for e in ast.walk(node.expr) if node.expr is not None else ():
+            if not (isinstance(e, ast.Binary) and e.op == "/") or e.right.span in said:
+                continue
+            zero_in = [f for f in fields if _constant(campaign, e.right, f) == 0]
+            if zero_in:
+                said.add(e.right.span)
+                diagnostics.error("check.division_by_zero", e.right.span, divisor=french.formula(e.right, labels.namer(campaign)),
+                                  fields=", ".join(f for f in zero_in if f) or "tous")
 
 
 def _check_percent_parameters(campaign: ir.Campaign, diagnostics: Diagnostics) -> None:
@@ -169,3 +190,11 @@ def _written(campaign: ir.Campaign, expr) -> list:
 def _written_values(campaign: ir.Campaign, expr) -> list[ast.Num]:
     """The numbers among what a part is given as written."""
     return [n for n in map(signed_number, _written(campaign, expr)) if n is not None]
+
+
+def _constant(campaign: ir.Campaign, expr, field_name):
+    """The value of ``expr`` for ``field_name`` when no data is needed, else None."""
+    try:
+        return Evaluator(campaign, field_name).expr(expr)
+    except NotConstant:
+        return None
