@@ -257,3 +257,13 @@ def test_a_number_of_indicators_must_be_whole(tmp_path):
                                    "{ MCO: 9, SSR: 5, HAD: 5, DIA: 1, PSY: 6 }", "{ MCO: 9.5, SSR: 5, HAD: 5, DIA: 1, PSY: 6 }")
     [error] = errors(folder)
     assert (error.span.file, error.span.line, error.code) == (str(path), line, "check.whole_number")
+
+
+def test_an_amount_with_fractions_of_a_cent_is_said_at_its_line(tmp_path):
+    # « 12.505 € » typed for 12 505 €: the regional envelope would be twelve euros
+    folder, path, line = with_typo(tmp_path, "caqes", "2022", "contract.spec",
+                                   "parameter regional_envelope: euro = 12.5 M€", "parameter regional_envelope: euro = 12.505 €")
+    _, diagnostics = compile_folder(folder)
+    [warning] = [d for d in diagnostics.sorted() if d.code == "check.sub_cent_amount"]
+    assert (warning.span.file, warning.span.line) == (str(path), line)
+    assert "fractions de centime" in warning.message and "12_505 €" in warning.hint

@@ -9,7 +9,7 @@ or the other side of a comparison, a sum, a branch, a table row, a curve point):
 ``60 %`` or ``60 €``. Zero is the only bare number allowed (0 is 0 in every unit).
 A parameter or input declared ``ratio`` (0.6) never meets a percent (60 %) in a
 comparison or a sum; a count or a number of days is a whole number; a quantile's order
-is a percent between 0 % and 100 %; an amount beyond 10¹² € is a typo; a count or a number of days written
+is a percent between 0 % and 100 %; an amount beyond 10¹² € is a typo, one with fractions of a cent is warned about; a count or a number of days written
 negative is refused.
 """
 
@@ -105,6 +105,8 @@ class Typos:
     def _amount_range(self, e: ast.Num) -> None:
         if abs(e.value) > MAX_EUROS:
             self.d.error("check.amount_range", e.span, value=written(e.value))
+        elif (e.value * 100).denominator != 1:  # 12.505 € for 12 505 €, a decimal point for a thousands one
+            self.d.warning("check.sub_cent_amount", e.span, value=written(e.value))
 
     def _quantile_order(self, q: ast.Expr) -> None:
         """A quantile's order: a percent between 0 % and 100 % (a literal, or a parameter's value)."""

@@ -165,6 +165,8 @@ MESSAGES = {
     "check.division_by_zero": ("this divisor, « {divisor} », is 0 for field {fields} whatever the data: the division has "
                                "no value and everything it computes would be missing",
                                "check the value (a number of indicators set to 0?) or do not declare this computation for that field"),
+    "check.sub_cent_amount": ("the amount {value} € has fractions of a cent: money is paid to the cent",
+                              "check the separator (12.505 € typed for 12 505 €? thousands are written 12_505 €)"),
     "check.quantile_order_range": ("the quantile's order, {value} %, must be between 0 % and 100 %", "for example 30 %"),
     "reach.target": ("the target", ""),
     "reach.threshold": ("the threshold", ""),

@@ -196,6 +196,8 @@ MESSAGES = {
     "check.division_by_zero": ("ce diviseur, « {divisor} », vaut 0 pour le champ {fields} quelles que soient les données : "
                                "la division n'a pas de valeur et tout ce qu'elle calcule serait manquant",
                                "vérifiez la valeur (un nombre d'indicateurs à 0 ?) ou ne déclarez pas ce calcul pour ce champ"),
+    "check.sub_cent_amount": ("le montant {value} € a des fractions de centime : un montant se paie au centime près",
+                              "vérifiez le séparateur (12.505 € écrit pour 12 505 € ? les milliers s'écrivent 12_505 €)"),
     "check.quantile_order_range": ("l'ordre du quantile, {value} %, doit être entre 0 % et 100 %", "par exemple 30 %"),
     "reach.target": ("la cible", ""),
     "reach.threshold": ("le seuil", ""),
