@@ -75,6 +75,36 @@ def test_a_workbook_gives_the_same_results_as_the_csv(tmp_path, reference):
     assert pl.read_csv(out, infer_schema=False).equals(reference)
 
 
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_a_column_named_twice_is_refused_since_which_one_holds_the_values_is_a_guess(tmp_path, suffix):
+    """Two « num1_numerator » columns, the second with other counts: a reader would silently keep one."""
+    frame = pl.read_csv(EXAMPLE, infer_schema_length=0)
+    twice = frame.with_columns(pl.lit("0").alias("num1_numerator_bis"))
+    data = tmp_path / f"deux_fois{suffix}"
+    if suffix == ".csv":
+        text = twice.write_csv().replace("num1_numerator_bis", "num1_numerator", 1)
+        data.write_text(text, encoding="utf-8")
+    else:
+        twice.write_excel(data)
+        import openpyxl
+        book = openpyxl.load_workbook(data)
+        book.active.cell(1, twice.width).value = "num1_numerator"
+        book.save(data)
+    out = tmp_path / "r.csv"
+    code, _, err = run_cli("eval", IFAQ_2024, "--data", data, "--out", out)
+    assert code == 1 and not out.exists()
+    position = frame.columns.index("num1_numerator") + 1
+    assert f"la colonne « num1_numerator » apparaît deux fois dans l'en-tête (colonnes {position} et {twice.width})" in err
+    assert "Traceback" not in err
+
+
+def test_an_empty_file_is_refused_in_words(tmp_path):
+    data = tmp_path / "vide.csv"
+    data.write_bytes(b"")
+    code, _, err = run_cli("eval", IFAQ_2024, "--data", data)
+    assert code == 1 and "le fichier est vide" in err and "empty CSV" not in err
+
+
 def test_percentages_given_as_fractions_are_warned_about(tmp_path):
     frame = pl.read_csv(EXAMPLE, infer_schema=False)
     frame = frame.with_columns((pl.col("num1_previous").cast(pl.Float64) / 100).cast(pl.String))

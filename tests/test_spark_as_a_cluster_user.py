@@ -219,3 +219,16 @@ def test_a_percentage_written_with_many_decimals_is_computed_on_spark_as_on_the_
         .alias("num1_previous"))
     assert_same_cells(campaign.evaluate(table).rows,
                       campaign.evaluate(spark_frame(spark_session, table), engine="spark").rows)
+
+
+def test_a_storage_path_spark_cannot_read_or_a_column_named_twice_is_refused_in_words(spark_session, tmp_path):
+    from conftest import run_cli
+
+    code, _, err = run_cli("eval", IFAQ_2024, "--data", f"file://{tmp_path}/absent.parquet", "--engine", "spark")
+    assert code == 1 and "illisible par Spark" in err and "Traceback" not in err
+    twice = tmp_path / "deux_fois.csv"
+    text = EXAMPLE.read_text(encoding="utf-8").splitlines()
+    twice.write_text("\n".join([text[0] + ",field"] + [line + ",MCO" for line in text[1:]]) + "\n", encoding="utf-8")
+    code, _, err = run_cli("eval", IFAQ_2024, "--data", f"file://{twice}", "--engine", "spark")
+    assert code == 1 and "la colonne « field » apparaît deux fois dans l'en-tête (colonnes 2 et" in err
+    assert "Traceback" not in err

@@ -64,7 +64,10 @@ def read_raw(path: Path, dialect: Dialect, numeric: frozenset[str] | set[str], n
 def _read_csv(path: Path, dialect: Dialect, numeric, notes: list[str]) -> pl.DataFrame:
     data = path.read_bytes()
     encoding, text = _decode(data, dialect.encoding)
+    if not text.strip():
+        raise ReadError(["le fichier est vide", "enregistrez-y une ligne d'en-tête puis une ligne par établissement"])
     sep, decimal = settled(text[:SAMPLE_BYTES], dialect, encoding, str(path), notes)
+    refuse_repeated_headers(next(csv.reader(io.StringIO(text.lstrip("\ufeff")), delimiter=sep), []))
     source = data if encoding == "utf-8" and not data.startswith(b"\xef\xbb\xbf") else text.encode("utf-8")
     frame = pl.read_csv(source, separator=sep, infer_schema=False, null_values=[""])
     if decimal == ",":
@@ -162,9 +165,24 @@ def _decimal_comma(frame: pl.DataFrame, numeric) -> pl.DataFrame:
 def _read_excel(path: Path) -> pl.DataFrame:
     """The first sheet, every cell as text (numbers in their shortest exact writing: 81.82)."""
     try:
+        header = pl.read_excel(path, engine="calamine", has_header=False, read_options={"n_rows": 1},
+                               infer_schema_length=0)
+        refuse_repeated_headers([str(v) for v in header.row(0) if v is not None] if header.height else [])
         return pl.read_excel(path, engine="calamine", infer_schema_length=0)
     except ModuleNotFoundError:
         raise ReadError(["la lecture des classeurs Excel demande le paquet fastexcel (pip install fastexcel)"]) from None
+
+
+def refuse_repeated_headers(names: list[str]) -> None:
+    """Two columns of the same name: which one holds the values is a guess (a reader renames the second)."""
+    seen: dict[str, int] = {}
+    for position, name in enumerate(names, start=1):
+        name = name.strip()
+        if name in seen:
+            raise ReadError([f"la colonne « {name} » apparaît deux fois dans l'en-tête (colonnes {seen[name]} et "
+                             f"{position}) : on ne sait pas laquelle lire",
+                             "renommez ou supprimez l'une des deux"])
+        seen[name] = position
 
 
 # ------------------------------------------------------------------ plausibility

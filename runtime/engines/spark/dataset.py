@@ -12,13 +12,16 @@ ratios, rows numbered 0, 1, … in the frame's order (``__row``) without moving 
 
 from __future__ import annotations
 
+import csv
+
 from pyspark.sql import Column, DataFrame, SparkSession
 from pyspark.sql import functions as F
 
 from qualispec.compiler import ir
 from qualispec.runtime.data.contract import contract_rows, has_fields
 from qualispec.runtime.data.dataset import _FALSE, _TRUE, MAX_SCALE, MAX_SHOWN, DataError, refuse_missing_columns
-from qualispec.runtime.data.reading import Dialect, ReadError, _encoding_name, fraction_warning, looks_like_fractions, settled
+from qualispec.runtime.data.reading import (Dialect, ReadError, _encoding_name, fraction_warning, looks_like_fractions,
+                                            refuse_repeated_headers, settled)
 from qualispec.runtime.data.rules import Operations, row_rules, wanted
 from qualispec.runtime.engines.spark.execute import ROW
 
@@ -54,14 +57,13 @@ def read(spark: SparkSession, path: str, dialect: Dialect | None = None, notes: 
             raise DataError(str(path), [f"Spark ne lit un CSV qu'en UTF-8, Windows-1252 ou Latin-1, pas en {encoding} : "
                                         "réenregistrez le fichier en UTF-8"])
         separator, _ = settled("\n".join(first), dialect, encoding, str(path), notes if notes is not None else [])
+        refuse_repeated_headers(next(csv.reader(first[:1], delimiter=separator), []))
         table = (spark.read.option("header", True).option("sep", separator).option("inferSchema", False)
                  .option("encoding", SPARK_CHARSETS[encoding]).csv(str(path)))
         return _as_windows_1252(table) if encoding == "cp1252" else table
     except DataError:
         raise
     except ReadError as error:
-        raise DataError(str(path), error.problems) from None
-    except Exception as error:
         raise DataError(str(path), error.problems) from None
     except Exception as error:  # Spark says why in its own words (no such path, not Parquet…)
         said = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
