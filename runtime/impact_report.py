@@ -82,7 +82,7 @@ def headline(impact: Impact, rules: RuleDiff) -> list[str]:
     total = impact.total_new - impact.total_old
     relative = f", {_percent(total / impact.total_old * 100)}" if impact.total_old else ""
     moved = rows.filter(pl.col("group_old").cast(pl.String).fill_null("∅") != pl.col("group_new").cast(pl.String).fill_null("∅"))
-    out_of_scope = rows.filter(pl.col("payout_new").abs() < CENT).filter(pl.col("payout_old").abs() >= CENT).height
+    no_longer_paid = rows.filter(pl.col("payout_new").abs() < CENT).filter(pl.col("payout_old").abs() >= CENT).height
 
     def share(n):
         return f"{french.number(n / rows.height * 100, 1)} %" if rows.height else "—"
@@ -91,7 +91,7 @@ def headline(impact: Impact, rules: RuleDiff) -> list[str]:
         f"  la rémunération totale passe de {_eur(impact.total_old)} à {_eur(impact.total_new)} "
         f"({_signed(total)}{relative}).",
         f"  {won} gagnent ({share(won)}), {lost} perdent ({share(lost)}), {same} inchangées ({share(same)}) ; "
-        f"{moved.height} changent de groupe ; {out_of_scope} ne sont plus payées du tout (hors du champ de {impact.new}).",
+        f"{moved.height} changent de groupe ; {no_longer_paid} payées avant ne le sont plus (0 €).",
         f"  Règles : {diff_render.summary(rules)}",
     ]
     effects = [e for e in impact.effects if abs(e.net) >= CENT]

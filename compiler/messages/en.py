@@ -79,6 +79,9 @@ MESSAGES = {
         "two contradictory decisions on '{name}': {first} at {place}, then {second} here",
         "keep one decision for '{name}': override (changed), carry (kept) or drop (removed)"),
     "load.drop_needs_reason": ("drop '{name}' needs a reason", "add: reason: \"…\""),
+    "load.placeholder_left": ("'{key}' of '{name}' still reads « À COMPLÉTER »: the rule is carried with nobody "
+                              "having said why", "write what the new documents say, or turn carry into override "
+                              "(changed) or drop (removed)"),
     "load.carry_needs_assumption": ("carry '{name}' needs an assumption saying why it still holds",
                                     "add: assumption: \"…\""),
     "load.override_value_not_parameter": (

@@ -99,6 +99,9 @@ MESSAGES = {
         "deux décisions contradictoires sur « {name} » : {first} en {place}, puis {second} ici",
         "gardez une seule décision pour « {name} » : override (modifié), carry (repris) ou drop (retiré)"),
     "load.drop_needs_reason": ("drop « {name} » doit donner sa raison", "ajoutez : reason: \"…\""),
+    "load.placeholder_left": ("« {key} » de « {name} » est encore « À COMPLÉTER » : la règle est reprise sans que "
+                              "personne ait dit pourquoi", "écrivez ce que disent les nouveaux documents, ou changez "
+                              "carry en override (modifié) ou drop (retiré)"),
     "load.carry_needs_assumption": (
         "carry « {name} » doit dire, en hypothèse, pourquoi la règle vaut toujours",
         "ajoutez : assumption: \"…\""),

@@ -113,11 +113,26 @@ def load_folder(folder: Path, diagnostics: Diagnostics, _seen: tuple[Path, ...] 
     if campaign.extends and not loaded.base_name:
         own = [d for d in own if d.kind not in ("override", "carry", "drop")]
     _apply(loaded, own, diagnostics)
+    _placeholders_left(decls, diagnostics)
     loaded.decls[campaign.name] = campaign
     loaded.lineage.setdefault(campaign.name, "new")
     if loaded.base_name:
         _require_decisions(loaded, diagnostics)
     return loaded
+
+
+PLACEHOLDER = "À COMPLÉTER"  # what `qualispec new` writes where the author has to say what the new documents decide
+
+
+def _placeholders_left(decls: list[ast.Decl], diagnostics: Diagnostics) -> None:
+    """A text `qualispec new` left for the author to write (« À COMPLÉTER ») is said where it still is: a
+    campaign whose carries all say « À COMPLÉTER » checks clean otherwise, as if every rule had been confirmed."""
+    for decl in decls:
+        for prop in decl.body:
+            text = prop.value.value if isinstance(prop.value, ast.Text) else \
+                prop.value.section if isinstance(prop.value, ast.SourceRef) else ""
+            if PLACEHOLDER in text:
+                diagnostics.warning("load.placeholder_left", prop.value.span, key=prop.key, name=decl.name)
 
 
 def _too_big(folder: Path, files: list[Path], diagnostics: Diagnostics) -> bool:

@@ -14,9 +14,9 @@ from pathlib import Path
 
 from qualispec.compiler import messages, whole_files
 from qualispec.compiler.diagnostics import Diagnostics, Span
+from qualispec.compiler.syntax.load import PLACEHOLDER
 from qualispec.runtime.cli.common import add_quiet, report
 
-PLACEHOLDER = "À COMPLÉTER"
 
 
 def register(sub) -> None:
