@@ -15,12 +15,17 @@ is its own:
 - ``duckdb``: the same counts as a hand-written SQL query with FILTER clauses;
 - ``spark``: qualispec's Spark aggregation (runtime/engines/spark/records.py) in local[2],
   with its ratio to qualispec on Polars and its growth with the rows.
+
+Each line gives wall seconds and CPU seconds (user + system, of the process and of the JVM
+it started): on a shared machine the wall time mostly measures the wait, so the ratios are
+printed on both, with the load average.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import subprocess
 import sys
@@ -28,6 +33,7 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
 ROOT = HERE.parent
 DATA = ROOT / "benchmarks" / "data"
 SIZES = {"1M": 1_000_000, "10M": 10_000_000, "50M": 50_000_000}
@@ -49,17 +55,23 @@ def stays_file(label: str) -> Path:
     return path
 
 
+def _load() -> str:
+    return "load average " + ", ".join(f"{x:.2f}" for x in os.getloadavg()) + f" ({os.cpu_count()} cores)"
+
+
 def run_one(implementation: str, path: str) -> dict:
     import polars as pl
 
-    start = time.perf_counter()
+    from bench_eval import _cpu_seconds
+
+    start, start_cpu = time.perf_counter(), _cpu_seconds()
     if implementation == "qualispec":
         from qualispec.compiler.diagnostics import Diagnostics
         from qualispec.compiler.pipeline import compile_one
         from qualispec.runtime.data.records import aggregate
 
         campaign = compile_one(ROOT / "specs" / "ifaq" / "2024", Diagnostics()).campaign
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), _cpu_seconds()
         out = aggregate(campaign, {"closed_stays": path})
         checksum = int(out["num1_denominator"].sum()), int(out["num1_numerator"].sum()), out.height
     elif implementation == "polars":
@@ -94,11 +106,11 @@ def run_one(implementation: str, path: str) -> dict:
         spark.sparkContext.setLogLevel("ERROR")
         campaign = compile_one(ROOT / "specs" / "ifaq" / "2024", Diagnostics()).campaign
         spark.range(1).count()  # the JVM's start is not the aggregation's time
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), _cpu_seconds()
         out = spark_aggregate(campaign, {"closed_stays": path}, spark)
         checksum = int(out["num1_denominator"].sum()), int(out["num1_numerator"].sum()), out.height
-    seconds = time.perf_counter() - start
-    return {"seconds": seconds, "peak_mb": _peak_mb(), "checksum": checksum}
+    seconds, cpu = time.perf_counter() - start, _cpu_seconds() - start_cpu
+    return {"seconds": seconds, "cpu": cpu, "peak_mb": _peak_mb(), "checksum": checksum}
 
 
 def measure(implementation: str, path: Path) -> dict:
@@ -123,7 +135,8 @@ def main() -> None:
     unknown = [s for s in args.sizes + args.spark if s not in SIZES]
     if unknown:
         parser.error(f"unknown size {', '.join(unknown)}: use {', '.join(SIZES)}")
-    print(f"{'stays':>6} {'implementation':<10} {'seconds':>8} {'peak MB':>8}  vs faster baseline")
+    print(f"{'stays':>6} {'implementation':<10} {'seconds':>8} {'CPU s':>8} {'peak MB':>8}  vs faster baseline "
+          f"(wall, CPU)    [{_load()}]")
     spark_times = {}
     for label in args.sizes:
         path = stays_file(label)
@@ -135,13 +148,14 @@ def main() -> None:
         checks = {impl: r["checksum"] for impl, r in results.items()}
         assert len(set(map(tuple, checks.values()))) == 1, f"the implementations disagree: {checks}"
         fastest = min(results["polars"]["seconds"], results["duckdb"]["seconds"])
+        fastest_cpu = min(results["polars"]["cpu"], results["duckdb"]["cpu"])
         for impl, r in results.items():
-            ratio = r["seconds"] / fastest
             extra = f"  (×{r['seconds'] / results['qualispec']['seconds']:.1f} qualispec on Polars)" if impl == "spark" else ""
-            print(f"{label:>6} {impl:<10} {r['seconds']:8.2f} {r['peak_mb']:8.0f}  ×{ratio:.2f}{extra}")
+            print(f"{label:>6} {impl:<10} {r['seconds']:8.2f} {r['cpu']:8.2f} {r['peak_mb']:8.0f}  "
+                  f"×{r['seconds'] / fastest:.2f}, ×{r['cpu'] / fastest_cpu:.2f}{extra}")
         if "spark" in results:
             spark_times[n] = results["spark"]["seconds"]
-        print(f"{'':>6} ({n:,} stays, {checks['polars'][2]:,} establishment rows; counts agree)")
+        print(f"{'':>6} ({n:,} stays, {checks['polars'][2]:,} establishment rows; counts agree; {_load()})")
     if len(spark_times) >= 2:
         (n1, t1), (n2, t2) = sorted(spark_times.items())[0], sorted(spark_times.items())[-1]
         print(f"Spark local[2]: ×{t2 / t1:.1f} the time for ×{n2 / n1:.0f} the stays "

@@ -122,10 +122,16 @@ def test_a_malformed_record_is_refused_with_its_file_and_line(campaign_dir, tmp_
 
 
 def test_a_record_of_an_unknown_field_or_a_bad_finess_is_refused(campaign_dir, tmp_path):
+    """The key is checked once per establishment and field (after grouping): every record of a bad key is named."""
     problems, stays = refused_records(campaign_dir, tmp_path, [("59000001", "MCO", "p", "true", "true", 1, "1"),
-                                                               ("590000001", "PSY", "p", "true", "true", 1, "1")])
+                                                               ("590000001", "PSY", "p", "true", "true", 1, "1"),
+                                                               GOOD, ("", "MCO", "p", "true", "true", 1, "1"),
+                                                               ("59000001", "MCO", "q", "true", "true", 2, "1")])
     assert f"{stays}:2: finess « 59000001 » a 8 caractères, un FINESS en a 9" in problems
     assert f"{stays}:3: champ « PSY » inconnu ; champs possibles : MCO, SSR" in problems
+    assert f"{stays}:5: finess est vide" in problems
+    assert f"{stays}:6: finess « 59000001 » a 8 caractères" in problems
+    assert f"{stays}:4:" not in problems
 
 
 def test_negative_days_are_refused(campaign_dir, tmp_path):
@@ -195,12 +201,18 @@ def test_spark_refuses_a_malformed_record_naming_its_file_and_key(spark_session,
 
     c, _ = compile_folder(spec(campaign_dir))
     stays = stays_csv(tmp_path / "stays.csv", [GOOD, ("590000001", "MCO", "p", "true", "true", -2, "1"),
-                                               ("590000001", "MCO", "p", "bof", "true", 1, "1")])
+                                               ("590000001", "MCO", "p", "bof", "true", 1, "1"),
+                                               ("590000001", "PSY", "p", "true", "true", 1, "1")])
     with pytest.raises(DataError) as refused:
         spark_aggregate(c.campaign, {"stays": str(stays)}, spark_session)
     problems = "\n".join(refused.value.problems)
     assert f"{stays}: enregistrement (finess=590000001, field=MCO) : days = -2 est négatif" in problems
     assert "has_dmp = « bof » : attendu oui ou non" in problems
+    assert f"{stays}: enregistrement (finess=590000001, field=PSY) : champ « PSY » inconnu" in problems
+    only_the_key = stays_csv(tmp_path / "key.csv", [GOOD, ("590000001", "PSY", "p", "true", "true", 1, "1")])
+    with pytest.raises(DataError) as refused:  # the key is checked on the aggregates' rows: still refused
+        spark_aggregate(c.campaign, {"stays": str(only_the_key)}, spark_session)
+    assert "champ « PSY » inconnu ; champs possibles : MCO, SSR" in "\n".join(refused.value.problems)
 
 
 def test_eval_on_spark_with_records_from_the_command_line(spark_session, tmp_path):

@@ -20,7 +20,7 @@ import polars as pl
 from qualispec.compiler import ir
 from qualispec.compiler.syntax import ast
 from qualispec.runtime.data.dataset import MAX_SHOWN, DataError, _FALSE, _TRUE
-from qualispec.runtime.data.rules import POLARS, record_rules
+from qualispec.runtime.data.rules import POLARS, Rule, record_rules
 
 EXACT = pl.Decimal(38, 9)  # amounts and numbers of records: exact decimals, up to 9 after the point
 LINE = "#line"
@@ -84,17 +84,36 @@ def _aggregate_table(campaign: ir.Campaign, table: ir.Table, path: str | Path) -
                                     f"{', '.join(wanted)})"])
     units = dict(table.columns)
     typed = {c: _typed(pl.col(c), units[c], is_csv) for c, _ in table.columns}
-    checks = _checks(table, campaign, typed)
-    is_bad = pl.any_horizontal([cond for cond, _ in checks])
+    on_key, on_values = key_and_value_rules(table, campaign)
+    value_checks = _checks(table, typed, on_values)
+    is_bad = pl.any_horizontal([cond for cond, _ in value_checks]) if value_checks else pl.lit(False)
     sums = (lf.with_columns(is_bad.alias("#bad"))
             .with_columns([pl.col(k).cast(pl.String) for k in table.key] + [typed[c].alias(c) for c in units])
             .group_by(list(table.key))
             .agg([_aggregate(i.from_records, campaign).alias(i.column) for i in computed_inputs(campaign, table.name)]
                  + [pl.col("#bad").sum().alias("#bad")])
             .collect(engine="streaming"))
-    if sums["#bad"].sum():
-        _refuse(lf, checks, wanted, path, is_csv)
+    if sums["#bad"].sum() or breaks_a_key_rule(sums, table, on_key):
+        _refuse(lf, _checks(table, typed, on_key) + value_checks, wanted, path, is_csv)
     return sums.drop("#bad")
+
+
+def key_and_value_rules(table: ir.Table, campaign: ir.Campaign) -> tuple[list[Rule], list[Rule]]:
+    """The rules a record follows (runtime/data/rules.py): those that read only its key (FINESS, field), and the others.
+
+    A key rule is tested once per establishment row, after grouping, since all its records share the key:
+    testing 50 M FINESS against their pattern cost more than the aggregation itself.
+    """
+    rules = record_rules(table, campaign)
+    reads_only_key = [set(rule.breaks(POLARS).meta.root_names()) <= set(table.key) for rule in rules]
+    return ([r for r, only in zip(rules, reads_only_key) if only],
+            [r for r, only in zip(rules, reads_only_key) if not only])
+
+
+def breaks_a_key_rule(sums: pl.DataFrame, table: ir.Table, on_key: list[Rule]) -> bool:
+    """Whether an establishment row of the aggregates (its key as text) breaks a key rule."""
+    checks = [cond for cond, _ in _checks(table, {}, on_key)]
+    return bool(checks) and sums.height > 0 and sums.select(pl.any_horizontal(checks).any()).item()
 
 
 def _refuse(lf: pl.LazyFrame, checks, wanted: list[str], path, is_csv: bool) -> None:
@@ -126,11 +145,11 @@ def _typed(column: pl.Expr, unit: str, is_csv: bool) -> pl.Expr:
     return column.cast(EXACT, strict=False)
 
 
-def _checks(table: ir.Table, campaign: ir.Campaign, typed: dict) -> list[tuple[pl.Expr, object]]:
-    """(a record is bad when…, what to say about it) for every rule a record follows (runtime/data/rules.py)."""
+def _checks(table: ir.Table, typed: dict, rules: list[Rule]) -> list[tuple[pl.Expr, object]]:
+    """(a record is bad when…, what to say about it) for each rule."""
     key = {k: pl.col(k).cast(pl.String) for k in table.key}
     operations = replace(POLARS, value=lambda name: typed.get(name, key.get(name)))
-    return [(rule.breaks(operations).fill_null(False), rule.said) for rule in record_rules(table, campaign)]
+    return [(rule.breaks(operations).fill_null(False), rule.said) for rule in rules]
 
 
 # ------------------------------------------------------------------ aggregates

@@ -18,9 +18,9 @@ from pyspark.sql import functions as F
 from qualispec.compiler import ir
 from qualispec.compiler.syntax import ast
 from qualispec.runtime.data.dataset import MAX_SHOWN, DataError, _FALSE, _TRUE
-from qualispec.runtime.data.rules import record_rules
 from qualispec.runtime.engines.spark.dataset import SPARK
-from qualispec.runtime.data.records import computed_inputs, exact_literal, parameter_value
+from qualispec.runtime.data.records import (breaks_a_key_rule, computed_inputs, exact_literal, key_and_value_rules,
+                                            parameter_value)
 
 EXACT = "decimal(38,9)"
 
@@ -57,18 +57,19 @@ def _aggregate_table(campaign, table: ir.Table, path: str, spark) -> pl.DataFram
                                f"{', '.join(wanted)})"])
     units = dict(table.columns)
     typed = {c: _typed(F.col(c), units[c], is_csv) for c in units}
-    checks = _checks(table, campaign, typed)
-    bad = None
-    for cond, _ in checks:
-        bad = cond if bad is None else bad | cond
+    on_key, on_values = key_and_value_rules(table, campaign)  # key rules: tested on the aggregates' rows
+    value_checks = _checks(typed, on_values)
+    bad = F.lit(False)
+    for cond, _ in value_checks:
+        bad = bad | cond
     records = df.select([F.col(k).cast("string").alias(k) for k in table.key] + [typed[c].alias(c) for c in units]
                         + [bad.alias("#bad")])
     sums = records.groupBy(*table.key).agg(
         *[_aggregate(i.from_records, campaign).alias(i.column) for i in computed_inputs(campaign, table.name)],
         F.sum(F.col("#bad").cast("long")).alias("#bad"))
     result = pl.from_arrow(sums.toArrow())
-    if result["#bad"].sum():
-        _refuse(df, checks, wanted, path)
+    if result["#bad"].sum() or breaks_a_key_rule(result, table, on_key):
+        _refuse(df, _checks(typed, on_key) + value_checks, wanted, path)
     return result.drop("#bad").with_columns(pl.col(c).cast(pl.Int64) for c in result.columns
                                             if c not in table.key and c != "#bad" and result[c].dtype.is_integer())
 
@@ -102,11 +103,10 @@ def _typed(column: Column, unit: str, is_csv: bool) -> Column:
     return number
 
 
-def _checks(table: ir.Table, campaign, typed: dict) -> list[tuple[Column, object]]:
+def _checks(typed: dict, rules) -> list[tuple[Column, object]]:
     """The embedded engine's rules for a record (runtime/data/rules.py), as Spark columns."""
-    key = {k: F.col(k).cast("string") for k in table.key}
-    operations = replace(SPARK, value=lambda name: typed.get(name, key.get(name)), written=F.col)
-    return [(F.coalesce(rule.breaks(operations), F.lit(False)), rule.said) for rule in record_rules(table, campaign)]
+    operations = replace(SPARK, value=lambda name: typed.get(name, F.col(name).cast("string")), written=F.col)
+    return [(F.coalesce(rule.breaks(operations), F.lit(False)), rule.said) for rule in rules]
 
 
 def _aggregate(call: ast.Call, campaign) -> Column:
