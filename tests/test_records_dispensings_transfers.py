@@ -202,13 +202,22 @@ def test_a_malformed_caqes_record_is_refused_with_its_file_and_line(table, heade
     assert "rien n'a été calculé" in problems
 
 
-def test_a_malformed_transfer_is_refused_with_its_file_and_line(tmp_path):
+@pytest.mark.parametrize("table, text, said", [
+    ("transfers", "finess,destination,via_trajectoire\n010000016,SSR,oui\n010000016,HAD,bof\n",
+     "via_trajectoire = « bof » : attendu oui ou non"),
+    ("ssr_admissions", "finess,via_trajectoire\n010000016,non\n2A0000016,oui\n01000001X,oui\n",
+     "finess « 01000001X » n'est pas un numéro FINESS"),
+], ids=["transfers", "ssr_admissions"])
+def test_a_malformed_cpom_record_is_refused_with_its_file_and_line(table, text, said, tmp_path):
     c, _ = compile_folder(CPOM)
-    path = tmp_path / "transfers.csv"
-    path.write_text("finess,destination,via_trajectoire\n010000016,SSR,oui\n010000016,HAD,bof\n", encoding="utf-8")
+    path = tmp_path / f"{table}.csv"
+    path.write_text(text, encoding="utf-8")
     with pytest.raises(DataError) as refused:
-        load_with_records(ROOT / "examples" / "ars_cpom.csv", c.campaign, {"transfers": path})
-    assert f"{path}:3: via_trajectoire = « bof » : attendu oui ou non" in "\n".join(refused.value.problems)
+        load_with_records(ROOT / "examples" / "ars_cpom.csv", c.campaign, {table: path})
+    problems = "\n".join(refused.value.problems)
+    line = len(text.splitlines())
+    assert f"{path}:{line}: {said}" in problems, problems
+    assert f"{path}:{line - 1}:" not in problems, "the record before it is well formed"
 
 
 def _a_good_line(header: str) -> str:
