@@ -33,6 +33,7 @@ from qualispec.compiler.syntax import ast
 from qualispec.runtime.engines import polars_rational as rational
 from qualispec.runtime.engines.polars_translate import GROUP_ID, ROW, U, EngineError, Translator, V, abs_err, grid_gap
 from qualispec.runtime.engines import polars_money, polars_shares
+from qualispec.runtime.engines.polars_common import COMMON, common_steps
 from qualispec.runtime.exact import ORDER_STATISTICS, ExactRows, round_half_even
 from qualispec.runtime.plan import Plan, written_scale
 
@@ -84,7 +85,7 @@ def _finish(approx: pl.DataFrame, exact: ExactRows, keep: set[str] | None, stats
     if stats is not None:
         stats["exact_rows"] = len(exact.rows)
         stats["pass"] = path
-    columns = [c for c in approx.columns if not c.startswith(DOUBT) and not c.endswith((ERR, NUM, DEN))]
+    columns = [c for c in approx.columns if not c.startswith((DOUBT, COMMON)) and not c.endswith((ERR, NUM, DEN))]
     if keep is not None:  # intermediate columns are computed in passing, never held
         columns = [c for c in columns if c in keep or c == ROW or c.startswith(WRITTEN) or c.endswith("#cents")]
     return approx.select(columns)
@@ -159,14 +160,14 @@ def _approximate(plan: Plan, frame: pl.DataFrame, moved: dict[int, int], keep: s
 
     translated = []
     shared: dict[str, dict] = {}  # group amounts sharing their envelope: cents per group
-    for step in plan.steps:
-        needs = references(step.expr)  # what the dependency graph says the step reads
+    for step, expr in common_steps(plan.steps):  # shared sub-expressions as hidden columns (polars_common)
+        needs = references(expr)  # what the dependency graph says the step reads
         if "group" in needs:
             add_group()
         level = 1 + max((depth.get(n, 0) for n in needs), default=0)
         depth[step.column] = level
         t.doubts = []
-        v = t(step.expr)
+        v = t(expr)
         if step.fields and plan.has_fields:
             mask = field_mask(step.fields)
             v = V(pl.when(mask).then(v.value), None if v.err is None else pl.when(mask).then(v.err), v.integer,
