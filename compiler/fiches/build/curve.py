@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from fractions import Fraction
 
+import networkx as nx
+
 from qualispec.compiler import ir
 from qualispec.compiler.evaluator import Evaluator, NotConstant, constant
 from qualispec.compiler.fiches.build.context import CampaignContext, value_text
@@ -77,7 +79,9 @@ def score_curve(ctx: CampaignContext, ind: ir.Indicator) -> tuple[CurveData | No
     previous_id = ind.part("previous")
     delta = Fraction(x_max).limit_denominator(10**6) / 10
 
-    parameters: dict[str, object] = {}  # a parameter's value is the same at every point: computed once
+    # what reads neither the result nor the previous result has the same value at every point: computed once
+    varying = {n for n in (result_id, previous_id) if n} | _readers(ctx, (result_id, previous_id))
+    fixed: dict[str, object] = {}
 
     def series(previous_of):
         ys = []
@@ -87,12 +91,12 @@ def score_curve(ctx: CampaignContext, ind: ir.Indicator) -> tuple[CurveData | No
             if previous_id:
                 ov[previous_id] = previous_of(x)
             evaluator = Evaluator(c, ind.fields[0] if ind.fields else None, ov)
-            evaluator.memo.update(parameters)
+            evaluator.memo.update(fixed)
             try:
                 y = evaluator.node(score_id)
             except NotConstant as why:
                 raise NotConstant(str(why)) from None
-            parameters.update((n, v) for n, v in evaluator.memo.items() if n in c.parameters)
+            fixed.update((n, v) for n, v in evaluator.memo.items() if n not in varying)
             ys.append(None if y is None or isinstance(y, (bool, str)) else float(y))
         return tuple(ys)
 
@@ -129,3 +133,8 @@ def score_curve(ctx: CampaignContext, ind: ir.Indicator) -> tuple[CurveData | No
     data = CurveData(curve.label if curve else f"Score de {ind.name}", x_unit, c.nodes[score_id].unit or "percent",
                      float(x_max), tuple(out), threshold, illustrative, target, caption, higher)
     return data, ""
+
+
+def _readers(ctx: CampaignContext, node_ids) -> set[str]:
+    """Every node that reads one of these, directly or not (the dependency graph's descendants)."""
+    return {d for n in node_ids if n and n in ctx.graph for d in nx.descendants(ctx.graph, n)}
