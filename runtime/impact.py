@@ -11,14 +11,16 @@ case whose outcome changed.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import networkx as nx
 import polars as pl
 
-from qualispec.compiler import french
+from qualispec.compiler import french, ir
 from qualispec.compiler import graph as graphs
 from qualispec.compiler.diff.rules import RuleDiff, reverts
 from qualispec.compiler.pipeline import Compiled
@@ -26,6 +28,7 @@ from qualispec.runtime.data.contract import contract_rows
 from qualispec.runtime import objectives
 from qualispec.runtime.data.dataset import DataError, _Where, read_table, validate
 from qualispec.runtime.evaluate import evaluate
+from qualispec.runtime.plan import build_plan
 from qualispec.runtime.objectives import ObjectiveChange
 
 METHOD = (
@@ -207,19 +210,45 @@ def _by_indicator(a, b, rules: RuleDiff, old: Compiled, new: Compiled) -> pl.Dat
 
 def effect_rows(old: Compiled, new: Compiled, frame_new: pl.DataFrame, b: pl.DataFrame, keys):
     """(rule change, its effect per row: keys + ``effect`` in €, or the error that kept it from being undone)
-    for each change of ``old`` → ``new``: the new payouts minus the new campaign's with that change undone."""
+    for each change of ``old`` → ``new``: the new payouts minus the new campaign's with that change undone.
+
+    A change that no payout reads (a parameter of an objective that pays nothing, a rule of a part the money
+    does not read) leaves every payout as it is: its effect is 0 on every row, without evaluating it."""
+    money = _read_by_money(new)
     for revert in reverts(old.campaign, new.campaign):
         campaign = revert.campaign
-        graph = graphs.build(campaign)
-        try:
-            order = tuple(graphs.evaluation_order(graph))
-            undone = _payouts(Compiled(campaign, graph, order), frame_new)
-        except Exception as error:  # noqa: BLE001 - one change that cannot be undone must not stop the report
-            yield revert, error
-            continue
+        if not _reaches(new.campaign, campaign, money):
+            undone = b
+        else:
+            graph = graphs.build(campaign)
+            try:
+                order = tuple(graphs.evaluation_order(graph))
+                undone = _payouts(Compiled(campaign, graph, order), frame_new)
+            except Exception as error:  # noqa: BLE001 - one change that cannot be undone must not stop the report
+                yield revert, error
+                continue
         yield revert, b.select(keys + [pl.col("total_payout").alias("with")]).join(
             undone.select(keys + [pl.col("total_payout").alias("without")]), on=keys, how="left") \
             .with_columns((pl.col("with") - pl.col("without").fill_null(0.0)).alias("effect"))
+
+
+def _read_by_money(c: Compiled) -> set[str]:
+    """The nodes the payouts read, directly or not (and the group, by which the cents are shared)."""
+    plan = build_plan(c)
+    money = {out.source for out in plan.outputs if out.part == "payout"} | {"group"}
+    money |= {col for a in plan.allocations for _, col in a.payouts} | {a.group_amount for a in plan.allocations}
+    return {a for m in money if m in c.graph for a in nx.ancestors(c.graph, m)} | money
+
+
+def _reaches(new: ir.Campaign, undone: ir.Campaign, money: set[str]) -> bool:
+    """Whether undoing a change can move a payout: it changes a node or parameter the money reads, or
+    anything else of the campaign (then it is evaluated, to be safe)."""
+    for f in dataclasses.fields(ir.Campaign):
+        if f.name not in ("nodes", "parameters") and getattr(new, f.name) != getattr(undone, f.name):
+            return True
+    changed = {k for mine, theirs in ((new.nodes, undone.nodes), (new.parameters, undone.parameters))
+               for k in set(mine) | set(theirs) if mine.get(k) != theirs.get(k)}
+    return any(k in money or k not in new.nodes for k in changed)  # a node the graph does not know: evaluated
 
 
 def _effects(old: Compiled, new: Compiled, frame_new: pl.DataFrame, b: pl.DataFrame, rows: pl.DataFrame,
