@@ -10,11 +10,18 @@ campaign's pages, ``ecart-remunerations.html``: the report of ``qualispec diff O
 FILE --format html`` (headline, attribution, pictures), in the site's look, linked from the
 campaign's « Changements » page and its side menu, and linking back to the campaign. The page is
 built again only when the dataset, this file, the campaigns or the runtime change.
+
+The reports are made in a second process while ``docs`` writes the fiches (``_Background``): they
+evaluate both campaigns once per rule change a payout reads, about as long as all the fiches.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
+import subprocess
+import sys
+import threading
 import tomllib
 from pathlib import Path
 
@@ -22,6 +29,7 @@ from qualispec.compiler.fiches.incremental import ExtraPage
 
 DECLARATION = "rapport-remunerations.toml"
 PAGE = "ecart-remunerations.html"
+READY = "prêt"  # the background process's first line
 KEYS = {"donnees", "titre"}
 
 
@@ -31,6 +39,7 @@ class DeclarationError(Exception):
 
 def extra_pages(folders: list[Path]) -> dict[Path, ExtraPage]:
     """Resolved campaign folder → its money report page, for the folders that declare one."""
+    _BACKGROUND.new_run()
     pages = {}
     for folder in folders:
         declaration = folder / DECLARATION
@@ -57,7 +66,7 @@ def _page(declaration: Path) -> ExtraPage:
     title = values.get("titre") if isinstance(values.get("titre"), str) else f"jeu de données {data.name}"
     key = hashlib.sha256(text + b"\0" + data.read_bytes() + b"\0" + _runtime_code().encode()).hexdigest()
 
-    def render(old, new, rules) -> str:
+    def make(old, new, rules) -> str:
         from qualispec.runtime import impact
         from qualispec.runtime.impact_report import render_all
 
@@ -67,7 +76,159 @@ def _page(declaration: Path) -> ExtraPage:
             raise DeclarationError(f"{declaration} : {error}") from None
         return render_all(rules, report, None, "html", site="index.html") + "\n"
 
-    return ExtraPage(PAGE, title, key, render)
+    job: list[str] = []  # the background job of this page, once prepared
+
+    def render(old, new, rules) -> str:
+        made = _BACKGROUND.result(job[0]) if job else None
+        if made is not None and made[0] == (old.campaign.name, new.campaign.name):
+            if made[1] is not None:
+                raise DeclarationError(made[1])
+            return made[2]
+        return make(old, new, rules)  # not prepared, or not made there: here
+
+    return ExtraPage(PAGE, title, key, render, lambda: job.append(_BACKGROUND.submit(declaration)))
+
+
+def _made_apart(declaration: str) -> tuple | None:
+    """In the background process: ((old name, new name), error message or None, HTML); None when the campaign or
+    its base do not compile here (``docs`` then says why and makes the page itself)."""
+    from qualispec.compiler.diagnostics import Diagnostics
+    from qualispec.compiler.diff.rules import diff
+    from qualispec.compiler.pipeline import compile_folder
+
+    path = Path(declaration)  # no z3 proofs: they only report, and docs itself runs them
+    new = compile_folder(path.parent, Diagnostics(), proofs=False)
+    if new is None or not new.campaign.extends_path:
+        return None
+    old = compile_folder(Path(new.campaign.extends_path), Diagnostics(), proofs=False)
+    if old is None:
+        return None
+    names = (old.campaign.name, new.campaign.name)
+    try:
+        return names, None, _page(path).render(old, new, diff(old.campaign, new.campaign))  # nothing asked here: made
+    except DeclarationError as error:
+        return names, str(error), ""
+
+
+class _Background:
+    """One process that makes the money reports while ``docs`` writes the fiches, started by the first page
+    prepared, as ``python -m qualispec.runtime.impact_site`` (a fresh interpreter: it runs none of the caller's
+    code and inherits none of its threads). It is given one page at a time, the last prepared first, while
+    ``docs`` asks for them in the order prepared: a page it has not started when ``docs`` needs it is made here
+    instead, so neither side waits while work is left. Its pages are byte for
+    byte those made here (the same code on the same files); a page it could not make is made here."""
+
+    def __init__(self):
+        self.process: subprocess.Popen | None = None
+        self.lock = threading.Condition()
+        self.waiting: list[str] = []  # jobs prepared, not yet given to the process
+        self.given: set[str] = set()  # given, not yet answered
+        self.done: dict[str, tuple | None] = {}
+        self.jobs: dict[str, str] = {}  # job → its declaration
+        self.dropped: set[str] = set()  # given by an earlier run that will not ask for them
+        self.count = 0
+
+    def new_run(self) -> None:
+        """A ``docs`` run starts: what an earlier run prepared and never asked for (it stopped on errors) is dropped."""
+        with self.lock:
+            self.waiting.clear()
+            self.done.clear()
+            self.dropped |= self.given
+
+    def submit(self, declaration: Path) -> str:
+        """The job that makes this page (``result`` gives it)."""
+        with self.lock:
+            self.count += 1
+            job = f"{self.count}"
+            self.jobs[job] = str(declaration)
+            if self.process is None:
+                try:
+                    self.process = subprocess.Popen([sys.executable, "-m", __name__], stdin=subprocess.PIPE,
+                                                    stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+                                                    encoding="utf-8")
+                except (OSError, ValueError):  # no interpreter to start: every page is made here
+                    return job
+                threading.Thread(target=self._drain, args=(self.process,), daemon=True).start()
+            self.waiting.append(job)  # given once the process says it is ready (see _drain)
+            return job
+
+    def result(self, key: str) -> tuple | None:
+        """((old name, new name), error message or None, HTML) of a job made there; None: to be made here."""
+        with self.lock:
+            if key in self.waiting:  # not started there: made here
+                self.waiting.remove(key)
+                self._end_if_idle()
+                return None
+            while key in self.given:
+                self.lock.wait()
+            self._end_if_idle()
+            return self.done.pop(key, None)
+
+    def _give(self) -> None:
+        """Give the process the next page (under the lock)."""
+        if self.waiting and self.process is not None:
+            key = self.waiting.pop()
+            self.given.add(key)
+            try:
+                self.process.stdin.write(json.dumps([key, self.jobs[key]]) + "\n")
+                self.process.stdin.flush()
+            except OSError:  # the process ended: the page is made here
+                self.given.discard(key)
+
+    def _end_if_idle(self) -> None:
+        if self.process is not None and not self.waiting and not self.given:
+            self.process.stdin.close()  # idle: it ends now
+            self.process.wait()
+            self.process = None
+
+    def _drain(self, process: subprocess.Popen) -> None:
+        try:
+            for line in process.stdout:
+                if line.strip() == READY:  # its imports done; meanwhile every page has been prepared
+                    with self.lock:
+                        self._give()
+                        self.lock.notify_all()
+                    continue
+                try:
+                    answer = json.loads(line)
+                    key = answer["job"]
+                    made = (tuple(answer["names"]), answer["error"], answer["html"]) \
+                        if answer["code"] == __file__ and answer["names"] else None
+                except (ValueError, KeyError, TypeError):  # not an answer: the page stays to be made here
+                    continue
+                with self.lock:
+                    if key not in self.dropped:
+                        self.done[key] = made
+                    self.dropped.discard(key)
+                    self.given.discard(key)
+                    self._give()
+                    self.lock.notify_all()
+        finally:
+            process.wait()
+            with self.lock:  # ended: what it was given and did not answer is made here
+                self.given.clear()
+                if self.process is process:
+                    self.process = None
+                self.lock.notify_all()
+
+
+def _serve() -> None:
+    """The background process: a JSON line per declaration on stdin, a JSON line per page made on stdout."""
+    from qualispec.runtime import impact, impact_report  # noqa: F401 - imported before saying it is ready
+
+    print(READY, flush=True)
+    for line in sys.stdin:
+        job, declaration = json.loads(line)
+        try:
+            made = _made_apart(declaration)
+        except Exception:  # noqa: BLE001 - the page is then made in the main process, which reports what fails
+            made = None
+        names, error, html = made if made is not None else ((), None, "")
+        print(json.dumps({"job": job, "names": names, "error": error, "html": html, "code": __file__},
+                         ensure_ascii=False), flush=True)
+
+
+_BACKGROUND = _Background()
 
 
 def _runtime_code() -> str:
@@ -77,3 +238,7 @@ def _runtime_code() -> str:
     for file in sorted(p for p in root.rglob("*.py") if "__pycache__" not in p.parts):
         digest.update(f"{file.relative_to(root)}\0".encode() + file.read_bytes())
     return digest.hexdigest()
+
+
+if __name__ == "__main__":
+    _serve()

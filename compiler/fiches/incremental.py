@@ -43,11 +43,13 @@ class ExtraPage:
     """A page that ``docs`` adds to a campaign extending another, made outside the compiler (the runtime's money
     report on an example dataset, :mod:`qualispec.runtime.impact_site`): written at ``<campaign>/<name>`` and
     linked from the « Changements » page by ``title``; ``key`` hashes everything it reads besides the specs;
-    ``render(old, new, rules)`` gives its HTML."""
+    ``render(old, new, rules)`` gives its HTML; ``prepare()``, called as soon as the page is known to be needed,
+    may start making it in the background."""
     name: str
     title: str
     key: str
     render: Callable[[Compiled, Compiled, object], str]
+    prepare: Callable[[], None] | None = None
 
 
 @dataclass(frozen=True)
@@ -74,6 +76,9 @@ def generate(path: str | Path, out: str | Path, diagnostics: Diagnostics, progre
     hashes = _Hashes()
     fresh = {f: e for f in folders if _still_valid(f, e := previous["campaigns"].get(str(f)), hashes, out)
              and e.get("extra") == (extras[f].key if f in extras else None)}
+    for folder in folders:
+        if folder in extras and folder not in fresh and extras[folder].prepare is not None:
+            extras[folder].prepare()  # the money reports are made meanwhile, in another process
     compiled = _compile([f for f in folders if f not in fresh], fresh, diagnostics, progress)
     if compiled is None:
         return None
@@ -90,7 +95,7 @@ def generate(path: str | Path, out: str | Path, diagnostics: Diagnostics, progre
     added = _extra_pages(compiled, extras, model, {n: b for n, b in bases.items() if n in in_site})
     links = {name: (extra.name, extra.title) for name, (extra, _) in added.items()}
     files = site.render_site(model, lambda campaigns: progress(campaigns, "pages"), kept, links)
-    files.update({f"{name}/{extra.name}": html.encode("utf-8") for name, (extra, html) in added.items()})
+    files.update({f"{name}/{extra.name}": make().encode("utf-8") for name, (extra, make) in added.items()})
     kept_files = frozenset(p for e in fresh.values() for p in e["files"])
     writing.write_files(files, out, kept_files)
     by_name = {**bases, **{c.campaign.name: c for c in compiled.values()}}  # bases: also those outside ``path``
@@ -111,16 +116,17 @@ def _build(compiled: dict, proofs: dict, diagnostics: Diagnostics, progress) -> 
     return build_site(campaigns, bases, lambda contexts: progress(contexts, "fiches"), proofs), bases
 
 
-def _extra_pages(compiled: dict, extras: dict, model: pages.Site, bases: dict) -> dict[str, tuple[ExtraPage, str]]:
-    """campaign → (its added page, the page's HTML), for the campaigns built now whose base is in the site (their
-    « Changements » page links to it) and whose rule diff is known. ``bases``: the bases kept from the last run."""
+def _extra_pages(compiled: dict, extras: dict, model: pages.Site, bases: dict) -> dict[str, tuple[ExtraPage, Callable]]:
+    """campaign → (its added page, what makes the page's HTML), for the campaigns built now whose base is in the site
+    (their « Changements » page links to it) and whose rule diff is known. ``bases``: the bases kept from the last
+    run. The HTML is made last, once the rest of the site is: a page prepared in the background has had that time."""
     known = {**bases, **{c.campaign.name: c for c in compiled.values()}}
     added = {}
     for folder, c in compiled.items():
         extra, base = extras.get(folder), known.get(c.campaign.extends or "")
         rules = model.diffs.get(c.campaign.name)
         if extra is not None and base is not None and rules is not None:
-            added[c.campaign.name] = (extra, extra.render(base, c, rules))
+            added[c.campaign.name] = (extra, lambda extra=extra, base=base, c=c, rules=rules: extra.render(base, c, rules))
     return added
 
 
