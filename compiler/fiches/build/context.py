@@ -35,6 +35,7 @@ class CampaignContext:
     def __init__(self, compiled: Compiled, base: Compiled | None, proofs: dict[str, bool] | None = None):
         self.compiled, self.c, self.graph = compiled, compiled.campaign, compiled.graph
         self.base = base
+        self._prefer: frozenset[str] | None = None  # names a formula keeps as they are (see formula)
         self.diff = None
         if base is not None:
             try:
@@ -74,9 +75,11 @@ class CampaignContext:
         return french.formula(expr, self.namer(owner, {}))
 
     def formula(self, expr: ast.Expr, owner: str | None, lhs: str | None, seen: dict[str, str]) -> formulas.Formula:
-        prefer = frozenset(french.PART_SHORT[p] for p in ("result", "previous", "level", "evolution", "numerator",
-                                                          "denominator", "score")) | frozenset(self.c.inputs)
-        return formulas.render(expr, self.namer(owner, seen), lhs, prefer)
+        if self._prefer is None:  # once per campaign: the inputs of 2 000 indicators, for each of their formulas
+            self._prefer = frozenset(french.PART_SHORT[p] for p in ("result", "previous", "level", "evolution",
+                                                                    "numerator", "denominator", "score")) \
+                | frozenset(self.c.inputs)
+        return formulas.render(expr, self.namer(owner, seen), lhs, self._prefer)
 
 
     # ------------------------------------------------------------ values and what they rest on
