@@ -34,7 +34,12 @@ def as_read_by_the_user(path) -> pl.DataFrame:
     return pl.read_csv(path, schema_overrides={"finess": pl.String})
 
 
-def test_a_spark_dataframe_gives_the_rows_of_the_embedded_engine_and_stays_on_spark(spark_session):
+def test_a_spark_dataframe_gives_the_rows_of_the_embedded_engine_and_stays_on_spark(spark_session, monkeypatch):
+    import qualispec.runtime.engines.spark as spark_engine
+
+    def no_fetch(_):
+        raise AssertionError("the establishment table came to the driver")
+    monkeypatch.setattr(spark_engine, "to_polars", no_fetch)  # the group amounts are shared on Spark
     campaign = qualispec.load(IFAQ_2024)
     table = as_read_by_the_user(EXAMPLE)
     on_spark = campaign.evaluate(spark_frame(spark_session, table), engine="spark")

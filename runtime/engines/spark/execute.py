@@ -23,6 +23,7 @@ from qualispec.runtime.engines.spark.forms import DEN, NUM, Forms
 from qualispec.runtime.engines.spark.translate import GROUP_ID, TOL, Translator, col
 from qualispec.runtime.engines.spark.exact_patch import DOUBT, WRITTEN
 from qualispec.runtime.plan import Plan, written_scale
+from qualispec.runtime.shares import share_cents
 
 ROW = "__row"
 
@@ -43,8 +44,7 @@ def execute(plan: Plan, frame: DataFrame, keep: set[str] | None = None, numbers=
     """
     collected = {} if collected is None else collected
     t = Translator(plan, numbers or DoubleNumbers())
-    if callable(inputs) and any(s.shared_by_group for s in plan.steps):  # validated on Spark: the table, fetched
-        inputs = inputs()
+    # group amounts from the local table when there is one; for a table validated on Spark, on Spark (below)
     shared = polars_shares.group_cents(plan, inputs) if inputs is not None and not callable(inputs) else {}
     depth: dict[str, int] = {}
     stages: dict[tuple[int, int], dict[str, Column]] = {}
@@ -94,6 +94,14 @@ def execute(plan: Plan, frame: DataFrame, keep: set[str] | None = None, numbers=
         if step.fields and plan.has_fields:
             expr = F.when(col("field").isin(list(step.fields)), expr)
             form = None if form is None else replace(form, num=F.when(col("field").isin(list(step.fields)), form.num))
+        if step.shared_by_group and plan.groups and step.column not in shared and form is not None:
+            cents = _group_cents(sdf, stages, level, t, form)  # one exact amount per group, fetched: a few rows
+            if cents is _NOT_HELD and callable(inputs):  # a denominator not > 0: runtime/exact.py on the table
+                inputs = inputs()
+                collected["rows"] = collected.get("rows", 0) + inputs.height
+                shared.update(polars_shares.group_cents(plan, inputs))
+            elif isinstance(cents, dict):
+                shared[step.column] = cents
         if step.column in shared:  # group amounts sharing the envelope to the cent (runtime/shares.py)
             expr = _per_group(shared[step.column])
             form = _per_group_form(shared[step.column])
@@ -191,6 +199,32 @@ def _with_exact_inputs(plan: Plan, frame: DataFrame, t: Translator) -> tuple[Dat
         if q is not None:
             forms[c] = q
     return frame, Forms(t, forms, max(int(row["#rows"]), 1))
+
+
+_NOT_HELD = object()
+
+
+def _group_cents(sdf: DataFrame, stages: dict, level: int, t: Translator, form) -> dict | object | None:
+    """Each group's amount in whole cents, shared by largest remainder (runtime/shares.py), computed on Spark
+    from the step's exact form: the columns it reads, as they stand at the step, grouped by GROUP_ID, one row
+    per group fetched. None when the amount differs within a group (then it is not shared, as on the
+    embedded engine); _NOT_HELD when a denominator is not above 0 (the embedded engine's exact rows decide)."""
+    before = list(t.pre)
+    t.use(form)
+    pending = {key: dict(columns) for key, columns in stages.items()}
+    for stage, (name, column) in enumerate(t.pre):
+        pending.setdefault((level, stage), {})[name] = column
+    t.pre = before
+    probe = _apply(sdf, pending).select(col(GROUP_ID), form.num.alias("#n"), form.den.alias("#d"))
+    rows = probe.groupBy(GROUP_ID).agg(F.size(F.collect_set(F.struct("#n", "#d"))).alias("#values"),
+                                       F.first("#n").alias("#n"), F.first("#d").alias("#d"),
+                                       F.min(F.coalesce(col("#d"), F.lit(1))).alias("#least")).collect()
+    if any(r["#values"] != 1 for r in rows):
+        return None
+    if any(r["#least"] <= 0 for r in rows):
+        return _NOT_HELD
+    return share_cents({r[GROUP_ID]: None if r["#n"] is None or r["#d"] is None else Fraction(int(r["#n"]), int(r["#d"]))
+                        for r in rows})
 
 
 def _per_group(cents: dict) -> Column:
