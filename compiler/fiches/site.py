@@ -14,6 +14,7 @@ longer writes, and never touches any other file.
 from __future__ import annotations
 
 import json
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
@@ -125,18 +126,34 @@ class _Writer:
         summaries = sorted((summary for summary, _ in self.listed.values()), key=_campaign_key)
         self.nav = [(scheme, [c for c in summaries if (c.scheme or "Autres") == scheme])
                     for scheme in _schemes(summaries)]
-        for ext in ("html", "md"):
-            self.render(f"index.{ext}.j2", "index.html" if ext == "html" else "README.md", ext=ext, current=None)
-        for page in self.progress(sorted(self.site.campaigns, key=_campaign_key)):
-            self.campaign(page)
-        for path, svg in dependencies.render(self.pictures).items():
-            self.put(path, svg)
+        campaigns = sorted(self.site.campaigns, key=_campaign_key)
+        for page in campaigns:  # the dependency pictures first: dot lays them out while the pages are written
+            self.add_pictures(page)
+        with ThreadPoolExecutor(1) as layout:
+            laid_out = layout.submit(dependencies.render, self.pictures)
+            for ext in ("html", "md"):
+                self.render(f"index.{ext}.j2", "index.html" if ext == "html" else "README.md", ext=ext, current=None)
+            for page in self.progress(campaigns):
+                self.campaign(page)
+            for path, svg in laid_out.result().items():
+                self.put(path, svg)
         self.put("assets/style.css", (TEMPLATES / "style.css").read_text(encoding="utf-8"))
         self.put("assets/search.js", (TEMPLATES / "search.js").read_text(encoding="utf-8"))
         for vendored in ("minisearch.js", "minisearch-LICENSE.txt"):  # MiniSearch, from npm, with its licence
             self.put(f"assets/{vendored}", (TEMPLATES / "vendor" / vendored).read_text(encoding="utf-8"))
         self.put("assets/search-index.js", self.search_index(summaries))
         return self.files
+
+    def add_pictures(self, page: model.CampaignPage) -> None:
+        """The campaign's dependency picture and each fiche's, to lay out (:func:`dependencies.render`)."""
+        compiled = self.site.compiled.get(page.name)
+        if compiled is None:
+            return
+        self.pictures[f"{page.name}/graphe.svg"] = dependencies.campaign_picture(compiled.campaign, compiled.graph)
+        for fiche in page.fiches:
+            if fiche.graph_nodes:
+                self.pictures[f"{page.name}/fiches/{fiche.name}-graphe.svg"] = dependencies.indicator_picture(
+                    compiled.campaign, compiled.graph, fiche.name, fiche.graph_nodes)
 
     def campaign(self, page: model.CampaignPage) -> None:
         compiled = self.site.compiled.get(page.name)
@@ -161,16 +178,11 @@ class _Writer:
                 body = diff_render.to_html_body(report) if ext == "html" else diff_render.to_markdown(report)
                 self.render(f"changes.{ext}.j2", page_path(page.name, "changements", ext), ext=ext, report=body,
                             money=money, **common)
-        if compiled is not None:
-            self.pictures[f"{page.name}/graphe.svg"] = dependencies.campaign_picture(compiled.campaign, compiled.graph)
         for fiche in page.fiches:
             curve = f"{page.name}/fiches/{fiche.name}-courbe.svg" if fiche.curve else ""
             graph = f"{page.name}/fiches/{fiche.name}-graphe.svg" if compiled is not None and fiche.graph_nodes else ""
             if curve:
                 self.put(curve, plots.curve_svg(fiche.curve))
-            if graph:
-                self.pictures[graph] = dependencies.indicator_picture(compiled.campaign, compiled.graph, fiche.name,
-                                                                      fiche.graph_nodes)
             base_link = ""
             if fiche.base and fiche.base_fiche and fiche.base in self.names:
                 base_link = fiche_path(fiche.base, fiche.base_fiche, "{ext}")
