@@ -145,10 +145,13 @@ def _indicator(campaign: ir.Campaign, ind: ir.Indicator, env: dict, row: dict, r
                      "pour l'établissement : son poids est réparti sur les autres)")
     if "payout" in shown:
         parts.append(f"rémunération {french.euro(shown['payout'])}")
-    for part, node_id in ind.parts:  # let bindings: their formula in words, then the row's value
+    for part, node_id in ind.parts:  # let bindings: by their label (else their formula in words), then the row's value
         if part not in french.PART_LABELS and env.get(node_id) is not None:
-            what = campaign.let_label(node_id) or part
-            parts.append(f"calcul {what} ({_binding_words(campaign, campaign.nodes[node_id].expr)}) : {exactly(part)}")
+            label = campaign.let_label(node_id)  # labelled: its value by its name (the fiche has the formula)
+            expr = campaign.nodes[node_id].expr
+            formula = f" ({_settings(campaign, expr, row_values)})" if label else f" ({_binding_words(campaign, expr)})"
+            parts.append(f"{_lower_first(label) if label else 'calcul ' + part}{formula.replace(' ()', '')} : "
+                         f"{exactly(part)}")
     sentence = f"{ind.label or ind.name} ({ind.name}) : " + " ; ".join(parts) + "."
     return IndicatorExplanation(ind.name, ind.label, shown, [sentence])
 
@@ -232,7 +235,7 @@ def _score_branch(campaign, ind, row_values: Evaluator) -> str:
         if cond is None:
             return ""
         if cond:
-            reason = describe(expr.cond, row_values, campaign, with_values=False)
+            reason = _why(expr.cond, row_values, campaign)
             expr = expr.then
             break
         expr = expr.else_
@@ -243,6 +246,40 @@ def _score_branch(campaign, ind, row_values: Evaluator) -> str:
     if reason and applied:
         return f"{reason} : {applied}"
     return f"règle appliquée : {applied}" if applied and not isinstance(expr, ast.Num) else reason
+
+
+def _settings(campaign: ir.Campaign, expr: ast.Expr, row_values: Evaluator) -> str:
+    """The parameters of the rules a calculation reads, with their values: « précision de comparaison : 0,01 % ;
+    arrondi vers le haut à mi-chemin : oui »."""
+    names = dict.fromkeys(r.target for r in ast.walk(expr) if isinstance(r, ast.Ref) and r.target in campaign.parameters)
+    words = []
+    for name in names:
+        try:
+            value = row_values.node(name)
+        except NotConstant:
+            continue
+        shown = ("oui" if value else "non") if isinstance(value, bool) else \
+            french.literal(value, campaign.parameters[name].unit) if value is not None else "inconnu"
+        words.append(f"{_decl_words(campaign.parameters[name])} : {shown}")
+    return " ; ".join(words)
+
+
+def _why(cond: ast.Expr, row_values: Evaluator, campaign: ir.Campaign) -> str:
+    """A condition that held, in words, by what made it hold: of an « ou » only the sides that held (« résultat >
+    cible », not « ou faux et résultat = cible »), and a yes/no parameter of the rules by its label and answer."""
+    def why(x) -> str:
+        if isinstance(x, ast.Binary) and x.op in ("and", "or"):
+            sides = [x.left, x.right] if x.op == "and" else \
+                [side for side in (x.left, x.right) if evaluate_scalar(side, row_values) is True]
+            return f" {'et' if x.op == 'and' else 'ou'} ".join(filter(None, map(why, sides)))
+        setting = x.operand if isinstance(x, ast.Unary) and x.op == "not" else x
+        if isinstance(setting, ast.Ref) and setting.target in campaign.parameters:
+            value = evaluate_scalar(setting, row_values)
+            if isinstance(value, bool):
+                decl = campaign.parameters[setting.target]
+                return f"« {decl.label or decl.name} » ({'oui' if value else 'non'})"
+        return describe(x, row_values, campaign, with_values=False)
+    return why(cond)
 
 
 # ------------------------------------------------------------------ words
@@ -264,9 +301,12 @@ def _words(e: ast.Expr, campaign: ir.Campaign) -> str:
 def _decl_words(decl) -> str:
     """A datum or parameter in French: its short label, else its label (never the code name when a label exists)."""
     label = decl.texts.get("short_label") or decl.label
-    if not label:
-        return decl.name
-    return label if label[1:2].isupper() else label[0].lower() + label[1:]  # « IPP … » keeps its capitals
+    return _lower_first(label) if label else decl.name
+
+
+def _lower_first(label: str) -> str:
+    """A label inside a sentence: « Dénominateur … » → « dénominateur … »; « IPP … » keeps its capitals."""
+    return label if label[1:2].isupper() else label[0].lower() + label[1:]
 
 
 def describe(e: ast.Expr, row_values: Evaluator, campaign: ir.Campaign, with_values: bool = True) -> str:

@@ -230,8 +230,9 @@ def test_the_explanation_shows_the_values_compared_at_their_precision(ifaq2024, 
     assert "évolution 100,0 % (précédent 47,6 %)" in num2
     assert "précision de comparaison" in num2 and "arrondi vers le haut à mi-chemin" in num2
     # the result rounded half up to 0,01 point (47,61 %), the previous as published (47,60 %)
-    assert re.search(r"calcul Résultat arrondi à la précision de comparaison \(si [^;]*\) : 47,61 % ; "
-                     r"calcul Résultat précédent arrondi à la précision de comparaison \(si [^;]*\) : 47,6 %( ;|\.$)", num2)
+    assert re.search(r"résultat arrondi à la précision de comparaison \(arrondi vers le haut à mi-chemin : oui ; "
+                     r"précision de comparaison : 0,01 %\) : 47,61 % ; "
+                     r"résultat précédent arrondi à la précision de comparaison \([^)]*\) : 47,6 %( ;|\.$)", num2)
 
 
 def test_a_zero_denominator_is_not_computable_and_pays_nothing(engine, ifaq2024, tmp_path):
