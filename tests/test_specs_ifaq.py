@@ -20,6 +20,8 @@ CONTRACT_2024 = [
     "finess", "field", "stays", "activity_groups_80", "nosological_groups_80", "sessions", "active_file",
     "sectorised", "full_time_care", "economic_volume", "num1_numerator", "num1_denominator", "num1_previous",
     "num2_numerator", "num2_denominator", "num2_previous",
+    # the entry status at the deadline (« renseigne » or empty, « non_renseigne »; may be absent from a file)
+    "num1_status", "num2_status",
     # optional items of the oSIS fiches (may be absent from a file)
     "measurement_month_num1", "total_stays_num1", "measurement_month_num2", "total_stays_num2",
 ]

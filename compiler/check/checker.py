@@ -81,7 +81,7 @@ class Checker(Properties, Declarations, Records, Envelopes, Indicators, Statuses
                 built["envelope"][decl.name] = self._envelope(decl)
         for node_id in list(self._part_exprs):
             self.resolve_node(node_id)
-        built["indicator"] = self._apply_statuses(built["indicator"])
+        built["indicator"] = self._apply_statuses(built["indicator"], built["input"])
         self._warn_unused_inputs(built["input"])
         common = self._common(campaign)
         return ir.Campaign(

@@ -36,10 +36,13 @@ class Declarations:
         elif signed and unit != "percent":
             self.d.error("check.signed_not_percent", signed_prop.span, name=decl.name, unit=unit)
         return ir.Input("input", decl.name, decl.span, **self._common(decl), unit=unit, column=column, values=values,
-                        optional=optional, signed=signed, requirement=self._requirement(decl, optional))
+                        optional=optional, signed=signed, requirement=self._requirement(decl, optional, fields))
 
-    def _requirement(self, decl: ast.Decl, optional: bool) -> tuple[str, str] | None:
-        """`required_when: S` / `required_unless: X` / `required_with: X`: an optional column another one makes required."""
+    def _requirement(self, decl: ast.Decl, optional: bool, fields: tuple[str, ...]) -> tuple[str, str] | None:
+        """`required_when: S` / `required_unless: X` / `required_with: X`: an optional column another one makes required.
+
+        `required_when: S` may also narrow an input's `fields:` (required on those fields' rows while S reads
+        « renseigne » or is empty): the IFAQ 2024 numerators, which a « non_renseigne » status excuses."""
         props = [p for p in decl.body if not p.is_binding and p.key in REQUIREMENTS]
         if not props:
             return None
@@ -52,7 +55,7 @@ class Declarations:
         if other.name == decl.name:
             self.d.error("check.requirement_itself", prop.value.span, name=decl.name, key=prop.key)
             return None
-        if not optional:
+        if not optional and not (prop.key == "required_when" and fields):
             self.d.error("check.requirement_not_optional", prop.span, name=decl.name, key=prop.key)
         other_optional = other.get("optional")
         if prop.key == "required_when":

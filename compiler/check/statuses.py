@@ -32,7 +32,9 @@ _SPAN = ast.NO_SPAN
 class Statuses:
     """The post-pass that gives statuses their meaning in the parts and the money."""
 
-    def _apply_statuses(self, indicators: dict[str, ir.Indicator]) -> dict[str, ir.Indicator]:
+    def _apply_statuses(self, indicators: dict[str, ir.Indicator], inputs: dict[str, ir.Input]) -> dict[str, ir.Indicator]:
+        """``inputs``: to know which statuses may take a value that does not count (a status that only says
+        « renseigne » or « non_renseigne », as IFAQ 2024's deadline, redistributes no weight)."""
         out = dict(indicators)
         for name, ind in indicators.items():
             if ind.status:
@@ -42,7 +44,7 @@ class Statuses:
             if ind.envelope and ind.part("weight") and ind.part("payout"):
                 by_envelope.setdefault(ind.envelope, []).append(ind)
         for members in by_envelope.values():
-            if any(m.status for m in members):
+            if any(m.status and _may_not_count(inputs.get(m.status)) for m in members):
                 for ind in members:
                     out[ind.name] = self._effective_weight(ind, members)
         return out
@@ -109,6 +111,11 @@ class Statuses:
         node = self.nodes.get(node_id or "")
         if node is not None and node.expr is not None:
             self.nodes[node_id] = replace(node, expr=wrap(node.expr))
+
+
+def _may_not_count(status: ir.Input | None) -> bool:
+    """Whether a status input may read a value that does not count (any value, when it declares no list)."""
+    return status is None or not status.values or any(v in NOT_COUNTED for v in status.values)
 
 
 def _with_part(ind: ir.Indicator, part: str, node_id: str) -> ir.Indicator:

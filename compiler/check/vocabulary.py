@@ -50,5 +50,6 @@ STATUSES = {
                     "et son poids va aux autres indicateurs qu'il doit recueillir",
 }
 NOT_COUNTED = ("non_applicable", "non_concerne")
+NOT_REPORTED = "non_renseigne"  # the status of an indicator not entered by the deadline
 CONCERNED = "renseigne"  # the status that makes a `required_when:` column required (an empty status reads so)
 REQUIREMENTS = ("required_when", "required_unless", "required_with")  # an optional input required by another

@@ -137,7 +137,7 @@ MESSAGES = {
                                 "keep one of required_when, required_unless, required_with"),
     "check.requirement_itself": ("input '{name}' cannot depend on itself ({key})", "name the column that says when '{name}' must be filled"),
     "check.requirement_not_optional": ("'{key}' only applies to an optional input: '{name}' is already required on every row",
-                                       "add optional: true, or remove {key}"),
+                                       "add optional: true (or, for required_when, fields: [...]: required on those fields by the status), or remove {key}"),
     "check.requirement_not_status": ("required_when of '{name}' must name a status: '{other}' is not a category whose values include '{concerned}'",
                                      "name the indicator's status input, or write required_unless / required_with"),
     "check.requirement_other_required": ("'{key}' of '{name}' names '{other}', which is required on every row: the rule would say nothing",

@@ -165,7 +165,7 @@ MESSAGES = {
     "check.requirement_itself": ("la donnée d'entrée « {name} » ne peut pas dépendre d'elle-même ({key})",
                                  "nommez la colonne qui dit quand « {name} » doit être remplie"),
     "check.requirement_not_optional": ("« {key} » ne vaut que pour une donnée facultative : « {name} » est déjà exigée sur chaque ligne",
-                                       "ajoutez optional: true, ou retirez {key}"),
+                                       "ajoutez optional: true (ou, pour required_when, fields: [...] : exigée sur ces champs selon le statut), ou retirez {key}"),
     "check.requirement_not_status": ("required_when de « {name} » doit nommer un statut : « {other} » n'est pas une catégorie dont les valeurs comptent « {concerned} »",
                                      "nommez l'entrée de statut de l'indicateur (values: [\"{concerned}\", \"non_concerne\"]), ou écrivez required_unless / required_with"),
     "check.requirement_other_required": ("« {key} » de « {name} » nomme « {other} », qui est exigée sur chaque ligne : la règle ne dirait rien",

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass
 
 from qualispec.compiler import ir
-from qualispec.compiler.check.vocabulary import CONCERNED
+from qualispec.compiler.check.vocabulary import CONCERNED, NOT_REPORTED
 from qualispec.compiler.graph import references
 
 TYPES = {"count": "integer", "percent": "number (0–100)", "ratio": "number", "euro": "number (euros)",
@@ -84,17 +84,20 @@ class Requirement:
     A row is refused when ``column`` is empty and ``applies(other_is_empty, other_is_in)`` holds, where
     ``other_is_empty`` is the engine's "other column is empty" test and ``other_is_in(values)`` its
     membership test (written with ``|`` and ``~`` only, so that it reads a Polars series as well as a
-    Spark column). ``said(other_value)`` is the French message for such a row.
+    Spark column), and, when ``fields`` are given (`required_when:` on an input with `fields:`), the row
+    is of one of them. ``said(other_value, field)`` is the French message for such a row.
     """
 
     column: str
     other: str
     applies: Callable
     said: Callable
+    fields: tuple[str, ...] = ()
 
 
 def requirements(columns: list[Column]) -> list[Requirement]:
-    """What `required_when:` (status « renseigne » or empty), `required_unless:` and `required_with:` ask."""
+    """What `required_when:` (status « renseigne » or empty, on the input's fields if it has some),
+    `required_unless:` and `required_with:` ask."""
     out = []
     values = {c.name: c.values for c in columns}
     for c in columns:
@@ -102,19 +105,24 @@ def requirements(columns: list[Column]) -> list[Requirement]:
             continue
         kind, other = c.requirement
         if kind == "required_when":
-            instead = " ou ".join(v for v in values.get(other, ()) if v != CONCERNED) or "un autre statut"
+            fields = () if c.required_for in ("none", "all") else tuple(f.strip() for f in c.required_for.split(","))
+            others = [v for v in values.get(other, ()) if v != CONCERNED]
+            instead = " ou ".join(others) or "un autre statut"
+            unless = ("si l'établissement ne l'a pas saisi à temps" if others == [NOT_REPORTED]
+                      else "s'il ne l'est pas")
             out.append(Requirement(c.name, other, lambda empty, is_in: empty | is_in([CONCERNED]),
-                                   lambda v, c=c.name, o=other, instead=instead:
-                                   f"{c} est vide alors que l'établissement est concerné "
-                                   f"({o} {'vide, lu « renseigne »' if v is None else f'= « {v} »'}) : remplissez {c}, "
-                                   f"ou écrivez {instead} dans {o} s'il ne l'est pas"))
+                                   lambda v, field=None, c=c.name, o=other, instead=instead, unless=unless:
+                                   f"{c} est vide alors que l'établissement est concerné ("
+                                   f"{f'ligne du champ {field}, ' if field else ''}"
+                                   f"{o} {'vide, lu « renseigne »' if v is None else f'= « {v} »'}) : remplissez {c}, "
+                                   f"ou écrivez {instead} dans {o} {unless}", fields))
         elif kind == "required_unless":
             out.append(Requirement(c.name, other, lambda empty, is_in: empty,
-                                   lambda v, c=c.name, o=other: f"{c} et {o} sont vides tous les deux : "
+                                   lambda v, field=None, c=c.name, o=other: f"{c} et {o} sont vides tous les deux : "
                                    f"remplissez l'un des deux"))
         else:
             out.append(Requirement(c.name, other, lambda empty, is_in: ~empty,
-                                   lambda v, c=c.name, o=other: f"{c} est vide alors que {o} est rempli ({v}) : "
+                                   lambda v, field=None, c=c.name, o=other: f"{c} est vide alors que {o} est rempli ({v}) : "
                                    f"{o} ne se calcule pas sans {c}"))
     return out
 
@@ -123,7 +131,8 @@ def _required_words(r: Column) -> str:
     if not r.requirement:
         return r.required_for
     kind, other = r.requirement
-    return {"required_when": f"if {other} = {CONCERNED} or empty", "required_unless": f"if {other} empty",
+    on = "" if r.required_for in ("none", "all") else f" on {r.required_for}"
+    return {"required_when": f"if {other} = {CONCERNED} or empty{on}", "required_unless": f"if {other} empty",
             "required_with": f"if {other} filled"}[kind]
 
 

@@ -141,7 +141,7 @@ def required_values(campaign: ir.Campaign, columns: list[Column]) -> list[Rule]:
     rules = []
     with_field = has_fields(campaign)
     for column in columns:
-        if column.required_for == "none" or column.name in ("finess", "field"):
+        if column.required_for == "none" or column.name in ("finess", "field") or column.requirement:
             continue
         name = column.name
         if column.required_for == "all" or not with_field:
@@ -157,10 +157,15 @@ def required_values(campaign: ir.Campaign, columns: list[Column]) -> list[Rule]:
 
 
 def conditional_values(columns: list[Column]) -> list[Rule]:
-    """A column another one makes required (`required_when:`, `required_unless:`, `required_with:`, contract.requirements)."""
-    return [Rule(lambda o, need=need: o.is_null(o.value(need.column)) & need.applies(
-                     o.is_null(o.value(need.other)), lambda values, o=o, need=need: o.is_in(o.value(need.other), values)),
-                 lambda r, need=need: need.said(r[need.other]))
+    """A column another one makes required (`required_when:`, `required_unless:`, `required_with:`, contract.requirements),
+    on the rows of its fields when it declares some."""
+    def breaks(o, need):
+        broken = o.is_null(o.value(need.column)) & need.applies(
+            o.is_null(o.value(need.other)), lambda values: o.is_in(o.value(need.other), values))
+        return broken & o.is_in(o.value("field"), list(need.fields)) if need.fields else broken
+
+    return [Rule(lambda o, need=need: breaks(o, need),
+                 lambda r, need=need: need.said(r[need.other], r["field"] if need.fields else None))
             for need in requirements(columns)]
 
 

@@ -11,6 +11,7 @@ from fractions import Fraction
 import networkx as nx
 
 from qualispec.compiler import ir
+from qualispec.compiler.check.vocabulary import CONCERNED
 from qualispec.compiler.evaluator import Evaluator, NotConstant, constant
 from qualispec.compiler.fiches.build.context import CampaignContext, value_text
 from qualispec.compiler.fiches.pages import CurveData, Series
@@ -32,8 +33,9 @@ def score_curve(ctx: CampaignContext, ind: ir.Indicator) -> tuple[CurveData | No
     if ind.part("eligible"):
         overrides[ind.part("eligible")] = True
         notes.append("prérequis supposés remplis")
-    if ind.part("not_applicable_allowed"):
-        pass
+    if ind.status:  # the curve of an indicator entered in time (status « renseigne »)
+        overrides[ind.status] = CONCERNED
+        notes.append("indicateur renseigné")
 
     def try_value(part):
         node_id = ind.part(part)
