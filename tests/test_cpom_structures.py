@@ -50,3 +50,16 @@ def test_a_status_outside_its_values_is_refused(cpom):
     with pytest.raises(qualispec.DataError) as refused:
         cpom.validate(first_establishment(status_ssr="non_applicable"))
     assert "status_ssr" in str(refused.value)
+
+
+def test_an_occupancy_rate_above_100_percent_is_accepted_not_refused(cpom):
+    """« Taux d'occupation » : journées des séjours / « journées – lits » exploitables, each « selon périmètre
+    défini » (3. Suivi des engagements); the document does not bound it by 100 %: not a proportion."""
+    row = cpom.evaluate(first_establishment(occupancy_stay_days="10200", occupancy_bed_days="10000")).rows.row(0, named=True)
+    assert row["occupancy_rate_status"] == "calculé" and float(row["occupancy_rate_result"]) == 102
+
+
+def test_a_proportion_of_the_cpom_still_refuses_a_numerator_above_its_denominator(cpom):
+    with pytest.raises(qualispec.DataError) as refused:
+        cpom.validate(first_establishment(ca_stays="501", surgery_stays_total="500"))
+    assert "ca_stays = 501 dépasse surgery_stays_total = 500" in str(refused.value)
