@@ -15,6 +15,7 @@ few values within error of the one it picks are compared exactly.
 from __future__ import annotations
 
 import math
+import weakref
 from decimal import Decimal
 from fractions import Fraction
 
@@ -182,7 +183,9 @@ class _Row(Evaluator):
     """One row's values, in the compiler's exact meaning (compiler/evaluator.py) with the data filled in."""
 
     def __init__(self, rows: ExactRows, index: int):
-        self.rows, self.index = rows, index
+        # rows keeps its _Row objects: a weak reference back, so that no cycle holds the engine's frames until a
+        # garbage collection (a million-row frame of floats)
+        self.rows, self.index = weakref.proxy(rows), index
         field_name = rows.inputs["field"][index] if "field" in rows.inputs.columns else None
         super().__init__(rows.campaign, field_name)
 

@@ -16,7 +16,8 @@ import polars as pl
 from qualispec.compiler.syntax import ast
 from qualispec.runtime.engines import polars_rational as rational
 from qualispec.runtime.engines.polars_rational import I128, Lazy, Q, form, known, lazy
-from qualispec.runtime.engines.polars_translate import GROUP_ID, ROW, U, EngineError, Translator, V, abs_err, grid_gap
+from qualispec.runtime.engines.polars_translate import (GROUP_ID, ROW, U, EngineError, Translator, V, abs_err, grid_gap,
+                                                        rel_of, relative)
 from qualispec.runtime.plan import as_fraction
 
 
@@ -35,7 +36,7 @@ def _function(t: Translator, e: ast.Call) -> V:
         return _extreme(f, args)
     x = args[0]
     if f == "abs":
-        return V(x.value.abs(), x.err, x.integer, lazy(rational.absolute, x.exact))
+        return V(x.value.abs(), x.err, x.integer, lazy(rational.absolute, x.exact), False, x.rel)
     if f in ("floor", "round"):
         if f == "floor":
             approx = x.value.floor()
@@ -100,6 +101,9 @@ def _extreme(f: str, args: list[V]) -> V:
         return best
 
     exact = lazy(pick, *[a.exact for a in args])
+    rels = [rel_of(a) for a in args]
+    if errs and None not in rels:  # the least (largest) of values each within r·|x|: within the largest r
+        return relative(value, max(rels), all(a.integer for a in args), exact)
     return V(value, pl.max_horizontal(errs) if errs else None, all(a.integer for a in args), exact)
 
 
@@ -129,11 +133,15 @@ def _aggregate(t: Translator, e: ast.Call) -> V:  # noqa: C901 - one branch per 
     spread = None if err is None else _over(err.max(), partition)
     if t.fast and isinstance(e.args[0], ast.Ref) and e.where is None and _exactly_ordered(x):
         t.ordered.add(e.args[0].target)  # runtime/exact.py then picks its member by the float order alone
+    # a picked member is within r·|pick| of the exact pick when every member is within r·|x| (module doc)
+    picked_rel = x.rel if x.err is not None else None
     if f in ("min", "max", "median"):
         agg = {"min": value.min(), "max": value.max(), "median": value.median()}[f]
         out = _over(agg, partition)
         q, method = {"min": (Fraction(0), "lower"), "max": (Fraction(1), "lower"), "median": (Fraction(1, 2), "midpoint")}[f]
         exact_pick = _exact_quantile(x, value, exact, spread, q, method, partition)
+        if f != "median" and picked_rel is not None:
+            return relative(out, picked_rel, x.integer, exact_pick)
         if f == "median" and not x.integer:
             spread = abs_err(V(out, spread)) + U * out.abs()
         return V(out, spread, x.integer and f != "median", exact_pick)
@@ -144,6 +152,8 @@ def _aggregate(t: Translator, e: ast.Call) -> V:  # noqa: C901 - one branch per 
         exact_pick = _exact_quantile(x, value, exact, spread, q, method, partition)
         if method in ("midpoint", "linear"):
             return V(out, 4 * abs_err(V(out, spread)) + U * out.abs(), False, exact_pick)
+        if picked_rel is not None:  # lower, higher, nearest: a member
+            return relative(out, picked_rel, x.integer, exact_pick)
         return V(out, spread, x.integer, exact_pick)
     raise EngineError(f"unknown function {f}")
 
@@ -169,7 +179,7 @@ def _sum_or_mean(t: Translator, e: ast.Call, x: V, value: pl.Expr, exact: Lazy |
     held = q.held()
     from_exact = q.num.cast(pl.Float64) / q.den.cast(pl.Float64)
     if held is None:
-        return V(from_exact, from_exact.abs() * (4 * U), False, known(q))
+        return relative(from_exact, 4 * U, False, known(q))
     return V(pl.when(held).then(from_exact).otherwise(total),
              pl.when(held).then(from_exact.abs() * (4 * U)).otherwise(bound), False, known(q))
 

@@ -31,7 +31,8 @@ import polars as pl
 from qualispec.compiler.graph import references
 from qualispec.compiler.syntax import ast
 from qualispec.runtime.engines import polars_rational as rational
-from qualispec.runtime.engines.polars_translate import GROUP_ID, ROW, U, EngineError, Translator, V, abs_err, grid_gap
+from qualispec.runtime.engines.polars_translate import (GROUP_ID, ROW, U, EngineError, Translator, V, abs_err, grid_gap,
+                                                        relative)
 from qualispec.runtime.engines import polars_money, polars_shares
 from qualispec.runtime.engines.polars_common import COMMON, common_steps
 from qualispec.runtime.exact import ORDER_STATISTICS, ExactRows, round_half_even
@@ -108,6 +109,7 @@ def _approximate(plan: Plan, frame: pl.DataFrame, moved: dict[int, int], keep: s
     amounts shared to the cent (polars_shares.py).
     """
     inexact, integer, exact = set(), set(), {}
+    relative_bounds: dict[str, float] = {}  # inexact columns whose bound is r·|value| (no error column)
     casts = []
     largest, zeros = _largest(frame)
     for name, dtype in frame.schema.items():
@@ -124,8 +126,9 @@ def _approximate(plan: Plan, frame: pl.DataFrame, moved: dict[int, int], keep: s
         if dtype.is_decimal() or dtype.is_float():
             casts.append(pl.col(name).cast(pl.Float64))
             inexact.add(name)
-            casts.append((pl.col(name).cast(pl.Float64).abs() * U).alias(name + ERR))
+            relative_bounds[name] = U
     t = Translator(plan, inexact, integer, exact)
+    t.relative = relative_bounds
     t.rows = max(frame.height, 1)
     t.fast = fast
     needed: set[str] = set()  # steps whose exact form a decision or a written digit reads: held as columns
@@ -170,8 +173,12 @@ def _approximate(plan: Plan, frame: pl.DataFrame, moved: dict[int, int], keep: s
         v = t(expr)
         if step.fields and plan.has_fields:
             mask = field_mask(step.fields)
-            v = V(pl.when(mask).then(v.value), None if v.err is None else pl.when(mask).then(v.err), v.integer,
-                  rational.lazy(lambda q, m=mask: rational.masked(q, m), v.exact), v.rounded)
+            form = rational.lazy(lambda q, m=mask: rational.masked(q, m), v.exact)
+            if v.rel is not None:
+                v = relative(pl.when(mask).then(v.value), v.rel, v.integer, form, v.rounded)
+            else:
+                v = V(pl.when(mask).then(v.value), None if v.err is None else pl.when(mask).then(v.err), v.integer,
+                      form, v.rounded)
         extra = []
         if step.shared_by_group:
             share = polars_shares.shared(plan, frame, step, v, lambda exprs, at=level: _lazy(
@@ -182,6 +189,8 @@ def _approximate(plan: Plan, frame: pl.DataFrame, moved: dict[int, int], keep: s
             v = _whole_cents(t, v)
         if v.err is not None:
             inexact.add(step.column)
+            if v.rel is not None:
+                relative_bounds[step.column] = v.rel
         elif v.integer:
             integer.add(step.column)
         if extra:
@@ -199,8 +208,8 @@ def _approximate(plan: Plan, frame: pl.DataFrame, moved: dict[int, int], keep: s
         known = out.source in depth or out.source in frame.columns
         as_is = out.source in integer and out.unit in ("count", "days", "number")  # integers are written as they are
         if out.part != "payout" and numeric and known and not as_is:
-            written += _written(out.source, out.unit, out.source in inexact, rational.form(exact.get(out.source)),
-                                fast)
+            written += _written(out.source, out.unit, _error(out.source, inexact, relative_bounds),
+                                rational.form(exact.get(out.source)), fast)
     cents_forms = {}
     for allocation in plan.allocations if not fast else ():  # the payouts' exact forms, for exact cents
         for _, column in allocation.payouts:
@@ -212,14 +221,23 @@ def _approximate(plan: Plan, frame: pl.DataFrame, moved: dict[int, int], keep: s
                 needed.discard(column)
     levels[max([*levels, *(level for _, level, *_ in translated)], default=0) + 1] = written
     lf = _lazy(frame, casts, levels, translated, needed, {}, fast)
+    money = ({a.group_amount for a in plan.allocations if a.group_amount}
+             | {c for a in plan.allocations for _, c in a.payouts})
+    # what a payout reads keeps its error bound: where it is 0 the float is exact (polars_money._same_payout_keys)
+    read = money | _read_by(plan, money)
+    lf = lf.with_columns(_error(c, inexact, relative_bounds).alias(c + ERR) for c in read if c in relative_bounds)
     if keep is not None:
-        money = ({a.group_amount for a in plan.allocations if a.group_amount}
-                 | {c for a in plan.allocations for _, c in a.payouts})
-        # what a payout reads keeps its error bound: where it is 0 the float is exact (polars_money._same_payout_keys)
         wanted = (keep | {ROW, GROUP_ID} | money | {c + suffix for c in money for suffix in (ERR, NUM, DEN)}
-                  | {c + ERR for c in _read_by(plan, money)} | _ordered_by_runtime_exact(plan))
+                  | {c + ERR for c in read} | _ordered_by_runtime_exact(plan))
         lf = lf.select([c for c in lf.collect_schema().names() if c in wanted or c.startswith((WRITTEN, DOUBT))])
     return Pass(lf.collect(engine=_engine(frame)), cents_forms, shared, frozenset(t.ordered))
+
+
+def _error(column: str, inexact: set[str], relative_bounds: dict[str, float]) -> pl.Expr | None:
+    """The column's error bound: r·|value|, its error column, or None when it is exact."""
+    if column in relative_bounds:
+        return pl.col(column).cast(pl.Float64).abs() * relative_bounds[column]
+    return pl.col(column + ERR) if column in inexact else None
 
 
 def _engine(frame: pl.DataFrame) -> str:
@@ -237,7 +255,7 @@ def _lazy(frame: pl.DataFrame, casts: list[pl.Expr], levels: dict[int, list[pl.E
     steps = {}
     for step, level, v, doubts, columns in translated:
         exprs = [v.value.alias(step.column)] + columns
-        if v.err is not None:
+        if v.err is not None and v.rel is None:  # a relative bound is r·|value|, in no column
             exprs.append(v.err.alias(step.column + ERR))
         if doubts:
             exprs.append(pl.any_horizontal(doubts).alias(DOUBT + step.column))
@@ -294,7 +312,7 @@ def _whole_cents(t: Translator, v: V) -> V:
     if digits is None:
         if v.err is not None:
             t.doubt(((cents - cents.floor() - 0.5).abs() < v.err * 100 + U * cents.abs()).fill_null(False))
-        return V(approx, approx.abs() * U)
+        return relative(approx, U)
     digits, held = digits
     value = digits.cast(pl.Float64) / 100
     exact = rational.Q(digits.cast(rational.I128), pl.lit(100, rational.I128), q.num_max * 100 // q.den_max + 1, 100, 100)
@@ -304,7 +322,7 @@ def _whole_cents(t: Translator, v: V) -> V:
         value = pl.when(held).then(value).otherwise(approx)
         exact = rational.Q(exact.num, pl.when(held).then(exact.den).otherwise(pl.lit(0, rational.I128)), exact.num_max,
                            100, 100, False)
-    return V(value, value.abs() * U, False, rational.known(exact))
+    return relative(value, U, False, rational.known(exact))
 
 
 def _largest(frame: pl.DataFrame) -> tuple[dict[str, int], dict[str, int]]:
@@ -325,7 +343,8 @@ def _largest(frame: pl.DataFrame) -> tuple[dict[str, int], dict[str, int]]:
     return {name: int(row[name] or 0) for name in numbers}, zeros
 
 
-def _written(column: str, unit: str | None, inexact: bool, exact: rational.Q | None, fast: bool) -> list[pl.Expr]:
+def _written(column: str, unit: str | None, error: pl.Expr | None, exact: rational.Q | None,
+             fast: bool) -> list[pl.Expr]:
     """The written digits of an output column, exact where its exact form is held, else a doubt near a boundary.
 
     The fast pass holds no exact form: a value within error of a half (of its last digit) IS that half
@@ -334,9 +353,9 @@ def _written(column: str, unit: str | None, inexact: bool, exact: rational.Q | N
     factor, decimals = written_scale(unit)
     scaled = pl.col(column) * (factor * 10 ** decimals)
     digits = scaled.round(0, mode="half_to_even").cast(pl.Int64)
-    if not inexact:
+    if error is None:
         return [digits.alias(WRITTEN + column)]
-    err = pl.col(column + ERR) * (factor * 10 ** decimals) + U * scaled.abs()
+    err = error * (factor * 10 ** decimals) + U * scaled.abs()
     near = ((scaled - scaled.floor() - 0.5).abs() < err).fill_null(False)
     gap = None if exact is None or not fast else grid_gap(exact)
     if gap is not None:  # the grid of value · factor · 10^decimals: 1/D as the value's

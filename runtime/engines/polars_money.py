@@ -261,7 +261,9 @@ def _same_payout_keys(cells: pl.DataFrame, columns: list[str], exact: ExactRows,
             return column(node)[i]
         return None  # a parameter or a literal: the same for every row
 
-    return [(c, group[i], key(columns[c], i)) for i, c in enumerate(cell)]
+    keys = [(c, group[i], key(columns[c], i)) for i, c in enumerate(cell)]
+    key = read = None  # noqa: F841 - the two closures refer to each other: a cycle that would hold ``exact``
+    return keys
 
 
 def _direct(expr) -> list[str]:

@@ -14,7 +14,7 @@ from fractions import Fraction
 import polars as pl
 
 from qualispec.runtime.engines import polars_rational as rational
-from qualispec.runtime.engines.polars_translate import GROUP_ID, ROW, U, V
+from qualispec.runtime.engines.polars_translate import GROUP_ID, ROW, U, V, relative
 from qualispec.runtime.exact import ExactRows
 from qualispec.runtime.plan import Plan, Step
 from qualispec.runtime.shares import share_cents
@@ -53,7 +53,7 @@ def shared(plan: Plan, frame: pl.DataFrame, step: Step, v: V, upstream: Callable
     largest = max((abs(c) for c in cents.values() if c is not None), default=0)
     form = rational.Q(pl.col(step.column + NUM), pl.col(step.column + DEN), largest, 100, 100)
     columns = [whole.cast(rational.I128).alias(step.column + NUM), pl.lit(100, rational.I128).alias(step.column + DEN)]
-    return V(value, value.abs() * U, False, rational.known(form)), columns, cents
+    return relative(value, U, False, rational.known(form)), columns, cents
 
 
 def _by_runtime_exact(plan: Plan, frame: pl.DataFrame, step: Step, lf: pl.LazyFrame, engine: str) -> dict:

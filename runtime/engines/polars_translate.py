@@ -16,6 +16,14 @@ Bounds are first order with u = 2⁻⁵² (twice the unit roundoff) per operatio
   a ± b: ea + eb + u|a ± b|;  a·b: |a|eb + |b|ea + ea·eb + u|ab|;
   a / b: (|a|eb + |b|ea) / (|b|(|b| − eb)) + u|a/b|;  sums over n rows: Σe + u·n·Σ|x|;
   an order statistic: the largest error of its population (the picked value is within it).
+
+Most bounds are *relative*, known before the data: e ≤ r·|computed value| with r a number
+(``V.rel``), so no column holds them. An input or a literal has r = u; products, quotients,
+negations, minima and maxima, branches and the order statistics that pick a member keep a
+relative bound: a·b: ra + rb + ra·rb + u;  a / b: (ra + rb) / (1 − rb) + u;  a branch or a
+min/max: the largest r of its values (x ↦ x ± r|x| is increasing for r < 1, so the k-th
+smallest of values each within r|x| of its exact one is within r|x| of the exact k-th
+smallest). Sums and differences (cancellation) have an absolute bound, held as a column.
 """
 
 from __future__ import annotations
@@ -50,6 +58,17 @@ class V:
     integer: bool = False
     exact: Lazy | None = None  # the exact form, built on first use
     rounded: bool = False  # value is the exact value correctly rounded (one division of exact integers)
+    rel: float | None = None  # err is rel·|value| (a relative bound, held in no column); None: err is absolute
+
+
+def relative(value: pl.Expr, rel: float, integer: bool = False, exact: Lazy | None = None, rounded: bool = False) -> V:
+    """A value within rel·|value| of its exact one."""
+    return V(value, value.cast(pl.Float64).abs() * rel, integer, exact, rounded, rel)
+
+
+def rel_of(v: V) -> float | None:
+    """v's relative bound: 0 when v is exact, None when its bound is absolute."""
+    return 0.0 if v.err is None else v.rel
 
 
 def abs_err(v: V) -> pl.Expr:
@@ -97,6 +116,7 @@ class Translator:
         self.inexact = inexact_columns  # columns with an error column "<name>#err"
         self.integer = integer_columns  # columns holding exact integers
         self.rounded: set[str] = set()  # columns whose floats are their exact values correctly rounded
+        self.relative: dict[str, float] = {}  # inexact columns with a relative bound (no "<name>#err" column)
         self.exact = exact_columns  # columns with an exact form
         self.inputs = {name for name in exact_columns if name in (plan.typed_ir.inputs if plan.typed_ir else ())}
         self.rows = 1  # the dataset's number of rows: a bound of counts
@@ -155,14 +175,16 @@ class Translator:
         else:
             expr = pl.lit(_python(value))
             exact_form = known(rational.constant(value)) if numeric else None
-        return V(expr, None if exact else expr.abs() * U, bool(numeric) and all(v.denominator == 1 for v in numeric),
-                 exact_form)
+        integer = bool(numeric) and all(v.denominator == 1 for v in numeric)
+        return V(expr, None, integer, exact_form) if exact else relative(expr, U, integer, exact_form)
 
     def __call__(self, e: ast.Expr) -> V:  # noqa: C901 - one branch per expression kind
         if isinstance(e, ast.Num):
             f = float(e.value)
-            return V(pl.lit(f), None if Fraction(f) == e.value else pl.lit(abs(f) * U), e.value.denominator == 1,
-                     known(rational.constant(e.value)))
+            exact = known(rational.constant(e.value))
+            if Fraction(f) == e.value:
+                return V(pl.lit(f), None, e.value.denominator == 1, exact)
+            return V(pl.lit(f), pl.lit(abs(f) * U), e.value.denominator == 1, exact, False, U)
         if isinstance(e, (ast.Text, ast.Bool)):
             return V(pl.lit(e.value))
         if isinstance(e, ast.Missing):
@@ -173,13 +195,16 @@ class Translator:
                 return V(pl.lit(target[6:]))
             if target in self.plan.parameters:
                 return self.param(target)
+            if target in self.relative:
+                return relative(pl.col(target), self.relative[target], target in self.integer, self.exact.get(target),
+                                target in self.rounded)
             err = pl.col(target + "#err") if target in self.inexact else None
             return V(pl.col(target), err, target in self.integer, self.exact.get(target), target in self.rounded)
         if isinstance(e, ast.Unary):
             v = self(e.operand)
             if e.op == "not":
                 return V(~v.value)
-            return V(-v.value, v.err, v.integer, lazy(rational.neg, v.exact))
+            return V(-v.value, v.err, v.integer, lazy(rational.neg, v.exact), False, v.rel)
         if isinstance(e, ast.Binary):
             return self.binary(e)
         if isinstance(e, ast.Compare):
@@ -217,13 +242,18 @@ class Translator:
             value = (pl.when(cond) if value is None else value.when(cond)).then(v.value)
         value = value.otherwise(otherwise.value)
         every = [v for _, v in branches] + [otherwise]
-        if any(v.err is not None for v in every):
+        rels = [rel_of(v) for v in every]
+        if any(v.err is not None for v in every) and None not in rels:
+            err = max(rels)  # each within its r·|value| of its exact value: within the largest r
+        elif any(v.err is not None for v in every):
             for cond, v in branches:
                 err = (pl.when(cond) if err is None else err.when(cond)).then(abs_err(v))
             err = err.otherwise(abs_err(otherwise))
         exact = None
         if any(v.exact is not None for v in every):
             exact = Lazy(lambda: rational.choose([(cond, _held(v)) for cond, v in branches], _held(otherwise)))
+        if isinstance(err, float):
+            return relative(value, err, all(v.integer for v in every), exact)
         return V(value, err, all(v.integer for v in every), exact)
 
     def branch(self, e: ast.If) -> V:
@@ -242,7 +272,9 @@ class Translator:
             y = arithmetic("+", ya, arithmetic("*", arithmetic("-", x, xa, self), slope, self), self)
             branches.append((self.compare("<", x, xb), y))
         value = self.choose(branches, points[-1][1])
-        return V(value.value, value.err if value.err is not None else pl.lit(0.0), False, value.exact)
+        if value.err is None:  # a value between points: not an integer, yet exact (a bound of 0)
+            return relative(value.value, 0.0, False, value.exact)
+        return V(value.value, value.err, False, value.exact, False, value.rel)
 
     def decide(self, e: ast.Decide) -> V:
         subjects = [self(s) for s in e.subjects]
@@ -254,7 +286,7 @@ class Translator:
                     cond = cond & self.compare("=", s, self(p)).fill_null(False)
             branches.append((cond, self(result)))
         chosen = self.choose(branches, V(pl.lit(None), None, True, known(rational.constant(None))))
-        return V(chosen.value, chosen.err, False, chosen.exact)
+        return V(chosen.value, chosen.err, False, chosen.exact, False, chosen.rel)
 
 
 def arithmetic(op: str, a: V, b: V, translator: Translator) -> V:
@@ -262,16 +294,22 @@ def arithmetic(op: str, a: V, b: V, translator: Translator) -> V:
     exact = lazy({"+": rational.add, "-": lambda x, y: rational.add(x, y, -1), "*": rational.mul,
                   "/": rational.div}[op], a.exact, b.exact)
     ea, eb = abs_err(a), abs_err(b)
+    ra, rb = rel_of(a), rel_of(b)
     if op in ("+", "-", "*"):
         value = a.value + b.value if op == "+" else a.value - b.value if op == "-" else a.value * b.value
         if a.integer and b.integer and a.err is None and b.err is None:
             return V(value, None, True, exact)
+        if op == "*" and ra is not None and rb is not None:
+            return relative(value, ra + rb + ra * rb + U, False, exact)
         if op == "*":
             err = _magnitude(a) * eb + _magnitude(b) * ea + ea * eb + U * value.abs()
         else:
             err = ea + eb + U * value.abs()
         return V(value, err, False, exact)
     value = pl.when(b.value != 0).then(a.value / b.value)  # x / 0 is missing: "not computable"
+    if ra is not None and rb is not None and rb < 0.5:  # |b| ≤ rb·|b| only where b is 0: then missing, exactly
+        once = a.integer and b.integer and a.err is None and b.err is None  # integers below 2⁵³: one rounding
+        return relative(value, (ra + rb) / (1 - rb) + U, False, exact, once)
     if b.err is None:
         once = a.integer and b.integer and a.err is None  # integers below 2⁵³ (see _exact_pick): one rounding
         return V(value, ea / _magnitude(b) + U * value.abs(), False, exact, once)
