@@ -246,6 +246,7 @@ def _same_payout_keys(cells: pl.DataFrame, columns: list[str], exact: ExactRows,
         return gathered[name]
 
     memo: dict[tuple, object] = {}
+    direct: dict[str, list[str]] = {}  # what each step reads on its row (the same for every cell)
 
     def key(node: str, i: int):
         if (node, i) not in memo:
@@ -256,7 +257,9 @@ def _same_payout_keys(cells: pl.DataFrame, columns: list[str], exact: ExactRows,
         if node in exact.steps:
             if node in approx.columns and (node + ERR not in approx.columns or column(node + ERR)[i] in (0, None)):
                 return column(node)[i]
-            return tuple(key(n, i) for n in _direct(exact.steps[node].expr))
+            if node not in direct:
+                direct[node] = _direct(exact.steps[node].expr)
+            return tuple(key(n, i) for n in direct[node])
         if node in exact.inputs.columns:
             return column(node)[i]
         return None  # a parameter or a literal: the same for every row
