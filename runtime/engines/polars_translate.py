@@ -252,9 +252,11 @@ class Translator:
         exact = None
         if any(v.exact is not None for v in every):
             exact = Lazy(lambda: rational.choose([(cond, _held(v)) for cond, v in branches], _held(otherwise)))
+        # correctly rounded when each branch is, or exact (a missing value, a literal): the chosen float is
+        rounded = any(v.rounded for v in every) and all(v.rounded or v.err is None for v in every)
         if isinstance(err, float):
-            return relative(value, err, all(v.integer for v in every), exact)
-        return V(value, err, all(v.integer for v in every), exact)
+            return relative(value, err, all(v.integer for v in every), exact, rounded)
+        return V(value, err, all(v.integer for v in every), exact, rounded)
 
     def branch(self, e: ast.If) -> V:
         cond, then, else_ = self(e.cond), self(e.then), self(e.else_)
