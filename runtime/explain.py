@@ -234,10 +234,10 @@ def _score_branch(campaign, ind, row_values: Evaluator) -> str:
         cond = evaluate_scalar(expr.cond, row_values)
         if cond is None:
             return ""
-        if cond:
-            reason = _why(expr.cond, row_values, campaign)
+        if cond:  # a rule inside the branch taken (the score's own, under « compte pour l'établissement ») decides
+            reason = "" if isinstance(expr.then, ast.If) else _why(expr.cond, row_values, campaign)
             expr = expr.then
-            break
+            continue
         expr = expr.else_
     def name_of(ref: ast.Ref) -> str:
         return _parameter_value(ref, row_values, campaign) or _words(ref, campaign)
