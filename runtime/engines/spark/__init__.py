@@ -36,6 +36,7 @@ def session(where: str | None = None) -> SparkSession:
         return active
     where = where or os.environ.get("SPARK_MASTER") or (None if _under_spark_submit() else "local[*]")
     if where is not None and where.startswith("sc://"):
+        _deep_plans_allowed()
         return SparkSession.builder.remote(where).getOrCreate()
     builder = SparkSession.builder if where is None else SparkSession.builder.master(where)
     session = (builder.appName("qualispec")
@@ -46,6 +47,17 @@ def session(where: str | None = None) -> SparkSession:
     session = session.getOrCreate()
     session.sparkContext.setLogLevel("ERROR")
     return session
+
+
+def _deep_plans_allowed() -> None:
+    """Spark Connect sends the plan as nested protobuf messages, and protobuf's default runtime (upb) refuses
+    them nested more than 100 deep, which a campaign's plan is (« Exceeded upb_DecodeOptions_MaxDepth »); its
+    pure-Python runtime has no such limit (IFAQ 2024 from a Connect DataFrame: the embedded engine's cells,
+    nothing collected). It can only be chosen before protobuf is first imported."""
+    import sys
+
+    if "google.protobuf" not in sys.modules:
+        os.environ.setdefault("PROTOCOL_BUFFERS_PYTHON_IMPLEMENTATION", "python")
 
 
 def _under_spark_submit() -> bool:
