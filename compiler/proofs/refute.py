@@ -11,7 +11,7 @@ on every run.
 
 The values tried mix small fractions, the formulas' own constants (so that ``x > 1/2`` and
 ``x >= 1/2`` meet at the boundary), the words compared with (a status equal to
-« non_renseigne »), the value of « manquant », and the values of symbols already chosen (so
+« non_renseigne »; a symbol compared with words takes one of them half the time), the value of « manquant », and the values of symbols already chosen (so
 that two references may be equal).
 """
 
@@ -33,13 +33,16 @@ def counterexample(left: sp.Basic, right: sp.Basic, missing: sp.Symbol, trials: 
     # a distinct value per word: a category equals a word exactly when it is given that word's value
     word_values = {w: sp.Rational(1_000_003 + i, 7) for i, w in enumerate(words)}
     constants = sorted({c for e in (left, right) for c in e.atoms(sp.Rational)}, key=lambda c: (c.p, c.q))
+    compared = _compared_with_words(left, right, word_values)
     rng = random.Random(0)
     for _ in range(trials):
         point = dict(word_values)
         for s in symbols:
             if s in point:
                 continue
-            if s.is_real:
+            if s in compared and rng.random() < 0.5:  # a status: one of the words it is compared with, half the time
+                point[s] = word_values[rng.choice(compared[s])]
+            elif s.is_real:
                 point[s] = _number(rng, constants, [v for k, v in point.items() if k.is_real or k in word_values])
             else:  # a yes/no reference
                 point[s] = sp.true if rng.random() < 0.5 else sp.false
@@ -48,6 +51,20 @@ def counterexample(left: sp.Basic, right: sp.Basic, missing: sp.Symbol, trials: 
         if a is not None and b is not None and type(a) is type(b) and a != b:
             return True
     return False
+
+
+def _compared_with_words(left: sp.Basic, right: sp.Basic, word_values: dict) -> dict:
+    """Each symbol compared with a word (``Eq(num1_status, «non_renseigne»)``) and those words, in a fixed order:
+    a status and a renamed status (IFAQ 2022's d2_2_status, 2024's num1_status) differ only where one of them
+    takes such a word, which random numbers almost never hit."""
+    compared: dict = {}
+    for e in (left, right):
+        for relation in e.atoms(sp.Eq, sp.Ne):
+            a, b = relation.args
+            for word, other in ((a, b), (b, a)):
+                if word in word_values and other.is_Symbol and other not in word_values:
+                    compared.setdefault(other, set()).add(word)
+    return {s: sorted(words, key=str) for s, words in compared.items()}
 
 
 def _number(rng: random.Random, constants, taken) -> sp.Rational:
