@@ -16,6 +16,8 @@ CONTRACT = ["finess", "field", "stays", "activity_groups_80", "nosological_group
             "num2_numerator", "num2_denominator", "num2_previous"]
 # the oSIS fiche's other items, optional (« Présentation des fiches indicateurs oSIS »): listed, may be absent
 OSIS_ITEMS = ["measurement_month_num1", "total_stays_num1", "measurement_month_num2", "total_stays_num2"]
+# whether each indicator was entered by the deadline (guide IFAQ 2024, « limite au 20/09/2024 »): optional
+STATUSES = ["num1_status", "num2_status"]
 
 
 def test_check_passes_on_every_shipped_spec():
@@ -28,14 +30,15 @@ def test_inputs_lists_exactly_the_ifaq_2024_dataset_contract():
     code, out, _ = run_cli("inputs", IFAQ_2024, "--format", "csv")
     assert code == 0
     rows = list(csv.DictReader(io.StringIO(out)))
-    assert [r["column"] for r in rows] == CONTRACT + OSIS_ITEMS
+    assert [r["column"] for r in rows] == CONTRACT + STATUSES + OSIS_ITEMS
     required = {r["column"]: r["required_for"] for r in rows}
     assert required["economic_volume"] == "MCO, SSR, HAD, DIA, PSY"
-    assert required["num1_numerator"] == "MCO, SSR, HAD, DIA"
+    assert required["num1_numerator"] == "if num1_status = renseigne or empty on MCO, SSR, HAD, DIA"
+    assert required["num1_status"] == "none"
     assert required["num1_previous"] == "none"
     assert required["measurement_month_num1"] == "none" and required["total_stays_num2"] == "none"
     code, out, _ = run_cli("inputs", IFAQ_2024, "--format", "json")
-    assert [c["name"] for c in json.loads(out)] == CONTRACT + OSIS_ITEMS
+    assert [c["name"] for c in json.loads(out)] == CONTRACT + STATUSES + OSIS_ITEMS
     code, out, _ = run_cli("inputs", IFAQ_2024)
     assert out.splitlines()[0].split()[:5] == ["column", "unit", "type", "required_for", "meaning"]
 
