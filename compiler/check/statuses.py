@@ -29,6 +29,18 @@ from qualispec.compiler.syntax import ast
 _SPAN = ast.NO_SPAN
 
 
+def as_declared(expr: ast.Expr) -> ast.Expr:
+    """The formula an author wrote inside the status wrapper this pass puts around a result, objective or score
+    (« manquant si non renseigné ou ne compte pas, sinon … »): the fiches show it so, and say the statuses apart."""
+    if isinstance(expr, ast.If) and expr.span == _SPAN:
+        if isinstance(expr.then, ast.Missing):
+            return as_declared(expr.else_)
+        inner = expr.else_
+        if isinstance(inner, ast.If) and inner.span == _SPAN and isinstance(inner.else_, ast.Missing):
+            return as_declared(inner.then)
+    return expr
+
+
 class Statuses:
     """The post-pass that gives statuses their meaning in the parts and the money."""
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import networkx as nx
 
+from qualispec.compiler.check.statuses import as_declared
 from qualispec.compiler import french, ir
 from qualispec.compiler.check import literal_value
 from qualispec.compiler.evaluator import Evaluator, NotConstant
@@ -79,7 +80,7 @@ class CampaignContext:
             self._prefer = frozenset(french.PART_SHORT[p] for p in ("result", "previous", "level", "evolution",
                                                                     "numerator", "denominator", "score")) \
                 | frozenset(self.c.inputs)
-        return formulas.render(expr, self.namer(owner, seen), lhs, self._prefer)
+        return formulas.render(as_declared(expr), self.namer(owner, seen), lhs, self._prefer)
 
 
     # ------------------------------------------------------------ values and what they rest on
