@@ -212,8 +212,10 @@ def test_an_interrupted_eval_stops_cleanly_or_finishes_whole(tmp_path, signal_na
             assert said in err and os.listdir(out) in ([], ["r.parquet"]), (delay, os.listdir(out))
             if os.listdir(out):
                 assert pl.read_parquet(out / "r.parquet").height == 200_000
-        elif process.returncode == -getattr(signal, signal_name):  # stopped while Python was still starting
-            assert os.listdir(out) == [], (delay, os.listdir(out))
+        elif process.returncode == -getattr(signal, signal_name):  # stopped while Python starts or shuts down
+            assert os.listdir(out) in ([], ["r.parquet"]), (delay, os.listdir(out))  # after the rename: whole
+            if os.listdir(out):
+                assert pl.read_parquet(out / "r.parquet").height == 200_000
         else:
             assert process.returncode == 0 and os.listdir(out) == ["r.parquet"], (delay, process.returncode, err)
             assert pl.read_parquet(out / "r.parquet").height == 200_000
