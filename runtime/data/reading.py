@@ -167,7 +167,7 @@ def _read_excel(path: Path) -> pl.DataFrame:
     try:
         header = pl.read_excel(path, engine="calamine", has_header=False, read_options={"n_rows": 1},
                                infer_schema_length=0)
-        refuse_repeated_headers([str(v) for v in header.row(0) if v is not None] if header.height else [])
+        refuse_repeated_headers(["" if v is None else str(v) for v in header.row(0)] if header.height else [])
         return pl.read_excel(path, engine="calamine", infer_schema_length=0)
     except ModuleNotFoundError:
         raise ReadError(["la lecture des classeurs Excel demande le paquet fastexcel (pip install fastexcel)"]) from None
@@ -178,6 +178,8 @@ def refuse_repeated_headers(names: list[str]) -> None:
     seen: dict[str, int] = {}
     for position, name in enumerate(names, start=1):
         name = name.strip()
+        if not name:  # an empty header cell is no name (its column is unnamed, not a second one)
+            continue
         if name in seen:
             raise ReadError([f"la colonne « {name} » apparaît deux fois dans l'en-tête (colonnes {seen[name]} et "
                              f"{position}) : on ne sait pas laquelle lire",
