@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 
 import openpyxl
 import polars as pl
@@ -40,7 +41,13 @@ def test_inputs_lists_exactly_the_ifaq_2024_dataset_contract():
     code, out, _ = run_cli("inputs", IFAQ_2024, "--format", "json")
     assert [c["name"] for c in json.loads(out)] == CONTRACT + STATUSES + OSIS_ITEMS
     code, out, _ = run_cli("inputs", IFAQ_2024)
-    assert out.splitlines()[0].split()[:5] == ["column", "unit", "type", "required_for", "meaning"]
+    lines = out.splitlines()
+    assert lines[0].split()[:4] == ["colonne", "unité", "type", "à"]
+    said = {line.split()[0]: line for line in lines[2:] if line.strip()}
+    assert "si num1_status vaut « renseigne » ou est vide (lignes MCO, SSR, HAD, DIA)" in said["num1_numerator"]
+    assert "facultative" in said["num1_previous"] and "toujours" in said["finess"]
+    assert "l'un de renseigne, non_renseigne" in said["num1_status"]
+    assert not re.search(r"\b(integer|required_for|none|all|characters)\b", out.split("\ntable ")[0])
 
 
 def test_graph_json_lists_nodes_with_kind_name_unit_and_edges():

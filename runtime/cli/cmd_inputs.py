@@ -12,7 +12,9 @@ def register(sub) -> None:
                                    "d'enregistrements (séjours…) avec ses colonnes et les données calculées à partir d'elle.")
     p.add_argument("path", metavar="PATH")
     add_quiet(p)
-    p.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    p.add_argument("--format", choices=("table", "csv", "json"), default="table",
+                   help="table : pour la lecture, en français ; csv et json : pour un programme, avec les clés "
+                        "column, unit, type, required_for (all, none ou les champs) et meaning")
     p.add_argument("--out", metavar="FILE")
     p.set_defaults(func=cmd_inputs)
 

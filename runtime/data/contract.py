@@ -17,8 +17,10 @@ from qualispec.compiler import ir
 from qualispec.compiler.check.vocabulary import CONCERNED, NOT_REPORTED
 from qualispec.compiler.graph import references
 
-TYPES = {"count": "integer", "percent": "number (0–100)", "ratio": "number", "euro": "number (euros)",
-         "days": "integer", "number": "number", "boolean": "true/false", "category": "text", "text": "text"}
+TYPES = {"count": "entier", "percent": "nombre de 0 à 100", "ratio": "nombre", "euro": "nombre (euros)",
+         "days": "entier (jours)", "number": "nombre", "boolean": "oui/non (true/false)", "category": "texte",
+         "text": "texte"}
+SIGNED_PERCENT = "nombre signé (une croissance de −2,5 % s'écrit -2.5)"
 
 
 @dataclass(frozen=True)
@@ -26,7 +28,7 @@ class Column:
     name: str
     unit: str
     type: str
-    required_for: str  # the fields whose rows must fill it ("all", "none" or "MCO, SSR")
+    required_for: str  # the fields whose rows must fill it ("all", "none" or "MCO, SSR"): the CSV and JSON's words
     meaning: str
     input: str = ""  # the input's name in the spec (usually the same as the column)
     values: tuple[str, ...] = ()
@@ -49,11 +51,10 @@ def has_fields(campaign: ir.Campaign) -> bool:
 
 
 def contract_rows(campaign: ir.Campaign) -> list[Column]:
-    rows = [Column("finess", "text", "text (9 characters)", "all",
+    rows = [Column("finess", "text", "texte (9 caractères)", "all",
                    "Numéro FINESS de l'établissement (entité juridique)")]
     if has_fields(campaign):
-        fields = ", ".join(campaign.field_decls)
-        rows.append(Column("field", "category", f"one of {fields}", "all", "Champ d'activité de la ligne",
+        rows.append(Column("field", "category", _one_of(tuple(campaign.field_decls)), "all", "Champ d'activité de la ligne",
                            values=tuple(campaign.field_decls)))
     for decl in used_inputs(campaign):
         node = campaign.nodes[decl.name]
@@ -63,11 +64,18 @@ def contract_rows(campaign: ir.Campaign) -> list[Column]:
             required = ", ".join(node.fields)
         else:  # with fields, an input no field must fill is optional; without fields, it is required
             required = "none" if has_fields(campaign) else "all"
-        kind = "number (signed percent, e.g. -2.5)" if getattr(decl, "signed", False) else TYPES.get(decl.unit, decl.unit)
+        kind = SIGNED_PERCENT if getattr(decl, "signed", False) else TYPES.get(decl.unit, decl.unit)
+        if decl.values:
+            kind = _one_of(decl.values)
         rows.append(Column(decl.column, decl.unit, kind, required,
                            decl.label or decl.description, decl.name, decl.values, bool(decl.optional),
                            bool(getattr(decl, "signed", False)), _requirement(campaign, decl)))
     return rows
+
+
+def _one_of(values: tuple[str, ...]) -> str:
+    shown = values if len(values) <= 6 else (values[0], "…", values[-1])
+    return "l'un de " + ", ".join(shown) + ("" if len(values) <= 6 else f" ({len(values)} valeurs)")
 
 
 def _requirement(campaign: ir.Campaign, decl: ir.Input) -> tuple[str, str] | None:
@@ -128,6 +136,7 @@ def requirements(columns: list[Column]) -> list[Requirement]:
 
 
 def _required_words(r: Column) -> str:
+    """When a column must be filled, in the machine words of the CSV and JSON (« all », « none », fields)."""
     if not r.requirement:
         return r.required_for
     kind, other = r.requirement
@@ -136,10 +145,23 @@ def _required_words(r: Column) -> str:
             "required_with": f"if {other} filled"}[kind]
 
 
+def _required_in_words(r: Column) -> str:
+    """When a column must be filled, for a reader of the table: « toujours », « si num1_status … »."""
+    fields = {"all": "", "none": ""}.get(r.required_for, f" (lignes {r.required_for})")
+    if not r.requirement:
+        return {"all": "toujours", "none": "facultative"}.get(r.required_for, f"lignes {r.required_for}")
+    kind, other = r.requirement
+    return {"required_when": f"si {other} vaut « {CONCERNED} » ou est vide{fields}",
+            "required_unless": f"si {other} est vide", "required_with": f"si {other} est rempli"}[kind]
+
+
+TABLE_HEADER = ["colonne", "unité", "type", "à remplir", "sens"]
+
+
 def render_contract(rows: list[Column], fmt: str) -> str:
     if fmt == "json":
         return json.dumps([asdict(r) for r in rows], ensure_ascii=False, indent=2)
-    header = ["column", "unit", "type", "required_for", "meaning"]
+    header = ["column", "unit", "type", "required_for", "meaning"]  # the CSV's keys, as the JSON's
     if fmt == "csv":
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\n")
@@ -147,7 +169,7 @@ def render_contract(rows: list[Column], fmt: str) -> str:
         for r in rows:
             writer.writerow([r.name, r.unit, r.type, _required_words(r), r.meaning])
         return out.getvalue().rstrip("\n")
-    table = [header] + [[r.name, r.unit, r.type, _required_words(r), r.meaning] for r in rows]
+    table = [TABLE_HEADER] + [[r.name, r.unit, r.type, _required_in_words(r), r.meaning] for r in rows]
     widths = [max(len(row[i]) for row in table) for i in range(4)]
     lines = []
     for i, row in enumerate(table):
