@@ -148,6 +148,18 @@ def test_a_table_without_its_columns_is_refused(campaign_dir, tmp_path):
     assert "colonnes manquantes : has_dmp, dmp_fed, days, cost" in refused.value.problems[0]
 
 
+def test_a_record_column_named_twice_is_refused_not_read_from_one_of_the_two(campaign_dir, tmp_path):
+    c, _ = compile_folder(spec(campaign_dir))
+    stays = tmp_path / "stays.csv"
+    stays.write_text("finess,field,patient,has_dmp,dmp_fed,days,cost,days\n590000001,MCO,p,true,true,3,1,40\n",
+                     encoding="utf-8")
+    with pytest.raises(DataError) as refused:
+        load_with_records(establishments(tmp_path / "e.csv", [("590000001", "MCO")]), c.campaign, {"stays": stays})
+    assert refused.value.path == str(stays)
+    assert refused.value.problems[0] == ("la colonne « days » apparaît deux fois dans l'en-tête (colonnes 6 et 8) : "
+                                         "on ne sait pas laquelle lire")
+
+
 def test_a_count_given_twice_is_refused(campaign_dir, tmp_path):
     c, _ = compile_folder(spec(campaign_dir))
     stays = stays_csv(tmp_path / "stays.csv", [GOOD])
@@ -213,6 +225,18 @@ def test_spark_refuses_a_malformed_record_naming_its_file_and_key(spark_session,
     with pytest.raises(DataError) as refused:  # the key is checked on the aggregates' rows: still refused
         spark_aggregate(c.campaign, {"stays": str(only_the_key)}, spark_session)
     assert "champ « PSY » inconnu ; champs possibles : MCO, SSR" in "\n".join(refused.value.problems)
+
+
+def test_spark_refuses_a_record_column_named_twice(spark_session, campaign_dir, tmp_path):
+    from qualispec.runtime.engines.spark.records import aggregate as spark_aggregate
+
+    c, _ = compile_folder(spec(campaign_dir))
+    stays = tmp_path / "stays.csv"
+    stays.write_text("finess,field,patient,has_dmp,dmp_fed,days,cost,days\n590000001,MCO,p,true,true,3,1,40\n",
+                     encoding="utf-8")
+    with pytest.raises(DataError) as refused:
+        spark_aggregate(c.campaign, {"stays": str(stays)}, spark_session)
+    assert "la colonne « days » apparaît deux fois dans l'en-tête (colonnes 6 et 8)" in refused.value.problems[0]
 
 
 def test_eval_on_spark_with_records_from_the_command_line(spark_session, tmp_path):

@@ -10,6 +10,7 @@ them with their file and line.
 
 from __future__ import annotations
 
+import csv
 from dataclasses import replace
 from decimal import Decimal
 from fractions import Fraction
@@ -20,6 +21,7 @@ import polars as pl
 from qualispec.compiler import ir
 from qualispec.compiler.syntax import ast
 from qualispec.runtime.data.dataset import MAX_SHOWN, DataError, _FALSE, _TRUE
+from qualispec.runtime.data.reading import ReadError, refuse_repeated_headers
 from qualispec.runtime.data.rules import POLARS, Rule, record_rules
 
 EXACT = pl.Decimal(38, 9)  # amounts and numbers of records: exact decimals, up to 9 after the point
@@ -65,10 +67,22 @@ def scan(path: str | Path) -> tuple[pl.LazyFrame, bool]:
         raise DataError(str(path), ["fichier introuvable"])
     suffix = p.suffix.lower()
     if suffix == ".csv":
+        _refuse_repeated_headers(p)
         return pl.scan_csv(p, infer_schema=False, null_values=[""]), True
     if suffix in (".parquet", ".pq"):
         return pl.scan_parquet(p), False
     raise DataError(str(path), [f"type de fichier inconnu « {suffix} » : utilisez .csv ou .parquet"])
+
+
+def _refuse_repeated_headers(path: Path) -> None:
+    """A record column named twice would be read from the first of the two without a word (Polars renames the
+    second)."""
+    with path.open("rb") as file:
+        first = file.readline(1 << 20).decode("utf-8", errors="replace").lstrip("\ufeff")
+    try:
+        refuse_repeated_headers(next(csv.reader([first]), []))
+    except ReadError as error:
+        raise DataError(str(path), error.problems) from None
 
 
 def _aggregate_table(campaign: ir.Campaign, table: ir.Table, path: str | Path) -> pl.DataFrame:

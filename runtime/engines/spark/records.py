@@ -9,6 +9,8 @@ fetched to be named (by file and key: a distributed file has no line numbers).
 
 from __future__ import annotations
 
+import csv
+
 from dataclasses import replace
 
 import polars as pl
@@ -18,6 +20,7 @@ from pyspark.sql import functions as F
 from qualispec.compiler import ir
 from qualispec.compiler.syntax import ast
 from qualispec.runtime.data.dataset import MAX_SHOWN, DataError, _FALSE, _TRUE
+from qualispec.runtime.data.reading import ReadError, refuse_repeated_headers
 from qualispec.runtime.engines.spark.dataset import SPARK
 from qualispec.runtime.data.records import (breaks_a_key_rule, computed_inputs, exact_literal, key_and_value_rules,
                                             parameter_value)
@@ -29,8 +32,12 @@ def read(spark: SparkSession, path: str) -> tuple[DataFrame, bool]:
     is_csv = str(path).rstrip("/").lower().endswith(".csv")
     try:
         if is_csv:
+            first = [r[0] for r in spark.read.text(str(path)).limit(1).collect()]
+            refuse_repeated_headers(next(csv.reader(first), []))
             return spark.read.option("header", True).option("inferSchema", False).csv(str(path)), True
         return spark.read.parquet(str(path)), False
+    except ReadError as error:
+        raise DataError(str(path), error.problems) from None
     except Exception as error:  # Spark says why in its own words (no such path, not Parquet…)
         first = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
         raise DataError(str(path), [f"illisible par Spark : {first}"]) from None
