@@ -144,8 +144,15 @@ def test_ifaq_2022_to_2024():
     assert "20 %" in target.old and "50 %" in target.new
     assert only(found, section="indicators", kind="fields", subject="num2").get("removed") == ("PSY",)
     # formulas and rules in the words of the fiches: labels, never the spec's code names
-    score = only(found, section="formulas", subject="num1.score")
-    assert "résultat > cible ou égalité avec la cible payée 100 % et résultat = cible alors 100 %" in score.new
+    payout = only(found, section="formulas", subject="num1.payout")
+    assert "× Volume économique de l'établissement dans le champ (recettes pour la PSY) / somme(" in payout.new
+    # the oSIS status changed (« non_applicable » in 2022, the deadline's « non_renseigne » in 2024): said once, as
+    # the status, not as the result, score and « compte » formulas the compiler wraps around it
+    status = [c for c in found if c.subject == "num1" and c.get("attribute") == "status"]
+    assert len(status) == 1 and "(renseigne, non_applicable)" in status[0].old
+    assert "(renseigne, non_renseigne)" in status[0].new
+    assert not [c for c in found if c.subject in ("num1.result", "num1.score", "num1.applicable")]
+    assert "plus de redistribution" in only(found, subject="num1.effective_weight").detail
     assert "Valeur cible de rémunération de Num.1 (50 %)" == target.new
     code_names = re.compile(r"\b(result|weight|target|threshold|level|numerator|denominator|d2_2_status|"
                             r"score_not_computable|group_amount|economic_volume|psy_secured)\b")

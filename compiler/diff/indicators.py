@@ -8,7 +8,10 @@ reported only when their formula changed both by reference and by value.
 
 from __future__ import annotations
 
+import dataclasses
+
 from qualispec.compiler import french, ir
+from qualispec.compiler.check.statuses import as_declared
 from qualispec.compiler.diff.changes import RULE_PARTS, ChangeList
 from qualispec.compiler.diff.declarations import label_of
 from qualispec.compiler.diff.expressions import Comparison, constant, expr_text, param_text, raw
@@ -33,7 +36,38 @@ def indicators(c: Comparison, out: ChangeList) -> None:
         if pa != set(b.prerequisites):
             out.add("indicators", "changed", n, "prérequis", ", ".join(a.prerequisites) or "aucun",
                     ", ".join(b.prerequisites) or "aucun", attribute="prerequisites")
+        _status(c, out, n, a, b)
         _parts(c, out, a, b)
+
+
+# The parts the compiler adds from an indicator's status (runtime/statuses): what changed there is said once,
+# by the status and by the redistribution of weights, not as formulas the author never wrote.
+FROM_STATUSES = ("applicable", "effective_weight")
+REDISTRIBUTION = {
+    "part_removed": "plus de redistribution : aucun indicateur de l'enveloppe ne peut plus ne pas compter pour un "
+                    "établissement (voir le statut de recueil), son poids reste le sien",
+    "part_added": "le poids d'un indicateur qui ne compte pas pour un établissement (voir le statut de recueil) est "
+                  "désormais redistribué sur ses autres indicateurs",
+}
+
+
+def _status(c: Comparison, out: ChangeList, n: str, a: ir.Indicator, b: ir.Indicator) -> None:
+    """The input that says whether an indicator was reported, counts or concerns the establishment."""
+    if (c.forward.get(a.status, "old:" + a.status) if a.status else "") == b.status:
+        va = c.old.inputs[a.status].values if a.status else ()
+        vb = c.new.inputs[b.status].values if b.status else ()
+        if va == vb:
+            return
+    out.add("indicators", "changed", n, "statut de recueil", _status_words(c.old, a.status),
+            _status_words(c.new, b.status), attribute="status")
+
+
+def _status_words(campaign: ir.Campaign, status: str) -> str:
+    if not status:
+        return "aucun"
+    decl = campaign.inputs[status]
+    values = f" ({', '.join(decl.values)})" if decl.values else ""
+    return f"{label_of(decl) or status}{values}"
 
 
 def _fields_said(fields: list[str], verb: str) -> str:
@@ -49,8 +83,14 @@ def _parts(c: Comparison, out: ChangeList, a: ir.Indicator, b: ir.Indicator) -> 
     for part in list(new_parts) + [p for p in old_parts if p not in new_parts]:
         what = french.part_label(part, pays=b.part("payout") is not None)
         section = "rules" if part in RULE_PARTS else "formulas"
-        node_a = c.old.nodes.get(old_parts.get(part, ""))
-        node_b = c.new.nodes.get(new_parts.get(part, ""))
+        node_a = _as_declared(c.old.nodes.get(old_parts.get(part, "")))
+        node_b = _as_declared(c.new.nodes.get(new_parts.get(part, "")))
+        if part in FROM_STATUSES:
+            if (node_a is None) != (node_b is None) and part == "effective_weight":
+                kind = "part_removed" if node_a else "part_added"
+                out.add("rules", kind, f"{b.name}.{part}", what, detail=REDISTRIBUTION[kind], part=part,
+                        indicator=b.name)
+            continue
         if node_a is None or node_b is None:
             node = node_a or node_b
             if node is None or node.expr is None:
@@ -67,6 +107,13 @@ def _parts(c: Comparison, out: ChangeList, a: ir.Indicator, b: ir.Indicator) -> 
         if not by_ref and not by_value:
             out.add("formulas", "formula", f"{b.name}.{part}", what, c.words("old", node_a.expr, a.name),
                     c.words("new", node_b.expr, b.name), part=part, indicator=b.name)
+
+
+def _as_declared(node: ir.Node | None) -> ir.Node | None:
+    """A part as its author wrote it, without the status wrapper (the status is compared on its own)."""
+    if node is None or node.expr is None:
+        return node
+    return dataclasses.replace(node, expr=as_declared(node.expr))
 
 
 def _rule_part(c: Comparison, out: ChangeList, a, b, part, node_a, node_b, fields) -> None:
