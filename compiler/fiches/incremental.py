@@ -35,7 +35,7 @@ from qualispec.compiler.whole_files import write_bytes
 
 CACHE = ".qualispec-docs-cache.json"
 FORMAT = 1
-LIBRARIES = ("jinja2", "markupsafe", "sympy", "mpmath", "matplotlib", "networkx", "graphviz", "lark", "z3-solver")
+LIBRARIES = ("jinja2", "markupsafe", "sympy", "mpmath", "networkx", "graphviz", "lark", "z3-solver")
 
 
 @dataclass(frozen=True)
