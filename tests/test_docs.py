@@ -88,7 +88,7 @@ def test_spec_text_is_escaped_in_html(tmp_path):
         html = page.read_text(encoding="utf-8")
         assert "<script>alert" not in html, page
         assert "<img src=x" not in html and "<b>gras" not in html and "<em>champ" not in html, page
-        assert html.count("<script") == 3, page  # only the site's own three scripts (MiniSearch, index, search)
+        assert html.count("<script") == 4, page  # only the site's own four scripts (menu, MiniSearch, index, search)
     fiche = (tmp_path / "site" / "evil_2024" / "fiches" / "evil.html").read_text(encoding="utf-8")
     assert "Indicateur &lt;script&gt;alert(&#39;xss&#39;)&lt;/script&gt; &amp; co" in fiche
     assert "&lt;/td&gt;&lt;/tr&gt;&lt;/table&gt;" in fiche
@@ -96,6 +96,9 @@ def test_spec_text_is_escaped_in_html(tmp_path):
     assert "<script" not in markdown and "&lt;script&gt;" in markdown
     index = (tmp_path / "site" / "assets" / "search-index.js").read_text(encoding="utf-8")
     assert "<" not in index.split("=", 1)[1]
+    menu = (tmp_path / "site" / "assets" / "menu.js").read_text(encoding="utf-8")
+    titles = menu.split("window.QUALISPEC_MENU = ", 1)[1].split(";\n", 1)[0]
+    assert "<" not in titles and "\\u003cscript\\u003e" in titles  # the title is data, never markup
 
 
 def test_fiche_shows_every_assumption_parameter_it_uses(tmp_path, monkeypatch):

@@ -77,13 +77,26 @@ def test_a_target_changed_in_a_base_rebuilds_it_and_the_campaign_that_carries_it
     assert {p: d for p, d in dates(out).items() if p.startswith("iqss_2022/")} == iqss_pages
 
 
-def test_a_campaign_renamed_in_the_menu_rebuilds_every_page(specs, tmp_path):
+def test_a_new_title_rewrites_that_campaign_and_the_shared_menu_not_the_pages_of_the_others(specs, tmp_path):
+    out = tmp_path / "site"
+    docs(specs, out)
+    hopen_pages = {p: d for p, d in dates(out).items() if p.startswith("hopen_")}
+    edit(specs / "iqss" / "2022" / "campaign.spec", 'label: "', 'label: "Nouveau titre — ')
+    said = docs(specs, out)
+    assert "1 campagne construite, 2 inchangées" in said, said  # the side menu is one script, not in each page
+    assert tree(out) == from_scratch(specs, tmp_path, "full")
+    assert {p: d for p, d in dates(out).items() if p.startswith("hopen_")} == hopen_pages
+    assert "Nouveau titre — " in (out / "assets" / "menu.js").read_text(encoding="utf-8")
+    assert "Nouveau titre — " not in (out / "hopen_2023" / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_kept_campaign_keeps_its_part_of_the_menu(specs, tmp_path):
     out = tmp_path / "site"
     docs(specs, out)
     edit(specs / "iqss" / "2022" / "campaign.spec", 'label: "', 'label: "Nouveau titre — ')
-    said = docs(specs, out)
-    assert "3 campagnes construites" in said, said  # the side menu of every page shows the title
-    assert tree(out) == from_scratch(specs, tmp_path, "full")
+    docs(specs, out)
+    menu = (out / "assets" / "menu.js").read_text(encoding="utf-8")
+    assert "hopen_2023/changements.html" in menu and "hopen_2023/fiches/d63.html" in menu  # from the cache
 
 
 def test_a_campaign_removed_or_added_is_removed_or_added(specs, tmp_path):

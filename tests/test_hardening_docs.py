@@ -111,7 +111,9 @@ def test_a_campaign_of_many_indicators_gives_pages_that_do_not_list_every_fiche(
     code, _, err = run_cli("docs", tmp_path / "specs" / "big", "--out", tmp_path / "site")
     assert code == 0, err
     page = (tmp_path / "site" / "big" / "fiches" / "ind7.html").read_text(encoding="utf-8")
-    assert "Les 120 fiches de la campagne" in page and 'href="../index.html"' in page
-    assert page.count('href="') < 30 and 'href="ind8.html"' not in page  # not the 119 others
+    assert 'data-fiche="ind7"' in page and 'href="../index.html"' in page
+    assert page.count('href="') < 30 and 'ind8.html' not in page  # not the 119 others
+    menu = (tmp_path / "site" / "assets" / "menu.js").read_text(encoding="utf-8")  # the side menu, one script
+    assert '"count":120' in menu and "ind8.html" not in menu  # « Les 120 fiches de la campagne », linked
     listing = (tmp_path / "site" / "big" / "index.html").read_text(encoding="utf-8")
     assert all(f'fiches/ind{i}.html' in listing for i in range(120))  # the campaign page lists them all

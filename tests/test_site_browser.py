@@ -75,6 +75,10 @@ def test_index_to_num1_fiche_renders_formula_and_curve(site, tmp_path):
 
     dom = _dom(tmp_path, fiche)
     assert "<math" in dom and "<mfrac>" in dom, "the formula is not MathML"
+    menu = dom[dom.index('<nav class="side"'):dom.index("</nav>")]  # written by assets/menu.js
+    assert '<li class="current"><a href="../../ifaq_2024/index.html">' in menu and 'href="../../ifaq_2022/index.html"' in menu
+    assert '<li class="here"><a href="../../ifaq_2024/fiches/num1.html">' in menu
+    assert 'href="../../ifaq_2024/changements.html">Changements</a>' in menu
     assert "num1-courbe.svg" in dom
     assert "Alimentation du DMP" in dom
 

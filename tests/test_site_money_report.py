@@ -26,8 +26,8 @@ def test_the_changes_page_links_to_the_money_report_of_the_example_data():
     assert "exemple synthétique IFAQ 2022 → 2024" in changes
     assert "[ce que ces changements font aux versements](ecart-remunerations.html)" in \
         (SITE / "ifaq_2024" / "changements.md").read_text(encoding="utf-8")
-    fiche = (SITE / "ifaq_2024" / "fiches" / "num1.html").read_text(encoding="utf-8")
-    assert '<a href="../ecart-remunerations.html">Effet sur les rémunérations</a>' in fiche  # the side menu
+    menu = (SITE / "assets" / "menu.js").read_text(encoding="utf-8")  # the side menu of every page
+    assert '["Effet sur les rémunérations","ifaq_2024/ecart-remunerations.html"]' in menu
 
 
 def test_the_money_report_is_the_one_of_qualispec_diff_and_has_the_site_look(tmp_path):

@@ -6,11 +6,11 @@ the libraries and of Graphviz that shape the pages); for each campaign folder, a
 files and of those of every campaign it extends, the hash of each file it wrote, and what the home
 page, the side menu and the search show of it; and the formula equalities sympy had to prove.
 
-A campaign is kept as it is when the tool, its files, its bases' files and the side menu of every
-page (each campaign's name and title) are those of the previous run, and its files in the out
-folder are still the bytes written then. Anything else, or a cache that does not read, builds it
-again. The home page and the search, which list every campaign, are always written (from what is
-kept of the others). The result is byte for byte the one of a run into an empty folder
+A campaign is kept as it is when the tool, its files and its bases' files are those of the previous
+run, and its files in the out folder are still the bytes written then. Anything else, or a cache
+that does not read, builds it again. What lists every campaign — the home page, the search and
+the side menu of every page (one script, ``assets/menu.js``) — is always written, from what is kept
+of the others: a new title or campaign rewrites those and the pages of that campaign, no other. The result is byte for byte the one of a run into an empty folder
 (tests/test_docs_incremental.py).
 """
 
@@ -34,7 +34,7 @@ from qualispec.compiler.syntax.load import campaign_folders
 from qualispec.compiler.whole_files import write_bytes
 
 CACHE = ".qualispec-docs-cache.json"
-FORMAT = 1
+FORMAT = 2  # 2: each campaign keeps its menu entry; the side menu is one file
 LIBRARIES = ("jinja2", "markupsafe", "sympy", "mpmath", "networkx", "graphviz", "lark", "z3-solver")
 
 
@@ -84,28 +84,24 @@ def generate(path: str | Path, out: str | Path, diagnostics: Diagnostics, progre
         return None
     proofs = previous["proofs"]
     model, bases = _build(compiled, proofs, diagnostics, progress)
-    kept = {e["name"]: (_summary(e), e["search"]) for e in fresh.values()}
-    if fresh and _menu(model, kept) != previous.get("menu"):  # the side menu of every page changes: all again
-        more = _compile(list(fresh), {}, diagnostics, progress, taken=[c.campaign.name for c in compiled.values()])
-        if more is None:
-            return None
-        compiled, fresh, kept = {**compiled, **more}, {}, {}
-        model, bases = _build(compiled, proofs, diagnostics, progress)
+    # the titles of the others are in the side menu, one file (assets/menu.js): a kept campaign's pages do not show them
+    kept = {e["name"]: (_summary(e), e["search"], e["menu"]) for e in fresh.values()}
     in_site = {*kept, *(c.campaign.name for c in compiled.values())}
     added = _extra_pages(compiled, extras, model, {n: b for n, b in bases.items() if n in in_site})
     links = {name: (extra.name, extra.title) for name, (extra, _) in added.items()}
-    files = site.render_site(model, lambda campaigns: progress(campaigns, "pages"), kept, links)
+    menus: dict[str, dict] = {}
+    files = site.render_site(model, lambda campaigns: progress(campaigns, "pages"), kept, links, menus)
     files.update({f"{name}/{extra.name}": make().encode("utf-8") for name, (extra, make) in added.items()})
     kept_files = frozenset(p for e in fresh.values() for p in e["files"])
     writing.write_files(files, out, kept_files)
     by_name = {**bases, **{c.campaign.name: c for c in compiled.values()}}  # bases: also those outside ``path``
     entries = {str(f): e for f, e in fresh.items()}
     for folder, c in compiled.items():
-        entry = _entry(folder, c, model, files, by_name, fresh, hashes, extras[folder].key if folder in extras else None)
+        entry = _entry(folder, c, model, files, by_name, fresh, hashes, extras[folder].key if folder in extras else None,
+                       menus)
         if entry is not None:
             entries[str(folder)] = entry
-    _write_cache(out, {"format": FORMAT, "tool": tool, "menu": _menu(model, kept),
-                       "campaigns": dict(sorted(entries.items())), "proofs": dict(sorted(proofs.items()))})
+    _write_cache(out, {"format": FORMAT, "tool": tool, "campaigns": dict(sorted(entries.items())), "proofs": dict(sorted(proofs.items()))})
     return Outcome(sorted(set(files) | kept_files), sorted(c.campaign.name for c in compiled.values()),
                    sorted(kept))
 
@@ -172,13 +168,6 @@ def _sha(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _menu(model: pages.Site, kept: dict) -> str:
-    """What the side menu of every page shows of every campaign: its scheme, name, title and year."""
-    summaries = [pages.CampaignSummary.of(p) for p in model.campaigns] + [s for s, _ in kept.values()]
-    shown = sorted((s.scheme or "", s.name, s.label, s.year or 0) for s in summaries)
-    return _sha(json.dumps(shown, ensure_ascii=False).encode())
-
-
 # ------------------------------------------------------------------ compiling what changed
 def _compile(folders: list[Path], fresh: dict, diagnostics: Diagnostics, progress, taken=()) -> dict | None:
     """folder → compiled campaign, as ``compile_path`` does (one campaign per name); None on errors."""
@@ -216,16 +205,17 @@ def _chain(c: Compiled, by_name: dict, fresh: dict) -> list[Path] | None:
 
 # ------------------------------------------------------------------ the cache
 def _entry(folder: Path, c: Compiled, model: pages.Site, files: dict, by_name: dict, fresh: dict,
-           hashes: _Hashes, extra_key: str | None) -> dict | None:
+           hashes: _Hashes, extra_key: str | None, menus: dict) -> dict | None:
     chain = _chain(c, by_name, fresh)
     page = next((p for p in model.campaigns if p.name == c.campaign.name), None)
-    if chain is None or page is None:
+    if chain is None or page is None or page.name not in menus:
         return None  # not kept: built again next time
     own = f"{page.name}/"
     return {"name": page.name, "where": str(c.campaign.span), "spec": hashes.of(folder),
             "chain": {str(f): hashes.of(f) for f in chain}, "extra": extra_key,
             "files": {p: _sha(data) for p, data in sorted(files.items()) if p.startswith(own)},
-            "summary": dataclasses.asdict(pages.CampaignSummary.of(page)), "search": site.search_documents(page)}
+            "summary": dataclasses.asdict(pages.CampaignSummary.of(page)), "search": site.search_documents(page),
+            "menu": menus[page.name]}
 
 
 def _still_valid(folder: Path, entry, hashes: _Hashes, out: Path) -> bool:
@@ -240,9 +230,16 @@ def _still_valid(folder: Path, entry, hashes: _Hashes, out: Path) -> bool:
             if target is None or not target.is_file() or _sha(target.read_bytes()) != expected:
                 return False
         _summary(entry)
-        return isinstance(entry["search"], list) and isinstance(entry["name"], str) and isinstance(entry["where"], str)
+        return isinstance(entry["search"], list) and isinstance(entry["name"], str) and isinstance(entry["where"], str) \
+            and _menu_entry_valid(entry["menu"])
     except (KeyError, TypeError, AttributeError, ValueError, OSError):
         return False
+
+
+def _menu_entry_valid(menu) -> bool:
+    """A kept menu entry (:func:`site.menu_entry`) that the menu script can read (a damaged cache: built again)."""
+    return isinstance(menu, dict) and isinstance(menu.get("url"), str) and isinstance(menu.get("pages"), list) \
+        and (isinstance(menu.get("fiches"), list) or isinstance(menu.get("count"), int))
 
 
 def _summary(entry: dict) -> pages.CampaignSummary:
@@ -261,7 +258,7 @@ def _read(out: Path, tool: str) -> dict:
         return empty
     campaigns = data.get("campaigns") if isinstance(data.get("campaigns"), dict) else {}
     proofs = data.get("proofs") if isinstance(data.get("proofs"), dict) else {}
-    return {"menu": data.get("menu"), "campaigns": {k: v for k, v in campaigns.items() if isinstance(v, dict)},
+    return {"campaigns": {k: v for k, v in campaigns.items() if isinstance(v, dict)},
             "proofs": {k: v for k, v in proofs.items() if isinstance(k, str) and isinstance(v, bool)}}
 
 
