@@ -46,8 +46,8 @@ STATUSES = {
                      "et le score vaut 0",
     "non_applicable": "non applicable : l'indicateur ne compte pas pour l'établissement, son poids va aux autres "
                       "indicateurs qu'il doit recueillir",
-    "non_concerne": "non concerné : l'établissement n'a pas l'activité mesurée, l'indicateur ne compte pas pour lui "
-                    "et son poids va aux autres indicateurs qu'il doit recueillir",
+    "non_concerne": "non concerné : l'établissement n'a pas l'activité mesurée ou n'est pas ciblé sur l'indicateur, "
+                    "l'indicateur ne compte pas pour lui et son poids va aux autres indicateurs qu'il doit recueillir",
 }
 NOT_COUNTED = ("non_applicable", "non_concerne")
 NOT_REPORTED = "non_renseigne"  # the status of an indicator not entered by the deadline

@@ -165,11 +165,24 @@ def objective_text(ctx: CampaignContext, ind: ir.Indicator, node: ir.Node) -> st
     return french.formula(expr, name_of)
 
 
+_WEIGHT_GOES = "son poids va aux autres indicateurs qu'il doit recueillir"
+
+
+def _status_words(status: str, weighted: bool) -> str:
+    """What a status means; an indicator without a weight (an objective, a CAQES regional indicator) has no
+    weight to redistribute, so its fiche does not say that one goes to the others."""
+    words = STATUSES[status]
+    if weighted or not words.endswith(_WEIGHT_GOES):
+        return words
+    return words[: -len(_WEIGHT_GOES)].rstrip().removesuffix(" et").removesuffix(",")
+
+
 def status_rule(ctx: CampaignContext, ind: ir.Indicator, part: str) -> Rule:
     """What each status of the row means, and how the weight of what does not count is redistributed."""
     if part == "applicable":
         values = ctx.c.inputs[ind.status].values
-        value = " ; ".join(f"« {v} » : {STATUSES[v]}" for v in values if v in STATUSES)
+        value = " ; ".join(f"« {v} » : {_status_words(v, weighted=bool(ind.part('weight')))}"
+                           for v in values if v in STATUSES)
         return Rule(part, RULE_TITLES[part], value, detail=f"lu dans la donnée {ind.status}",
                     provenance=(provenance(ctx.c, ctx.c.inputs[ind.status]),))
     value = ("le poids de l'indicateur × la somme des poids des indicateurs de l'enveloppe sur la ligne ÷ la somme "
