@@ -315,6 +315,10 @@ def describe(e: ast.Expr, row_values: Evaluator, campaign: ir.Campaign, with_val
         if isinstance(x, ast.Binary) and x.op in ("and", "or"):
             return f"{d(x.left)} {'et' if x.op == 'and' else 'ou'} {d(x.right)}"
         if isinstance(x, ast.Unary) and x.op == "not":
+            if isinstance(x.operand, ast.Call) and x.operand.func == "available":
+                return f"{d(x.operand.args[0])} non disponible"  # « résultat non disponible », not « non résultat … »
+            if isinstance(x.operand, ast.Ref) and not with_values:
+                return f"{d(x.operand)} (non)"  # « évolution rémunérée (non) », as a yes/no parameter reads
             return f"non {d(x.operand)}"
         if isinstance(x, ast.Compare):
             return f"{d(x.left)} {_OPS[x.op]} {d(x.right)}"

@@ -85,22 +85,39 @@ class Impact:
 def _frame_for(compiled: Compiled, raw: pl.DataFrame, is_csv: bool, path: str, renamed: dict[str, str],
                notes: list[str]) -> pl.DataFrame:
     """The dataset as ``compiled`` needs it: renamed columns read under their other name, absent ones empty."""
-    frame = raw
+    frame, name = raw, compiled.campaign.name
+    read_as, left_empty, wanted = [], [], []
     for column in contract_rows(compiled.campaign):
         if column.name in frame.columns:
             continue
         other = renamed.get(column.name)
         if other and other in frame.columns:
             frame = frame.with_columns(pl.col(other).alias(column.name))
-            notes.append(f"{compiled.campaign.name} : colonne {column.name} lue dans {other} (donnée renommée)")
+            read_as.append(f"{column.name} ← {other}")
+        elif column.required_for != "none" and not column.requirement:
+            wanted.append(column.name)
         else:
-            dtype = pl.String if is_csv else None
-            frame = frame.with_columns(pl.lit(None, dtype=dtype).alias(column.name))
-            notes.append(f"{compiled.campaign.name} : colonne {column.name} absente du fichier, laissée vide")
+            frame = frame.with_columns(pl.lit(None, dtype=pl.String if is_csv else None).alias(column.name))
+            left_empty.append(column.name)
+    if wanted:
+        raise ImpactError(f"{name} ne peut pas être évaluée sur ce jeu de données : {path} n'a pas les colonnes "
+                          f"qu'elle demande à chaque ligne concernée : {', '.join(wanted)}\n"
+                          f"  les colonnes qu'attend {name} : qualispec inputs <dossier de la campagne>")
+    if read_as:
+        notes.append(f"{name} : {_columns(len(read_as))} lue{'s' if len(read_as) > 1 else ''} sous le nom de "
+                     f"l'autre campagne (donnée renommée) : {', '.join(read_as)}")
+    if left_empty:
+        s = "s" if len(left_empty) > 1 else ""
+        notes.append(f"{name} : {_columns(len(left_empty))} absente{s} du fichier, laissée{s} vide{s} : "
+                     f"{', '.join(left_empty)}")
     try:
         return validate(frame, compiled.campaign, _Where(path, is_csv))
     except DataError as error:
-        raise ImpactError(f"{compiled.campaign.name} ne peut pas être évaluée sur ce jeu de données :\n{error.render()}") from None
+        raise ImpactError(f"{name} ne peut pas être évaluée sur ce jeu de données :\n{error.render()}") from None
+
+
+def _columns(n: int) -> str:
+    return "1 colonne" if n == 1 else f"{n} colonnes"
 
 
 def _payouts(compiled: Compiled, frame: pl.DataFrame, rows: pl.DataFrame | None = None) -> pl.DataFrame:

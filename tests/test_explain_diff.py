@@ -74,3 +74,31 @@ def test_a_folder_with_diff_or_neither_is_refused_with_exit_code_2():
     assert code == 2 and "avec --diff OLD NEW, pas de dossier en plus" in err
     code, _, err = run_cli("explain", "--data", DATA, "--finess", FINESS)
     assert code == 2 and "donnez le dossier de la campagne (PATH), ou --diff OLD NEW" in err
+
+
+def test_columns_read_under_their_other_name_or_left_empty_are_said_once_per_campaign():
+    code, out, err = run_cli("explain", "--diff", OLD, NEW, "--data", DATA, "--finess", FINESS)
+    assert code == 0, err
+    said = [line for line in (out + err).splitlines() if line.startswith(("ifaq_2022 : ", "ifaq_2024 : "))]
+    assert ("ifaq_2024 : 4 colonnes lues sous le nom de l'autre campagne (donnée renommée) : "
+            "num1_numerator ← d2_2_numerator, num1_denominator ← d2_2_denominator, "
+            "num2_numerator ← d6_3_numerator, num2_denominator ← d6_3_denominator") in said
+    empty = [line for line in said if line.startswith("ifaq_2024 : ") and "absentes du fichier, laissées vides" in line]
+    assert len(empty) == 1 and "num1_previous" in empty[0] and "num2_status" in empty[0]
+    assert len(said) == 3
+
+
+def test_a_dataset_without_a_column_the_old_campaign_asks_on_every_row_is_refused_in_one_sentence():
+    code, out, err = run_cli("explain", "--diff", OLD, NEW, "--data", ROOT / "examples" / "ifaq2024.csv",
+                             "--finess", "080000017")
+    assert code == 1 and out == ""
+    assert "ifaq_2022 ne peut pas être évaluée sur ce jeu de données" in err
+    assert "n'a pas les colonnes qu'elle demande à chaque ligne concernée : d2_2_status, d6_3_status, " \
+           "certification_decision" in err
+    assert len(err.splitlines()) <= 3  # not one message per row and column
+
+
+def test_a_score_for_a_result_not_computable_reads_in_french():
+    code, out, err = run_cli("explain", "--diff", OLD, NEW, "--data", DATA, "--finess", FINESS, "-q")
+    assert code == 0, err
+    assert "score 0,0 % (résultat non disponible : 0 %)" in out and "non résultat disponible" not in out
