@@ -222,6 +222,37 @@ def test_a_negative_count_is_refused_at_its_line(tmp_path):
     assert "« dressing_min_patients »" in error.message and "ne peut pas être négative" in error.message
 
 
+def test_a_plain_number_written_as_a_percent_is_refused(tmp_path):
+    """CAQES 2022 liste en sus: follow-up every 2 months; « 2 % » would read as 0,02 month."""
+    folder, path, line = with_typo(tmp_path, "caqes", "2022", "regional.spec",
+                                   "parameter les_followup_months: number = 2 {",
+                                   "parameter les_followup_months: number = 2 % {")
+    [error] = errors(folder)
+    assert (error.span.file, error.span.line) == (str(path), line)
+    assert "« les_followup_months » est déclaré en number mais sa valeur est en percent" in error.message
+
+
+def test_a_misspelt_quantile_method_in_a_parameter_is_refused_where_it_is_written(tmp_path):
+    """CAQES 2022 heart failure: the quartile is read with the method « lower »; « lowr » reaches no engine."""
+    folder, path, line = with_typo(tmp_path, "caqes", "2022", "national.spec",
+                                   'parameter hf_quartile_method: text = "lower" {',
+                                   'parameter hf_quartile_method: text = "lowr" {')
+    [error] = errors(folder)
+    assert (error.span.file, error.span.line) == (str(path), line)
+    assert error.code == "check.quantile_method_unknown"
+
+
+def test_a_negative_spending_threshold_is_warned_about(tmp_path):
+    """CAQES 2022 transports: at least 400 000 € of ambulance spending; −400 000 € would target everyone."""
+    folder, path, line = with_typo(tmp_path, "caqes", "2022", "national.spec",
+                                   "parameter transport_min_amb_spending: euro = 400_000 € {",
+                                   "parameter transport_min_amb_spending: euro = -400_000 € {")
+    assert not errors(folder)
+    [warning] = warnings(folder)
+    assert (warning.span.file, warning.span.line) == (str(path), line)
+    assert "« transport_min_amb_spending » vaut -400000 € : un montant négatif" in warning.message
+
+
 @pytest.mark.parametrize("typo, meant", [("  target: 50\n", "50 %"), ("  target: 0.5\n", "50 %")])
 def test_an_objective_written_without_its_percent_sign_is_refused(tmp_path, typo, meant):
     """HOP'EN 2022 D2.2: the objective is 50 % of stays; « target: 50 » would read as 5 000 %, so that no

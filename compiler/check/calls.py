@@ -51,6 +51,10 @@ class Calls:
                 elif not (isinstance(method, ast.Text) and method.value in QUANTILE_METHODS) and not (
                         isinstance(method, ast.Ref) and method.unit in ("text", "category")):
                     self.d.error("check.quantile_method_unknown", method.span, methods=", ".join(QUANTILE_METHODS))
+                elif isinstance(method, ast.Ref) and method.target in self.nodes:  # a text parameter: its value
+                    value = self.nodes[method.target].expr
+                    if isinstance(value, ast.Text) and value.value not in QUANTILE_METHODS:
+                        self.d.error("check.quantile_method_unknown", value.span, methods=", ".join(QUANTILE_METHODS))
             for n, _ in named:
                 if not (e.func == "quantile" and n == "method"):
                     self.d.error("check.no_such_option", e.span, func=e.func, option=n)

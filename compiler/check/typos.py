@@ -10,7 +10,7 @@ or the other side of a comparison, a sum, a branch, a table row, a curve point):
 A parameter or input declared ``ratio`` (0.6) never meets a percent (60 %) in a
 comparison or a sum; a count or a number of days is a whole number; a quantile's order
 is a percent between 0 % and 100 %; an amount beyond 10¹² € is a typo, one with fractions of a cent is warned about; a count or a number of days written
-negative is refused.
+negative is refused, a declared amount written negative is warned about.
 """
 
 from __future__ import annotations
@@ -90,6 +90,8 @@ class Typos:
         number = signed_number(e)
         if number is not None and unit in ("count", "days") and number.unit in (None, unit) and number.value < 0:
             self.d.error("check.negative_count", e.span, what=what, unit=unit, value=written(number.value))
+        elif number is not None and unit == "euro" and number.unit == "euro" and number.value < 0:
+            self.d.warning("check.negative_parameter_amount", e.span, what=what, value=written(number.value))
 
     def _ratio_with_percent(self, left: ast.Expr, right: ast.Expr) -> None:
         for a, b in ((left, right), (right, left)):

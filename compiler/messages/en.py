@@ -162,6 +162,8 @@ MESSAGES = {
                                    "check the value (20 % typed 200 %? a minus sign too many?)"),
     "check.negative_count": ("{what} is declared {unit}: its value, {value}, cannot be negative",
                              "a number of stays, patients or days is zero or more: check the sign"),
+    "check.negative_parameter_amount": ("{what} is {value} €: a negative amount (a spending threshold, an envelope) is "
+                              "unexpected in these schemes", "check the sign"),
     "check.target_unit": ("the {what} of « {name} » is {unit:unite} while its result is {result:unite}: they do not "
                           "compare (80 % would read as 0.8 against a score of 80 out of 100)",
                           "write the value in the result's unit (80 for a score out of 100), or declare the result percent"),

@@ -193,6 +193,9 @@ MESSAGES = {
                                    "vérifiez la valeur (20 % écrit 200 % ? un signe moins de trop ?)"),
     "check.negative_count": ("{what} est déclaré en {unit} : sa valeur, {value}, ne peut pas être négative",
                              "un nombre de séjours, de patients ou de jours est positif ou nul : vérifiez le signe"),
+    "check.negative_parameter_amount": ("{what} vaut {value} € : un montant négatif (un seuil de dépenses, une enveloppe) est "
+                              "inattendu dans ces dispositifs", "vérifiez le signe ; un montant qui peut être négatif "
+                              "(une économie) se déclare avec son hypothèse"),
     "check.target_unit": ("{what} de « {name} » est en {unit:unite} alors que son résultat est {result:unite} : "
                           "ils ne se comparent pas (80 % se lirait 0,8 face à un score de 80 sur 100)",
                           "écrivez la valeur dans l'unité du résultat (80 pour un score sur 100), ou déclarez le résultat en percent"),
