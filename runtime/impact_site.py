@@ -25,7 +25,7 @@ import threading
 import tomllib
 from pathlib import Path
 
-from qualispec.compiler.fiches.incremental import ExtraPage
+from qualispec.compiler.fiches.extra import ExtraPage
 
 DECLARATION = "rapport-remunerations.toml"
 PAGE = "ecart-remunerations.html"

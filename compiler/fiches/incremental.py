@@ -28,6 +28,7 @@ from typing import Callable
 
 from qualispec.compiler.diagnostics import Diagnostics
 from qualispec.compiler.fiches import pages, site, writing
+from qualispec.compiler.fiches.extra import ExtraPage
 from qualispec.compiler.fiches.build import build_site, find_bases
 from qualispec.compiler.pipeline import Compiled, compile_folder, compile_path
 from qualispec.compiler.syntax.load import campaign_folders
@@ -36,20 +37,6 @@ from qualispec.compiler.whole_files import write_bytes
 CACHE = ".qualispec-docs-cache.json"
 FORMAT = 2  # 2: each campaign keeps its menu entry; the side menu is one file
 LIBRARIES = ("jinja2", "markupsafe", "sympy", "mpmath", "networkx", "graphviz", "lark", "z3-solver")
-
-
-@dataclass(frozen=True)
-class ExtraPage:
-    """A page that ``docs`` adds to a campaign extending another, made outside the compiler (the runtime's money
-    report on an example dataset, :mod:`qualispec.runtime.impact_site`): written at ``<campaign>/<name>`` and
-    linked from the « Changements » page by ``title``; ``key`` hashes everything it reads besides the specs;
-    ``render(old, new, rules)`` gives its HTML; ``prepare()``, called as soon as the page is known to be needed,
-    may start making it in the background."""
-    name: str
-    title: str
-    key: str
-    render: Callable[[Compiled, Compiled, object], str]
-    prepare: Callable[[], None] | None = None
 
 
 @dataclass(frozen=True)

@@ -5,10 +5,12 @@ linked from, and work alone (the stylesheet is inlined, the pictures are inline 
 from __future__ import annotations
 
 import html
+from pathlib import Path
 
 from qualispec.compiler.diff import render as diff_render
 from qualispec.compiler.diff.changes import RuleDiff
-from qualispec.compiler.fiches.site import TEMPLATES
+
+TEMPLATES = Path(__file__).parent / "templates"  # the site's stylesheet (not through .site: no Jinja2 to import here)
 
 MONEY = ("effet des changements sur les rémunérations",
          "Rapport produit par <code>qualispec diff --data</code> ; les deux campagnes évaluées sur le même jeu de données.")

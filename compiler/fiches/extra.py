@@ -1,0 +1,24 @@
+"""A page that ``docs`` adds to a campaign from outside the compiler (the runtime's money report).
+
+Its own small module, so that the process that makes the money reports (:mod:`qualispec.runtime.impact_site`)
+does not import the fiches' renderer (Jinja2, sympy's printers, Graphviz) to describe one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+
+@dataclass(frozen=True)
+class ExtraPage:
+    """A page that ``docs`` adds to a campaign extending another, made outside the compiler (the runtime's money
+    report on an example dataset, :mod:`qualispec.runtime.impact_site`): written at ``<campaign>/<name>`` and
+    linked from the « Changements » page by ``title``; ``key`` hashes everything it reads besides the specs;
+    ``render(old, new, rules)`` gives its HTML (from two compiled campaigns and their rule diff); ``prepare()``,
+    called as soon as the page is known to be needed, may start making it in the background."""
+    name: str
+    title: str
+    key: str
+    render: Callable[[object, object, object], str]
+    prepare: Callable[[], None] | None = None
