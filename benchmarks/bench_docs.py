@@ -3,18 +3,22 @@
     python benchmarks/bench_docs.py [PATH] [--runs N]
     python benchmarks/bench_docs.py --indicators 2000      # a synthetic campaign of 2 000 indicators
 
-Prints, best of N (default 3): the whole command as a user runs it (a fresh process, a new empty
-folder each time); the same command run again over its own output with nothing changed, and after
-one .spec file was touched (a comment added: that campaign, and those that extend it, built again);
-the baseline, a fresh process that starts Python, imports the compiler and
-writes the very same files (same paths, same bytes) without compiling or rendering anything —
-the floor of any ``docs``; and, in process, the share of the time spent laying out the dependency
-pictures with Graphviz and drawing the valuation curves.
+Prints, best of N (default 3), wall and CPU time (user + system of every process a run starts, the
+money reports' included) with the load average: the whole command as a user runs it (a fresh process,
+a new empty folder each time); the same command run again over its own output with nothing changed;
+after one .spec file was touched (a comment added: that campaign, and those that extend it, built
+again); after a campaign's title changed (that campaign built again, and the side menu of every page,
+one shared script; the files and bytes rewritten are counted); the baseline, a fresh process that
+starts Python, imports the compiler and writes the very same files (same paths, same bytes) without
+compiling or rendering anything — the floor of any ``docs``; and, in process, the time spent laying
+out the dependency pictures with Graphviz and writing the valuation curves.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -37,16 +41,36 @@ for rel, data in files.items():
 
 
 def best_of(fn, n: int) -> float:
-    best = float("inf")
+    return timed(fn, n)[0]
+
+
+def timed(fn, n: int) -> tuple[float, float]:
+    """Best wall time and best CPU time (user + system of the child processes) of ``n`` runs of ``fn``."""
+    wall = cpu = float("inf")
     for _ in range(n):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
         fn()
-        best = min(best, time.perf_counter() - start)
-    return best
+        wall = min(wall, time.perf_counter() - start)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu = min(cpu, after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+    return wall, cpu
+
+
+def dates(folder: Path) -> dict[str, int]:
+    return {str(p.relative_to(folder)): p.stat().st_mtime_ns for p in folder.rglob("*") if p.is_file()}
+
+
+def retitle(specs: Path) -> Path:
+    """The .spec file declaring the first campaign of ``specs`` (by path), its title to be changed."""
+    for file in sorted(specs.rglob("*.spec")):
+        if 'label: "' in file.read_text(encoding="utf-8") and "campaign " in file.read_text(encoding="utf-8"):
+            return file
+    raise SystemExit(f"no campaign title under {specs}")
 
 
 def in_process(args):
-    """Time of the dependency pictures (laid out together by dot) and of the curves (matplotlib)."""
+    """Time of the dependency pictures (laid out together by dot) and of the curves (SVG written from their points)."""
     from qualispec.compiler.diagnostics import Diagnostics
     from qualispec.compiler.fiches import dependencies, plots
     from qualispec.compiler.fiches.build import build_site, find_bases
@@ -99,11 +123,17 @@ def main() -> None:
             shutil.rmtree(out, ignore_errors=True)
             subprocess.run(["qualispec", "docs", "-q", args.path, "--out", str(out)], check=True)
 
-        command = best_of(docs, args.runs)
-        again = best_of(lambda: subprocess.run(["qualispec", "docs", "-q", args.path, "--out", str(work / "site")],
-                                               check=True), args.runs)
-        copy = work / "specs-copy"
+        load = os.getloadavg()[0]
+        command = timed(docs, args.runs)
+        again = timed(lambda: subprocess.run(["qualispec", "docs", "-q", args.path, "--out", str(work / "site")],
+                                             check=True), args.runs)
+        try:  # the copy keeps its place beside examples/, which the money report declarations name
+            place = Path(args.path).resolve().relative_to(ROOT)
+        except ValueError:
+            place = Path("specs")
+        copy = work / "copy" / place
         shutil.copytree(args.path, copy)
+        (work / "copy" / "examples").symlink_to(ROOT / "examples")
         subprocess.run(["qualispec", "docs", "-q", str(copy), "--out", str(work / "site-copy")], check=True)
         touched = sorted(copy.rglob("*.spec"))[0]
 
@@ -112,7 +142,21 @@ def main() -> None:
                 f.write("# retouché\n")
             subprocess.run(["qualispec", "docs", "-q", str(copy), "--out", str(work / "site-copy")], check=True)
 
-        edited = best_of(one_edit, args.runs)
+        edited = timed(one_edit, args.runs)
+        titled = retitle(copy)
+        written: list[tuple[int, int]] = []
+
+        def new_title():
+            before = dates(work / "site-copy")
+            text = titled.read_text(encoding="utf-8")
+            titled.write_text(text.replace('label: "', 'label: "Nouveau titre · ', 1), encoding="utf-8")
+            subprocess.run(["qualispec", "docs", "-q", str(copy), "--out", str(work / "site-copy")], check=True)
+            after = dates(work / "site-copy")
+            changed = [p for p, d in after.items() if before.get(p) != d and not p.startswith(".")]
+            written.append((len(changed), sum((work / "site-copy" / p).stat().st_size for p in changed)))
+
+        retitled = timed(new_title, args.runs)
+        load = max(load, os.getloadavg()[0])
         files = {str(p.relative_to(work / "site")): p.read_bytes() for p in sorted((work / "site").rglob("*"))
                  if p.is_file()}
         import pickle
@@ -131,13 +175,21 @@ def main() -> None:
         shutil.rmtree(work, ignore_errors=True)
     size = sum(len(b) for b in files.values())
     campaigns = sum(1 for rel in files if rel.count("/") == 1 and rel.endswith("/index.html"))
-    print(f"{campaigns} campaigns, {len(files)} files, {size / 1e6:.1f} MB written (best of {args.runs})")
-    print(f"qualispec docs (fresh process)              {command:7.2f} s")
-    print(f"  again, nothing changed                    {again:7.2f} s")
-    print(f"  again, {touched.relative_to(copy)} touched {edited:7.2f} s")
-    print(f"  baseline: same files written, no render   {baseline:7.2f} s   (start-up + imports + writing)")
-    print(f"in process: {pictures:3d} dependency pictures (dot)   {layout:7.2f} s")
-    print(f"in process: {curves:3d} valuation curves (matplotlib) {drawing:7.2f} s")
+    print(f"{campaigns} campaigns, {len(files)} files, {size / 1e6:.1f} MB written (best of {args.runs}, "
+          f"load average {load:.1f})")
+    def row(label: str, figures: tuple[float, float], note: str = "") -> None:
+        print(f"{label:<52} {figures[0]:7.2f} s {figures[1]:7.2f} s{note}")
+
+    print(f"{'':<52} {'wall':>9} {'CPU':>9}")
+    row("qualispec docs (fresh process)", command)
+    row("  again, nothing changed", again)
+    row(f"  again, {touched.relative_to(copy)} touched", edited)
+    rewritten, rewritten_bytes = min(written)
+    row(f"  again, a new title in {titled.relative_to(copy)}", retitled,
+        f"   ({rewritten} files rewritten, {rewritten_bytes / 1e6:.2f} MB)")
+    print(f"{'  baseline: same files written, no render':<52} {baseline:7.2f} s   (start-up + imports + writing)")
+    print(f"{f'in process: {pictures} dependency pictures (dot)':<52} {layout:7.2f} s")
+    print(f"{f'in process: {curves} valuation curves (SVG)':<52} {drawing:7.2f} s")
 
 
 if __name__ == "__main__":
