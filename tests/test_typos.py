@@ -242,6 +242,32 @@ def test_a_misspelt_quantile_method_in_a_parameter_is_refused_where_it_is_writte
     assert error.code == "check.quantile_method_unknown"
 
 
+def test_a_proportion_multiplied_by_100_is_warned_about(tmp_path):
+    """Num.1 is a share of stays: « × 100 » would make every result 100 times too big, above any target."""
+    folder, path, line = with_typo(tmp_path, "ifaq", "2024", "numerique.spec",
+                                   "  result: numerator / denominator\n", "  result: numerator / denominator * 100\n")
+    [warning] = warnings(folder)
+    assert (warning.span.file, warning.span.line) == (str(path), line)
+    assert warning.message.startswith("le résultat de « Num.1 » peut valoir jusqu'à 10\u202f000 %")
+
+
+def test_a_percentage_as_numerator_is_warned_about(tmp_path):
+    """Num.1's numerator is a number of stays; last year's result (a percentage) put there by mistake."""
+    folder, path, line = with_typo(tmp_path, "ifaq", "2024", "numerique.spec",
+                                   "  numerator: num1_numerator\n", "  numerator: num1_previous\n")
+    [warning] = warnings(folder)
+    assert (warning.span.file, warning.span.line) == (str(path), line)
+    assert "divise un pourcentage (%) par un nombre (entier)" in warning.message
+
+
+def test_a_field_listed_twice_is_warned_about(tmp_path):
+    folder, path, line = with_typo(tmp_path, "ifaq", "2024", "numerique.spec",
+                                   "  fields: [MCO, SSR, HAD, DIA]\n", "  fields: [MCO, SSR, HAD, DIA, MCO]\n")
+    [warning] = warnings(folder)
+    assert (warning.span.file, warning.span.line) == (str(path), line)
+    assert warning.message == "« MCO » est déjà dans la liste « fields »"
+
+
 def test_a_negative_spending_threshold_is_warned_about(tmp_path):
     """CAQES 2022 transports: at least 400 000 € of ambulance spending; −400 000 € would target everyone."""
     folder, path, line = with_typo(tmp_path, "caqes", "2022", "national.spec",

@@ -92,7 +92,9 @@ class Properties:
             return ()
         names = []
         for item in prop.value.items:
-            if isinstance(item, ast.Ref):
+            if isinstance(item, ast.Ref) and item.name in names:
+                self.d.warning("check.listed_twice", item.span, name=item.name, key=key)
+            elif isinstance(item, ast.Ref):
                 self._expect_kind(item.name, kind, item.span)
                 names.append(item.name)
         return tuple(names)

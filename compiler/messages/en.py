@@ -175,6 +175,12 @@ MESSAGES = {
     "check.quantile_order_range": ("the quantile's order, {value} %, must be between 0 % and 100 %", "for example 30 %"),
     "reach.target": ("the target", ""),
     "reach.threshold": ("the threshold", ""),
+    "check.proportion_scaled": ("the result of '{indicator}' can reach {value} while its numerator never exceeds its "
+                                "denominator: a percentage is not multiplied by 100",
+                                "write « result: numerator / denominator »: 0.5 already reads 50 %"),
+    "check.mixed_rate": ("the result of '{indicator}' divides a {numerator} by a {denominator}: a rate is "
+                         "made of two numbers (stays, euros, days), not of a percentage",
+                         "check the numerator and the denominator: a previous campaign's value instead of a number?"),
     "check.out_of_reach_above": ("{what} of '{indicator}', {value}, can never be reached: the result is a percentage, between 0 % and 100 %",
                                  "check the value (15 % written 150 %?); a target out of reach is said by a sentence (target: \"…\")"),
     "check.out_of_reach_below": ("{what} of '{indicator}', {value}, sets no one apart: every result, between 0 % and 100 %, is above it",
@@ -220,6 +226,7 @@ MESSAGES = {
     "check.no_value_by_itself": ("'{name}' is {kind:un}; it has no value by itself", "write {name}.result, {name}.score …"),
     "check.decide_row_width": ("this row has {patterns:pl(pattern,patterns)} for {columns:pl(column,columns)}",
                                "give one pattern per column (_ for 'any')"),
+    "check.listed_twice": ("« {name} » is already in the list « {key} »", "remove the second one"),
     "check.part_twice": ("'{key}' is defined twice in indicator '{name}'", "keep one definition"),
     "check.score_and_curve": ("indicator '{name}' has both a score and a valuation curve", "keep one: the curve computes the score"),
     "check.curve_needs": ("curve '{curve}' needs '{param}', which indicator '{name}' does not define", "add: {param}: …"),

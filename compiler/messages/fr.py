@@ -207,6 +207,13 @@ MESSAGES = {
     "check.quantile_order_range": ("l'ordre du quantile, {value} %, doit être entre 0 % et 100 %", "par exemple 30 %"),
     "reach.target": ("la cible", ""),
     "reach.threshold": ("le seuil", ""),
+    "check.proportion_scaled": ("le résultat de « {indicator} » peut valoir jusqu'à {value} alors que son numérateur ne "
+                                "dépasse pas son dénominateur : un pourcentage ne se multiplie pas par 100",
+                                "écrivez « result: numerator / denominator » : 0,5 se lit déjà 50 %"),
+    "check.mixed_rate": ("le résultat de « {indicator} » divise un {numerator} par un {denominator} : un taux "
+                         "se calcule de deux nombres (séjours, euros, jours), pas d'un pourcentage",
+                         "vérifiez le numérateur et le dénominateur : une donnée de la campagne précédente à la place "
+                         "d'un nombre ?"),
     "check.out_of_reach_above": ("{what} de « {indicator} », {value}, est hors d'atteinte : le résultat est un pourcentage, entre 0 % et 100 %",
                                  "vérifiez la valeur (15 % écrit 150 % ?) ; une cible hors d'atteinte se dit par une phrase (target: \"…\")"),
     "check.out_of_reach_below": ("{what} de « {indicator} », {value}, ne départage personne : tout résultat, entre 0 % et 100 %, est au-dessus",
@@ -259,6 +266,7 @@ MESSAGES = {
                                  "écrivez {name}.result, {name}.score …"),
     "check.decide_row_width": ("cette ligne a {patterns:pl(motif,motifs)} pour {columns:pl(colonne,colonnes)}",
                                "donnez un motif par colonne (_ pour « peu importe »)"),
+    "check.listed_twice": ("« {name} » est déjà dans la liste « {key} »", "retirez la seconde mention"),
     "check.part_twice": ("« {key} » est défini deux fois dans l'indicateur « {name} »", "gardez une seule définition"),
     "check.score_and_curve": ("l'indicateur « {name} » a à la fois un score et une courbe de valorisation",
                               "gardez l'un des deux : la courbe calcule le score"),

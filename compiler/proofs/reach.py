@@ -27,6 +27,7 @@ from __future__ import annotations
 from qualispec.compiler import french, ir, labels, messages
 from qualispec.compiler.diagnostics import Diagnostics
 from qualispec.compiler.evaluator import Evaluator, NotConstant
+from qualispec.compiler.check.statuses import as_declared
 from qualispec.compiler.check.typos import signed_number
 from qualispec.compiler.syntax import ast
 
@@ -38,6 +39,49 @@ def check_reach(campaign: ir.Campaign, diagnostics: Diagnostics) -> None:
     _check_scores(campaign, diagnostics)
     _check_percent_parameters(campaign, diagnostics)
     _check_divisors(campaign, diagnostics)
+    _check_rates(campaign, diagnostics)
+
+
+def _check_rates(campaign: ir.Campaign, diagnostics: Diagnostics) -> None:
+    """A result made of a percentage (« numerator: num1_previous ») or a proportion scaled past 100 %
+    (« numerator / denominator * 100 »: 0,5 already reads 50 %, the result would reach 10 000 %)."""
+    for indicator in campaign.indicators.values():
+        sides = [campaign.nodes.get(indicator.part(p) or "") for p in ("numerator", "denominator")]
+        if None not in sides and any(n.unit in ("percent", "ratio") for n in sides) and sides[0].expr is not None:
+            diagnostics.warning("check.mixed_rate", sides[0].expr.span, indicator=indicator.short_name,
+                                numerator=french.UNIT_WORDS.get(sides[0].unit, sides[0].unit),
+                                denominator=french.UNIT_WORDS.get(sides[1].unit, sides[1].unit))
+        result = campaign.nodes.get(indicator.part("result") or "")
+        if not indicator.proportion or result is None or result.expr is None:
+            continue
+        expr = as_declared(result.expr)
+        bounds = _proportion_bounds(expr, indicator)
+        if bounds is not None and bounds[1] > 1:
+            diagnostics.warning("check.proportion_scaled", expr.span, indicator=indicator.short_name,
+                                value=french.literal(bounds[1], "percent"))
+
+
+def _proportion_bounds(expr, indicator: ir.Indicator):
+    """The least and greatest value of a result written from numerator / denominator (between 0 and 1) and
+    written numbers, else None."""
+    if isinstance(expr, ast.Binary) and expr.op == "/" and all(
+            isinstance(side, ast.Ref) and side.target == indicator.part(part)
+            for side, part in ((expr.left, "numerator"), (expr.right, "denominator"))):
+        return (0, 1)
+    number = signed_number(expr)
+    if number is not None:
+        return (number.value, number.value)
+    if isinstance(expr, ast.Binary) and expr.op in ("*", "/"):
+        a, b = _proportion_bounds(expr.left, indicator), _proportion_bounds(expr.right, indicator)
+        if a is None or b is None:
+            return None
+        if expr.op == "/":
+            if b[0] <= 0 <= b[1]:
+                return None
+            b = (1 / b[1], 1 / b[0])
+        products = [x * y for x in a for y in b]
+        return (min(products), max(products))
+    return None
 
 
 def _check_divisors(campaign: ir.Campaign, diagnostics: Diagnostics) -> None:
