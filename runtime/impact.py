@@ -141,7 +141,8 @@ def frames(old: Compiled, new: Compiled, data: str, rules: RuleDiff, dialect, no
     """The dataset read once, as each campaign needs it (renamed inputs read under their other name)."""
     numeric = {c.name for side in (old, new) for c in contract_rows(side.campaign) if c.unit not in ("text", "category", "boolean")}
     try:
-        raw, is_csv = read_table(data, dialect, numeric, notes)
+        raw, is_csv = read_table(data, dialect, numeric, notes,
+                                 {c.name for side in (old, new) for c in contract_rows(side.campaign)})
     except DataError as error:
         raise ImpactError(error.render()) from None
     inputs_old_to_new = {o: n for k, o, n in rules.renames if k == "input" and o != n}

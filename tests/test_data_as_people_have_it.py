@@ -50,6 +50,20 @@ def test_the_dialect_can_be_given_and_then_nothing_is_guessed(tmp_path, referenc
     assert pl.read_csv(out, infer_schema=False).equals(reference)
 
 
+def test_headers_in_capitals_or_with_spaces_are_read_as_the_columns_they_name(tmp_path, reference, engine):
+    """« FINESS », « Stays », « economic_volume  »: the same columns, on every engine, and said."""
+    frame = pl.read_csv(EXAMPLE, infer_schema=False)
+    written = {c: (c.upper() if i % 3 == 0 else f" {c.capitalize()}  " if i % 3 == 1 else c)
+               for i, c in enumerate(frame.columns)}
+    data = tmp_path / "en_tetes.csv"
+    frame.rename(written).write_csv(data)
+    out = tmp_path / "r.csv"
+    code, _, err = run_cli("eval", IFAQ_2024, "--data", data, "--out", out, "--engine", engine.name)
+    assert code == 0, err
+    assert "colonne « FINESS » lue comme finess" in err and "(majuscules ou espaces de l'en-tête ignorés)" in err
+    assert pl.read_csv(out, infer_schema=False).equals(reference)
+
+
 def test_a_wrong_encoding_names_the_line_and_what_to_try(tmp_path):
     data = _french_excel_csv(tmp_path / "export_excel.csv")
     code, _, err = run_cli("eval", IFAQ_2024, "--data", data, "--encoding", "utf-8")

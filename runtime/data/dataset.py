@@ -87,18 +87,19 @@ def _record_starts(path: str) -> list[int]:
     return starts
 
 
-def read_table(path: str | Path, dialect=None, numeric=frozenset(), notes: list[str] | None = None
-               ) -> tuple[pl.DataFrame, bool]:
+def read_table(path: str | Path, dialect=None, numeric=frozenset(), notes: list[str] | None = None,
+               expected=frozenset()) -> tuple[pl.DataFrame, bool]:
     """The raw table (CSV and XLSX cells as text, so that bad cells can be named), and whether its rows are
     lines of the file. ``dialect``: a :class:`reading.Dialect` (guessed when None); ``numeric``: the columns
-    read as numbers (where a decimal comma is turned into a point); ``notes``: where guesses are said."""
+    read as numbers (where a decimal comma is turned into a point); ``notes``: where guesses are said;
+    ``expected``: the columns the campaign reads, also found under a header with other capitals or spaces."""
     from qualispec.runtime.data.reading import Dialect, ReadError, read_raw
 
     p = Path(path)
     if not p.exists():
         raise DataError(str(path), ["fichier introuvable", "vérifiez le chemin du jeu de données"])
     try:
-        return read_raw(p, dialect or Dialect(), numeric, notes if notes is not None else [])
+        return read_raw(p, dialect or Dialect(), numeric, notes if notes is not None else [], expected)
     except ReadError as error:
         raise DataError(str(path), error.problems) from None
     except (pl.exceptions.PolarsError, OSError, UnicodeDecodeError) as error:
@@ -113,7 +114,7 @@ def load_dataset(path: str | Path, campaign: ir.Campaign, dialect=None, notes: l
 
     columns = contract_rows(campaign)
     frame, is_csv = read_table(path, dialect, {c.name for c in columns if c.unit in _NUMBER_UNITS + _INTEGER_UNITS},
-                               notes)
+                               notes, {c.name for c in columns})
     if notes is not None:
         notes.extend(fraction_warnings(frame, columns, str(path)))
     return validate(frame, campaign, _Where(str(path), is_csv))

@@ -48,20 +48,50 @@ class Dialect:
     encoding: str | None = None
 
 
-def read_raw(path: Path, dialect: Dialect, numeric: frozenset[str] | set[str], notes: list[str]) -> tuple[pl.DataFrame, bool]:
-    """The table with its cells as text (CSV, XLSX) or typed (Parquet), and whether rows are lines."""
+def read_raw(path: Path, dialect: Dialect, numeric: frozenset[str] | set[str], notes: list[str],
+             expected: frozenset[str] | set[str] = frozenset()) -> tuple[pl.DataFrame, bool]:
+    """The table with its cells as text (CSV, XLSX) or typed (Parquet), and whether rows are lines.
+    ``expected``: the columns the campaign reads, found under a header written with other capitals or
+    spaces around it (« FINESS », « stays  »), said in ``notes``."""
     suffix = path.suffix.lower()
     if suffix in (".parquet", ".pq"):
-        return pl.read_parquet(path), False
+        return _as_expected(pl.read_parquet(path), expected, path, notes), False
     if suffix in EXCEL_SUFFIXES:
-        return _read_excel(path), True
+        return _as_expected(_read_excel(path), expected, path, notes), True
     if suffix in (".csv", ".txt", ".tsv"):
-        return _read_csv(path, dialect, numeric, notes), True
+        return _read_csv(path, dialect, numeric, notes, expected), True
     raise ReadError([f"type de fichier inconnu « {suffix} » : utilisez .csv, .xlsx ou .parquet"])
 
 
+def header_renames(names: list[str], expected) -> dict[str, str]:
+    """{header as written: column of the campaign} for the headers that differ from a column the campaign reads
+    only by capitals or spaces around them, when that column is not in the file under its own name."""
+    by_key: dict[str, list[str]] = {}
+    for name in expected:
+        by_key.setdefault(name.strip().casefold(), []).append(name)
+    renames = {}
+    for name in names:
+        meant = by_key.get(name.strip().casefold(), [])
+        if name not in expected and len(meant) == 1 and meant[0] not in names:
+            renames[name] = meant[0]
+    return renames
+
+
+def said_renames(renames: dict[str, str], path) -> list[str]:
+    if not renames:
+        return []
+    return [f"{path} : " + ", ".join(f"colonne « {written} » lue comme {column}" for written, column in renames.items())
+            + " (majuscules ou espaces de l'en-tête ignorés)"]
+
+
+def _as_expected(frame: pl.DataFrame, expected, path, notes: list[str]) -> pl.DataFrame:
+    renames = header_renames(frame.columns, expected)
+    notes.extend(said_renames(renames, path))
+    return frame.rename(renames) if renames else frame
+
+
 # ------------------------------------------------------------------ CSV
-def _read_csv(path: Path, dialect: Dialect, numeric, notes: list[str]) -> pl.DataFrame:
+def _read_csv(path: Path, dialect: Dialect, numeric, notes: list[str], expected=frozenset()) -> pl.DataFrame:
     data = path.read_bytes()
     encoding, text = _decode(data, dialect.encoding)
     if not text.strip():
@@ -69,7 +99,7 @@ def _read_csv(path: Path, dialect: Dialect, numeric, notes: list[str]) -> pl.Dat
     sep, decimal = settled(text[:SAMPLE_BYTES], dialect, encoding, str(path), notes)
     refuse_repeated_headers(next(csv.reader(io.StringIO(text.lstrip("\ufeff")), delimiter=sep), []))
     source = data if encoding == "utf-8" and not data.startswith(b"\xef\xbb\xbf") else text.encode("utf-8")
-    frame = pl.read_csv(source, separator=sep, infer_schema=False, null_values=[""])
+    frame = _as_expected(pl.read_csv(source, separator=sep, infer_schema=False, null_values=[""]), expected, path, notes)
     if decimal == ",":
         frame = _decimal_comma(frame, numeric)
     return frame

@@ -228,8 +228,9 @@ def load_with_records(path: str | Path, campaign: ir.Campaign, tables: dict[str,
     from qualispec.runtime.data.dataset import _INTEGER_UNITS, _NUMBER_UNITS, _Where, read_table, validate
 
     sums = (aggregate_with or aggregate)(campaign, tables)
-    numeric = {c.name for c in contract_rows(campaign) if c.unit in _NUMBER_UNITS + _INTEGER_UNITS}
-    raw, is_csv = read_table(path, dialect, numeric, notes)
+    columns = contract_rows(campaign)
+    numeric = {c.name for c in columns if c.unit in _NUMBER_UNITS + _INTEGER_UNITS}
+    raw, is_csv = read_table(path, dialect, numeric, notes, {c.name for c in columns})
     return validate(with_records(raw, campaign, sums, str(path)), campaign, _Where(str(path), is_csv))
 
 

@@ -99,8 +99,15 @@ def read_and_validate(compiled: Compiled, path_or_frame, spark: SparkSession | N
 
     if isinstance(path_or_frame, DataFrame):
         return validate(path_or_frame, compiled.campaign, "DataFrame Spark", notes)
+    from qualispec.runtime.data.contract import contract_rows
+    from qualispec.runtime.data.reading import header_renames, said_renames
+
     path = str(path_or_frame)
-    return validate(read(spark or session(), path, dialect, notes), compiled.campaign, path, notes)
+    table = read(spark or session(), path, dialect, notes)
+    renames = header_renames(table.columns, {c.name for c in contract_rows(compiled.campaign)})  # « FINESS »
+    if notes is not None:
+        notes.extend(said_renames(renames, path))
+    return validate(table.withColumnsRenamed(renames) if renames else table, compiled.campaign, path, notes)
 
 
 def to_polars(validated: DataFrame) -> pl.DataFrame:
