@@ -10,7 +10,6 @@ decimals from whole cents; never a binary float such as 81.82000000000001.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
 
 import polars as pl
 
@@ -83,8 +82,9 @@ def _output(plan: Plan, compiled: Compiled, values: pl.DataFrame) -> pl.DataFram
 
 
 def decimal_of(digits: pl.Expr, decimals: int) -> pl.Expr:
-    """The exact decimal digits · 10^-decimals (digits: an integer column)."""
-    return digits.cast(pl.Decimal(38, 0)) * pl.lit(Decimal(1).scaleb(-decimals), pl.Decimal(38, decimals))
+    """The exact decimal digits · 10^-decimals (digits: an integer column): the integers read as a decimal's
+    unscaled integers (a cast to Decimal and a product cost 2,6 times more: 0,26 s for 20 columns at 1 M rows)."""
+    return digits.cast(pl.Int128).reinterpret(dtype=pl.Decimal(38, decimals))
 
 
 def _status(campaign, out) -> pl.Expr:

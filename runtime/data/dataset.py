@@ -262,8 +262,7 @@ def _few_decimals(series: pl.Series) -> pl.Series | None:
         if np.array_equal(unscaled / power, finite):
             whole = pl.Series(series.name, np.round(values * power)).cast(pl.Int64, strict=False)
             whole = pl.select(pl.when(series.is_null()).then(None).otherwise(whole)).to_series()
-            return (whole.cast(pl.Decimal(38, 0)) * pl.Series([Decimal(1).scaleb(-scale)],
-                                                               dtype=pl.Decimal(38, scale))).alias(series.name)
+            return whole.cast(pl.Int128).reinterpret(dtype=pl.Decimal(38, scale)).alias(series.name)  # n as unscaled
     return None
 
 
