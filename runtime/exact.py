@@ -48,8 +48,10 @@ class ExactRows:
     """Exact values of any node on any row, computed on demand and kept."""
 
     def __init__(self, campaign: ir.Campaign, plan: Plan, inputs: pl.DataFrame, approx: pl.DataFrame,
-                 group_id: str, shared: dict[str, dict] | None = None, ordered: frozenset[str] = frozenset()):
+                 group_id: str, shared: dict[str, dict] | None = None, ordered: frozenset[str] = frozenset(),
+                 relative: dict[str, float] | None = None):
         self.campaign, self.plan, self.inputs, self.approx, self.group_id = campaign, plan, inputs, approx, group_id
+        self.relative = relative or {}  # approximate columns within r·|value| of the exact one (no error column)
         self.ordered = ordered  # columns whose approximate order is the exact one, equal floats equal values
         self.shared = shared or {}  # group amounts sharing their envelope (runtime/shares.py): cents per group
         self.steps = {s.column: s for s in plan.steps}

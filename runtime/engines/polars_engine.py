@@ -65,16 +65,17 @@ def execute(plan: Plan, frame: pl.DataFrame, keep: set[str] | None = None, stats
         quick = _approximate(plan, frame, {}, keep, fast=True)
         digits = [c for c in quick.frame.columns if c.startswith(DOUBT + WRITTEN)]  # a written digit reads nothing
         if not _doubtful_rows(quick.frame.drop(digits)):  # every decision settled in floats, exactly
-            exact = ExactRows(plan.typed_ir, plan, frame, quick.frame, GROUP_ID, quick.shared, quick.ordered)
+            exact = ExactRows(plan.typed_ir, plan, frame, quick.frame, GROUP_ID, quick.shared, quick.ordered,
+                              quick.relative)
             approx = polars_money.allocate(plan, _exact_digits(plan, quick.frame, exact, digits), exact, ROW, {})
             return _finish(approx, exact, keep, stats, "fast")
-    approx, cents_forms, shared, _ = _approximate(plan, frame, {}, keep)
-    exact = ExactRows(plan.typed_ir, plan, frame, approx, GROUP_ID, shared)
+    approx, cents_forms, shared, _, relative_bounds = _approximate(plan, frame, {}, keep)
+    exact = ExactRows(plan.typed_ir, plan, frame, approx, GROUP_ID, shared, relative=relative_bounds)
     doubtful = _doubtful_rows(approx)
     moved = {i: g for i in doubtful if (g := exact.row(i).group_index()) != approx[GROUP_ID][i]} if plan.groups else {}
     if moved:  # a row whose group was in doubt changes group: the populations are recomputed with it
-        approx, cents_forms, shared, _ = _approximate(plan, frame, moved, keep)
-        exact = ExactRows(plan.typed_ir, plan, frame, approx, GROUP_ID, shared)
+        approx, cents_forms, shared, _, relative_bounds = _approximate(plan, frame, moved, keep)
+        exact = ExactRows(plan.typed_ir, plan, frame, approx, GROUP_ID, shared, relative=relative_bounds)
         doubtful = _doubtful_rows(approx)
     if doubtful:
         approx = _patch(plan, approx, exact, doubtful)
@@ -97,6 +98,7 @@ class Pass(NamedTuple):
     cents_forms: dict[str, rational.Q]  # the payouts' exact forms held as columns
     shared: dict[str, dict]  # group amounts sharing their envelope: cents per group
     ordered: frozenset[str] = frozenset()  # columns whose float order is their exact order (fast pass)
+    relative: dict[str, float] = {}  # columns whose error bound is r·|value|, held in no column
 
 
 def _approximate(plan: Plan, frame: pl.DataFrame, moved: dict[int, int], keep: set[str] | None = None,
@@ -223,16 +225,17 @@ def _approximate(plan: Plan, frame: pl.DataFrame, moved: dict[int, int], keep: s
     lf = _lazy(frame, casts, levels, translated, needed, {}, fast)
     money = ({a.group_amount for a in plan.allocations if a.group_amount}
              | {c for a in plan.allocations for _, c in a.payouts})
-    # what a payout reads keeps its error bound: where it is 0 the float is exact (polars_money._same_payout_keys)
+    # what a payout reads keeps its error bound: where it is 0 the float is exact (polars_money._same_payout_keys);
+    # a relative bound is r·|value|, computed where it is read (Pass.relative), in no column
     read = money | _read_by(plan, money)
-    lf = lf.with_columns(_error(c, inexact, relative_bounds).alias(c + ERR) for c in read if c in relative_bounds)
     if keep is not None:
         wanted = (keep | {ROW, GROUP_ID} | money | {c + suffix for c in money for suffix in (ERR, NUM, DEN)}
                   | {c + ERR for c in read} | _ordered_by_runtime_exact(plan))
         lf = lf.select([c for c in lf.collect_schema().names() if c in wanted or c.startswith((WRITTEN, DOUBT))])
     # one chunk per column: a streaming result's columns are cut in different chunks, which every later select
     # or drop of the frame aligns again (0,3 s each at 1 M rows, more than rechunking once)
-    return Pass(lf.collect(engine=_engine(frame)).rechunk(), cents_forms, shared, frozenset(t.ordered))
+    return Pass(lf.collect(engine=_engine(frame)).rechunk(), cents_forms, shared, frozenset(t.ordered),
+                relative_bounds)
 
 
 def _error(column: str, inexact: set[str], relative_bounds: dict[str, float]) -> pl.Expr | None:

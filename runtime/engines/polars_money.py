@@ -56,10 +56,13 @@ def allocate(plan: Plan, frame: pl.DataFrame, exact: ExactRows, row: str,
     return frame
 
 
-def _scaled(frame: pl.DataFrame, column: str) -> tuple[pl.Expr, pl.Expr]:
-    """100·p in floating point and its error bound."""
+def _scaled(frame: pl.DataFrame, column: str, relative: dict[str, float]) -> tuple[pl.Expr, pl.Expr]:
+    """100·p in floating point and its error bound (``relative``: the columns whose bound is r·|value|)."""
     p100 = pl.col(column).fill_null(0.0) * 100
-    err = pl.col(column + ERR).fill_null(0.0) * 100 if column + ERR in frame.columns else pl.lit(0.0)
+    if column in relative:
+        err = p100.abs() * relative[column]
+    else:
+        err = pl.col(column + ERR).fill_null(0.0) * 100 if column + ERR in frame.columns else pl.lit(0.0)
     return p100, err + U * p100.abs()
 
 
@@ -85,7 +88,7 @@ def _exact_cents(exact: ExactRows, index: int, column: str) -> Fraction:
 def _own_cents(frame, columns, exact, row, forms) -> pl.DataFrame:
     exprs, doubts = [], []
     for c in columns:
-        p100, err = _scaled(frame, c)
+        p100, err = _scaled(frame, c, exact.relative)
         held = _held(frame, c, forms)
         approx = p100.round(0, mode="half_to_even").cast(pl.Int64)
         if c in forms:
@@ -105,14 +108,15 @@ def _own_cents(frame, columns, exact, row, forms) -> pl.DataFrame:
     return wide.drop([c + "#doubt" for c in columns])
 
 
-def _cell_columns(frame: pl.DataFrame, i: int, c: str, forms: dict) -> list[pl.Expr]:
-    """Cell i's floor, remainder (float), error bound, and where held its exact remainder r over den."""
-    p100, err = _scaled(frame, c)
+def _cell_columns(frame: pl.DataFrame, i: int, c: str, forms: dict, relative: dict[str, float]) -> list[pl.Expr]:
+    """Cell i's floor, remainder (float), error bound, and where held its exact remainder r over den (when some
+    payout's form is held: the fast pass holds none, and its cells carry no empty Int128 columns)."""
+    p100, err = _scaled(frame, c, relative)
     floor = p100.floor()
     if c not in forms:
+        none = [pl.lit(None, rational.I128).alias(f"#r{i}"), pl.lit(None, rational.I128).alias(f"#d{i}")] if forms else []
         return [floor.cast(pl.Int64).alias(f"#floor{i}"), (p100 - floor).alias(f"#rem{i}"), err.alias(f"#e{i}"),
-                pl.lit(False).alias(f"#held{i}"), pl.lit(None, rational.I128).alias(f"#r{i}"),
-                pl.lit(None, rational.I128).alias(f"#d{i}")]
+                pl.lit(False).alias(f"#held{i}")] + none
     held = _held(frame, c, forms)
     num, den, whole = _cents_of_form(c)
     remainder = num - whole * den
@@ -127,11 +131,12 @@ def _largest_remainder(frame, columns, partition, exact: ExactRows, row: str, fo
     part = pl.lit("all") if partition is None else pl.col(partition)
     finess = pl.col("finess").cast(pl.String).fill_null("") if "finess" in frame.columns else pl.lit("")
     field = pl.col("field").cast(pl.String).fill_null("") if "field" in frame.columns else pl.lit("")
+    # the tie-breaking keys, read only for the cells ranked among themselves (never copied for every cell)
+    keys = frame.lazy().select(pl.col(row), finess.alias("#finess"), field.alias("#fieldkey"))
     exprs = []
     for i, c in enumerate(columns):
-        exprs += _cell_columns(frame, i, c, forms)
-    wide = frame.lazy().select(pl.col(row), part.alias("#partition"), finess.alias("#finess"), field.alias("#fieldkey"),
-                               *exprs).collect()
+        exprs += _cell_columns(frame, i, c, forms, exact.relative)
+    wide = frame.lazy().select(pl.col(row), part.alias("#partition"), *exprs).collect()
     # 1. Floors within error of an integer, without an exact form: take the exact payout.
     for i, c in enumerate(columns):
         unsure = wide.filter(~pl.col(f"#held{i}") & ((pl.col(f"#rem{i}") < pl.col(f"#e{i}"))
@@ -165,13 +170,13 @@ def _largest_remainder(frame, columns, partition, exact: ExactRows, row: str, fo
             leftover[key] = round(rem_sum)
     # 3. The winners of the leftover cents, partition by partition.
     bits = max((forms[c].den_max.bit_length() for c in columns if c in forms), default=0)
-    cells = pl.concat([wide.lazy().select(row, "#partition", "#finess", "#fieldkey", pl.lit(i, pl.Int64).alias("cell"),
+    forms_of = (lambda i: [pl.col(f"#r{i}").alias("r"), pl.col(f"#d{i}").alias("d")]) if forms else (lambda i: [])
+    cells = pl.concat([wide.lazy().select(row, "#partition", pl.lit(i, pl.Int64).alias("cell"),
                                           pl.col(f"#rem{i}").alias("rem"), pl.col(f"#e{i}").alias("e"),
-                                          pl.col(f"#held{i}").alias("held"),
-                                          pl.col(f"#r{i}").alias("r"), pl.col(f"#d{i}").alias("d"))
+                                          pl.col(f"#held{i}").alias("held"), *forms_of(i))
                        for i in range(n)]).filter(pl.col("rem") > 0).collect()
     by_partition = cells.partition_by("#partition", as_dict=True)
-    won = [_winners(by_partition[(key,)], count, columns, exact, row, bits)
+    won = [_winners(by_partition[(key,)], count, columns, exact, row, bits, keys)
            for key, count in leftover.items() if count > 0 and (key,) in by_partition]
     won = pl.concat(won) if won else pl.DataFrame(schema={row: wide.schema[row], "cell": pl.Int64})
     cents = wide.select((pl.col(f"#floor{i}") + pl.col(row).is_in(won.filter(pl.col("cell") == i)[row].implode())
@@ -185,14 +190,16 @@ def _exact_remainders(wide, key, columns, exact, row) -> Fraction:
     total = Fraction(0)
     for i, c in enumerate(columns):
         held = members.filter(pl.col(f"#held{i}"))
-        total += sum((Fraction(r, d) for r, d in zip(held[f"#r{i}"].to_list(), held[f"#d{i}"].to_list())), Fraction(0))
+        if held.height:
+            total += sum((Fraction(r, d) for r, d in zip(held[f"#r{i}"].to_list(), held[f"#d{i}"].to_list())),
+                         Fraction(0))
         for r in members.filter(~pl.col(f"#held{i}"))[row].to_list():
             value = _exact_cents(exact, r, c)
             total += value - math.floor(value)
     return total
 
 
-def _winners(cells, count, columns, exact, row, bits) -> pl.DataFrame:
+def _winners(cells, count, columns, exact, row, bits, keys: pl.LazyFrame) -> pl.DataFrame:
     """The (row, cell) pairs of one partition that win a leftover cent.
 
     A cell's exact remainder lies within its error of its float (``slack``: twice it, and the roundings of
@@ -210,6 +217,8 @@ def _winners(cells, count, columns, exact, row, bits) -> pl.DataFrame:
         return sure.select(row, "cell")
     if wanted >= near.height:  # no choice among them (most often: the cut-off cell alone)
         return pl.concat([sure.select(row, "cell"), near.select(row, "cell")])
+    near = near.join(keys.filter(pl.col(row).is_in(near[row].implode())).collect(), on=row, how="left",
+                     maintain_order="left")
     if near["held"].all():  # ranked by their exact keys, in Polars
         keyed, key = _with_exact_key(near, bits)
         ranked = keyed.sort(key + ["#finess", "#fieldkey", "cell"], descending=[True] * len(key) + [False] * 3)
@@ -236,12 +245,13 @@ def _same_payout_keys(cells: pl.DataFrame, columns: list[str], exact: ExactRows,
     cut-off are computed once, not once each."""
     rows, cell = cells[row].to_list(), cells["cell"].to_list()
     approx = exact.approx
+    approx_columns, input_columns = set(approx.columns), set(exact.inputs.columns)  # asked once, not per node
     group = approx[GROUP_ID].gather(rows).to_list() if GROUP_ID in approx.columns else [None] * len(rows)
     gathered: dict[str, list] = {}
 
     def column(name: str) -> list:
         if name not in gathered:
-            source = approx if name in approx.columns else exact.inputs
+            source = approx if name in approx_columns else exact.inputs
             gathered[name] = source[name].gather(rows).to_list()
         return gathered[name]
 
@@ -253,19 +263,24 @@ def _same_payout_keys(cells: pl.DataFrame, columns: list[str], exact: ExactRows,
             memo[(node, i)] = read(node, i)
         return memo[(node, i)]
 
+    def exact_float(node: str, i: int) -> bool:  # no error bound, or a bound of 0 on this row
+        if node in exact.relative:
+            return exact.relative[node] == 0 or column(node)[i] in (0, None)
+        return node + ERR not in approx_columns or column(node + ERR)[i] in (0, None)
+
     def read(node: str, i: int):
         if node in exact.steps:
-            if node in approx.columns and (node + ERR not in approx.columns or column(node + ERR)[i] in (0, None)):
+            if node in approx_columns and exact_float(node, i):
                 return column(node)[i]
             if node not in direct:
                 direct[node] = _direct(exact.steps[node].expr)
             return tuple(key(n, i) for n in direct[node])
-        if node in exact.inputs.columns:
+        if node in input_columns:
             return column(node)[i]
         return None  # a parameter or a literal: the same for every row
 
     keys = [(c, group[i], key(columns[c], i)) for i, c in enumerate(cell)]
-    key = read = None  # noqa: F841 - the two closures refer to each other: a cycle that would hold ``exact``
+    key = read = exact_float = None  # noqa: F841 - the closures refer to each other: a cycle that would hold ``exact``
     return keys
 
 
