@@ -36,7 +36,7 @@ def shared(plan: Plan, frame: pl.DataFrame, step: Step, v: V, upstream: Callable
     else:
         per_group = lf.group_by(GROUP_ID).agg(
             pl.col("#num").first(), pl.col("#den").first(), pl.col(ROW).first(),
-            ((pl.col("#num").n_unique() == 1) & (pl.col("#den").n_unique() == 1)).alias("#same"),
+            (_one_value("#num") & _one_value("#den")).alias("#same"),
             (pl.col("#den").fill_null(1) > 0).all().alias("#held")).collect(engine=engine)
         if not per_group["#same"].all():
             return None
@@ -54,6 +54,14 @@ def shared(plan: Plan, frame: pl.DataFrame, step: Step, v: V, upstream: Callable
     form = rational.Q(pl.col(step.column + NUM), pl.col(step.column + DEN), largest, 100, 100)
     columns = [whole.cast(rational.I128).alias(step.column + NUM), pl.lit(100, rational.I128).alias(step.column + DEN)]
     return relative(value, U, False, rational.known(form)), columns, cents
+
+
+def _one_value(column: str) -> pl.Expr:
+    """Every member has the same value (missing counts as a value): what ``n_unique() == 1`` says, without
+    hashing a million Int128 integers."""
+    nulls = pl.col(column).null_count()
+    return ((pl.col(column).min() == pl.col(column).max()).fill_null(True)
+            & ((nulls == 0) | (nulls == pl.len())))
 
 
 def _by_runtime_exact(plan: Plan, frame: pl.DataFrame, step: Step, lf: pl.LazyFrame, engine: str) -> dict:
