@@ -95,5 +95,5 @@ def test_inputs_says_on_which_rows_and_by_which_status_the_numbers_are_required(
     lines = {x.split()[0]: x for x in out.splitlines() if x.strip()}
     for ind in ("num1", "num2"):
         for part in ("numerator", "denominator"):
-            assert f"if {ind}_status = renseigne or empty on MCO, SSR, HAD, DIA" in lines[f"{ind}_{part}"]
-        assert " none " in lines[f"{ind}_status"]
+            assert f"si {ind}_status vaut « renseigne » ou est vide (lignes MCO, SSR, HAD, DIA)" in lines[f"{ind}_{part}"]
+        assert " facultative " in lines[f"{ind}_status"]

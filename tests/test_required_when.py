@@ -40,11 +40,11 @@ def caqes():
 def test_inputs_says_when_an_optional_column_is_required():
     code, out, err = run_cli("inputs", str(CPOM))
     lines = {x.split()[0]: x for x in out.splitlines() if x.strip()}
-    assert "if status_mco_ssr = renseigne or empty" in lines["occupancy_bed_days"]
+    assert "si status_mco_ssr vaut « renseigne » ou est vide" in lines["occupancy_bed_days"]
     code, out, err = run_cli("inputs", str(CAQES_2017))
     lines = {x.split()[0]: x for x in out.splitlines() if x.strip()}
-    assert "if transport_target_spending empty" in lines["transport_target_growth"]
-    assert "if transport_target_growth filled" in lines["transport_spending_previous"]
+    assert "si transport_target_spending est vide" in lines["transport_target_growth"]
+    assert "si transport_target_growth est rempli" in lines["transport_spending_previous"]
 
 
 # ------------------------------------------------------------------ CPOM: not concerned, or concerned and filled
