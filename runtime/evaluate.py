@@ -111,7 +111,7 @@ def _group_summary(plan: Plan, compiled: Compiled, values: pl.DataFrame, rows: p
     """
     if not plan.groups or "group" not in rows.columns:
         paid = round(rows["total_payout"].sum(), 2) if "total_payout" in rows.columns else 0.0
-        return pl.DataFrame({"group": ["(all)"], "establishments": [rows.height], "paid": [paid]})
+        return pl.DataFrame({"group": ["(ensemble)"], "establishments": [rows.height], "paid": [paid]})
     columns = {out.source: out.name for out in plan.outputs}
     by_group = [a for a in plan.allocations if a.group_amount]
     national = [a for a in plan.allocations if not a.group_amount]

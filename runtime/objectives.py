@@ -23,6 +23,7 @@ class ObjectiveCount:
     met: int
     not_met: int
     not_evaluated: int  # result not available, or the indicator does not count for the establishment
+    shown: str = ""  # how a reader calls it: « Num.1 », else its label (shortened)
 
 
 @dataclass(frozen=True)
@@ -71,14 +72,20 @@ def objective_counts(campaign: ir.Campaign, rows: pl.DataFrame) -> list[Objectiv
         values = rows_of[column]
         met = int(values.sum() or 0)
         missing = values.null_count()
-        out.append(ObjectiveCount(ind.name, ind.label, met, values.len() - missing - met, missing))
+        out.append(ObjectiveCount(ind.name, ind.label, met, values.len() - missing - met, missing, _shown(ind)))
     return out
+
+
+def _shown(ind: ir.Indicator, width: int = 48) -> str:
+    if ind.short_name != ind.name or not ind.label:
+        return ind.short_name
+    return ind.label if len(ind.label) <= width else ind.label[:width - 1].rstrip() + "…"
 
 
 def format_counts(counts: list[ObjectiveCount], pays_money: bool) -> str:
     """The counts as a terminal table; « valeur cible » in a scheme that pays, « objectif » otherwise."""
     header = ["indicateur", "cible atteinte" if pays_money else "objectif atteint", "non atteint", "non évalué"]
-    rows = [header] + [[c.indicator, str(c.met), str(c.not_met), str(c.not_evaluated)] for c in counts]
+    rows = [header] + [[c.shown or c.indicator, str(c.met), str(c.not_met), str(c.not_evaluated)] for c in counts]
     widths = [max(len(r[i]) for r in rows) for i in range(len(header))]
     lines = []
     for i, r in enumerate(rows):

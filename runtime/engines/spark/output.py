@@ -84,7 +84,7 @@ def group_summary(plan: Plan, values: DataFrame, rows: DataFrame) -> pl.DataFram
 
     if not plan.groups or "group" not in rows.columns:
         paid = rows.agg(F.sum((col("total_payout") * 100).cast("long"))).first()[0] if "total_payout" in rows.columns else 0
-        return pl.DataFrame({"group": ["(all)"], "establishments": [rows.count()],
+        return pl.DataFrame({"group": ["(ensemble)"], "establishments": [rows.count()],
                              "paid": [Decimal(paid or 0).scaleb(-2)]})
     by_group = [a for a in plan.allocations if a.group_amount]
     national = [a for a in plan.allocations if not a.group_amount]
