@@ -128,13 +128,12 @@ def execute(plan: Plan, frame: DataFrame, keep: set[str] | None = None, numbers=
     stages.clear()  # the written digits and the cents: their exact forms are computed next
     t.pre = []
     last = 1 + max(depth.values(), default=0)
-    written = _written_and_floors(plan, sdf, t)
-    add(last, t.pre)
+    written, payouts = _written_and_floors(plan, sdf, t)
+    add(last, [(name, column) for name, column in t.pre if name not in staged])
     stages[(last, FORMS * 2)] = written
     sdf = _apply(sdf, stages)
     hidden += [name for name, _ in t.pre]
-    kept = {NUM + c for a in plan.allocations for _, c in a.payouts} | {DEN + c for a in plan.allocations
-                                                                          for _, c in a.payouts}
+    kept = _read_by(payouts, sdf.columns)  # a near cell's exact cents are computed from them (money.py)
     sdf = sdf.drop(*[h for h in dict.fromkeys(hidden) if h not in kept and h in sdf.columns])
     sdf = sdf.drop(*[c for c in sdf.columns if c.startswith(NUM) and c not in kept])
     sdf = exact_patch.patch(plan, sdf, inputs, collected)
@@ -143,9 +142,17 @@ def execute(plan: Plan, frame: DataFrame, keep: set[str] | None = None, numbers=
         sdf = sdf.select([col(c) for c in sdf.columns if c in keep or c in (ROW, GROUP_ID) or "#" in c])
     if plan.allocations:  # computed once, where the data is, before the cells are ranked and joined back
         sdf = sdf.localCheckpoint()
-    return money.allocate(plan, sdf, t.numbers, inputs, collected)
+    return money.allocate(plan, sdf, t.numbers, inputs, collected, payouts)
 
 
+def _read_by(forms: dict, columns: list[str]) -> set[str]:
+    """The hidden and exact-integer columns these exact forms read (by their names in the expressions:
+    one named by mistake is only kept; one missed would stop the job, naming it)."""
+    text = " ".join(str(q.num) + str(q.den) for q in forms.values())
+    return {c for c in columns if "#" in c and c in text}
+
+
+CENTS_DOUBT, CENTS_NUM, CENTS_DEN = "#cd:", "#cn:", "#ce:"  # a payout's cents in doubt, and its exact form there
 FORMS = 1000  # stages of a step's exact form come after the step's own
 AMOUNT_CENTS = 10 ** 16  # an envelope's amount is below 100 000 billion euros (literals: below 10¹² €, check/typos)
 
@@ -288,9 +295,11 @@ def integer_valued(plan: Plan, kinds: dict[str, str]) -> set[str]:
     return whole
 
 
-def _written_and_floors(plan: Plan, sdf: DataFrame, t: Translator) -> dict[str, Column]:
-    """Each numeric output's written digits, each payout's cent floor and remainder: from the exact
-    forms where they exist (their steps' forms are then computed), else in floating point with a doubt."""
+def _written_and_floors(plan: Plan, sdf: DataFrame, t: Translator) -> tuple[dict[str, Column], dict]:
+    """Each numeric output's written digits, each payout's cent floor and remainder; and the payouts'
+    exact forms (by column). Digits are from the exact forms where they exist (their steps' forms are
+    then computed), else in floating point with a doubt. Cents are in floating point, and from the
+    payout's exact form on the rows where that could be wrong, else a doubt (exact_patch.py)."""
     kinds = dict(sdf.dtypes)
     whole = integer_valued(plan, kinds)
     out: dict[str, Column] = {}
@@ -315,25 +324,34 @@ def _written_and_floors(plan: Plan, sdf: DataFrame, t: Translator) -> dict[str, 
         out[WRITTEN + o.source] = F.rint(scaled).cast("long")
         out[DOUBT + WRITTEN + o.source] = F.coalesce(
             F.abs(scaled - F.floor(scaled) - 0.5) < F.abs(scaled) * TOL + 1e-6, F.lit(False))
+    payouts: dict = {}
     for allocation in plan.allocations:
         for _, c in allocation.payouts:
-            form = t.forms.ref(c)
-            cents = None if form is None else rational.scaled(form, 100)
-            floor = None if cents is None else rational.floor(cents)
-            if floor is not None:  # the cent floor exactly, the remainder for ranking (settled exactly if close)
+            approx = F.coalesce(col(c), F.lit(0.0)) * 100
+            frac = approx - F.floor(approx)
+            err = F.abs(approx) * TOL + money.CENT_ERR
+            near_whole = (frac < err) | (1 - frac < err)
+            form = t.forms.steps.get(c)  # the payout's exact form as an expression, not as columns
+            if form is not None and rational.scaled(form, 100) is not None:
+                # cents in floating point; where they are within error of a whole or half cent, from the exact
+                # form: its integers are computed on those rows only (a column that is missing elsewhere)
                 t.use(form)
+                payouts[c] = form
+                doubt, num, den = CENTS_DOUBT + c, CENTS_NUM + c, CENTS_DEN + c
+                t.pre += [(doubt, near_whole | (F.abs(frac - 0.5) < err)),
+                          (num, F.when(col(doubt), form.num)), (den, F.when(col(doubt), form.den))]
+                cents = rational.scaled(replace(form, num=col(num), den=col(den), pre=(), needs=frozenset()), 100)
+                floor = rational.floor(cents)
                 missing = cents.num.isNull()
-                out[c + "#floor"] = F.when(missing, F.lit(0)).otherwise(floor).cast("long")
-                out[c + "#rem"] = F.when(missing, F.lit(0.0)).otherwise(
-                    rational.remainder(cents, floor).cast("double") / cents.den.cast("double"))
+                out[c + "#floor"] = F.when(col(doubt), F.when(missing, F.lit(0)).otherwise(floor).cast("long")) \
+                    .otherwise(F.floor(approx).cast("long"))
+                out[c + "#rem"] = F.when(col(doubt), F.when(missing, F.lit(0.0)).otherwise(
+                    rational.remainder(cents, floor).cast("double") / cents.den.cast("double"))).otherwise(frac)
                 continue
-            exact = F.coalesce(col(c), F.lit(0.0)) * 100
-            frac = exact - F.floor(exact)
-            out[c + "#floor"] = F.floor(exact).cast("long")
+            out[c + "#floor"] = F.floor(approx).cast("long")
             out[c + "#rem"] = frac
-            out[DOUBT + "cents:" + c] = (exact != 0) & ((frac < F.abs(exact) * TOL + 1e-6)
-                                                        | (1 - frac < F.abs(exact) * TOL + 1e-6))
-    return out
+            out[DOUBT + "cents:" + c] = (approx != 0) & near_whole
+    return out, payouts
 
 
 def _group_id(plan: Plan) -> Column:

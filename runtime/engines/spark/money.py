@@ -4,10 +4,12 @@ Within a partition (a group when the envelope has a group amount, else everyone)
 (establishment, indicator) cell gets the floor of its amount in cents; the leftover — the
 partition's total rounded half to even, minus the floors — goes one cent each to the cells
 with the largest remainders, ties by FINESS, field, then the indicators' order in the spec
-(runtime/plan.py). Cent floors are exact (from the payouts' exact forms, execute.py);
-Spark ranks the remainders in floating point, and where that could be wrong the few cells
-concerned are settled exactly on the driver, from their exact forms (two integers a cell;
-runtime/exact.py only for a payout with no exact form):
+(runtime/plan.py). Cent floors and remainders are in floating point, and from the payout's
+exact form on the rows where they are within error of a whole or half cent (execute.py: only
+those rows compute its wide integers). Spark ranks the remainders in floating point, and where
+that could be wrong the few cells concerned are settled exactly on the driver, their exact
+forms computed for them alone (two integers a cell; runtime/exact.py only for a payout with
+no exact form):
 
 - a partition total within 2·10⁻⁶ cent per cell of a half cent: its leftover is recomputed
   exactly (the partition's cells are fetched: rare, and at most one partition's size);
@@ -29,8 +31,6 @@ from pyspark.sql import functions as F
 
 from qualispec.runtime.engines import OverEnvelope
 from qualispec.runtime.engines.spark.exact_patch import exact_rows
-from qualispec.runtime.engines.spark.forms import DEN, NUM
-from qualispec.runtime.engines.spark.rational import INTEGER
 from qualispec.runtime.engines.spark.translate import GROUP_ID, TOL, col
 from qualispec.runtime.exact import round_half_even
 from qualispec.runtime.plan import Plan
@@ -40,8 +40,13 @@ CENT_ERR = 1e-6  # what floating point may have lost on a cell's cents, beyond T
 SUM_TOL = 1e-13  # relative error of a cell's cents: a few dozen roundings, population sums exact (translate.py)
 
 
-def allocate(plan: Plan, sdf: DataFrame, numbers, inputs: pl.DataFrame | None, collected: dict) -> DataFrame:
-    """``<payout>#cents`` columns (whole cents) adding up to what each partition distributes."""
+def allocate(plan: Plan, sdf: DataFrame, numbers, inputs: pl.DataFrame | None, collected: dict,
+             forms: dict | None = None) -> DataFrame:
+    """``<payout>#cents`` columns (whole cents) adding up to what each partition distributes.
+
+    ``forms``: the payouts' exact forms (rational.Q, by column), read from sdf's columns; a cell's
+    exact amount is computed from them only for the cells fetched."""
+    forms = forms or {}
     exact = _Lazy(plan, sdf, inputs, collected)
     for allocation in plan.allocations:
         columns = [c for _, c in allocation.payouts]
@@ -51,7 +56,8 @@ def allocate(plan: Plan, sdf: DataFrame, numbers, inputs: pl.DataFrame | None, c
                                    for c in columns})
             continue
         by_group = allocation.group_amount is not None and bool(plan.groups)
-        sdf = _largest_remainder(sdf, columns, GROUP_ID if by_group else None, numbers, plan.has_fields, exact)
+        held = {c: forms[c] for c in columns if c in forms} if all(c in forms for c in columns) else None
+        sdf = _largest_remainder(sdf, columns, GROUP_ID if by_group else None, numbers, plan.has_fields, exact, held)
     checked = [a for a in plan.allocations if a.envelope and a.group_amount is not None]
     if checked:  # the cents are looked at here, then written: computed once
         sdf = sdf.localCheckpoint()
@@ -75,20 +81,18 @@ class _Lazy:
 
 
 def _largest_remainder(sdf: DataFrame, columns: list[str], partition: str | None, numbers, has_fields,
-                       exact: _Lazy) -> DataFrame:
-    """The ranking is one window over the cells with a remainder, sorted by remainder then names."""
+                       exact: _Lazy, forms: dict | None) -> DataFrame:
+    """The ranking is one window over the cells with a remainder, sorted by remainder then names.
+
+    Cells carry floating-point remainders only: a cell's exact amount (num/den, from ``forms``)
+    is computed for the few cells fetched, never for the table."""
     sdf = sdf.withColumn("#part", col(partition) if partition else F.lit(0))
-    forms = all(NUM + c in sdf.columns for c in columns)  # each cell's exact amount: num/den
     sdf = sdf.withColumn("#leftover", _leftover(sdf, columns, numbers, exact, forms))
     field = col("field") if has_fields else F.lit("")
-
-    def exact_parts(c: str) -> list:
-        return [col(NUM + c).cast(INTEGER).alias("num"), col(DEN + c).cast(INTEGER).alias("den")] if forms else []
-
     cells = sdf.select(
         ROW, "#part", "finess", field.alias("#field"), "#leftover",
         F.explode(F.array(*[F.struct(F.lit(i).alias("cell"), col(c + "#rem").alias("rem"),
-                                     F.abs(col(c + "#floor") + col(c + "#rem")).alias("size"), *exact_parts(c))
+                                     F.abs(col(c + "#floor") + col(c + "#rem")).alias("size"))
                             for i, c in enumerate(columns)])).alias("#cell"),
     ).select(ROW, "#part", "finess", "#field", "#leftover", "#cell.*").where(col("rem") > 0)
     by_part = Window.partitionBy("#part")
@@ -99,7 +103,7 @@ def _largest_remainder(sdf: DataFrame, columns: list[str], partition: str | None
     straddles = F.max((col("#near") & (col("#rank") > col("#leftover"))).cast("int")).over(by_part) == 1
     cells = cells.withColumn("#exact", col("#near") & straddles).localCheckpoint()
     won = col("#rank") <= col("#leftover")
-    settled = _settled(cells, columns, exact, forms)
+    settled = _settled(sdf, cells, columns, exact, forms)
     if settled is not None:
         cells = cells.join(settled, on=[ROW, "cell"], how="left")
         won = F.when(col("#exact"), F.coalesce(col("#won"), F.lit(False))).otherwise(won)
@@ -108,13 +112,24 @@ def _largest_remainder(sdf: DataFrame, columns: list[str], partition: str | None
     sdf = sdf.join(winners, on=ROW, how="left")
     cents = {c + "#cents": col(c + "#floor") + F.coalesce(col(f"#won{i}"), F.lit(0)) for i, c in enumerate(columns)}
     drop = [c + s for c in columns for s in ("#floor", "#rem")] + ["#part", "#leftover"] + \
-           [f"#won{i}" for i in range(len(columns))] + [p + c for c in columns for p in (NUM, DEN)]
+           [f"#won{i}" for i in range(len(columns))]
     return sdf.withColumns(cents).drop(*drop)
 
 
 def _cents(num, den) -> Fraction:
     """A cell's exact cents from its exact amount (num/den euros, as Spark wrote them)."""
     return Fraction(int(num), int(den)) * 100 if num is not None else Fraction(0)
+
+
+def _exact_amounts(sdf: DataFrame, forms: dict, columns: list[str], where) -> list[tuple]:
+    """(row, [cents of each column]) of the rows ``where`` selects, from the payouts' exact forms.
+
+    Selected first, then filtered: a population aggregate the forms may hold is still taken over
+    every row (Spark keeps such a filter above the window), and the wide integers are computed only
+    for the rows kept otherwise. Integers come as digits, read by int()."""
+    parts = [x for c in columns for x in (forms[c].num.cast("string"), forms[c].den.cast("string"))]
+    picked = sdf.select(col(ROW), col("#part"), *parts).where(where).collect()
+    return [(r[0], [_cents(r[2 + 2 * i], r[3 + 2 * i]) for i in range(len(columns))]) for r in picked]
 
 
 def _leftover(sdf: DataFrame, columns: list[str], numbers, exact: _Lazy, forms: bool):
@@ -140,13 +155,12 @@ def _leftover(sdf: DataFrame, columns: list[str], numbers, exact: _Lazy, forms: 
         return leftover
     fixed = {}
     for (part,) in parts:  # a whole partition, exactly: rare (a total within a millionth of a half cent)
-        members = sdf.where(col("#part").eqNullSafe(F.lit(part)))
         if forms:
-            pairs = [p + c for c in columns for p in (NUM, DEN)]
-            amounts = [_cents(r[i], r[i + 1]) for r in members.select([col(x).cast("string") for x in pairs]).collect()
-                       for i in range(0, len(pairs), 2)]
+            amounts = [a for _, row in _exact_amounts(sdf, forms, columns, col("#part").eqNullSafe(F.lit(part)))
+                       for a in row]
         else:
-            amounts = [exact.cents(r[0], c) for r in members.select(ROW).collect() for c in columns]
+            members = sdf.where(col("#part").eqNullSafe(F.lit(part))).select(ROW).collect()
+            amounts = [exact.cents(r[0], c) for r in members for c in columns]
         exact.collected["cells"] = exact.collected.get("cells", 0) + len(amounts)
         fixed[part] = round_half_even(sum(amounts)) - sum(math.floor(a) for a in amounts)
     cases = None
@@ -156,14 +170,15 @@ def _leftover(sdf: DataFrame, columns: list[str], numbers, exact: _Lazy, forms: 
     return cases.otherwise(leftover).cast("long")
 
 
-def _settled(cells: DataFrame, columns: list[str], exact: _Lazy, forms: bool) -> DataFrame | None:
+def _settled(sdf: DataFrame, cells: DataFrame, columns: list[str], exact: _Lazy, forms: dict | None) -> DataFrame | None:
     """The near-cut-off cells of a partition, ranked by their exact remainders: which of them win a cent."""
-    wanted_columns = [col(c) for c in (ROW, "#part", "finess", "#field", "cell", "#rank", "#leftover")] + \
-        ([col("num").cast("string").alias("num"), col("den").cast("string").alias("den")] if forms else [])
-    near = cells.where(col("#exact")).select(*wanted_columns).collect()  # exact integers as digits, read by int()
+    wanted_columns = [col(c) for c in (ROW, "#part", "finess", "#field", "cell", "#rank", "#leftover")]
+    near = cells.where(col("#exact")).select(*wanted_columns).collect()
     if not near:
         return None
     exact.collected["cells"] = exact.collected.get("cells", 0) + len(near)
+    amounts = dict(_exact_amounts(sdf, forms, columns, col(ROW).isin(sorted({r[ROW] for r in near})))) \
+        if forms else {}
     by_part: dict = {}
     for r in near:
         by_part.setdefault(r["#part"], []).append(r)
@@ -172,7 +187,7 @@ def _settled(cells: DataFrame, columns: list[str], exact: _Lazy, forms: bool) ->
         sure = min(r["#rank"] for r in rows) - 1  # the cells ranked before the near ones are paid a cent anyway
         wanted = rows[0]["#leftover"] - sure
         def cents(r):
-            return _cents(r["num"], r["den"]) if forms else exact.cents(r[ROW], columns[r["cell"]])
+            return amounts[r[ROW]][r["cell"]] if forms else exact.cents(r[ROW], columns[r["cell"]])
 
         ranked = sorted(rows, key=lambda r: (-_remainder(cents(r)), r["finess"], r["#field"], r["cell"]))
         won += [(r[ROW], r["cell"], i < wanted) for i, r in enumerate(ranked)]
