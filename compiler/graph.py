@@ -22,11 +22,17 @@ def references(expr: ast.Expr | None) -> set[str]:
     if expr is None:
         return found
     for node in ast.walk(expr):
-        if isinstance(node, ast.Ref) and node.target and not node.target.startswith(("field:", "@", "kind:")):
-            found.add(node.target)
-        elif isinstance(node, ast.Call) and node.over:
-            found.add(node.over if node.over != "all" else "finess")
+        found |= reads(node)
     return found
+
+
+def reads(node: ast.Expr) -> set[str]:
+    """The node id one node of an expression reads by itself (a name, or the population of an aggregate)."""
+    if isinstance(node, ast.Ref) and node.target and not node.target.startswith(("field:", "@", "kind:")):
+        return {node.target}
+    if isinstance(node, ast.Call) and node.over:
+        return {node.over if node.over != "all" else "finess"}
+    return set()
 
 
 def build(campaign: ir.Campaign) -> nx.DiGraph:

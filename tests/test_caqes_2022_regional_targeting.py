@@ -75,3 +75,27 @@ def test_a_regional_status_outside_its_values_is_refused(caqes):
     with pytest.raises(qualispec.DataError) as refused:
         caqes.validate(first_establishment(atb_status="non_applicable"))
     assert "atb_status" in str(refused.value)
+
+
+UNREAD_IN_2022 = ["mpi_trained_share_previous", "mpi_reviews_share_previous", "pc_beds_level1_previous",
+                  "dmdmi_iud_previous"]  # « Remontée d'information année N » : progress is asked from 2023 on
+
+
+def test_last_years_values_are_not_asked_in_2022_since_no_progress_is_then_expected():
+    """2022 reads MPI training and reviews, clinical pharmacy beds and the IUD rate without comparing them with the
+    previous year (the year's *_progress_required parameters are false): a targeted establishment need not give
+    last year's values, and the file may lack their columns."""
+    caqes = qualispec.load(ROOT / "specs" / "caqes" / "2022")
+    with_them = caqes.evaluate(first_establishment()).rows
+    without = caqes.evaluate(first_establishment().drop(UNREAD_IN_2022)).rows
+    assert without.drop([c for c in UNREAD_IN_2022 if c in without.columns]).equals(
+        with_them.drop([c for c in UNREAD_IN_2022 if c in with_them.columns]))
+    rows = {c.name: c for c in caqes.inputs()}
+    assert all(rows[c].required_for == "none" and rows[c].may_be_absent for c in UNREAD_IN_2022)
+
+
+def test_in_2023_progress_is_expected_and_last_years_values_are_required():
+    caqes = qualispec.load(ROOT / "specs" / "caqes" / "2023")
+    with pytest.raises(qualispec.DataError) as refused:
+        caqes.validate(first_establishment(pc_beds_level1_previous=None))
+    assert "pc_beds_level1_previous est vide" in str(refused.value)

@@ -15,7 +15,9 @@ from dataclasses import asdict, dataclass
 
 from qualispec.compiler import ir
 from qualispec.compiler.check.vocabulary import CONCERNED, NOT_REPORTED
-from qualispec.compiler.graph import references
+from qualispec.compiler.evaluator import Evaluator, NotConstant
+from qualispec.compiler.graph import reads, references
+from qualispec.compiler.syntax import ast
 
 TYPES = {"count": "entier", "percent": "nombre de 0 à 100", "ratio": "nombre", "euro": "nombre (euros)",
          "days": "entier (jours)", "number": "nombre", "boolean": "oui/non (true/false)", "category": "texte",
@@ -46,6 +48,38 @@ def used_inputs(campaign: ir.Campaign) -> list[ir.Input]:
     return [decl for name, decl in campaign.inputs.items() if name in used]
 
 
+def read_this_year(campaign: ir.Campaign) -> set[str]:
+    """The node ids a formula reads outside the branches its campaign's parameters rule out
+    (« if pc_progress_required then result > pc_beds_level1_previous else true » with the parameter
+    false in 2022: last year's value is not read, so it is not asked for)."""
+    fields = list(campaign.field_decls) or [None]
+
+    def decided(cond) -> bool | None:
+        if not references(cond) <= campaign.parameters.keys():  # reads the data: decided row by row
+            return None
+        values = set()
+        for field in fields:
+            try:
+                values.add(Evaluator(campaign, field).expr(cond))
+            except NotConstant:
+                return None
+        return values.pop() if len(values) == 1 and values <= {True, False} else None
+
+    def live(e) -> set[str]:
+        if isinstance(e, ast.If):
+            branch = decided(e.cond)
+            if branch is not None:
+                return references(e.cond) | live(e.then if branch else e.else_)
+        found = reads(e)
+        for child in e.children():
+            found |= live(child)
+        return found
+
+    read: set[str] = set()
+    for node in campaign.nodes.values():
+        if node.expr is not None:
+            read |= live(node.expr)
+    return read
 def has_fields(campaign: ir.Campaign) -> bool:
     return bool(campaign.field_decls)
 
@@ -56,9 +90,13 @@ def contract_rows(campaign: ir.Campaign) -> list[Column]:
     if has_fields(campaign):
         rows.append(Column("field", "category", _one_of(tuple(campaign.field_decls)), "all", "Champ d'activité de la ligne",
                            values=tuple(campaign.field_decls)))
-    for decl in used_inputs(campaign):
+    used = used_inputs(campaign)
+    read = read_this_year(campaign)
+    read |= {d.requirement[1] for d in used if d.requirement and d.name in read}
+    for decl in used:
         node = campaign.nodes[decl.name]
-        if decl.optional:
+        unread = decl.name not in read  # only in a branch this campaign's parameters rule out
+        if decl.optional or unread:
             required = "none"
         elif node.fields:
             required = ", ".join(node.fields)
@@ -68,8 +106,8 @@ def contract_rows(campaign: ir.Campaign) -> list[Column]:
         if decl.values:
             kind = _one_of(decl.values)
         rows.append(Column(decl.column, decl.unit, kind, required,
-                           decl.label or decl.description, decl.name, decl.values, bool(decl.optional),
-                           bool(getattr(decl, "signed", False)), _requirement(campaign, decl)))
+                           decl.label or decl.description, decl.name, decl.values, bool(decl.optional) or unread,
+                           bool(getattr(decl, "signed", False)), None if unread else _requirement(campaign, decl)))
     return rows
 
 
