@@ -12,13 +12,17 @@ campaign's « Changements » page and its side menu, and linking back to the cam
 built again only when the dataset, this file, the campaigns or the runtime change.
 
 The reports are made in a second process while ``docs`` writes the fiches (``_Background``): they
-evaluate both campaigns once per rule change a payout reads, about as long as all the fiches.
+evaluate both campaigns once per rule change a payout reads, about as long as all the fiches. That process
+is started before ``docs`` compiles (its imports meanwhile) and is handed, pickled, the two campaigns and
+their rule diff as ``docs`` has them: it compiles and diffs nothing again.
 """
 
 from __future__ import annotations
 
 import hashlib
+import base64
 import json
+import pickle
 import subprocess
 import sys
 import threading
@@ -86,37 +90,28 @@ def _page(declaration: Path) -> ExtraPage:
             return made[2]
         return make(old, new, rules)  # not prepared, or not made there: here
 
-    return ExtraPage(PAGE, title, key, render, lambda: job.append(_BACKGROUND.submit(declaration)))
+    return ExtraPage(PAGE, title, key, render, _BACKGROUND.start,
+                     lambda old, new, rules: job.append(_BACKGROUND.submit(declaration, old, new, rules)))
 
 
-def _made_apart(declaration: str) -> tuple | None:
-    """In the background process: ((old name, new name), error message or None, HTML); None when the campaign or
-    its base do not compile here (``docs`` then says why and makes the page itself)."""
-    from qualispec.compiler.diagnostics import Diagnostics
-    from qualispec.compiler.diff.rules import diff
-    from qualispec.compiler.pipeline import compile_folder
-
-    path = Path(declaration)  # no z3 proofs: they only report, and docs itself runs them
-    new = compile_folder(path.parent, Diagnostics(), proofs=False)
-    if new is None or not new.campaign.extends_path:
-        return None
-    old = compile_folder(Path(new.campaign.extends_path), Diagnostics(), proofs=False)
-    if old is None:
-        return None
+def _made_apart(declaration: str, old, new, rules) -> tuple:
+    """In the background process: ((old name, new name), error message or None, HTML), from the campaigns and rule
+    diff ``docs`` compiled (unpickled)."""
     names = (old.campaign.name, new.campaign.name)
     try:
-        return names, None, _page(path).render(old, new, diff(old.campaign, new.campaign))  # nothing asked here: made
+        return names, None, _page(Path(declaration)).render(old, new, rules)  # nothing asked here: made
     except DeclarationError as error:
         return names, str(error), ""
 
 
 class _Background:
-    """One process that makes the money reports while ``docs`` writes the fiches, started by the first page
-    prepared, as ``python -m qualispec.runtime.impact_site`` (a fresh interpreter: it runs none of the caller's
+    """One process that makes the money reports while ``docs`` writes the fiches, started (``start``) before
+    ``docs`` compiles, as ``python -m qualispec.runtime.impact_site`` (a fresh interpreter: it runs none of the caller's
     code and inherits none of its threads). It is given one page at a time, the last prepared first, while
     ``docs`` asks for them in the order prepared: a page it has not started when ``docs`` needs it is made here
-    instead, so neither side waits while work is left. Its pages are byte for
-    byte those made here (the same code on the same files); a page it could not make is made here."""
+    instead, so neither side waits while work is left. A page is given with the two campaigns and their rule diff
+    pickled (``submit``). Its pages are byte for byte those made here (the same code on the same campaigns); a
+    page it could not make is made here."""
 
     def __init__(self):
         self.process: subprocess.Popen | None = None
@@ -124,32 +119,53 @@ class _Background:
         self.waiting: list[str] = []  # jobs prepared, not yet given to the process
         self.given: set[str] = set()  # given, not yet answered
         self.done: dict[str, tuple | None] = {}
-        self.jobs: dict[str, str] = {}  # job → its declaration
+        self.jobs: dict[str, str] = {}  # job → its line for the process: [job, declaration, pickled campaigns]
+        self.ready = False  # the process said it is ready (its imports done)
         self.dropped: set[str] = set()  # given by an earlier run that will not ask for them
         self.count = 0
 
     def new_run(self) -> None:
         """A ``docs`` run starts: what an earlier run prepared and never asked for (it stopped on errors) is dropped."""
         with self.lock:
+            for job in self.waiting:
+                self.jobs.pop(job, None)
             self.waiting.clear()
             self.done.clear()
             self.dropped |= self.given
 
-    def submit(self, declaration: Path) -> str:
-        """The job that makes this page (``result`` gives it)."""
+    def start(self) -> None:
+        """Start the process (if it is not running): it does its imports while ``docs`` compiles."""
+        with self.lock:
+            self._start()
+
+    def _start(self) -> bool:
+        """Under the lock: the process is running (started now if needed)."""
+        if self.process is None:
+            try:
+                self.process = subprocess.Popen([sys.executable, "-m", __name__], stdin=subprocess.PIPE,
+                                                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+                                                encoding="utf-8")
+            except (OSError, ValueError):  # no interpreter to start: every page is made here
+                return False
+            self.ready = False
+            threading.Thread(target=self._drain, args=(self.process,), daemon=True).start()
+        return True
+
+    def submit(self, declaration: Path, old, new, rules) -> str:
+        """The job that makes this page from the two compiled campaigns and their rule diff (``result`` gives it)."""
         with self.lock:
             self.count += 1
             job = f"{self.count}"
-            self.jobs[job] = str(declaration)
-            if self.process is None:
-                try:
-                    self.process = subprocess.Popen([sys.executable, "-m", __name__], stdin=subprocess.PIPE,
-                                                    stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
-                                                    encoding="utf-8")
-                except (OSError, ValueError):  # no interpreter to start: every page is made here
-                    return job
-                threading.Thread(target=self._drain, args=(self.process,), daemon=True).start()
-            self.waiting.append(job)  # given once the process says it is ready (see _drain)
+            try:
+                campaigns = pickle.dumps((old, new, rules), protocol=pickle.HIGHEST_PROTOCOL)
+            except Exception:  # noqa: BLE001 - not picklable: the page is made here
+                return job
+            self.jobs[job] = json.dumps([job, str(declaration), base64.b64encode(campaigns).decode("ascii")])
+            if not self._start():
+                return job
+            self.waiting.append(job)  # given once the process says it is ready and is idle (see _drain)
+            if self.ready and not self.given:
+                self._give()
             return job
 
     def result(self, key: str) -> tuple | None:
@@ -157,6 +173,7 @@ class _Background:
         with self.lock:
             if key in self.waiting:  # not started there: made here
                 self.waiting.remove(key)
+                self.jobs.pop(key, None)
                 self._end_if_idle()
                 return None
             while key in self.given:
@@ -170,7 +187,7 @@ class _Background:
             key = self.waiting.pop()
             self.given.add(key)
             try:
-                self.process.stdin.write(json.dumps([key, self.jobs[key]]) + "\n")
+                self.process.stdin.write(self.jobs.pop(key) + "\n")
                 self.process.stdin.flush()
             except OSError:  # the process ended: the page is made here
                 self.given.discard(key)
@@ -184,9 +201,11 @@ class _Background:
     def _drain(self, process: subprocess.Popen) -> None:
         try:
             for line in process.stdout:
-                if line.strip() == READY:  # its imports done; meanwhile every page has been prepared
+                if line.strip() == READY:  # its imports done; pages are given as docs prepares them
                     with self.lock:
-                        self._give()
+                        self.ready = True
+                        if not self.given:
+                            self._give()
                         self.lock.notify_all()
                     continue
                 try:
@@ -213,14 +232,15 @@ class _Background:
 
 
 def _serve() -> None:
-    """The background process: a JSON line per declaration on stdin, a JSON line per page made on stdout."""
+    """The background process: a JSON line per page on stdin (job, declaration, the pickled campaigns and rule
+    diff in base64), a JSON line per page made on stdout."""
     from qualispec.runtime import impact, impact_report  # noqa: F401 - imported before saying it is ready
 
     print(READY, flush=True)
     for line in sys.stdin:
-        job, declaration = json.loads(line)
+        job, declaration, campaigns = json.loads(line)
         try:
-            made = _made_apart(declaration)
+            made = _made_apart(declaration, *pickle.loads(base64.b64decode(campaigns)))
         except Exception:  # noqa: BLE001 - the page is then made in the main process, which reports what fails
             made = None
         names, error, html = made if made is not None else ((), None, "")

@@ -2,8 +2,9 @@
 
 The report of a campaign that declares an example dataset (rapport-remunerations.toml) evaluates both
 campaigns once per rule change: about as long as all the fiches. `docs` hands it to one background
-process (`python -m qualispec.runtime.impact_site`), the last prepared first, and makes itself any page
-that process has not started when it needs it. A process that fails or cannot be started changes
+process (`python -m qualispec.runtime.impact_site`), started before `docs` compiles and handed the two
+campaigns and their rule diff as `docs` compiled them (pickled: it compiles nothing again), the last prepared
+first; `docs` makes itself any page that process has not started when it needs it. A process that fails or cannot be started changes
 nothing but the time: the page is made in `docs` itself.
 """
 
@@ -11,8 +12,12 @@ from __future__ import annotations
 
 import shutil
 import sys
+from pathlib import Path
 
 from conftest import ROOT, run_cli
+from qualispec.compiler.diagnostics import Diagnostics
+from qualispec.compiler.diff.rules import diff
+from qualispec.compiler.pipeline import compile_folder
 from qualispec.runtime import impact_site
 
 SITE = ROOT / "generated"
@@ -27,6 +32,13 @@ def _ifaq(tmp_path):
     return specs
 
 
+def _campaigns(declaration):
+    """The campaign of ``declaration``, its base and their rule diff, as docs hands them to the process."""
+    new = compile_folder(declaration.parent, Diagnostics())
+    old = compile_folder(Path(new.campaign.extends_path), Diagnostics())
+    return old, new, diff(old.campaign, new.campaign)
+
+
 def _same_page_and_nothing_left(out):
     assert (out / "ifaq_2024" / impact_site.PAGE).read_bytes() == (SITE / "ifaq_2024" / impact_site.PAGE).read_bytes()
     background = impact_site._BACKGROUND  # every page prepared was asked for, or dropped: the process has ended
@@ -34,9 +46,7 @@ def _same_page_and_nothing_left(out):
 
 
 def test_the_background_process_makes_the_page_docs_would_make():
-    made = impact_site._made_apart(str(DECLARATION))
-    assert made is not None
-    names, error, html = made
+    names, error, html = impact_site._made_apart(str(DECLARATION), *_campaigns(DECLARATION))
     assert names == ("ifaq_2022", "ifaq_2024") and error is None
     assert html == (SITE / "ifaq_2024" / impact_site.PAGE).read_text(encoding="utf-8")
 
@@ -44,7 +54,8 @@ def test_the_background_process_makes_the_page_docs_would_make():
 def test_the_process_is_given_the_last_page_prepared_and_answers_it():
     background = impact_site._Background()
     first, last = ROOT / "specs" / "hopen" / "2023" / impact_site.DECLARATION, DECLARATION
-    job_first, job_last = background.submit(first), background.submit(last)
+    with background.lock:  # both prepared before it is ready
+        job_first, job_last = background.submit(first, *_campaigns(first)), background.submit(last, *_campaigns(last))
     with background.lock:  # once ready, it takes the last page prepared; docs would make the first one itself
         while job_last not in background.given | set(background.done):
             assert background.lock.wait(timeout=120), "the background process never took a page"

@@ -70,10 +70,10 @@ def generate(path: str | Path, out: str | Path, diagnostics: Diagnostics, progre
     if compiled is None:
         return None
     proofs = previous["proofs"]
-    model, bases = _build(compiled, proofs, diagnostics, progress)
     # the titles of the others are in the side menu, one file (assets/menu.js): a kept campaign's pages do not show them
     kept = {e["name"]: (_summary(e), e["search"], e["menu"]) for e in fresh.values()}
     in_site = {*kept, *(c.campaign.name for c in compiled.values())}
+    model, bases = _build(compiled, proofs, diagnostics, progress, _ready(compiled, extras, in_site))
     added = _extra_pages(compiled, extras, model, {n: b for n, b in bases.items() if n in in_site})
     links = {name: (extra.name, extra.title) for name, (extra, _) in added.items()}
     menus: dict[str, dict] = {}
@@ -93,10 +93,24 @@ def generate(path: str | Path, out: str | Path, diagnostics: Diagnostics, progre
                    sorted(kept))
 
 
-def _build(compiled: dict, proofs: dict, diagnostics: Diagnostics, progress) -> tuple[pages.Site, dict]:
+def _build(compiled: dict, proofs: dict, diagnostics: Diagnostics, progress, diffed) -> tuple[pages.Site, dict]:
     campaigns = list(compiled.values())
     bases = find_bases(campaigns, diagnostics)
-    return build_site(campaigns, bases, lambda contexts: progress(contexts, "fiches"), proofs), bases
+    return build_site(campaigns, bases, lambda contexts: progress(contexts, "fiches"), proofs, diffed), bases
+
+
+def _ready(compiled: dict, extras: dict, in_site: set) -> Callable:
+    """What tells each added page, once the rule diffs are known, its two campaigns and their diff (the money reports
+    then start in the other process while the fiches are built), for the pages :func:`_extra_pages` will ask."""
+    folders = {id(c): folder for folder, c in compiled.items()}
+
+    def diffed(contexts) -> None:
+        for ctx in contexts:
+            extra = extras.get(folders.get(id(ctx.compiled)))
+            if extra is not None and extra.ready is not None and ctx.base is not None and ctx.diff is not None \
+                    and ctx.base.campaign.name in in_site:
+                extra.ready(ctx.base, ctx.compiled, ctx.diff)
+    return diffed
 
 
 def _extra_pages(compiled: dict, extras: dict, model: pages.Site, bases: dict) -> dict[str, tuple[ExtraPage, Callable]]:
