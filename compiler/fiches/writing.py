@@ -22,18 +22,29 @@ class UnsafeOutput(Exception):
     """``--out`` holds something the site must not write through; the message says what, in French."""
 
 
-def inside(out: Path, relative: str) -> Path | None:
-    """``out/relative`` when ``relative`` is a plain relative path reached without a link, else None."""
+def inside(out: Path, relative: str, folders: dict[Path, bool] | None = None) -> Path | None:
+    """``out/relative`` when ``relative`` is a plain relative path reached without a link, else None. ``folders``:
+    folder → it is a link, kept from one call to the next (the files of one batch share their folders: each is
+    looked at once); the file itself is always looked at."""
     path = PurePosixPath(relative)
     if (not relative or path.is_absolute() or "\\" in relative or any(not c.isprintable() for c in relative)
             or any(part in ("", ".", "..") for part in relative.split("/"))):
         return None
     current = out
-    for part in path.parts:
+    *parents, name = path.parts
+    for part in parents:
         current = current / part
-        if current.is_symlink():
+        if folders is None:
+            if current.is_symlink():
+                return None
+            continue
+        link = folders.get(current)
+        if link is None:
+            link = folders[current] = current.is_symlink()
+        if link:
             return None
-    return current
+    current = current / name
+    return None if current.is_symlink() else current
 
 
 def write_files(files: dict[str, bytes], out: str | Path, kept: frozenset[str] = frozenset()) -> list[str]:
@@ -42,7 +53,9 @@ def write_files(files: dict[str, bytes], out: str | Path, kept: frozenset[str] =
     out = Path(out)
     if out.is_symlink() or out.exists():
         out = out.resolve()
-    unsafe = [path for path in sorted(files) if inside(out, path) is None]
+    folders: dict[Path, bool] = {}
+    targets = {path: inside(out, path, folders) for path in sorted(files)}
+    unsafe = [path for path, target in targets.items() if target is None]
     if unsafe:
         raise UnsafeOutput(f"{out / unsafe[0]} : un lien symbolique dans --out ; rien n'est écrit "
                            "(le site n'écrit jamais à travers un lien ; retirez-le ou choisissez un autre dossier)")
@@ -54,10 +67,12 @@ def write_files(files: dict[str, bytes], out: str | Path, kept: frozenset[str] =
         if (line not in files and line not in kept and old is not None and old.suffix in GENERATED_SUFFIXES and old.is_file()):
             old.unlink()
             _remove_empty_parents(old.parent, out)
-    for path, data in sorted(files.items()):
-        target = out / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        _write_if_changed(target, data)
+    made: set[Path] = set()  # folders made (or found) by this run: each once
+    for path, target in targets.items():
+        if target.parent not in made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            made.add(target.parent)
+        _write_if_changed(target, files[path])
     out.mkdir(parents=True, exist_ok=True)
     listed = sorted(set(files) | {p for p in kept if inside(out, p) is not None})
     _write_if_changed(manifest, "".join(f"{p}\n" for p in listed).encode("utf-8"))
