@@ -96,20 +96,22 @@ def generate(path: str | Path, out: str | Path, diagnostics: Diagnostics, progre
 def _build(compiled: dict, proofs: dict, diagnostics: Diagnostics, progress, diffed) -> tuple[pages.Site, dict]:
     campaigns = list(compiled.values())
     bases = find_bases(campaigns, diagnostics)
-    return build_site(campaigns, bases, lambda contexts: progress(contexts, "fiches"), proofs, diffed), bases
+    first = frozenset(c.campaign.name for c in campaigns if getattr(diffed, "wants", lambda c: False)(c))
+    return build_site(campaigns, bases, lambda contexts: progress(contexts, "fiches"), proofs, diffed, first), bases
 
 
 def _ready(compiled: dict, extras: dict, in_site: set) -> Callable:
-    """What tells each added page, once the rule diffs are known, its two campaigns and their diff (the money reports
-    then start in the other process while the fiches are built), for the pages :func:`_extra_pages` will ask."""
+    """What tells each added page, as soon as its rule diff is known, its two campaigns and their diff (the money
+    reports then start in the other process while the rest is diffed and the fiches built), for the pages
+    :func:`_extra_pages` will ask; its ``wants(compiled)`` names the campaigns to diff first."""
     folders = {id(c): folder for folder, c in compiled.items()}
 
-    def diffed(contexts) -> None:
-        for ctx in contexts:
-            extra = extras.get(folders.get(id(ctx.compiled)))
-            if extra is not None and extra.ready is not None and ctx.base is not None and ctx.diff is not None \
-                    and ctx.base.campaign.name in in_site:
-                extra.ready(ctx.base, ctx.compiled, ctx.diff)
+    def diffed(ctx) -> None:
+        extra = extras.get(folders.get(id(ctx.compiled)))
+        if extra is not None and extra.ready is not None and ctx.base is not None and ctx.diff is not None \
+                and ctx.base.campaign.name in in_site:
+            extra.ready(ctx.base, ctx.compiled, ctx.diff)
+    diffed.wants = lambda c: (e := extras.get(folders.get(id(c)))) is not None and e.ready is not None
     return diffed
 
 

@@ -15,16 +15,20 @@ from qualispec.compiler.pipeline import Compiled
 
 
 def build_site(compiled: list[Compiled], bases: dict[str, Compiled] | None = None, progress=None,
-               proofs: dict[str, bool] | None = None, diffed=None) -> Site:
+               proofs: dict[str, bool] | None = None, diffed=None, first: frozenset[str] = frozenset()) -> Site:
     """The page model of every campaign. ``bases``: extended campaigns outside ``compiled``; ``progress`` wraps
     the list of campaigns; ``proofs``: formula equalities already proved, completed by the rule diffs;
-    ``diffed(contexts)`` is called once every rule diff is known, before the fiches are built."""
+    ``diffed(context)`` is called as soon as a campaign's rule diff is known, before the fiches are built; the
+    campaigns named in ``first`` are diffed first."""
     by_name = {c.campaign.name: c for c in compiled}
     known = {**(bases or {}), **by_name}
     ordered = sorted(compiled, key=lambda c: (c.campaign.scheme, c.campaign.year or 0, c.campaign.name))
-    contexts = [CampaignContext(c, known.get(c.campaign.extends or ""), proofs) for c in ordered]
-    if diffed is not None:
-        diffed(contexts)
+    made: dict[int, CampaignContext] = {}
+    for c in sorted(ordered, key=lambda c: c.campaign.name not in first):  # stable: else in page order
+        made[id(c)] = CampaignContext(c, known.get(c.campaign.extends or ""), proofs)
+        if diffed is not None:
+            diffed(made[id(c)])
+    contexts = [made[id(c)] for c in ordered]
     pages = [campaign_page(ctx) for ctx in (progress(contexts) if progress else contexts)]
     # the rule diff (its formula proofs are most of the time of docs) is reused by the campaign's « Changements » page
     return Site(tuple(pages), by_name, {ctx.c.name: ctx.diff for ctx in contexts if ctx.diff is not None})
