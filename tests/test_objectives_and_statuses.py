@@ -70,8 +70,8 @@ def test_an_objective_is_met_from_its_target_on_and_eval_counts_establishments(t
     printed, rows = evaluate(tmp_path, folder, data)
     assert [r["dmp_objective"] for r in rows] == ["true", "false", ""]
     assert "objectif atteint" in printed and "0,00 €" not in printed  # a scheme that does not pay
-    line = next(x for x in printed.splitlines() if x.startswith("dmp"))
-    assert line.split() == ["dmp", "1", "1", "1"]
+    line = next(x for x in printed.splitlines() if x.startswith("Alimentation du DMP"))  # by its label
+    assert line.split() == ["Alimentation", "du", "DMP", "1", "1", "1"]
 
 
 def test_explain_says_objective_met_in_french(tmp_path):
