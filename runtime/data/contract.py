@@ -80,6 +80,8 @@ def read_this_year(campaign: ir.Campaign) -> set[str]:
         if node.expr is not None:
             read |= live(node.expr)
     return read
+
+
 def has_fields(campaign: ir.Campaign) -> bool:
     return bool(campaign.field_decls)
 
