@@ -40,7 +40,8 @@ def node_label(campaign: ir.Campaign, node_id: str, own: str | None = None, shor
     owner, _, part = node_id.partition(".")
     if owner in c.indicators:
         words = part_words(c, node_id, short)
-        return words if owner == own else f"{c.indicators[owner].short_name} : {words}"
+        ind = c.indicators[owner]  # another indicator's part: by its short label, else its label, not its code name
+        return words if owner == own else f"{ind.short_name if ind.short_name != ind.name else ind.label or owner} : {words}"
     if owner in c.envelopes:
         envelope = c.envelopes[owner]
         words = c.let_label(node_id) or ENVELOPE_PARTS.get(part, part)

@@ -112,3 +112,40 @@ def test_a_quantile_method_parameter_shows_its_value_in_french_words(ifaq_2024):
     compiled, _ = _compile(SPECS / "ifaq" / "2024")
     method = compiled.campaign.parameters["threshold_method"]
     assert CampaignContext(compiled, None).parameter_value(method) == "valeur observée immédiatement inférieure"
+
+
+def _visible_prose(page: str) -> str:
+    """What a reader sees of a page as prose: no tag or attribute (ids, links), nothing shown as code or
+    formula layout (``<code>``, ``<pre>``, ``<math>``), no script."""
+    import html
+
+    page = re.sub(r"<(code|pre|math|script|style)\b.*?</\1\s*>", " ", page, flags=re.S)
+    return html.unescape(re.sub(r"<[^>]*>", " ", page))
+
+
+@pytest.mark.parametrize("campaign", ["ifaq/2022", "ifaq/2024", "caqes/2017", "caqes/2023"])
+def test_no_page_of_a_campaign_writes_a_code_name_of_its_parameters_or_indicators_in_its_prose(campaign):
+    from qualispec.compiler.fiches.site import render_site
+
+    compiled, _ = compile_folder(SPECS / campaign)
+    c = compiled.campaign
+    names = {n for n in [*c.parameters, *c.indicators] if re.search(r"[_0-9]", n)}  # not « les », also a word
+    code = re.compile(r"(?<![\w.\-/#])(" + "|".join(sorted(names, key=len, reverse=True)) + r")(?![\w\-]|\.\w)")
+    files = render_site(build_site([compiled], find_bases([compiled], None)))
+    pages = {path: data.decode("utf-8") for path, data in files.items() if path.endswith(".html")}
+    assert len(pages) > 5
+    left = [(path, m.group(1), prose[max(0, m.start() - 60):m.end()])
+            for path, page in pages.items() for prose in [_visible_prose(page)] for m in code.finditer(prose)]
+    assert not left, f"{len(left)} code names in prose, first: {left[:3]}"
+
+
+def test_a_parameter_cited_by_its_code_name_in_an_assumption_is_shown_by_its_label(ifaq_2024):
+    from qualispec.compiler.fiches import in_words
+
+    compiled, _ = compile_folder(SPECS / "ifaq" / "2024")
+    words = in_words.InWords(in_words.labels(compiled.campaign))
+    page = ('<p id="digital_share">la paire numérique (digital_share) ; '
+            '<a href="fiches/num1.html">num1</a> <code>digital_share</code></p>')
+    assert words.page(page) == ('<p id="digital_share">la paire numérique (« Part de la pondération IFAQ portée '
+                                "par la paire d'indicateurs numériques ») ; "
+                                '<a href="fiches/num1.html">« Num.1 »</a> <code>digital_share</code></p>')

@@ -24,7 +24,7 @@ from qualispec.compiler.fiches import pages as model
 from qualispec.compiler import french
 from qualispec.compiler.diff import rules as diff
 from qualispec.compiler.diff import render as diff_render
-from qualispec.compiler.fiches import dependencies, plots, writing
+from qualispec.compiler.fiches import dependencies, in_words, plots, writing
 from qualispec.compiler import markdown
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -104,6 +104,7 @@ class _Writer:
         self.site, self.progress, self.links = site, progress, links or {}
         self.html, self.mdenv = _environment("html"), _environment("md")
         self.files: dict[str, bytes] = {}
+        self.words: dict[str, in_words.InWords] = {}  # campaign → its code names in words
         self.pictures: dict = {}  # path → dependency picture, laid out together at the end
         # campaign → (summary, search documents): the pages of ``site`` and the campaigns kept from a previous run
         self.listed = {**{n: (summary, search) for n, (summary, search, _) in (kept or {}).items()},
@@ -120,7 +121,17 @@ class _Writer:
         env = self.html if path.endswith(".html") else self.mdenv
         root = rel(path, "index.html").rsplit("index.html", 1)[0]
         context.update(root=root, path=path, nav=self.nav, link=lambda to: rel(path, to), known=self.names)
-        self.put(path, env.get_template(template).render(**context))
+        text = env.get_template(template).render(**context)
+        page = context.get("page")
+        if env is self.html and page is not None:  # code names left in prose, by their French labels
+            text = self.in_words(page.name).page(text)
+        self.put(path, text)
+
+    def in_words(self, campaign: str) -> in_words.InWords:
+        if campaign not in self.words:
+            compiled = self.site.compiled.get(campaign)
+            self.words[campaign] = in_words.InWords(in_words.labels(compiled.campaign) if compiled else {})
+        return self.words[campaign]
 
     # ------------------------------------------------------------ pages
     def run(self) -> dict[str, bytes]:
