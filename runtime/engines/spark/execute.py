@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from fractions import Fraction
+from functools import lru_cache
 
 from pyspark.sql import Column, DataFrame
 from pyspark.sql import functions as F
@@ -43,6 +44,9 @@ def execute(plan: Plan, frame: DataFrame, keep: set[str] | None = None, numbers=
     ``collected`` receives how many rows and cells came to the driver.
     """
     collected = {} if collected is None else collected
+    rational.fresh_columns()
+    col.cache_clear()
+    in_fields.cache_clear()
     t = Translator(plan, numbers or DoubleNumbers())
     # group amounts from the local table when there is one; for a table validated on Spark, on Spark (below)
     shared = polars_shares.group_cents(plan, inputs) if inputs is not None and not callable(inputs) else {}
@@ -92,8 +96,9 @@ def execute(plan: Plan, frame: DataFrame, keep: set[str] | None = None, numbers=
         expr = t(step.expr)
         form = t.exact(step.expr)
         if step.fields and plan.has_fields:
-            expr = F.when(col("field").isin(list(step.fields)), expr)
-            form = None if form is None else replace(form, num=F.when(col("field").isin(list(step.fields)), form.num))
+            within = in_fields(tuple(step.fields))
+            expr = F.when(within, expr)
+            form = None if form is None else replace(form, num=F.when(within, form.num))
         if step.shared_by_group and plan.groups and step.column not in shared and form is not None:
             cents = _group_cents(sdf, stages, level, t, form)  # one exact amount per group, fetched: a few rows
             if cents is _NOT_HELD and callable(inputs):  # a denominator not > 0: runtime/exact.py on the table
@@ -143,6 +148,12 @@ def execute(plan: Plan, frame: DataFrame, keep: set[str] | None = None, numbers=
     if plan.allocations:  # computed once, where the data is, before the cells are ranked and joined back
         sdf = sdf.localCheckpoint()
     return money.allocate(plan, sdf, t.numbers, inputs, collected, payouts)
+
+
+@lru_cache(maxsize=256)
+def in_fields(fields: tuple[str, ...]) -> Column:
+    """The row is of one of these fields (built once per evaluation: each literal is a call to Spark's JVM)."""
+    return col("field").isin(list(fields))
 
 
 def _read_by(forms: dict, columns: list[str]) -> set[str]:

@@ -34,12 +34,25 @@ class Forms:
         self.steps: dict[str, Q] = {}  # built forms of the steps (read through their #q columns)
         self.rows = rows  # the dataset's rows: a bound on a population's size
         self._fresh = 0
+        self._built: dict[int, tuple[ast.Expr, Q]] = {}  # id(node) -> (node, its form): each built once
+        self._refs: dict[str, tuple[Q, Q]] = {}  # a step's form -> the form that reads its columns
 
     def hidden(self) -> str:
         self._fresh += 1
         return f"#qh{self._fresh}"
 
-    def of(self, e: ast.Expr) -> Q | None:  # noqa: C901 - one branch per kind of expression
+    def of(self, e: ast.Expr) -> Q | None:
+        """The node's exact form, built once (a form is asked for again by each decision above it: each
+        build is many calls to Spark's JVM, and a population sum's would add its hidden columns again)."""
+        known = self._built.get(id(e))
+        if known is not None and known[0] is e:
+            return known[1]
+        q = self._of(e)
+        if q is not None:  # None may be for now only (a step whose form is not built yet): asked again
+            self._built[id(e)] = (e, q)
+        return q
+
+    def _of(self, e: ast.Expr) -> Q | None:  # noqa: C901 - one branch per kind of expression
         if isinstance(e, ast.Num):
             return rational.constant(e.value)
         if isinstance(e, ast.Missing):
@@ -85,8 +98,11 @@ class Forms:
         built = self.steps.get(target)
         if built is None:
             return None
-        return Q(F.col(f"`{NUM}{target}`"), F.col(f"`{DEN}{target}`"), built.num_max, built.den_max, built.fixed,
-                 frozenset({target}))
+        known = self._refs.get(target)
+        if known is None or known[0] is not built:
+            known = self._refs[target] = (built, Q(F.col(f"`{NUM}{target}`"), F.col(f"`{DEN}{target}`"), built.num_max,
+                                                   built.den_max, built.fixed, frozenset({target})))
+        return known[1]
 
     def decision(self, op: str, a: Q | None, b: Q | None) -> Column | None:
         """a op b decided exactly, its hidden columns and steps taken along (None: no exact decision)."""

@@ -16,6 +16,9 @@ from pyspark.sql import functions as F
 class DoubleNumbers:
     """Binary floating point, as the embedded engine holds numbers today."""
 
+    def __init__(self):
+        self._powers: dict[int, Column] = {}
+
     def literal(self, value: Fraction) -> Column:
         return F.lit(float(value))
 
@@ -45,4 +48,7 @@ class DoubleNumbers:
 
     def decimal_of(self, digits: Column, decimals: int) -> Column:
         """The exact decimal digits · 10^-decimals (digits: an integer column), as the output holds it."""
-        return (digits.cast("decimal(38,0)") / F.lit(10 ** decimals).cast("decimal(38,0)")).cast(f"decimal(38,{decimals})")
+        power = self._powers.get(decimals)
+        if power is None:  # one literal per evaluation (each Column built is a call to Spark's JVM)
+            power = self._powers[decimals] = F.lit(10 ** decimals).cast("decimal(38,0)")
+        return (digits.cast("decimal(38,0)") / power).cast(f"decimal(38,{decimals})")

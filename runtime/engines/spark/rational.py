@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from fractions import Fraction
+from functools import lru_cache
 
 from pyspark.sql import Column
 from pyspark.sql import functions as F
@@ -62,14 +63,42 @@ def kind(bound: int) -> str:
     return LONG if bound < LONG_LIMIT else INTEGER
 
 
+# Each Column built here costs a call to Spark's JVM (tens of thousands for a campaign, each a round trip
+# between two processes: seconds, more on a loaded machine). Columns are immutable, so a literal is built
+# once, and a column already of the type wanted is not cast again (_KINDS: the type of each column _in made).
+_LITERALS: dict[int, Column] = {}
+_KINDS: dict[int, tuple[Column, str]] = {}  # id(column) -> (the column, kept alive so the id stays its own; type)
+
+
+def fresh_columns() -> None:
+    """Forget the Columns built so far (at the start of an evaluation: they belong to a session's JVM)."""
+    _LITERALS.clear()
+    _KINDS.clear()
+    constant.cache_clear()
+
+
 def _int(value: int) -> Column:
     """An integer literal of up to 38 digits (written as text: Spark's literals of Python ints stop at 2⁶³)."""
-    return F.lit(str(value)).cast(kind(abs(value)))
+    literal = _LITERALS.get(value)
+    if literal is None:
+        literal = _LITERALS[value] = _typed(F.lit(str(value)).cast(kind(abs(value))), kind(abs(value)))
+    return literal
+
+
+def _typed(column: Column, type_: str) -> Column:
+    if len(_KINDS) > 100_000:  # one campaign's plan holds far fewer; a long-lived process starts afresh
+        _KINDS.clear()
+    _KINDS[id(column)] = (column, type_)
+    return column
 
 
 def _in(column: Column, bound: int) -> Column:
     """The column in the type of ``bound``: operands are cast to their result's type before the operation."""
-    return column.cast(kind(bound))
+    wanted = kind(bound)
+    known = _KINDS.get(id(column))
+    if known is not None and known[0] is column and known[1] == wanted:
+        return column
+    return _typed(column.cast(wanted), wanted)
 
 
 def _checked(num: Column, den: Column, num_max: int, den_max: int, fixed=None, parts: tuple = ()) -> Q | None:
@@ -78,6 +107,7 @@ def _checked(num: Column, den: Column, num_max: int, den_max: int, fixed=None, p
     return Q(_in(num, num_max), _in(den, den_max), num_max, den_max, fixed, _needs(*parts), _pre(*parts))
 
 
+@lru_cache(maxsize=4096)
 def constant(value) -> Q | None:
     if value is None:
         return Q(F.lit(None).cast(LONG), _int(1), 0, 1, 1)
@@ -103,13 +133,14 @@ def _fixed_product(a: Q, b: Q) -> int | None:
 def _times(x: Column, x_max: int, y: Column, y_max: int) -> Column:
     """x·y in the type of its bound (and of each operand's: a factor may be 0)."""
     bound = max(x_max * y_max, x_max, y_max)
-    return _in(x, bound) * _in(y, bound)
+    return _typed(_in(x, bound) * _in(y, bound), kind(bound))  # bigint × bigint is a bigint, decimal(38,0)s too
 
 
 def add(a: Q, b: Q, sign: int = 1) -> Q | None:
     if a.fixed is not None and a.fixed == b.fixed:
         bound = a.num_max + b.num_max
         num = _in(a.num, bound) + _in(b.num, bound) if sign > 0 else _in(a.num, bound) - _in(b.num, bound)
+        num = _typed(num, kind(bound))
         return _checked(num, a.den, bound, a.den_max, a.fixed, (a, b))
     bound = a.num_max * b.den_max + b.num_max * a.den_max
     if bound >= LIMIT:

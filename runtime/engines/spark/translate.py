@@ -15,6 +15,7 @@ become a *doubt*, and the row is recomputed on the driver (exact_patch.py).
 from __future__ import annotations
 
 from fractions import Fraction
+from functools import lru_cache
 
 from pyspark.sql import Column, Window
 from pyspark.sql import functions as F
@@ -39,6 +40,7 @@ def _integral(e: ast.Expr) -> bool:
     return getattr(e, "unit", None) in ("count", "days") or (isinstance(e, ast.Num) and e.value.denominator == 1)
 
 
+@lru_cache(maxsize=8192)  # a Column is immutable: built once (each costs a call to Spark's JVM)
 def col(name: str) -> Column:
     """A column by its node id (ids hold dots: ``num1.result`` is a name, not a field of a struct)."""
     return F.col(f"`{name}`")
