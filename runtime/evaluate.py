@@ -15,6 +15,7 @@ import polars as pl
 
 from qualispec.compiler.pipeline import Compiled
 from qualispec.runtime.engines import polars_engine as engine_polars
+from qualispec.runtime.group_share import share_paid
 from qualispec.runtime.plan import Plan, build_plan, written_scale
 
 from qualispec.runtime.engines.statuses import (  # noqa: F401 (the output contract's statuses, here too)
@@ -131,9 +132,7 @@ def _group_summary(plan: Plan, compiled: Compiled, values: pl.DataFrame, rows: p
     aggs += [paid_of([a]).alias(f"paid_{a.envelope or 'own'}") for a in national if by_group]
     summary = rows.lazy().with_columns(**extra).group_by("group", "field").agg(aggs).collect()
     if by_group:
-        summary = summary.with_columns(
-            pl.when(pl.col("envelope") > 0).then(pl.col("paid").cast(pl.Float64) / pl.col("envelope").cast(pl.Float64)
-                                                 * 100).round(1).alias("share_paid"))
+        summary = summary.with_columns(share_paid())
     order = {case.label: i for i, case in enumerate(plan.groups)}
     summary = summary.with_columns(pl.col("group").cast(pl.String))
     return summary.sort(pl.col("group").replace_strict(order, default=len(order)))

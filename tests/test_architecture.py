@@ -39,6 +39,7 @@ STAGES = [
     ("qualispec.runtime.plan", 11),
     ("qualispec.runtime.exact", 11),  # the plan's exact meaning, which every engine may defer to
     ("qualispec.runtime.shares", 11),  # an envelope shared into group amounts, for every engine
+    ("qualispec.runtime.group_share", 11),  # the share of a group envelope paid, as every engine summarises it
     ("qualispec.runtime.engines", 12),
     ("qualispec.runtime.evaluate", 13),
     ("qualispec.runtime.explain", 14),

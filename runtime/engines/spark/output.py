@@ -16,6 +16,7 @@ from pyspark.sql import functions as F
 from qualispec.compiler.pipeline import Compiled
 from qualispec.runtime.engines.spark.execute import ROW
 from qualispec.runtime.engines.spark.translate import col
+from qualispec.runtime.group_share import share_paid
 from qualispec.runtime.plan import Plan, written_scale
 from qualispec.runtime.engines.spark.exact_patch import WRITTEN
 
@@ -105,8 +106,6 @@ def group_summary(plan: Plan, values: DataFrame, rows: DataFrame) -> pl.DataFram
     summary = summary.with_columns(pl.col("establishments").cast(pl.UInt32),
                                    *[(pl.col(c).cast(pl.Decimal(38, 2)) / 100).cast(pl.Decimal(38, 2)) for c in money])
     if by_group:
-        summary = summary.with_columns(
-            pl.when(pl.col("envelope") > 0).then(pl.col("paid").cast(pl.Float64) / pl.col("envelope").cast(pl.Float64)
-                                                 * 100).round(1).alias("share_paid"))
+        summary = summary.with_columns(share_paid())
     order = {case.label: i for i, case in enumerate(plan.groups)}
     return summary.sort(pl.col("group").replace_strict(order, default=len(order)))
