@@ -20,7 +20,8 @@ def test_the_share_paid_of_each_group_is_an_exact_decimal_in_the_xlsx_groups_she
     numbers = re.findall(r"<v>([^<]*)</v>", sheet)
     assert numbers and not [n for n in numbers if re.fullmatch(r"-?\d+\.\d{3,}", n)]
     groups = pl.read_excel(out, sheet_name="groupes")
-    for paid, envelope, share in groups.select("paid", "envelope", "share_paid").iter_rows():
+    for paid, envelope, share in groups.select("Versé sur l'enveloppe du groupe (€)", "Enveloppe du groupe (€)",
+                                                    "Part de l'enveloppe versée (%)").iter_rows():
         if envelope:
             exact = (Decimal(str(paid)) / Decimal(str(envelope)) * 100).quantize(Decimal("0.1"), "ROUND_HALF_UP")
             assert Decimal(str(share)) == exact

@@ -86,11 +86,11 @@ def cmd_eval(args) -> int:
         evaluation.write(args.out)
     elif args.out:
         progress(f"écriture de {Path(args.out).name}")
-        from qualispec.runtime.data.headers import french_headers
+        from qualispec.runtime.data.headers import french_headers, group_headers
 
         write_table(evaluation.rows, args.out, evaluation.groups, french_headers(compiled.campaign, evaluation.plan.outputs,
                                                                                 evaluation.rows.columns),
-                    excel_fr=args.excel_fr)
+                    excel_fr=args.excel_fr, group_headers=group_headers(compiled.campaign, evaluation.groups.columns))
     progress.close()
     if not args.quiet:
         campaign = compiled.campaign

@@ -44,6 +44,30 @@ def french_headers(campaign: ir.Campaign, outputs, columns: list[str]) -> list[H
     return _unique(headers)
 
 
+GROUP_FIXED = {"group": ("Groupe de comparaison", None), "field": ("Champ", None),
+               "establishments": ("Établissements (nombre)", "count"),
+               "envelope": ("Enveloppe du groupe (€)", "euro"), "paid": ("Versé sur l'enveloppe du groupe (€)", "euro"),
+               "share_paid": ("Part de l'enveloppe versée (%)", "percent")}
+
+
+def group_headers(campaign: ir.Campaign | None, columns: list[str]) -> list[Header]:
+    """The headers of the per-group summary (the XLSX « groupes » sheet): ``paid_<envelope>`` is what an
+    envelope shared nationally pays in the group, named by the envelope's label."""
+    headers = []
+    for column in columns:
+        if column in GROUP_FIXED:
+            title, unit = GROUP_FIXED[column]
+            headers.append(Header(column, "Versé (€)" if column == "paid" and "envelope" not in columns else title,
+                                  unit))
+        elif column.startswith("paid_"):
+            envelope = campaign.envelopes.get(column[5:]) if campaign is not None else None
+            name = (envelope.label or envelope.name) if envelope is not None else column[5:]
+            headers.append(Header(column, f"Versé — {name} (€)", "euro"))
+        else:
+            headers.append(Header(column, column, None))
+    return _unique(headers)
+
+
 def _unique(headers: list[Header]) -> list[Header]:
     seen: dict[str, int] = {}
     out = []

@@ -57,9 +57,10 @@ def _same_file(a: Path, b: Path) -> bool:
 
 
 def write_table(rows: pl.DataFrame, path: str | Path, groups: pl.DataFrame | None = None, headers=None,
-                excel_fr: bool = False) -> None:
-    """``headers``: the French headers of :mod:`headers` (XLSX); ``excel_fr``: a CSV that French Excel opens in
-    columns (``;``, decimal comma, UTF-8 with a byte-order mark)."""
+                excel_fr: bool = False, group_headers=None) -> None:
+    """``headers``, ``group_headers``: the French headers of :mod:`headers` for the results and the per-group
+    summary (XLSX); ``excel_fr``: a CSV that French Excel opens in columns (``;``, decimal comma, UTF-8 with a
+    byte-order mark)."""
     p = check_destination(path)
     with written_whole(p, suffix=p.suffix) as tmp:
         suffix = p.suffix.lower()
@@ -72,14 +73,14 @@ def write_table(rows: pl.DataFrame, path: str | Path, groups: pl.DataFrame | Non
         elif suffix == ".parquet":
             rows.write_parquet(tmp)
         else:
-            _write_xlsx(rows, groups, tmp, headers)
+            _write_xlsx(rows, groups, tmp, headers, group_headers)
 
 
 NUMBER_FORMATS = {"percent": '0.00" %"', "euro": '#,##0.00" €"', "count": "0", "days": "0"}
 AUTOFIT_ROWS = 20_000  # measuring every cell's width is slow; past this, widths come from the headers
 
 
-def _write_xlsx(rows: pl.DataFrame, groups: pl.DataFrame | None, tmp: str, headers=None) -> None:
+def _write_xlsx(rows: pl.DataFrame, groups: pl.DataFrame | None, tmp: str, headers=None, group_headers=None) -> None:
     """A sheet a reader can use at once: French headers with units, header frozen, a filter on every column,
     % and € number formats. Cells are values only: a text starting with « = » stays text, never a formula."""
     import xlsxwriter
@@ -98,6 +99,12 @@ def _write_xlsx(rows: pl.DataFrame, groups: pl.DataFrame | None, tmp: str, heade
         else:
             rows.write_excel(workbook, worksheet="résultats", autofit=True, float_precision=2,
                              header_format={"bold": True}, freeze_panes=(1, 3))
-        if groups is not None:
+        if groups is not None and group_headers:
+            titles = {h.column: h.title for h in group_headers}
+            formats = {h.title: NUMBER_FORMATS[h.unit] for h in group_headers if h.unit in NUMBER_FORMATS}
+            groups.rename({c: titles.get(c, c) for c in groups.columns}).write_excel(
+                workbook, worksheet="groupes", autofit=True, column_formats=formats,
+                header_format={"bold": True, "text_wrap": True, "valign": "top"}, freeze_panes=(1, 1), autofilter=True)
+        elif groups is not None:
             groups.write_excel(workbook, worksheet="groupes", autofit=True, float_precision=2,
                                header_format={"bold": True})
