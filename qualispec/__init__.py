@@ -114,13 +114,17 @@ class Result:
     def write(self, path: str | Path) -> None:
         """CSV, Parquet or XLSX by extension, written whole or not at all. On Spark, a storage path
         (``hdfs://…``, ``s3a://…``, ``file://…``) is written by Spark, where it runs: a folder of
-        Parquet (or CSV, for a path ending in .csv) parts."""
+        Parquet (or CSV, for a path ending in .csv) parts. An XLSX has French headers with units, as
+        ``qualispec eval --out`` writes it; CSV and Parquet keep the columns' names."""
+        from qualispec.runtime.data.headers import french_headers, group_headers
         from qualispec.runtime.data.output import write_table
 
         if hasattr(self._evaluation, "write") and _on_storage(path):
             self._evaluation.write(str(path))
             return
-        write_table(self.rows, path, self.groups)
+        campaign, rows = self._campaign.compiled.campaign, self.rows  # XLSX: the French headers of `qualispec eval`
+        write_table(rows, path, self.groups, french_headers(campaign, self._evaluation.plan.outputs, rows.columns),
+                    group_headers=group_headers(campaign, self.groups.columns))
 
 
 class Campaign:

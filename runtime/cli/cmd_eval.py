@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 from qualispec.runtime.cli.common import Steps, add_data, add_quiet, compile_or_report, load_or_report, parse_records
@@ -95,7 +96,7 @@ def cmd_eval(args) -> int:
     if not args.quiet:
         campaign = compiled.campaign
         if pays(campaign) or not with_objectives(campaign):
-            print(format_groups(evaluation.groups))
+            print(format_groups(evaluation.groups, campaign))
         if with_objectives(campaign):
             print(format_counts(objective_counts(campaign, evaluation.rows), pays(campaign)))
         if args.out:
@@ -105,26 +106,38 @@ def cmd_eval(args) -> int:
     return 0
 
 
-def format_groups(groups) -> str:
-    """The per-group summary as a terminal table, with a total line."""
-    from qualispec.compiler import french
+def format_groups(groups, campaign=None) -> str:
+    """The per-group summary as a terminal table, with a total line: the headers of the XLSX « groupes » sheet
+    (French, with units; an envelope shared nationally by its label) and the share paid as computed exactly
+    (runtime/group_share.py), for every group and for the total."""
+    import polars as pl
+
+    from qualispec.runtime.data.headers import group_headers
+    from qualispec.runtime.group_share import share_paid
 
     records = groups.to_dicts()
     others = [c for c in groups.columns if c.startswith("paid_")]  # envelopes shared nationally
-    header = ["groupe", "établissements", "enveloppe", "versé", "part versée"] + [f"versé ({c[5:]})" for c in others]
+    shown = [c for c in ("group", "establishments", "envelope", "paid", "share_paid") if c in groups.columns] + others
+    header = [h.title for h in group_headers(campaign, shown)]
 
-    def money(v):
-        return french.euro(v) if v is not None else "—"
+    def total(column):
+        return sum((g[column] or 0 for g in records), Decimal(0)) if column in groups.columns else None
 
-    def line(label, count, envelope, paid, extra):
-        share = f"{french.number(paid / envelope * 100)} %" if envelope and paid is not None else "—"
-        return [label, str(count), money(envelope), money(paid), share] + [money(x) for x in extra]
+    totals = {"group": "total", "establishments": sum(g["establishments"] for g in records),
+              **{c: total(c) for c in ("envelope", "paid", *others)}}
+    if "share_paid" in groups.columns:
+        totals["share_paid"] = pl.DataFrame({"paid": [totals["paid"]], "envelope": [totals["envelope"]]},
+                                            schema={"paid": pl.Decimal(38, 2), "envelope": pl.Decimal(38, 2)}
+                                            ).select(share_paid()).item()
 
-    rows = [header] + [line(str(g["group"]), g["establishments"], g.get("envelope"), g.get("paid"),
-                            [g[c] for c in others]) for g in records]
-    rows.append(line("total", sum(g["establishments"] for g in records),
-                     sum(g.get("envelope") or 0 for g in records) or None, sum(g.get("paid") or 0 for g in records),
-                     [sum(g[c] or 0 for g in records) for c in others]))
+    def cell(column, v):
+        if column in ("group", "establishments"):
+            return str(v)
+        if v is None:
+            return "—"
+        return f"{_exact(v, 1)} %" if column == "share_paid" else f"{_exact(v, 2)} €"
+
+    rows = [header] + [[cell(c, g.get(c)) for c in shown] for g in records + [totals]]
     widths = [max(len(r[i]) for r in rows) for i in range(len(header))]
     lines = []
     for i, r in enumerate(rows):
@@ -132,3 +145,11 @@ def format_groups(groups) -> str:
         if i in (0, len(rows) - 2):
             lines.append("  ".join("-" * w for w in widths))
     return "\n".join(lines)
+
+
+def _exact(value, decimals: int) -> str:
+    """An exact decimal in French (« 1 234 567,89 »), never through a binary float."""
+    from qualispec.compiler.french import NBSP
+
+    text = f"{Decimal(str(value)).quantize(Decimal(1).scaleb(-decimals), ROUND_HALF_UP):,.{decimals}f}"
+    return text.replace(",", NBSP).replace(".", ",")
