@@ -4,6 +4,8 @@ de l'établissement dans le champ »). A declaration's ``short_label`` wins over
 
 from __future__ import annotations
 
+import re
+
 from qualispec.compiler import french, ir
 
 BUILTIN_WORDS = {"finess": "numéro FINESS", "field": "champ de l'établissement", "group": "groupe de comparaison"}
@@ -67,3 +69,36 @@ def namer(campaign: ir.Campaign, own: str | None = None):
             return node_label(campaign, target, own=own, short=True)
         return french.PART_SHORT.get(ref.text, ref.text)  # an envelope's payout names the paying indicator's parts
     return name_of
+
+
+def prose_words(c: ir.Campaign) -> dict[str, str]:
+    """Code name → the words a page writes for it, for the campaign's parameters, lets and indicators."""
+    words: dict[str, str] = {}
+    for ind in c.indicators.values():
+        for name, label in ind.let_labels.items():
+            words.setdefault(name, label)
+    for env in c.envelopes.values():
+        for name, label in getattr(env, "let_labels", {}).items():
+            words.setdefault(name, label)
+    for p in c.parameters.values():
+        if p.label:
+            words[p.name] = p.texts.get("short_label") or p.label
+    for ind in c.indicators.values():
+        shown = ind.texts.get("short_label") or ind.label
+        if shown:
+            words[ind.name] = shown
+    for env in c.envelopes.values():
+        if env.label:
+            words.setdefault(env.name, env.label)
+    # a code name is a word of its own only with an underscore or a digit (« num1 »): « les », an indicator of
+    # CAQES, is also a French word and stays as written
+    return {name: f"« {label} »" for name, label in words.items()
+            if label and name not in c.inputs and label != name and re.search(r"[_0-9]", name)}
+
+
+def comparison_words(old: ir.Campaign, new: ir.Campaign) -> dict[str, str]:
+    """The words of a page comparing two campaigns: the names of both (the new one's words first), and each
+    campaign's name by its label (« IFAQ 2024 — indicateurs numériques », not ifaq_2024)."""
+    words = {**prose_words(old), **prose_words(new)}
+    words.update({c.name: f"« {c.label} »" for c in (old, new) if c.label and c.label != c.name})
+    return words

@@ -18,6 +18,7 @@ from qualispec.compiler import french
 from qualispec.compiler.diff import render as diff_render
 from qualispec.compiler.diff.rules import RuleDiff
 from qualispec.compiler.fiches import report_page
+from qualispec.compiler.fiches.in_words import InWords
 from qualispec.runtime import impact_charts
 from qualispec.runtime.impact import METHOD, CasesReport, Impact
 
@@ -141,24 +142,28 @@ def attribution(impact: Impact) -> tuple[list[str], list[list[str]]]:
     return header, rows
 
 
-def charts(impact: Impact) -> dict[str, str]:
+def charts(impact: Impact, rules: RuleDiff | None = None) -> dict[str, str]:
     """The report's pictures, file name → SVG: the attribution's waterfall, the distribution of gains and
-    losses, the difference per group (none for schemes that do not pay)."""
+    losses, the difference per group (none for schemes that do not pay). ``rules``: their code names (campaigns,
+    indicators) said in words."""
     if not impact.pays:
         return {}
+    say = InWords(rules.prose).said if rules is not None else str
+    old, new = say(impact.old), say(impact.new)
     lines, rest, _ = attribution_steps(impact)
+    lines = [(say(label), net, moved, touched) for label, net, moved, touched in lines]
     g = impact.by_group
     def group_words(r) -> str:  # « MCO-4 », « HAD » (field and group name alike), « PSY : aucun groupe »
         group, field = str(r["group"] or "aucun groupe"), r.get("field") or ""
         return group if not field or group.startswith(field) else f"{field} : {group}"
     group_rows = [(group_words(r), float(r["difference"])) for r in g.iter_rows(named=True)]
     return {
-        "ecart-attribution.svg": impact_charts.waterfall(impact.old, impact.new, impact.total_old,
+        "ecart-attribution.svg": impact_charts.waterfall(old, new, impact.total_old,
                                                          [(label, net) for label, net, _, _ in lines], (REST, rest),
                                                          impact.total_new),
-        "ecart-distribution.svg": impact_charts.distribution(impact.old, impact.new,
+        "ecart-distribution.svg": impact_charts.distribution(old, new,
                                                              [float(d) for d in impact.rows["difference"]]),
-        "ecart-groupes.svg": impact_charts.groups(impact.old, impact.new, group_rows),
+        "ecart-groupes.svg": impact_charts.groups(old, new, group_rows),
     }
 
 
@@ -271,7 +276,7 @@ def render_all(rules: RuleDiff, impact: Impact | None, cases: CasesReport | None
                     + "".join("<tr>" + "".join(f"<td>{e(str(x))}</td>" for x in r) + "</tr>" for r in rows) + "</table>")
         lead = [f"<section class=\"headline\"><p class=\"lead\">{'<br>'.join(e(line.strip()) for line in story)}</p></section>"] \
             if story else []
-        pictures = charts(impact) if impact is not None else {}
+        pictures = charts(impact, rules) if impact is not None else {}
         if pictures:
             lead.append("<h2>En images</h2>" + "".join(f'<figure class="chart">{svg}</figure>' for svg in pictures.values()))
         lead += [table(title, header, rows) for title, header, rows, _ in sections[:first]]
@@ -281,7 +286,7 @@ def render_all(rules: RuleDiff, impact: Impact | None, cases: CasesReport | None
         if notes:
             parts.append("<ul>" + "".join(f"<li>{e(n)}</li>" for n in notes) + "</ul>")
         body = "\n".join(lead + [diff_render.to_html_body(rules, "\n".join(parts))])
-        return report_page.page(diff_render.title(rules), body, site)
+        return InWords(rules.prose).page(report_page.page(diff_render.title(rules), body, site))  # codes in words
     if fmt == "markdown":
         parts = ["\n".join(f"> {line.strip()}" for line in story), ""] if story else []
         parts.append(diff_render.to_markdown(rules))
@@ -292,7 +297,7 @@ def render_all(rules: RuleDiff, impact: Impact | None, cases: CasesReport | None
             parts += ["", METHOD]
         if notes:
             parts += [""] + [f"- {n}" for n in notes]
-        return "\n".join(parts)
+        return InWords(rules.prose).markdown("\n".join(parts))  # code names in words, code spans kept
     parts = ["\n".join(story), ""] if story else []
     for title, header, rows, left_out in sections[:first]:
         parts += [_table_text(title, header, rows, left_out), ""]

@@ -164,7 +164,7 @@ def test_a_campaign_that_extends_another_has_its_changes_page():
 
     page = (Path(__file__).resolve().parent.parent / "generated" / "ifaq_2024" / "changements.html").read_text(encoding="utf-8")
     assert "Ce qui change depuis IFAQ 2022" in page
-    assert "<code>num1</code></td><td>renommé (indicateur)</td><td class=\"old\">d2_2</td>" in page
+    assert "<code>num1</code></td><td>renommé (indicateur)</td><td class=\"old\"><code>d2_2</code></td>" in page
     index = (Path(__file__).resolve().parent.parent / "generated" / "ifaq_2024" / "index.html").read_text(encoding="utf-8")
     assert 'href="changements.html"' in index
 

@@ -65,6 +65,13 @@ class RuleDiff:
     changes: tuple[Change, ...]
     renames: tuple[tuple[str, str, str], ...]  # (kind, old name, new name) for every matched pair with two names
     warnings: tuple[str, ...] = ()  # what could not be proved (the change is then reported, to be safe)
+    words: dict[str, str] = field(default_factory=dict, compare=False)  # subject → its French words (labels)
+    prose: dict[str, str] = field(default_factory=dict, compare=False)  # code name → « words », for prose
+
+    def said(self, subject: str) -> str:
+        """A change's subject as a reader calls it (« Valeur cible de rémunération de Num.1 »); its code name
+        when it has no label."""
+        return self.words.get(subject) or subject
 
     def section(self, name: str) -> tuple[Change, ...]:
         return tuple(c for c in self.changes if c.section == name)

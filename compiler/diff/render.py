@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 import textwrap
 
 from qualispec.compiler import markdown
@@ -102,8 +103,10 @@ def to_markdown(d: RuleDiff) -> str:
         lines += ["", f"## {label}", "", "| Objet | Changement | Avant | Après | Précisions |", "|---|---|---|---|---|"]
         for subjects, c in grouped(changes):
             what = KIND_WORDS.get(c.kind, c.kind) + (f" ({c.what})" if c.what else "")
-            names = ", ".join(f"`{s}`" for s in subjects)  # declaration names: letters, digits and _
-            lines.append("| " + " | ".join([names] + [_md(x) for x in (what, c.old or "", c.new or "", c.detail)]) + " |")
+            names = ", ".join(_md(d.said(s)) + f" (`{s}`)" if d.said(s) != s else f"`{s}`"
+                              for s in subjects)  # by its words; the code name (letters, digits, _) as a hint
+            cells = [_md(what)] + [_code(c, x, lambda t: f"`{t}`", _md) for x in (c.old, c.new)]
+            lines.append("| " + " | ".join([names] + cells + [_md_code(c.detail)]) + " |")
     if d.warnings:
         lines += ["", "## Non prouvé", ""] + [f"- {_md(w)}" for w in d.warnings]
     return "\n".join(lines)
@@ -111,6 +114,22 @@ def to_markdown(d: RuleDiff) -> str:
 
 def _md(text: str) -> str:
     return markdown.cell(text or "")
+
+
+OVERRIDE = re.compile(r"override \w+ as \w+")  # a rename as the spec writes it: code, not prose
+
+
+def _code(c: Change, text: str | None, code, plain) -> str:
+    """A value of a change: the two names of a rename are code names, shown as code; the rest as text."""
+    if not text:
+        return ""
+    return code(text) if c.kind == "renamed" else plain(text)
+
+
+def _md_code(text: str) -> str:
+    parts = OVERRIDE.split(text or "")
+    spans = OVERRIDE.findall(text or "")
+    return "".join(_md(p) + (f" `{spans[i]}` " if i < len(spans) else "") for i, p in enumerate(parts)).strip()
 
 
 # ------------------------------------------------------------------ HTML
@@ -126,9 +145,12 @@ def to_html_body(d: RuleDiff, extra: str = "") -> str:
                      f"<th>Après</th><th>Précisions</th></tr>")
         for subjects, c in grouped(changes):
             what = KIND_WORDS.get(c.kind, c.kind) + (f" ({c.what})" if c.what else "")
-            parts.append(f"<tr><td>{', '.join(f'<code>{e(s)}</code>' for s in subjects)}</td><td>{e(what)}</td>"
-                         f"<td class=\"old\">{e(c.old or '')}</td><td class=\"new\">{e(c.new or '')}</td>"
-                         f"<td>{e(c.detail)}</td></tr>")
+            names = ", ".join(f"{e(d.said(s))} <code>{e(s)}</code>" if d.said(s) != s else f"<code>{e(s)}</code>"
+                              for s in subjects)  # by its words; the code name as a hint
+            parts.append(f"<tr><td>{names}</td><td>{e(what)}</td>"
+                         f"<td class=\"old\">{_code(c, c.old, lambda t: f'<code>{e(t)}</code>', e)}</td>"
+                         f"<td class=\"new\">{_code(c, c.new, lambda t: f'<code>{e(t)}</code>', e)}</td>"
+                         f"<td>{OVERRIDE.sub(lambda m: f'<code>{e(m.group(0))}</code>', e(c.detail))}</td></tr>")
         parts.append("</table>")
     if d.warnings:
         parts.append("<h2>Non prouvé</h2><ul>" + "".join(f"<li>{e(w)}</li>" for w in d.warnings) + "</ul>")

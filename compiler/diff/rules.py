@@ -18,7 +18,7 @@ format this list. The comparison runs in this order, one module per step:
 
 from __future__ import annotations
 
-from qualispec.compiler import ir
+from qualispec.compiler import ir, labels
 from qualispec.compiler.diff import conditions, declarations, indicators
 from qualispec.compiler.diff.changes import KIND_WORDS, RULE_PARTS, SECTIONS, Change, ChangeList, RuleDiff
 from qualispec.compiler.diff.expressions import Comparison
@@ -41,4 +41,17 @@ def diff(old: ir.Campaign, new: ir.Campaign, proofs: dict[str, bool] | None = No
     declarations.texts_and_assumptions(c, out)
     renames = tuple(sorted((c.kind_new[n], o, n) for o, n in c.forward.items()))
     return RuleDiff(old.name, new.name, old.label, new.label,
-                    tuple(out.changes), renames, tuple(dict.fromkeys(out.warnings)))
+                    tuple(out.changes), renames, tuple(dict.fromkeys(out.warnings)),
+                    {c.subject: _words(c.subject, new, old) for c in out.changes}, labels.comparison_words(old, new))
+
+
+def _words(subject: str, *campaigns: ir.Campaign) -> str:
+    """A subject's French words, from the first campaign that declares it with a label; "" when none does."""
+    for campaign in campaigns:
+        said = labels.node_label(campaign, subject)
+        if said != subject:
+            return said
+        for table in (campaign.documents, campaign.field_decls, campaign.categories, campaign.tables, campaign.curves):
+            if subject in table and (table[subject].label or subject) != subject:
+                return table[subject].label
+    return ""

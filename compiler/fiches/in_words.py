@@ -12,32 +12,20 @@ from __future__ import annotations
 import html
 import re
 
-from qualispec.compiler import ir
+from qualispec.compiler import markdown
+from qualispec.compiler.diff.changes import RuleDiff
+from qualispec.compiler.labels import prose_words
 
 # a tag, or an element kept as written (code, formula, script): everything else between them is prose
 _KEPT = re.compile(r"<(code|pre|math|script|style|textarea)\b.*?</\1\s*>|<[^>]*>", re.S | re.I)
 
 
-def labels(c: ir.Campaign) -> dict[str, str]:
-    """Code name → the words a page writes for it, for the campaign's parameters, lets and indicators."""
-    words: dict[str, str] = {}
-    for ind in c.indicators.values():
-        for name, label in ind.let_labels.items():
-            words.setdefault(name, label)
-    for env in c.envelopes.values():
-        for name, label in getattr(env, "let_labels", {}).items():
-            words.setdefault(name, label)
-    for p in c.parameters.values():
-        if p.label:
-            words[p.name] = p.texts.get("short_label") or p.label
-    for ind in c.indicators.values():
-        shown = ind.texts.get("short_label") or ind.label
-        if shown:
-            words[ind.name] = shown
-    # a code name is a word of its own only with an underscore or a digit (« num1 »): « les », an indicator of
-    # CAQES, is also a French word and stays as written
-    return {name: f"« {label} »" for name, label in words.items()
-            if label and name not in c.inputs and label != name and re.search(r"[_0-9]", name)}
+labels = prose_words  # code name → the words a page writes for it (compiler/labels.py)
+
+
+def report_words(report: RuleDiff) -> "InWords":
+    """The words of a page comparing two campaigns (both campaigns' names, and each campaign's name by its label)."""
+    return InWords(dict(report.prose))
 
 
 class InWords:
@@ -52,6 +40,25 @@ class InWords:
         if self.pattern is None:
             return prose
         return self.pattern.sub(lambda m: html.escape(self.words[m.group(1)], quote=False), prose)
+
+    def said(self, text: str) -> str:
+        """Plain ``text`` (a picture's label, not HTML) with each code name replaced by its words."""
+        return self.pattern.sub(lambda m: self.words[m.group(1)], text) if self.pattern is not None else text
+
+    def markdown(self, page: str) -> str:
+        """A Markdown page with each code name of its prose in words (written ``num1\\_target`` or not); code spans
+        (`` `num1` ``) kept as written."""
+        if self.pattern is None:
+            return page
+        names = sorted(self.words, key=len, reverse=True)
+        pattern = re.compile(r"(?<![\w.\-/#\\])(" + "|".join(re.escape(n).replace("_", r"\\?_") for n in names)
+                             + r")(?![\w\-\\]|\.\w)")
+
+        def say(m: re.Match) -> str:
+            return markdown.cell(self.words[m.group(1).replace("\\_", "_")])
+
+        return "".join(part if part.startswith("`") else pattern.sub(say, part)
+                       for part in re.split(r"(`[^`\n]*`)", page))
 
     def page(self, page: str) -> str:
         out, at = [], 0

@@ -117,14 +117,17 @@ class _Writer:
             text += "\n"
         self.files[path] = text.encode("utf-8")
 
-    def render(self, template: str, path: str, **context) -> None:
+    def render(self, template: str, path: str, words: in_words.InWords | None = None, **context) -> None:
+        """``words``: how the page's prose says code names (by default, the campaign's labels)."""
         env = self.html if path.endswith(".html") else self.mdenv
         root = rel(path, "index.html").rsplit("index.html", 1)[0]
         context.update(root=root, path=path, nav=self.nav, link=lambda to: rel(path, to), known=self.names)
         text = env.get_template(template).render(**context)
         page = context.get("page")
         if env is self.html and page is not None:  # code names left in prose, by their French labels
-            text = self.in_words(page.name).page(text)
+            text = (words or self.in_words(page.name)).page(text)
+        elif words is not None:
+            text = words.markdown(text)
         self.put(path, text)
 
     def in_words(self, campaign: str) -> in_words.InWords:
@@ -188,10 +191,10 @@ class _Writer:
                 self.render(f"prerequisites.{ext}.j2", page_path(page.name, "prerequis", ext), ext=ext, **common)
             if pages["graphe"]:
                 self.render(f"graph.{ext}.j2", page_path(page.name, "graphe", ext), ext=ext, **common)
-            if report is not None:
+            if report is not None:  # both campaigns' names in words
                 body = diff_render.to_html_body(report) if ext == "html" else diff_render.to_markdown(report)
                 self.render(f"changes.{ext}.j2", page_path(page.name, "changements", ext), ext=ext, report=body,
-                            money=money, **common)
+                            money=money, words=in_words.report_words(report), **common)
         for fiche in page.fiches:
             curve = f"{page.name}/fiches/{fiche.name}-courbe.svg" if fiche.curve else ""
             graph = f"{page.name}/fiches/{fiche.name}-graphe.svg" if compiled is not None and fiche.graph_nodes else ""

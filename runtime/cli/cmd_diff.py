@@ -122,7 +122,7 @@ def cmd_diff(args) -> int:
             from qualispec.compiler.whole_files import write_text
             from qualispec.runtime.impact_report import charts
 
-            for name, svg in charts(impact).items():
+            for name, svg in charts(impact, rules).items():
                 write_text(Path(args.charts) / name, svg)
             if not args.quiet:
                 print(f"Images de l'écart écrites dans {args.charts}.", file=sys.stderr)
