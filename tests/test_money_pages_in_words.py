@@ -63,3 +63,19 @@ def test_the_campaigns_and_a_changed_parameter_are_said_in_words_with_their_code
 def test_a_data_column_keeps_its_name_for_the_people_who_fill_the_file():
     text = prose((SITE / "caqes_2023" / "ecart-remunerations.html").read_text(encoding="utf-8"), False)
     assert "laissées vides : les_status" in text
+
+
+def test_the_search_index_holds_the_texts_in_words_and_the_code_names_as_search_words():
+    import json
+
+    from qualispec.compiler.labels import prose_words
+
+    script = (SITE / "assets" / "search-index.js").read_text(encoding="utf-8")
+    documents = json.loads(script[script.index("["):script.rindex("]") + 1])
+    for campaign in ("ifaq/2022", "ifaq/2024"):
+        compiled = qualispec.load(SPECS / campaign).compiled.campaign
+        own = [d for d in documents if d["u"].startswith(f"{compiled.name}/")]
+        assert own and not [leak for d in own for leak in leaks(d["text"] + " " + d["s"], prose_words(compiled))]
+        assert "Campagne ifaq" not in " ".join(d["s"] for d in own)
+    num1 = next(d for d in documents if d["u"] == "ifaq_2024/fiches/num1.html")
+    assert "num1" in num1["words"].split()  # a code name typed in the box still finds its fiche

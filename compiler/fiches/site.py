@@ -108,7 +108,8 @@ class _Writer:
         self.pictures: dict = {}  # path → dependency picture, laid out together at the end
         # campaign → (summary, search documents): the pages of ``site`` and the campaigns kept from a previous run
         self.listed = {**{n: (summary, search) for n, (summary, search, _) in (kept or {}).items()},
-                       **{p.name: (model.CampaignSummary.of(p), search_documents(p)) for p in site.campaigns}}
+                       **{p.name: (model.CampaignSummary.of(p), search_documents(p, self.in_words(p.name)))
+                          for p in site.campaigns}}
         self.names = set(self.listed)
         self.menus = {n: menu for n, (_, _, menu) in (kept or {}).items()}  # campaign → its part of the side menu
 
@@ -253,16 +254,18 @@ def menu_entry(page: model.CampaignPage, pages: dict) -> dict:
     return entry
 
 
-def search_documents(page: model.CampaignPage) -> list[dict]:
+def search_documents(page: model.CampaignPage, said: in_words.InWords | None = None) -> list[dict]:
     """A campaign's search documents: a title, code names and French words, the text of definitions, rules and
-    sources (plain strings: ``docs`` keeps them between runs)."""
+    sources, its code names by their labels (``said``; plain strings: ``docs`` keeps them between runs)."""
     entries = []
+    say = said.said if said is not None else str
 
     def add(title, subtitle, url, words, text):
         entries.append({"t": title, "s": subtitle, "u": url,
-                        "words": " ".join(w for w in words if w), "text": " ".join(w for w in text if w)})
+                        "words": " ".join(w for w in words if w), "text": say(" ".join(w for w in text if w))})
 
-    add(page.label, f"Campagne {page.name}", page_path(page.name, "index", "html"),
+    add(page.label, " ".join(w for w in ("Campagne", page.scheme, str(page.year or "")) if w),
+        page_path(page.name, "index", "html"),
         [page.name, page.scheme, str(page.year or "")], [page.description])
     for f in page.fiches:
         rules = [*f.texts, *(r for r in (f.numerator, f.denominator) if r), *f.rules]
