@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass
 
 from qualispec.compiler import ir
-from qualispec.compiler.check.vocabulary import CONCERNED, NOT_REPORTED
+from qualispec.compiler.check.vocabulary import ALLOWED, CONCERNED, NOT_REPORTED, PART_ORDER
 from qualispec.compiler.evaluator import Evaluator, NotConstant
 from qualispec.compiler.graph import reads, references
 from qualispec.compiler.syntax import ast
@@ -49,9 +49,15 @@ def used_inputs(campaign: ir.Campaign) -> list[ir.Input]:
 
 
 def read_this_year(campaign: ir.Campaign) -> set[str]:
-    """The node ids a formula reads outside the branches its campaign's parameters rule out
-    (« if pc_progress_required then result > pc_beds_level1_previous else true » with the parameter
-    false in 2022: last year's value is not read, so it is not asked for)."""
+    """The node ids the campaign's results read, outside the branches its parameters rule out.
+
+    The walk starts from what the results show (every node but a `let` that another formula reads: a
+    `let` no formula reads is a value the author reports) and follows the `let`s those read: a `let`
+    that only a ruled-out branch reads is not computed for anything, so its inputs are not asked for. A branch is ruled out when its parameters decide it
+    for every field: « if pc_progress_required then result > pc_beds_level1_previous else true »
+    with the parameter false in 2022 does not read last year's value; nor does « mpi_yearly_audit_active
+    and audit_annuel_fait » (false whatever the audit, « indicateur inactivé » in 2022), nor
+    « p or x » with p true."""
     fields = list(campaign.field_decls) or [None]
 
     def decided(cond) -> bool | None:
@@ -70,16 +76,39 @@ def read_this_year(campaign: ir.Campaign) -> set[str]:
             branch = decided(e.cond)
             if branch is not None:
                 return references(e.cond) | live(e.then if branch else e.else_)
+        if isinstance(e, ast.Binary) and e.op in ("and", "or"):
+            absorbing = e.op == "or"  # false and x, x and false: false; true or x, x or true: true
+            for side in (e.left, e.right):
+                if decided(side) is absorbing:
+                    return references(side)
         found = reads(e)
         for child in e.children():
             found |= live(child)
         return found
 
+    read_by_others = {name for node in campaign.nodes.values() for name in references(node.expr) if name != node.id}
     read: set[str] = set()
-    for node in campaign.nodes.values():
-        if node.expr is not None:
-            read |= live(node.expr)
+    todo = [n for n in campaign.nodes.values() if not _is_let(n) or n.id not in read_by_others]
+    seen = {n.id for n in todo}
+    while todo:
+        node = todo.pop()
+        if node.expr is None:
+            continue
+        found = live(node.expr)
+        read |= found
+        for name in found - seen:
+            seen.add(name)
+            if name in campaign.nodes:
+                todo.append(campaign.nodes[name])
     return read
+
+
+STANDARD_PARTS = frozenset(PART_ORDER) | ALLOWED["indicator"].keys() | ALLOWED["envelope"].keys()
+
+
+def _is_let(node: ir.Node) -> bool:
+    """A `let` of an indicator or an envelope: a part whose name is the author's, not the language's."""
+    return node.kind in ("part", "envelope") and node.id.partition(".")[2] not in STANDARD_PARTS
 
 
 def has_fields(campaign: ir.Campaign) -> bool:
