@@ -30,6 +30,7 @@ class Checker(Properties, Declarations, Records, Envelopes, Indicators, Statuses
         self._resolving: set[str] = set()
         self._part_exprs: dict[str, tuple[ast.Expr, ast.Decl, str]] = {}  # node id → (expr, decl, part)
         self.used_inputs: set[str] = set()
+        self.read_parameters: set[str] = set()
         self._scopes: dict[str, Scope] = {}  # node id → the scope its formula is read in
         self._indicator_units: dict[str, str] = {}
         self._indicator_fields: dict[str, tuple[str, ...]] = {}
@@ -83,6 +84,7 @@ class Checker(Properties, Declarations, Records, Envelopes, Indicators, Statuses
             self.resolve_node(node_id)
         built["indicator"] = self._apply_statuses(built["indicator"], built["input"])
         self._warn_unused_inputs(built["input"])
+        self._warn_unread_parameters(built["parameter"])
         common = self._common(campaign)
         return ir.Campaign(
             "campaign", campaign.name, campaign.span, **common,
@@ -100,4 +102,13 @@ class Checker(Properties, Declarations, Records, Envelopes, Indicators, Statuses
             # Only a campaign's own inputs: an inherited one may simply be unused this year.
             if name not in self.used_inputs and self.loaded.lineage.get(name, "new") == "new":
                 self.d.warning("check.unused_input", decl.span, name=name)
+
+    def _warn_unread_parameters(self, parameters: dict[str, ir.Parameter]) -> None:
+        """A parameter no rule reads pays nothing: a typo in its value (12.5 € for 12,5 M€) would go unseen.
+        Said where this campaign writes its value, unless an `informative:` text says why it is only shown."""
+        for name, decl in parameters.items():
+            if name in self.read_parameters or self.loaded.lineage.get(name, "new") not in ("new", "override"):
+                continue
+            if self.decls[name].get("informative") is None:
+                self.d.warning("check.unread_parameter", decl.span, name=name)
 

@@ -38,6 +38,8 @@ class Names:
         if decl.kind in ("input", "parameter", "group", "prerequisite"):
             if decl.kind == "input":
                 self.used_inputs.add(name)
+            elif decl.kind == "parameter":
+                self.read_parameters.add(name)
             node = self.nodes.get(name)
             unit = node.unit if node else ("boolean" if decl.kind in ("group", "prerequisite") else None)
             return (name, unit)

@@ -129,6 +129,8 @@ MESSAGES = {
     "check.unknown_function": ("unknown function '{func}'", "functions are: {functions}"),
     "check.unused_input": ("input '{name}' is declared but never used",
                            "use it in a formula, or remove it so that datasets need not provide it"),
+    "check.unread_parameter": ("parameter '{name}' is read by no rule: its value changes no result and no payout",
+                               "use it in a formula, or say why it is only shown with informative: \"…\""),
     "check.signed_boolean": ("'signed' of input '{name}' must be true or false",
                              "write signed: true (a rate that may be negative) or remove the line"),
     "check.signed_not_percent": ("'signed' only applies to a percent: input '{name}' is in {unit:unite}",

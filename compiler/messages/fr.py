@@ -156,6 +156,8 @@ MESSAGES = {
     "check.unknown_function": ("fonction inconnue « {func} »", "les fonctions sont : {functions}"),
     "check.unused_input": ("la donnée d'entrée « {name} » est déclarée mais jamais utilisée",
                            "utilisez-la dans une formule, ou retirez-la pour que les jeux de données n'aient pas à la fournir"),
+    "check.unread_parameter": ("le paramètre « {name} » n'est lu par aucune règle : sa valeur ne change aucun résultat ni aucun versement",
+                               "utilisez-le dans une formule, ou dites pourquoi il n'est que montré avec informative: \"…\""),
     "check.signed_boolean": ("« signed » de la donnée d'entrée « {name} » doit valoir true ou false",
                              "écrivez signed: true (un taux qui peut être négatif) ou retirez la ligne"),
     "check.signed_not_percent": ("« signed » ne vaut que pour un pourcentage : la donnée d'entrée « {name} » est en {unit:unite}",
