@@ -149,3 +149,20 @@ def test_a_parameter_cited_by_its_code_name_in_an_assumption_is_shown_by_its_lab
     assert words.page(page) == ('<p id="digital_share">la paire numérique (« Part de la pondération IFAQ portée '
                                 "par la paire d'indicateurs numériques ») ; "
                                 '<a href="fiches/num1.html">« Num.1 »</a> <code>digital_share</code></p>')
+
+
+def test_a_fiche_quoting_the_previous_campaign_names_its_parameters_by_their_labels():
+    """The « Changements » table of an IFAQ 2024 fiche quotes the 2022 assumption « PSY : voir psy_secured »:
+    psy_secured, a 2022 parameter dropped in 2024, is shown by its 2022 label, not by its code name."""
+    from qualispec.compiler.fiches.site import render_site
+
+    old, _ = compile_folder(SPECS / "ifaq" / "2022")
+    new, _ = compile_folder(SPECS / "ifaq" / "2024")
+    secured = old.campaign.parameters["psy_secured"].label
+    assert "psy_secured" not in new.campaign.parameters and secured
+    files = render_site(build_site([old, new], find_bases([old, new], None)))
+    fiche = _visible_prose(files["ifaq_2024/fiches/num1.html"].decode("utf-8"))
+    assert "PSY : voir psy_secured" in files["ifaq_2024/fiches/num1.html"].decode("utf-8").replace(
+        f"« {secured} »", "psy_secured") and "voir" in fiche  # the 2022 text is quoted
+    assert "psy_secured" not in fiche
+    assert f"PSY : voir « {secured} »" in fiche

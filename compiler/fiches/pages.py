@@ -100,6 +100,7 @@ class ChangeLine:
     old: str
     new: str
     detail: str = ""
+    renamed: bool = False  # old and new are the two code names of a rename, shown as code
 
 
 @dataclass(frozen=True)

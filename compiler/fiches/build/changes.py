@@ -52,7 +52,7 @@ def changes_since_base(ctx: CampaignContext, ind: ir.Indicator) -> tuple[str, tu
             what = ch.what or ch.kind
             if not mine:
                 what = f"{what} de {subject}"
-            lines.append(ChangeLine(what, ch.old or "—", ch.new or "—", ch.detail))
+            lines.append(ChangeLine(what, ch.old or "—", ch.new or "—", ch.detail, ch.kind == "renamed"))
             rules_changed = rules_changed or ch.section != "assumptions"
     if how == "carry" and rules_changed:
         # its own text is carried, but a parameter or input it reads has changed
