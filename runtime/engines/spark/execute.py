@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from dataclasses import replace
 from fractions import Fraction
-from functools import lru_cache
 
 from pyspark.sql import Column, DataFrame
 from pyspark.sql import functions as F
@@ -44,10 +43,8 @@ def execute(plan: Plan, frame: DataFrame, keep: set[str] | None = None, numbers=
     ``collected`` receives how many rows and cells came to the driver.
     """
     collected = {} if collected is None else collected
-    rational.fresh_columns()
-    col.cache_clear()
-    in_fields.cache_clear()
-    t = Translator(plan, numbers or DoubleNumbers())
+    t = Translator(plan, numbers or DoubleNumbers())  # with the Columns it builds: its own
+    r = t.rationals
     # group amounts from the local table when there is one; for a table validated on Spark, on Spark (below)
     shared = polars_shares.group_cents(plan, inputs) if inputs is not None and not callable(inputs) else {}
     depth: dict[str, int] = {}
@@ -96,7 +93,7 @@ def execute(plan: Plan, frame: DataFrame, keep: set[str] | None = None, numbers=
         expr = t(step.expr)
         form = t.exact(step.expr)
         if step.fields and plan.has_fields:
-            within = in_fields(tuple(step.fields))
+            within = t.in_fields(tuple(step.fields))
             expr = F.when(within, expr)
             form = None if form is None else replace(form, num=F.when(within, form.num))
         if step.shared_by_group and plan.groups and step.column not in shared and form is not None:
@@ -109,9 +106,9 @@ def execute(plan: Plan, frame: DataFrame, keep: set[str] | None = None, numbers=
                 shared[step.column] = cents
         if step.column in shared:  # group amounts sharing the envelope to the cent (runtime/shares.py)
             expr = _per_group(shared[step.column])
-            form = _per_group_form(shared[step.column])
+            form = _per_group_form(shared[step.column], r)
         elif step.round_cents:
-            cents = None if form is None else rational.round_half_even(rational.scaled(form, 100))
+            cents = None if form is None else r.round_half_even(r.scaled(form, 100))
             if cents is None:
                 t.doubt(F.abs(expr * 100 - F.floor(expr * 100) - 0.5) < F.abs(expr * 100) * TOL + 1e-6)
                 expr = t.numbers.round_even(expr, 2)
@@ -119,8 +116,8 @@ def execute(plan: Plan, frame: DataFrame, keep: set[str] | None = None, numbers=
                 t.use(form)
                 cents = _within(cents, rational.kind(form.num_max * 100 + 1), AMOUNT_CENTS, step.column)
                 expr = cents.cast("double") / 100
-                form = rational.integer(cents, AMOUNT_CENTS, form)
-                form = None if form is None else replace(form, den=rational.constant(100).num, den_max=100, fixed=100)
+                form = r.integer(cents, AMOUNT_CENTS, form)
+                form = None if form is None else replace(form, den=r.constant(100).num, den_max=100, fixed=100)
         if form is not None:
             t.forms.steps[step.column] = form
         hidden += [name for name, _ in t.pre]
@@ -148,12 +145,6 @@ def execute(plan: Plan, frame: DataFrame, keep: set[str] | None = None, numbers=
     if plan.allocations:  # computed once, where the data is, before the cells are ranked and joined back
         sdf = sdf.localCheckpoint()
     return money.allocate(plan, sdf, t.numbers, inputs, collected, payouts)
-
-
-@lru_cache(maxsize=256)
-def in_fields(fields: tuple[str, ...]) -> Column:
-    """The row is of one of these fields (built once per evaluation: each literal is a call to Spark's JVM)."""
-    return col("field").isin(list(fields))
 
 
 def _read_by(forms: dict, columns: list[str]) -> set[str]:
@@ -212,8 +203,8 @@ def _with_exact_inputs(plan: Plan, frame: DataFrame, t: Translator) -> tuple[Dat
         largest = int(row[c] or 0) // 10 ** drop
         unscaled = F.try_divide(col(NUM + c), F.lit(str(10 ** drop)).cast(rational.INTEGER)) if drop else col(NUM + c)
         frame = frame.withColumn(NUM + c, unscaled.cast(rational.kind(largest)))  # 64 bits when it fits
-        q = rational.decimal(col(NUM + c), scale[c] - drop, largest) if scale[c] > drop else \
-            rational.integer(col(NUM + c), largest)
+        q = t.rationals.decimal(col(NUM + c), scale[c] - drop, largest) if scale[c] > drop else \
+            t.rationals.integer(col(NUM + c), largest)
         if q is not None:
             forms[c] = q
     return frame, Forms(t, forms, max(int(row["#rows"]), 1))
@@ -254,13 +245,13 @@ def _per_group(cents: dict) -> Column:
     return out
 
 
-def _per_group_form(cents: dict):
+def _per_group_form(cents: dict, r: rational.Rationals):
     """The exact form of whole cents per group: a known fraction of 100 on each row."""
     branches = [((col(GROUP_ID).isNull() if group is None else col(GROUP_ID) == group),
-                 rational.constant(None if whole is None else Fraction(whole, 100))) for group, whole in cents.items()]
+                 r.constant(None if whole is None else Fraction(whole, 100))) for group, whole in cents.items()]
     if not branches or any(q is None for _, q in branches):
         return None
-    return rational.choose(branches, rational.constant(None))
+    return r.choose(branches, r.constant(None))
 
 
 def _any(conditions: list[Column]) -> Column:
@@ -326,7 +317,7 @@ def _written_and_floors(plan: Plan, sdf: DataFrame, t: Translator) -> tuple[dict
         form = t.forms.ref(o.source)
         digits = None
         if form is not None and (factor * 10 ** decimals).denominator == 1:
-            digits = rational.round_scaled(form, int(factor * 10 ** decimals))
+            digits = t.rationals.round_scaled(form, int(factor * 10 ** decimals))
         if digits is not None:
             t.use(form)
             out[WRITTEN + o.source] = digits.cast("long")
@@ -343,7 +334,7 @@ def _written_and_floors(plan: Plan, sdf: DataFrame, t: Translator) -> tuple[dict
             err = F.abs(approx) * TOL + money.CENT_ERR
             near_whole = (frac < err) | (1 - frac < err)
             form = t.forms.steps.get(c)  # the payout's exact form as an expression, not as columns
-            if form is not None and rational.scaled(form, 100) is not None:
+            if form is not None and t.rationals.scaled(form, 100) is not None:
                 # cents in floating point; where they are within error of a whole or half cent, from the exact
                 # form: its integers are computed on those rows only (a column that is missing elsewhere)
                 t.use(form)
@@ -351,13 +342,13 @@ def _written_and_floors(plan: Plan, sdf: DataFrame, t: Translator) -> tuple[dict
                 doubt, num, den = CENTS_DOUBT + c, CENTS_NUM + c, CENTS_DEN + c
                 t.pre += [(doubt, near_whole | (F.abs(frac - 0.5) < err)),
                           (num, F.when(col(doubt), form.num)), (den, F.when(col(doubt), form.den))]
-                cents = rational.scaled(replace(form, num=col(num), den=col(den), pre=(), needs=frozenset()), 100)
-                floor = rational.floor(cents)
+                cents = t.rationals.scaled(replace(form, num=col(num), den=col(den), pre=(), needs=frozenset()), 100)
+                floor = t.rationals.floor(cents)
                 missing = cents.num.isNull()
                 out[c + "#floor"] = F.when(col(doubt), F.when(missing, F.lit(0)).otherwise(floor).cast("long")) \
                     .otherwise(F.floor(approx).cast("long"))
                 out[c + "#rem"] = F.when(col(doubt), F.when(missing, F.lit(0.0)).otherwise(
-                    rational.remainder(cents, floor).cast("double") / cents.den.cast("double"))).otherwise(frac)
+                    t.rationals.remainder(cents, floor).cast("double") / cents.den.cast("double"))).otherwise(frac)
                 continue
             out[c + "#floor"] = F.floor(approx).cast("long")
             out[c + "#rem"] = frac

@@ -30,6 +30,7 @@ NUM, DEN = "#qn:", "#qd:"
 class Forms:
     def __init__(self, translator, inputs: dict[str, Q], rows: int):
         self.t = translator
+        self.r = translator.rationals  # the translator's operations on exact forms, and its literals
         self.inputs = inputs  # exact forms of the input columns
         self.steps: dict[str, Q] = {}  # built forms of the steps (read through their #q columns)
         self.rows = rows  # the dataset's rows: a bound on a population's size
@@ -54,26 +55,26 @@ class Forms:
 
     def _of(self, e: ast.Expr) -> Q | None:  # noqa: C901 - one branch per kind of expression
         if isinstance(e, ast.Num):
-            return rational.constant(e.value)
+            return self.r.constant(e.value)
         if isinstance(e, ast.Missing):
-            return rational.constant(None)
+            return self.r.constant(None)
         if isinstance(e, ast.Ref):
             return self.ref(e.target or "")
         if isinstance(e, ast.Unary):
             q = self.of(e.operand) if e.op == "-" else None
-            return None if q is None else rational.neg(q)
+            return None if q is None else self.r.neg(q)
         if isinstance(e, ast.Binary) and e.op in ("+", "-", "*", "/"):
             a, b = self.of(e.left), self.of(e.right)
             if a is None or b is None:
                 return None
-            return {"+": rational.add, "-": lambda x, y: rational.add(x, y, -1), "*": rational.mul,
-                    "/": rational.div}[e.op](a, b)
+            return {"+": self.r.add, "-": lambda x, y: self.r.add(x, y, -1), "*": self.r.mul,
+                    "/": self.r.div}[e.op](a, b)
         if isinstance(e, ast.If):
             a, b = self.of(e.then), self.of(e.else_)
             if a is None or b is None:
                 return None
             cond = self.t.built[id(e.cond)]
-            return rational.choose([(cond.isNull(), rational.constant(None)), (cond, a)], b)
+            return self.r.choose([(cond.isNull(), self.r.constant(None)), (cond, a)], b)
         if isinstance(e, ast.Piecewise):
             return self.piecewise(e)
         if isinstance(e, ast.Decide):
@@ -86,13 +87,13 @@ class Forms:
         if target in self.t.plan.parameters:
             value = self.t.plan.parameters[target]
             if not isinstance(value, dict):
-                return rational.constant(as_fraction(value)) if _numeric(value) else None
+                return self.r.constant(as_fraction(value)) if _numeric(value) else None
             if not value or not all(_numeric(v) for v in value.values()):
                 return None
-            branches = [(F.col("field") == F.lit(k), rational.constant(as_fraction(v))) for k, v in value.items()]
+            branches = [(self.t.col("field") == F.lit(k), self.r.constant(as_fraction(v))) for k, v in value.items()]
             if any(q is None for _, q in branches):
                 return None
-            return rational.choose(branches, rational.constant(None))
+            return self.r.choose(branches, self.r.constant(None))
         if target in self.inputs:
             return self.inputs[target]
         built = self.steps.get(target)
@@ -108,7 +109,7 @@ class Forms:
         """a op b decided exactly, its hidden columns and steps taken along (None: no exact decision)."""
         if a is None or b is None:
             return None
-        decided = rational.compare(op, a, b)
+        decided = self.r.compare(op, a, b)
         if decided is not None:
             self.t.use(a, b)
         return decided
@@ -119,29 +120,29 @@ class Forms:
         if x is None or any(a is None or b is None for a, b in points):
             return None
         (x0, y0) = points[0]
-        at_or_below = rational.compare("<=", x, x0)
+        at_or_below = self.r.compare("<=", x, x0)
         if at_or_below is None:
             return None
-        branches = [(x.num.isNull(), rational.constant(None)), (at_or_below, y0)]
+        branches = [(x.num.isNull(), self.r.constant(None)), (at_or_below, y0)]
         for (xa, ya), (xb, yb) in zip(points, points[1:]):
-            below = rational.compare("<", x, xb)
-            run = rational.add(xb, xa, -1)
-            rise = rational.add(yb, ya, -1)
-            offset = rational.add(x, xa, -1)
-            slope = None if None in (run, rise, offset) else rational.mul(offset, rise)
-            part = None if slope is None else rational.div(slope, run)
-            value = None if part is None else rational.add(ya, part)
+            below = self.r.compare("<", x, xb)
+            run = self.r.add(xb, xa, -1)
+            rise = self.r.add(yb, ya, -1)
+            offset = self.r.add(x, xa, -1)
+            slope = None if None in (run, rise, offset) else self.r.mul(offset, rise)
+            part = None if slope is None else self.r.div(slope, run)
+            value = None if part is None else self.r.add(ya, part)
             if below is None or value is None:
                 return None
             branches.append((below, value))
-        return rational.choose(branches, points[-1][1])
+        return self.r.choose(branches, points[-1][1])
 
     def decide(self, e: ast.Decide) -> Q | None:
         results = [self.of(result) for _, result in e.rules]
         if any(q is None for q in results):
             return None
         conditions = self.t.decide_conditions[id(e)]
-        return rational.choose(list(zip(conditions, results)), rational.constant(None))
+        return self.r.choose(list(zip(conditions, results)), self.r.constant(None))
 
     def call(self, e: ast.Call) -> Q | None:
         f = e.func
@@ -152,9 +153,9 @@ class Forms:
             if x is None or f not in ("abs", "floor", "round"):
                 return None
             if f == "abs":
-                return rational.absolute(x)
-            whole = rational.floor(x) if f == "floor" else rational.round_half_even(x)
-            return None if whole is None else rational.integer(whole, x.num_max + 1, x)
+                return self.r.absolute(x)
+            whole = self.r.floor(x) if f == "floor" else self.r.round_half_even(x)
+            return None if whole is None else self.r.integer(whole, x.num_max + 1, x)
         return self.t.aggregate_forms.get(id(e))
 
     def extreme(self, f: str, args: list[Q | None]) -> Q | None:
@@ -162,11 +163,11 @@ class Forms:
             return None
         best = args[0]
         for other in args[1:]:
-            better = rational.compare("<" if f == "min_of" else ">", other, best)
+            better = self.r.compare("<" if f == "min_of" else ">", other, best)
             if better is None:
                 return None
             take = best.num.isNull() | (other.num.isNotNull() & F.coalesce(better, F.lit(False)))
-            best = rational.choose([(take, other)], best)
+            best = self.r.choose([(take, other)], best)
         return best
 
     def total(self, x: Q | None, keep: Column, window) -> Q | None:
@@ -175,7 +176,7 @@ class Forms:
             return None
         name, bound = self.hidden(), x.num_max * self.rows
         summed = F.coalesce(F.sum(F.col(f"`{name}`")).over(window), F.lit(0)).cast(rational.kind(bound))
-        return Q(summed, rational.constant(x.fixed).num, bound, x.fixed, x.fixed, x.needs,
+        return Q(summed, self.r.constant(x.fixed).num, bound, x.fixed, x.fixed, x.needs,
                  x.pre + ((name, F.when(keep, x.num).cast(rational.kind(bound))),))
 
     def picked(self, x: Q | None, keep: Column, window, rank: Column, indices: list[Column]) -> list[Q] | None:

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from fractions import Fraction
-from functools import lru_cache
 
 from pyspark.sql import Column
 from pyspark.sql import functions as F
@@ -63,213 +62,205 @@ def kind(bound: int) -> str:
     return LONG if bound < LONG_LIMIT else INTEGER
 
 
-# Each Column built here costs a call to Spark's JVM (tens of thousands for a campaign, each a round trip
-# between two processes: seconds, more on a loaded machine). Columns are immutable, so a literal is built
-# once, and a column already of the type wanted is not cast again (_KINDS: the type of each column _in made).
-_LITERALS: dict[int, Column] = {}
-_KINDS: dict[int, tuple[Column, str]] = {}  # id(column) -> (the column, kept alive so the id stays its own; type)
-
-
-def fresh_columns() -> None:
-    """Forget the Columns built so far (at the start of an evaluation: they belong to a session's JVM)."""
-    _LITERALS.clear()
-    _KINDS.clear()
-    constant.cache_clear()
-
-
-def _int(value: int) -> Column:
-    """An integer literal of up to 38 digits (written as text: Spark's literals of Python ints stop at 2⁶³)."""
-    literal = _LITERALS.get(value)
-    if literal is None:
-        literal = _LITERALS[value] = _typed(F.lit(str(value)).cast(kind(abs(value))), kind(abs(value)))
-    return literal
-
-
-def _typed(column: Column, type_: str) -> Column:
-    if len(_KINDS) > 100_000:  # one campaign's plan holds far fewer; a long-lived process starts afresh
-        _KINDS.clear()
-    _KINDS[id(column)] = (column, type_)
-    return column
-
-
-def _in(column: Column, bound: int) -> Column:
-    """The column in the type of ``bound``: operands are cast to their result's type before the operation."""
-    wanted = kind(bound)
-    known = _KINDS.get(id(column))
-    if known is not None and known[0] is column and known[1] == wanted:
-        return column
-    return _typed(column.cast(wanted), wanted)
-
-
-def _checked(num: Column, den: Column, num_max: int, den_max: int, fixed=None, parts: tuple = ()) -> Q | None:
-    if num_max >= LIMIT or den_max >= LIMIT:
-        return None
-    return Q(_in(num, num_max), _in(den, den_max), num_max, den_max, fixed, _needs(*parts), _pre(*parts))
-
-
-@lru_cache(maxsize=4096)
-def constant(value) -> Q | None:
-    if value is None:
-        return Q(F.lit(None).cast(LONG), _int(1), 0, 1, 1)
-    value = Fraction(value)
-    return _checked(_int(value.numerator), _int(value.denominator), abs(value.numerator), value.denominator,
-                    value.denominator)
-
-
-def integer(column: Column, largest: int, like: Q | None = None) -> Q | None:
-    """An integer column; ``like``: the form it was computed from (its steps and hidden columns)."""
-    return _checked(column, _int(1), largest, 1, 1, () if like is None else (like,))
-
-
-def decimal(unscaled: Column, scale: int, largest_unscaled: int) -> Q | None:
-    """A decimal column by its unscaled integers over 10^scale."""
-    return _checked(unscaled, _int(10 ** scale), largest_unscaled, 10 ** scale, 10 ** scale)
-
-
 def _fixed_product(a: Q, b: Q) -> int | None:
     return a.fixed * b.fixed if a.fixed is not None and b.fixed is not None else None
 
 
-def _times(x: Column, x_max: int, y: Column, y_max: int) -> Column:
-    """x·y in the type of its bound (and of each operand's: a factor may be 0)."""
-    bound = max(x_max * y_max, x_max, y_max)
-    return _typed(_in(x, bound) * _in(y, bound), kind(bound))  # bigint × bigint is a bigint, decimal(38,0)s too
+class Rationals:
+    """The operations on exact forms, with the Columns they have built: one per Translator.
 
+    Each Column built costs a call to Spark's JVM on a classic session (tens of thousands
+    for a campaign, each a round trip between two processes: seconds, more on a loaded
+    machine). Columns are immutable, so a literal is built once, and a column already of the
+    type wanted is not cast again (``_kinds``: the type of each column ``_in`` made). These
+    Columns belong to one translator, hence to one evaluation and one session: two
+    translators (two campaigns evaluated at once, or one after another on another session)
+    never share one."""
 
-def add(a: Q, b: Q, sign: int = 1) -> Q | None:
-    if a.fixed is not None and a.fixed == b.fixed:
-        bound = a.num_max + b.num_max
-        num = _in(a.num, bound) + _in(b.num, bound) if sign > 0 else _in(a.num, bound) - _in(b.num, bound)
-        num = _typed(num, kind(bound))
-        return _checked(num, a.den, bound, a.den_max, a.fixed, (a, b))
-    bound = a.num_max * b.den_max + b.num_max * a.den_max
-    if bound >= LIMIT:
-        return None
-    left, right = _times(a.num, a.num_max, b.den, b.den_max), _times(b.num, b.num_max, a.den, a.den_max)
-    left, right = _in(left, bound), _in(right, bound)
-    return _checked(left + right if sign > 0 else left - right, _times(a.den, a.den_max, b.den, b.den_max),
-                    bound, a.den_max * b.den_max, _fixed_product(a, b), (a, b))
+    def __init__(self):
+        self._literals: dict[int, Column] = {}
+        # id(column) -> (the column, kept alive so that the id stays its own; its type)
+        self._kinds: dict[int, tuple[Column, str]] = {}
+        self._constants: dict = {}  # value -> its form (None: none)
 
+    def _int(self, value: int) -> Column:
+        """An integer literal of up to 38 digits (written as text: Spark's literals of Python ints stop at 2⁶³)."""
+        literal = self._literals.get(value)
+        if literal is None:
+            literal = self._literals[value] = self._typed(F.lit(str(value)).cast(kind(abs(value))), kind(abs(value)))
+        return literal
 
-def mul(a: Q, b: Q) -> Q | None:
-    num_max, den_max = a.num_max * b.num_max, a.den_max * b.den_max
-    if num_max >= LIMIT or den_max >= LIMIT:
-        return None
-    return _checked(_times(a.num, a.num_max, b.num, b.num_max), _times(a.den, a.den_max, b.den, b.den_max),
-                    num_max, den_max, _fixed_product(a, b), (a, b))
+    def _typed(self, column: Column, type_: str) -> Column:
+        self._kinds[id(column)] = (column, type_)
+        return column
 
+    def _in(self, column: Column, bound: int) -> Column:
+        """The column in the type of ``bound``: operands are cast to their result's type before the operation."""
+        wanted = kind(bound)
+        known = self._kinds.get(id(column))
+        if known is not None and known[0] is column and known[1] == wanted:
+            return column
+        return self._typed(column.cast(wanted), wanted)
 
-def div(a: Q, b: Q) -> Q | None:
-    """a / b, missing where b is 0."""
-    if a.fixed is not None and a.fixed == b.fixed:  # the common denominator cancels
-        num, den, num_max, den_max = a.num, b.num, a.num_max, b.num_max
-    else:
-        num_max, den_max = a.num_max * b.den_max, a.den_max * b.num_max
+    def _checked(self, num: Column, den: Column, num_max: int, den_max: int, fixed=None, parts: tuple = ()) -> Q | None:
         if num_max >= LIMIT or den_max >= LIMIT:
             return None
-        num, den = _times(a.num, a.num_max, b.den, b.den_max), _times(a.den, a.den_max, b.num, b.num_max)
-    num, den = _in(num, num_max), _in(den, den_max)
-    negative = den < 0
-    num = F.when(b.num == 0, F.lit(None)).when(negative, -num).otherwise(num)
-    den = F.when(negative, -den).otherwise(den)
-    return _checked(num, den, num_max, den_max, None, (a, b))
+        return Q(self._in(num, num_max), self._in(den, den_max), num_max, den_max, fixed, _needs(*parts), _pre(*parts))
 
+    def constant(self, value) -> Q | None:
+        if value in self._constants:
+            return self._constants[value]
+        if value is None:
+            q = Q(F.lit(None).cast(LONG), self._int(1), 0, 1, 1)
+        else:
+            v = Fraction(value)
+            q = self._checked(self._int(v.numerator), self._int(v.denominator), abs(v.numerator), v.denominator,
+                              v.denominator)
+        self._constants[value] = q
+        return q
 
-def neg(a: Q) -> Q:
-    return replace(a, num=_in(-a.num, a.num_max))
+    def integer(self, column: Column, largest: int, like: Q | None = None) -> Q | None:
+        """An integer column; ``like``: the form it was computed from (its steps and hidden columns)."""
+        return self._checked(column, self._int(1), largest, 1, 1, () if like is None else (like,))
 
+    def decimal(self, unscaled: Column, scale: int, largest_unscaled: int) -> Q | None:
+        """A decimal column by its unscaled integers over 10^scale."""
+        return self._checked(unscaled, self._int(10 ** scale), largest_unscaled, 10 ** scale, 10 ** scale)
 
-def absolute(a: Q) -> Q:
-    return replace(a, num=F.abs(a.num))
+    def _times(self, x: Column, x_max: int, y: Column, y_max: int) -> Column:
+        """x·y in the type of its bound (and of each operand's: a factor may be 0)."""
+        bound = max(x_max * y_max, x_max, y_max)
+        # bigint × bigint is a bigint, decimal(38,0)s too
+        return self._typed(self._in(x, bound) * self._in(y, bound), kind(bound))
 
-
-def compare(op: str, a: Q, b: Q) -> Column | None:
-    """a op b decided exactly, or None when the products could reach 10³⁸."""
-    if a.fixed is not None and a.fixed == b.fixed:
-        bound = max(a.num_max, b.num_max)
-        left, right = _in(a.num, bound), _in(b.num, bound)
-    else:
-        bound = max(a.num_max * b.den_max, b.num_max * a.den_max)
+    def add(self, a: Q, b: Q, sign: int = 1) -> Q | None:
+        if a.fixed is not None and a.fixed == b.fixed:
+            bound = a.num_max + b.num_max
+            left, right = self._in(a.num, bound), self._in(b.num, bound)
+            num = self._typed(left + right if sign > 0 else left - right, kind(bound))
+            return self._checked(num, a.den, bound, a.den_max, a.fixed, (a, b))
+        bound = a.num_max * b.den_max + b.num_max * a.den_max
         if bound >= LIMIT:
             return None
-        left, right = _times(a.num, a.num_max, b.den, b.den_max), _times(b.num, b.num_max, a.den, a.den_max)
-        left, right = _in(left, bound), _in(right, bound)
-    return {"=": left.__eq__, "!=": left.__ne__, "<": left.__lt__, "<=": left.__le__, ">": left.__gt__,
-            ">=": left.__ge__}[op](right)
+        left = self._times(a.num, a.num_max, b.den, b.den_max)
+        right = self._times(b.num, b.num_max, a.den, a.den_max)
+        left, right = self._in(left, bound), self._in(right, bound)
+        den = self._times(a.den, a.den_max, b.den, b.den_max)
+        return self._checked(left + right if sign > 0 else left - right, den, bound, a.den_max * b.den_max,
+                             _fixed_product(a, b), (a, b))
 
+    def mul(self, a: Q, b: Q) -> Q | None:
+        num_max, den_max = a.num_max * b.num_max, a.den_max * b.den_max
+        if num_max >= LIMIT or den_max >= LIMIT:
+            return None
+        return self._checked(self._times(a.num, a.num_max, b.num, b.num_max),
+                             self._times(a.den, a.den_max, b.den, b.den_max), num_max, den_max, _fixed_product(a, b),
+                             (a, b))
 
-def floor(a: Q) -> Column:
-    """⌊num/den⌋ as an exact integer (of the type of num's bound: |⌊num/den⌋| ≤ |num| for den ≥ 1).
+    def div(self, a: Q, b: Q) -> Q | None:
+        """a / b, missing where b is 0."""
+        if a.fixed is not None and a.fixed == b.fixed:  # the common denominator cancels
+            num, den, num_max, den_max = a.num, b.num, a.num_max, b.num_max
+        else:
+            num_max, den_max = a.num_max * b.den_max, a.den_max * b.num_max
+            if num_max >= LIMIT or den_max >= LIMIT:
+                return None
+            num, den = self._times(a.num, a.num_max, b.den, b.den_max), self._times(a.den, a.den_max, b.num, b.num_max)
+        num, den = self._in(num, num_max), self._in(den, den_max)
+        negative = den < 0
+        num = F.when(b.num == 0, F.lit(None)).when(negative, -num).otherwise(num)
+        den = F.when(negative, -den).otherwise(den)
+        return self._checked(num, den, num_max, den_max, None, (a, b))
 
-    64-bit numerators: the exact remainder (pmod) taken off, then an integer division. Small
-    decimal numerators: by the exact remainder too. Larger ones (a group's amount from ratios of
-    sums): estimated in floating point, then corrected by the exact remainder num − q·den, which
-    must end in [0, den) — checked on every row (the job stops, in French, if a quotient were too
-    large to be estimated within two units: beyond 10¹⁵, far above any amount in cents here)."""
-    if a.num_max + a.den_max < LONG_LIMIT:
-        return F.call_function("div", a.num - F.pmod(a.num, a.den), a.den).cast(LONG)
-    if a.num_max < DIGITS_LIMIT:
-        return F.try_divide(a.num - F.pmod(a.num, a.den), a.den).cast(INTEGER)
-    q = F.floor(a.num.cast("double") / a.den.cast("double")).cast(INTEGER)
-    for _ in range(2):
+    def neg(self, a: Q) -> Q:
+        return replace(a, num=self._in(-a.num, a.num_max))
+
+    def absolute(self, a: Q) -> Q:
+        return replace(a, num=F.abs(a.num))
+
+    def compare(self, op: str, a: Q, b: Q) -> Column | None:
+        """a op b decided exactly, or None when the products could reach 10³⁸."""
+        if a.fixed is not None and a.fixed == b.fixed:
+            bound = max(a.num_max, b.num_max)
+            left, right = self._in(a.num, bound), self._in(b.num, bound)
+        else:
+            bound = max(a.num_max * b.den_max, b.num_max * a.den_max)
+            if bound >= LIMIT:
+                return None
+            left = self._times(a.num, a.num_max, b.den, b.den_max)
+            right = self._times(b.num, b.num_max, a.den, a.den_max)
+            left, right = self._in(left, bound), self._in(right, bound)
+        return {"=": left.__eq__, "!=": left.__ne__, "<": left.__lt__, "<=": left.__le__, ">": left.__gt__,
+                ">=": left.__ge__}[op](right)
+
+    def floor(self, a: Q) -> Column:
+        """⌊num/den⌋ as an exact integer (of the type of num's bound: |⌊num/den⌋| ≤ |num| for den ≥ 1).
+
+        64-bit numerators: the exact remainder (pmod) taken off, then an integer division. Small
+        decimal numerators: by the exact remainder too. Larger ones (a group's amount from ratios of
+        sums): estimated in floating point, then corrected by the exact remainder num − q·den, which
+        must end in [0, den) — checked on every row (the job stops, in French, if a quotient were too
+        large to be estimated within two units: beyond 10¹⁵, far above any amount in cents here)."""
+        if a.num_max + a.den_max < LONG_LIMIT:
+            return F.call_function("div", a.num - F.pmod(a.num, a.den), a.den).cast(LONG)
+        if a.num_max < DIGITS_LIMIT:
+            return F.try_divide(a.num - F.pmod(a.num, a.den), a.den).cast(INTEGER)
+        q = F.floor(a.num.cast("double") / a.den.cast("double")).cast(INTEGER)
+        for _ in range(2):
+            r = a.num - q * a.den
+            q = (q + F.when(r >= a.den, 1).when(r < 0, -1).otherwise(0)).cast(INTEGER)
         r = a.num - q * a.den
-        q = (q + F.when(r >= a.den, 1).when(r < 0, -1).otherwise(0)).cast(INTEGER)
-    r = a.num - q * a.den
-    return F.when(a.num.isNull(), F.lit(None).cast(INTEGER)).when((r >= 0) & (r < a.den), q).otherwise(
-        F.raise_error(F.lit("quotient trop grand pour être calculé exactement par le moteur Spark")).cast(INTEGER))
+        return F.when(a.num.isNull(), F.lit(None).cast(INTEGER)).when((r >= 0) & (r < a.den), q).otherwise(
+            F.raise_error(F.lit("quotient trop grand pour être calculé exactement par le moteur Spark"))
+            .cast(INTEGER))
 
+    def remainder(self, a: Q, whole: Column) -> Column:
+        """num − whole·den, for ``whole`` = ⌊num/den⌋ (or a neighbour): below 2·den in magnitude."""
+        bound = a.num_max + 2 * a.den_max
+        return self._in(a.num, bound) - self._in(whole, bound) * self._in(a.den, bound)
 
-def remainder(a: Q, whole: Column) -> Column:
-    """num − whole·den, for ``whole`` = ⌊num/den⌋ (or a neighbour): below 2·den in magnitude."""
-    bound = a.num_max + 2 * a.den_max
-    return _in(a.num, bound) - _in(whole, bound) * _in(a.den, bound)
+    def round_half_even(self, a: Q) -> Column:
+        q = self.floor(a)
+        twice = self.remainder(a, q) * 2
+        up = (twice > a.den) | ((twice == a.den) & (F.pmod(q, F.lit(2)) != 0))
+        return self._in(q + up.cast("int"), a.num_max + 1)
 
+    def round_scaled(self, a: Q, factor: int) -> Column | None:
+        """The value times a whole factor, rounded half to even (a written value's digits).
 
-def round_half_even(a: Q) -> Column:
-    q = floor(a)
-    twice = remainder(a, q) * 2
-    up = (twice > a.den) | ((twice == a.den) & (F.pmod(q, F.lit(2)) != 0))
-    return _in(q + up.cast("int"), a.num_max + 1)
+        When num·factor would leave 64 bits but den·factor does not (a score written with 8
+        decimals), the integer part q = ⌊num/den⌋ and the remainder r are taken in 64 bits first:
+        x·factor = q·factor + r·factor/den, and for an even factor (10^k) rounding the second term
+        half to even rounds the sum so too (q·factor is even). Only q·factor may then need more."""
+        times = self.scaled(a, factor)
+        if times is None or kind(times.num_max + times.den_max) == LONG or factor % 2 or \
+                kind(a.num_max + 2 * a.den_max) != LONG or kind(2 * a.den_max * factor) != LONG:
+            return None if times is None else self.round_half_even(times)
+        q = self.floor(a)
+        part = Q(self._in(self.remainder(a, q), a.den_max) * self._int(factor), a.den, a.den_max * factor, a.den_max)
+        bound = a.num_max * factor + factor
+        return self._in(q, bound) * self._int(factor) + self._in(self.round_half_even(part), bound)
 
+    def scaled(self, a: Q, factor: int) -> Q | None:
+        """The value times a whole factor."""
+        bound = a.num_max * factor
+        if bound >= LIMIT:
+            return None
+        return self._checked(self._in(a.num, bound) * self._int(factor), a.den, bound, a.den_max, a.fixed, (a,))
 
-def round_scaled(a: Q, factor: int) -> Column | None:
-    """The value times a whole factor, rounded half to even (a written value's digits).
-
-    When num·factor would leave 64 bits but den·factor does not (a score written with 8
-    decimals), the integer part q = ⌊num/den⌋ and the remainder r are taken in 64 bits first:
-    x·factor = q·factor + r·factor/den, and for an even factor (10^k) rounding the second term
-    half to even rounds the sum so too (q·factor is even). Only q·factor may then need more."""
-    times = scaled(a, factor)
-    if times is None or kind(times.num_max + times.den_max) == LONG or factor % 2 or \
-            kind(a.num_max + 2 * a.den_max) != LONG or kind(2 * a.den_max * factor) != LONG:
-        return None if times is None else round_half_even(times)
-    q = floor(a)
-    part = Q(_in(remainder(a, q), a.den_max) * _int(factor), a.den, a.den_max * factor, a.den_max)
-    bound = a.num_max * factor + factor
-    return _in(q, bound) * _int(factor) + _in(round_half_even(part), bound)
-
-
-def scaled(a: Q, factor: int) -> Q | None:
-    """The value times a whole factor."""
-    bound = a.num_max * factor
-    if bound >= LIMIT:
-        return None
-    return _checked(_in(a.num, bound) * _int(factor), a.den, bound, a.den_max, a.fixed, (a,))
+    def choose(self, branches: list[tuple[Column, Q]], otherwise: Q) -> Q:
+        """when(cond) → q … for both halves of the forms."""
+        num = den = None
+        for cond, q in branches:
+            num = F.when(cond, q.num) if num is None else num.when(cond, q.num)
+            den = F.when(cond, q.den) if den is None else den.when(cond, q.den)
+        every = [q for _, q in branches] + [otherwise]
+        fixed = otherwise.fixed if all(q.fixed == otherwise.fixed for q in every) else None
+        num_max, den_max = max(q.num_max for q in every), max(q.den_max for q in every)
+        return Q(self._in(num.otherwise(otherwise.num), num_max), self._in(den.otherwise(otherwise.den), den_max),
+                 num_max, den_max, fixed, _needs(*every), _pre(*every))
 
 
 def to_double(a: Q) -> Column:
     """The value in binary floating point (correctly rounded for most; for the float lane only)."""
     return a.num.cast("double") / a.den.cast("double")
-
-
-def choose(branches: list[tuple[Column, Q]], otherwise: Q) -> Q:
-    """when(cond) → q … for both halves of the forms."""
-    num = den = None
-    for cond, q in branches:
-        num = F.when(cond, q.num) if num is None else num.when(cond, q.num)
-        den = F.when(cond, q.den) if den is None else den.when(cond, q.den)
-    every = [q for _, q in branches] + [otherwise]
-    fixed = otherwise.fixed if all(q.fixed == otherwise.fixed for q in every) else None
-    num_max, den_max = max(q.num_max for q in every), max(q.den_max for q in every)
-    return Q(_in(num.otherwise(otherwise.num), num_max), _in(den.otherwise(otherwise.den), den_max),
-             num_max, den_max, fixed, _needs(*every), _pre(*every))

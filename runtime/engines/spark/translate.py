@@ -15,7 +15,6 @@ become a *doubt*, and the row is recomputed on the driver (exact_patch.py).
 from __future__ import annotations
 
 from fractions import Fraction
-from functools import lru_cache
 
 from pyspark.sql import Column, Window
 from pyspark.sql import functions as F
@@ -40,14 +39,9 @@ def _integral(e: ast.Expr) -> bool:
     return getattr(e, "unit", None) in ("count", "days") or (isinstance(e, ast.Num) and e.value.denominator == 1)
 
 
-@lru_cache(maxsize=8192)  # a Column is immutable: built once (each costs a call to Spark's JVM)
 def col(name: str) -> Column:
     """A column by its node id (ids hold dots: ``num1.result`` is a name, not a field of a struct)."""
     return F.col(f"`{name}`")
-
-
-def window(partition: str | None):
-    return Window.partitionBy(col(partition)) if partition else Window.partitionBy(F.lit(0))
 
 
 class Translator:
@@ -62,6 +56,28 @@ class Translator:
         self.built: dict[int, Column] = {}  # each translated node's column, by id
         self.decide_conditions: dict[int, list[Column]] = {}
         self.aggregate_forms: dict[int, Q | None] = {}
+        # the Columns this translator builds more than once, its own (never shared with another translator):
+        # each costs a call to Spark's JVM on a classic session, and a Column is immutable
+        self.rationals = rational.Rationals()  # exact forms' operations, with their literals
+        self._columns: dict[str, Column] = {}
+        self._in_fields: dict[tuple[str, ...], Column] = {}
+
+    def col(self, name: str) -> Column:
+        """A column by its node id, built once by this translator."""
+        column = self._columns.get(name)
+        if column is None:
+            column = self._columns[name] = col(name)
+        return column
+
+    def in_fields(self, fields: tuple[str, ...]) -> Column:
+        """The row is of one of these fields (each literal is a call to Spark's JVM: built once)."""
+        test = self._in_fields.get(fields)
+        if test is None:
+            test = self._in_fields[fields] = self.col("field").isin(list(fields))
+        return test
+
+    def window(self, partition: str | None):
+        return Window.partitionBy(self.col(partition)) if partition else Window.partitionBy(F.lit(0))
 
     def exact(self, e: ast.Expr) -> Q | None:
         return None if self.forms is None else self.forms.of(e)
@@ -89,14 +105,14 @@ class Translator:
         self._fresh += 1
         name = f"#{kind}{self._fresh}"
         self.pre.append((name, column))
-        return col(name)
+        return self.col(name)
 
     def param(self, name: str) -> Column:
         value = self.plan.parameters[name]
         if isinstance(value, dict):
             chain = None
             for key, v in value.items():
-                test = col("field") == F.lit(key)
+                test = self.col("field") == F.lit(key)
                 chain = F.when(test, self.literal(v)) if chain is None else chain.when(test, self.literal(v))
             return chain.otherwise(F.lit(None)) if chain is not None else F.lit(None)
         return self.literal(value)
@@ -135,7 +151,7 @@ class Translator:
                 return F.lit(target[6:])
             if target in self.plan.parameters:
                 return self.param(target)
-            return col(target)
+            return self.col(target)
         if isinstance(e, ast.Unary):
             return ~t(e.operand) if e.op == "not" else -t(e.operand)
         if isinstance(e, ast.Binary):
@@ -230,7 +246,8 @@ class Translator:
             if f == "abs":
                 return F.abs(args[0])
             x = self.exact(e.args[0])
-            whole = None if x is None else (rational.floor if f == "floor" else rational.round_half_even)(x)
+            r = self.rationals
+            whole = None if x is None else (r.floor if f == "floor" else r.round_half_even)(x)
             if whole is not None:  # decided on the exact value
                 self.use(x)
                 return whole.cast("double")
@@ -247,7 +264,7 @@ class Translator:
             keep = F.coalesce(self(e.where), F.lit(False))
             x = F.when(keep, x)
         x = self.hidden(x, "x")  # a window reads a column, never another window
-        w = window(partition)
+        w = self.window(partition)
         exact = self.exact(e.args[0]) if self.forms is not None else None
         if f in ("quantile", "median"):
             q = as_fraction(self.constant(e.args[1])) if f == "quantile" else Fraction(1, 2)
@@ -255,13 +272,14 @@ class Translator:
                 (self.constant(e.option("method")) if e.option("method") is not None else "lower")
             return self.quantile(x, q, method, w, e, exact, keep)
         if f == "count":
-            self.aggregate_forms[id(e)] = rational.integer(F.count(x).over(w), self.forms.rows) if self.forms else None
+            self.aggregate_forms[id(e)] = self.rationals.integer(F.count(x).over(w), self.forms.rows) \
+                if self.forms else None
             return F.count(x).over(w)
         if f in ("sum", "mean") and self.forms is not None:
             total = self.forms.total(exact, keep, w)
             if f == "mean" and total is not None:
-                count = rational.integer(F.count(x).over(w), self.forms.rows)
-                total = None if count is None else rational.div(total, count)
+                count = self.rationals.integer(F.count(x).over(w), self.forms.rows)
+                total = None if count is None else self.rationals.div(total, count)
             self.aggregate_forms[id(e)] = total
             if total is not None:  # added up exactly, then rounded once (a float sum loses n roundings)
                 self.use(total)
@@ -295,7 +313,7 @@ class Translator:
         above = rem * 2 > F.lit(q.denominator)
         picks = None if self.forms is None else self.forms.picked(exact, keep, w, rank, [lo, hi])
         if picks is not None:
-            self.aggregate_forms[id(e)] = _exact_quantile(method, *picks, rem, above, q.denominator)
+            self.aggregate_forms[id(e)] = _exact_quantile(self.rationals, method, *picks, rem, above, q.denominator)
 
         def at(index: Column) -> Column:
             return F.max(F.when(rank == index, x)).over(w)
@@ -316,19 +334,20 @@ class Translator:
         raise EngineError(f"unknown quantile method {method}")
 
 
-def _exact_quantile(method: str, low: Q, high: Q, rem: Column, above: Column, denominator: int) -> Q | None:
+def _exact_quantile(r: rational.Rationals, method: str, low: Q, high: Q, rem: Column, above: Column,
+                    denominator: int) -> Q | None:
     if method == "lower":
         return low
     if method == "higher":
         return high
     if method == "nearest":
-        return rational.choose([(above, high)], low)
+        return r.choose([(above, high)], low)
     if method == "midpoint":
-        both = rational.add(low, high)
-        return None if both is None else rational.div(both, rational.constant(2))
+        both = r.add(low, high)
+        return None if both is None else r.div(both, r.constant(2))
     if method == "linear":
-        step = rational.add(high, low, -1)
-        part = None if step is None else rational.mul(rational.integer(rem, denominator), step)
-        part = None if part is None else rational.div(part, rational.constant(denominator))
-        return None if part is None else rational.add(low, part)
+        step = r.add(high, low, -1)
+        part = None if step is None else r.mul(r.integer(rem, denominator), step)
+        part = None if part is None else r.div(part, r.constant(denominator))
+        return None if part is None else r.add(low, part)
     return None
