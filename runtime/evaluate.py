@@ -16,7 +16,7 @@ import polars as pl
 from qualispec.compiler.pipeline import Compiled
 from qualispec.runtime.engines import polars_engine as engine_polars
 from qualispec.runtime.group_share import share_paid
-from qualispec.runtime.plan import Plan, build_plan, written_scale
+from qualispec.runtime.plan import WHOLE_UNITS, Plan, build_plan, written_scale
 
 from qualispec.runtime.engines.statuses import (  # noqa: F401 (the output contract's statuses, here too)
     STATUS, STATUS_COMPUTED, STATUS_DECLARED, STATUS_MISSING, STATUS_NOT_COMPUTABLE, STATUS_OUT_OF_SCOPE)
@@ -70,7 +70,7 @@ def _output(plan: Plan, compiled: Compiled, values: pl.DataFrame) -> pl.DataFram
             expr = decimal_of(cell, 2)
         elif written in values.columns:
             expr = decimal_of(pl.col(written), written_scale(out.unit)[1])
-        elif out.unit in ("count", "days", "number") and values.schema[out.source].is_float():  # a whole number
+        elif out.unit in WHOLE_UNITS and values.schema[out.source].is_float():  # a whole number
             expr = pl.col(out.source).cast(pl.Int64)  # held in floating point (a count of ifs): written as one
         else:
             expr = pl.col(out.source)

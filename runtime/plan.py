@@ -165,6 +165,9 @@ def as_fraction(value) -> Fraction:
     return value if isinstance(value, Fraction) else Fraction(value)
 
 
+WHOLE_UNITS = (None, "count", "days", "number")  # an exact integer of these units is written as a whole number
+
+
 def written_scale(unit: str | None) -> tuple[int, int]:
     """How a value of this unit is written: (factor applied to the held value, decimals)."""
     if unit == "percent":

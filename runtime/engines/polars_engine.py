@@ -36,7 +36,7 @@ from qualispec.runtime.engines.polars_translate import (GROUP_ID, ROW, U, Engine
 from qualispec.runtime.engines import polars_money, polars_shares
 from qualispec.runtime.engines.polars_common import COMMON, common_steps
 from qualispec.runtime.exact import ORDER_STATISTICS, ExactRows, round_half_even
-from qualispec.runtime.plan import Plan, written_scale
+from qualispec.runtime.plan import WHOLE_UNITS, Plan, written_scale
 
 DOUBT = "#doubt:"  # a step's doubt column: some decision of this row is within error of its boundary
 ERR = "#err"  # suffix of a column's error bound
@@ -206,9 +206,9 @@ def _approximate(plan: Plan, frame: pl.DataFrame, moved: dict[int, int], keep: s
         add_group()
     written = []
     for out in plan.outputs:
-        numeric = out.unit not in (None, "text", "category", "boolean")
+        numeric = out.unit not in ("text", "category", "boolean")  # None: a number without a unit (a count of ifs)
         known = out.source in depth or out.source in frame.columns
-        as_is = out.source in integer and out.unit in ("count", "days", "number")  # integers are written as they are
+        as_is = out.source in integer and out.unit in WHOLE_UNITS  # integers are written as they are
         if out.part != "payout" and numeric and known and not as_is:
             bound = relative_bounds.get(out.source, _error(out.source, inexact, relative_bounds))
             written += _written(out.source, out.unit, bound, rational.form(exact.get(out.source)), fast)

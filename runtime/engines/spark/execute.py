@@ -22,7 +22,7 @@ from qualispec.runtime.engines.spark import exact_patch, money, rational
 from qualispec.runtime.engines.spark.forms import DEN, NUM, Forms
 from qualispec.runtime.engines.spark.translate import GROUP_ID, TOL, Translator, col
 from qualispec.runtime.engines.spark.exact_patch import DOUBT, WRITTEN
-from qualispec.runtime.plan import Plan, written_scale
+from qualispec.runtime.plan import WHOLE_UNITS, Plan, written_scale
 from qualispec.runtime.shares import share_cents
 
 ROW = "__row"
@@ -306,10 +306,10 @@ def _written_and_floors(plan: Plan, sdf: DataFrame, t: Translator) -> tuple[dict
     whole = integer_valued(plan, kinds)
     out: dict[str, Column] = {}
     for o in plan.outputs:
-        numeric = o.unit not in (None, "text", "category", "boolean")
+        numeric = o.unit not in ("text", "category", "boolean")  # None: a number without a unit (a count of ifs)
         if o.part == "payout" or not numeric or o.source not in kinds:
             continue
-        if o.source in whole and o.unit in ("count", "days", "number"):
+        if o.source in whole and o.unit in WHOLE_UNITS:
             if kinds[o.source] not in ("bigint", "int"):
                 out[o.source] = col(o.source).cast("long")  # a whole number, held in floating point
             continue  # integers are written as they are
