@@ -9,7 +9,7 @@ import re
 from qualispec.compiler import french, ir
 
 BUILTIN_WORDS = {"finess": "numéro FINESS", "field": "champ de l'établissement", "group": "groupe de comparaison"}
-ENVELOPE_PARTS = {"amount": "montant", "group_amount": "montant par groupe"}
+ENVELOPE_PARTS = {"amount": "montant", "group_amount": "montant par groupe", "payout": "rémunération"}
 
 
 def decl_words(decl: ir.Decl) -> str:
