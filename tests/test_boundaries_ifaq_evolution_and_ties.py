@@ -156,13 +156,7 @@ HAIR_ABOVE = (253968259, 761904761)
 
 
 @pytest.mark.parametrize("hair_first", [True, False], ids=["above written first", "above written last"])
-def test_a_result_a_hair_above_a_tied_threshold_is_not_read_as_equal(ifaq2024, engine, tmp_path, hair_first,
-                                                                      request):
-    if engine.name == "spark" and hair_first:
-        request.applymarker(pytest.mark.xfail(strict=True, reason=(
-            "Spark engine bug: the quantile's exact form is the member ranked by its float "
-            "(runtime/engines/spark/translate.py, quantile): two results with the same float, in file order, "
-            "make the threshold the one a hair above, which is then paid nothing")))
+def test_a_result_a_hair_above_a_tied_threshold_is_not_read_as_equal(ifaq2024, engine, tmp_path, hair_first):
     assert Fraction(*HAIR_ABOVE) > Fraction(*ON) and HAIR_ABOVE[0] / HAIR_ABOVE[1] == ON[0] / ON[1]
     group = [HAIR_ABOVE, ON, ON] if hair_first else [ON, ON, HAIR_ABOVE]
     group += [(10, 100), (11, 100), (12, 100), (40, 100), (41, 100), (42, 100), (43, 100), (60, 100)]

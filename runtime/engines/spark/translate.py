@@ -301,11 +301,16 @@ class Translator:
         Values sorted x(0) ≤ … ≤ x(n−1); h = q·(n−1) in integers (q is a fraction):
         lower = x(⌊h⌋), higher = x(⌈h⌉), nearest = the closer of the two (ties: lower),
         midpoint = their mean, linear = x(⌊h⌋) + (h − ⌊h⌋)·(x(⌈h⌉) − x(⌊h⌋)). The exact
-        form is that of the members picked (ranked by their floating-point values).
+        form is that of the members picked, ranked by their exact values when they have an exact form
+        (see :meth:`exact_order`), else by their floating-point values.
         """
         num = self.numbers
         count = self.hidden(F.count(x).over(w), "n")
-        rank = self.hidden(F.when(x.isNotNull(), F.row_number().over(w.orderBy(x.asc_nulls_last())) - 1), "rank")
+        order = [x.asc_nulls_last()]
+        key = self.exact_order(exact)
+        if key is not None:  # the exact order first: two values of one binary float are told apart
+            order.insert(0, F.when(x.isNotNull(), key).asc_nulls_last())
+        rank = self.hidden(F.when(x.isNotNull(), F.row_number().over(w.orderBy(*order)) - 1), "rank")
         scaled = self.hidden(F.greatest(count - 1, F.lit(0)).cast("long") * F.lit(q.numerator), "h")
         rem = self.hidden(F.pmod(scaled, F.lit(q.denominator)), "rem")
         lo = self.hidden(((scaled - rem) / F.lit(q.denominator)).cast("long"), "lo")
@@ -332,6 +337,24 @@ class Translator:
             return num.arithmetic("+", low, num.divide(num.arithmetic("*", num.of_integer(rem), step),
                                                        num.literal(Fraction(q.denominator))))
         raise EngineError(f"unknown quantile method {method}")
+
+
+    def exact_order(self, exact: Q | None) -> Column | None:
+        """An integer key in the exact order of the values: ⌊num·10ᵏ/den⌋ with 10ᵏ > den_max².
+
+        Two different fractions of denominators at most den_max differ by at least 1/den_max², so
+        their keys differ; equal fractions (1/5, 20/100) get one key. None when the scaled numerator
+        could leave the range where the engine divides exactly (rational.DIGITS_LIMIT)."""
+        if exact is None:
+            return None
+        factor = 10 ** len(str(exact.den_max ** 2))
+        if exact.num_max * factor >= rational.DIGITS_LIMIT:
+            return None
+        scaled = self.rationals.scaled(exact, factor)
+        if scaled is None:
+            return None
+        self.use(scaled)
+        return self.rationals.floor(scaled)
 
 
 def _exact_quantile(r: rational.Rationals, method: str, low: Q, high: Q, rem: Column, above: Column,
