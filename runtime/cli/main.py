@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 from importlib import import_module
+import os
 import signal
 import sys
 import threading
@@ -38,16 +39,66 @@ def build_parser() -> argparse.ArgumentParser:
 class _Interrupt:
     """Ctrl-C unwinds once as KeyboardInterrupt, so temporary files are removed; a second delivery of the
     same interrupt (Polars checks signals again) is ignored. (SIGTERM is not turned into an exception: that
-    once left a process hanging in the fuzzing runs; whole_files.remove_on_stop handles it.)"""
+    once left a process hanging in the fuzzing runs; whole_files.remove_on_stop handles it.)
+
+    While Polars is on the stack the interrupt waits: an exception raised in Python code that Polars' native
+    code called back (wrapping a column, say) makes it panic, with a Rust backtrace on the user's screen.
+    The signal is sent again a moment later, until the Polars call has returned to qualispec's code."""
+
+    RETRY_SECONDS = 0.05
 
     def __init__(self):
         self.raised = False
+        self.closed = False
+        self.lock = threading.Lock()
+        self.retry: threading.Timer | None = None
+        self.resent = threading.Event()
+        self.delivered = threading.Event()
 
     def __call__(self, signum, frame):
+        self.delivered.set()
         # Polars raises KeyboardInterrupt itself, then Python runs this handler for the same signal.
-        if not self.raised and not isinstance(sys.exc_info()[1], KeyboardInterrupt):
-            self.raised = True
-            raise KeyboardInterrupt
+        if self.closed or self.raised or isinstance(sys.exc_info()[1], KeyboardInterrupt):
+            return
+        if _inside_polars(frame):
+            self._send_again(signum)
+            return
+        self.raised = True
+        raise KeyboardInterrupt
+
+    def _send_again(self, signum) -> None:
+        self.resent.clear()
+        self.delivered.clear()
+        self.retry = threading.Timer(self.RETRY_SECONDS, self._resend, (signum,))
+        self.retry.daemon = True
+        self.retry.start()
+
+    def _resend(self, signum) -> None:
+        with self.lock:
+            if not self.closed:
+                self.resent.set()
+                os.kill(os.getpid(), signum)
+
+    def close(self) -> None:
+        """No more retries; one already sent is received here, before the previous handler comes back."""
+        with self.lock:
+            self.closed = True
+            if self.retry:
+                self.retry.cancel()
+        if self.resent.is_set():
+            self.delivered.wait(1.0)
+
+
+def _inside_polars(frame) -> bool:
+    polars = sys.modules.get("polars")
+    if polars is None or not getattr(polars, "__file__", None):
+        return False
+    package = os.path.dirname(polars.__file__) + os.sep
+    while frame is not None:
+        if frame.f_code.co_filename.startswith(package):
+            return True
+        frame = frame.f_back
+    return False
 
 
 def _interrupted() -> int:
@@ -68,6 +119,7 @@ def main(argv: list[str] | None = None) -> int:
         code = _run(argv, on_main_thread=True)
     finally:
         try:
+            handler.close()
             for sig, old in previous.items():
                 signal.signal(sig, old)
         except KeyboardInterrupt:  # a Ctrl-C at the very end: the work is done, say nothing more
@@ -108,8 +160,6 @@ def _run(argv: list[str] | None, on_main_thread: bool = False) -> int:
               f"  en {Path(where.filename).name}:{where.lineno}. C'est un défaut de qualispec, pas de votre spec "
               f"ni de vos données ; signalez-le avec la commande lancée. QUALISPEC_DEBUG=1 montre la trace complète.",
               file=sys.stderr)
-        import os
-
         if os.environ.get("QUALISPEC_DEBUG"):
             traceback.print_exc()
         return 3
