@@ -123,8 +123,16 @@ def _visible_prose(page: str) -> str:
     return html.unescape(re.sub(r"<[^>]*>", " ", page))
 
 
+def _visible_markdown(page: str) -> str:
+    """What a reader sees of a Markdown page as prose: no code span, formula (``$$ … $$``) or link target."""
+    page = re.sub(r"\$\$.*?\$\$|`[^`\n]*`|\]\([^)]*\)", " ", page, flags=re.S)
+    return page.replace("\\_", "_")
+
+
+@pytest.mark.parametrize("ext", ["html", "md"])
 @pytest.mark.parametrize("campaign", ["ifaq/2022", "ifaq/2024", "caqes/2017", "caqes/2023"])
-def test_no_page_of_a_campaign_writes_a_code_name_of_its_parameters_or_indicators_in_its_prose(campaign):
+def test_no_page_of_a_campaign_writes_a_code_name_of_its_parameters_or_indicators_in_its_prose(campaign, ext):
+    """The HTML and the Markdown fiches alike: the Markdown ones are read on a forge, with the same words."""
     from qualispec.compiler.fiches.site import render_site
 
     compiled, _ = compile_folder(SPECS / campaign)
@@ -132,10 +140,11 @@ def test_no_page_of_a_campaign_writes_a_code_name_of_its_parameters_or_indicator
     names = {n for n in [*c.parameters, *c.indicators] if re.search(r"[_0-9]", n)}  # not « les », also a word
     code = re.compile(r"(?<![\w.\-/#])(" + "|".join(sorted(names, key=len, reverse=True)) + r")(?![\w\-]|\.\w)")
     files = render_site(build_site([compiled], find_bases([compiled], None)))
-    pages = {path: data.decode("utf-8") for path, data in files.items() if path.endswith(".html")}
+    pages = {path: data.decode("utf-8") for path, data in files.items() if path.endswith(f".{ext}")}
     assert len(pages) > 5
+    visible = _visible_prose if ext == "html" else _visible_markdown
     left = [(path, m.group(1), prose[max(0, m.start() - 60):m.end()])
-            for path, page in pages.items() for prose in [_visible_prose(page)] for m in code.finditer(prose)]
+            for path, page in pages.items() for prose in [visible(page)] for m in code.finditer(prose)]
     assert not left, f"{len(left)} code names in prose, first: {left[:3]}"
 
 
@@ -166,3 +175,9 @@ def test_a_fiche_quoting_the_previous_campaign_names_its_parameters_by_their_lab
         f"« {secured} »", "psy_secured") and "voir" in fiche  # the 2022 text is quoted
     assert "psy_secured" not in fiche
     assert f"PSY : voir « {secured} »" in fiche
+    markdown = _visible_markdown(files["ifaq_2024/fiches/num1.md"].decode("utf-8"))  # the same words in Markdown
+    assert "psy_secured" not in markdown and f"PSY : voir « {secured} »" in markdown
+    # a rename is code the author writes in a spec, in Markdown as in HTML
+    assert "(override d2_2_target as num1_target)" in files["ifaq_2024/fiches/num1.md"].decode("utf-8").replace(
+        "`override d2_2_target as num1_target`", "override d2_2_target as num1_target")
+    assert "| `d2_2_target` | `num1_target` |" in files["ifaq_2024/fiches/num1.md"].decode("utf-8")

@@ -106,7 +106,7 @@ def to_markdown(d: RuleDiff) -> str:
             names = ", ".join(_md(d.said(s)) + f" (`{s}`)" if d.said(s) != s else f"`{s}`"
                               for s in subjects)  # by its words; the code name (letters, digits, _) as a hint
             cells = [_md(what)] + [_code(c, x, lambda t: f"`{t}`", _md) for x in (c.old, c.new)]
-            lines.append("| " + " | ".join([names] + cells + [_md_code(c.detail)]) + " |")
+            lines.append("| " + " | ".join([names] + cells + [md_code(c.detail)]) + " |")
     if d.warnings:
         lines += ["", "## Non prouvé", ""] + [f"- {_md(w)}" for w in d.warnings]
     return "\n".join(lines)
@@ -126,10 +126,12 @@ def _code(c: Change, text: str | None, code, plain) -> str:
     return code(text) if c.kind == "renamed" else plain(text)
 
 
-def _md_code(text: str) -> str:
-    parts = OVERRIDE.split(text or "")
+def md_code(text: str) -> str:
+    """``text`` for a Markdown cell, each rename as the spec writes it (« override d2_2 as num1 ») as code."""
+    pieces = OVERRIDE.split(text or "")
     spans = OVERRIDE.findall(text or "")
-    return "".join(_md(p) + (f" `{spans[i]}` " if i < len(spans) else "") for i, p in enumerate(parts)).strip()
+    said = "".join(markdown.escape(p) + (f"`{spans[i]}`" if i < len(spans) else "") for i, p in enumerate(pieces))
+    return " ".join(said.split())
 
 
 # ------------------------------------------------------------------ HTML

@@ -93,7 +93,7 @@ def _environment(kind: str) -> Environment:
     env.filters.update(md=md, md_cell=md_cell, md_para=md_para, para=para, status_class=STATUS_CLASSES.get,
                        status_md=lambda s: STATUS_MD.get(s, ""), unit_words=lambda u: french.UNIT_WORDS.get(u, u) if u else "non précisée",
                        mathml=lambda f: Markup(f.mathml) if f is not None and f.mathml else "",
-                       override_code=_override_code)
+                       override_code=_override_code, override_md=diff_render.md_code)
     env.globals.update(STATUS_WORDS=model.STATUS_WORDS, STATUS_MD=STATUS_MD, STATUS_CLASSES=STATUS_CLASSES,
                        GRAPH_KINDS=[(k, w, dependencies.KIND_COLOURS[k]) for k, w in dependencies.KIND_WORDS.items()])
     return env
@@ -126,10 +126,9 @@ class _Writer:
         context.update(root=root, path=path, nav=self.nav, link=lambda to: rel(path, to), known=self.names)
         text = env.get_template(template).render(**context)
         page = context.get("page")
-        if env is self.html and page is not None:  # code names left in prose, by their French labels
-            text = (words or self.in_words(page.name)).page(text)
-        elif words is not None:
-            text = words.markdown(text)
+        words = words or (self.in_words(page.name) if page is not None else None)
+        if words is not None:  # code names left in prose, by their French labels, in HTML and Markdown alike
+            text = words.page(text) if env is self.html else words.markdown(text)
         self.put(path, text)
 
     def in_words(self, campaign: str) -> in_words.InWords:
