@@ -5,7 +5,7 @@ from __future__ import annotations
 from qualispec.compiler import messages
 from qualispec.compiler import ir, units
 from qualispec.compiler.syntax import ast
-from qualispec.compiler.check.typos import signed_number
+from qualispec.compiler.check.typos import signed_number, written as plain
 from qualispec.compiler.diagnostics import did_you_mean
 from qualispec.compiler.check.scope import Scope
 from qualispec.compiler.check.trees import is_constant
@@ -108,7 +108,11 @@ class Declarations:
     def _typed(self, expr: ast.Expr, unit: str, what: str) -> ast.Expr:
         actual = getattr(expr, "unit", None)
         self._bare_declared(expr, unit, what)
-        written_with_unit = unit == "number" and actual in ("percent", "euro") and signed_number(expr) is not None
+        written = signed_number(expr)
+        if unit == "ratio" and actual == "percent" and written is not None:  # `ratio = 25%`: 0.25 or 0.0025?
+            self.d.error("check.percent_for_ratio", expr.span, what=what, suggestion=plain(written.value))
+            return expr
+        written_with_unit = unit == "number" and actual in ("percent", "euro") and written is not None
         if not units.compatible(unit, actual) or written_with_unit:  # `months: number = 2 %` reads 0,02
             self.d.error("check.declared_unit", expr.span, what=what, unit=unit, actual=actual,
                          example=" (50%)" if unit == "percent" else "")

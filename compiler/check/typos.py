@@ -10,7 +10,9 @@ or the other side of a comparison, a sum, a branch, a table row, a curve point):
 A parameter or input declared ``ratio`` (0.6) never meets a percent (60 %) in a
 comparison or a sum; a count or a number of days is a whole number; a quantile's order
 is a percent between 0 % and 100 %; an amount beyond 10¹² € is a typo, one with fractions of a cent is warned about; a count or a number of days written
-negative is refused, a declared amount written negative is warned about.
+negative is refused, a declared amount written negative is warned about. A ratio parameter is written
+as a ratio (``0.25``, not ``25%``: with a percent sign ``0.25%`` would silently be 0.0025) and lies
+between 0 and 1 (``25`` typed for 0.25 is warned about at its value).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from dataclasses import replace
 from decimal import Decimal
 from fractions import Fraction
 
+from qualispec.compiler import french, messages
 from qualispec.compiler.syntax import ast
 
 MAX_EUROS = 10 ** 12  # a thousand billion euros: above any scheme's money (the dataset check uses the same)
@@ -92,6 +95,11 @@ class Typos:
             self.d.error("check.negative_count", e.span, what=what, unit=unit, value=written(number.value))
         elif number is not None and unit == "euro" and number.unit == "euro" and number.value < 0:
             self.d.warning("check.negative_parameter_amount", e.span, what=what, value=written(number.value))
+        elif number is not None and unit == "ratio" and number.unit is None and not 0 <= number.value <= 1:
+            # `ratio = 25` for 0.25: the weight would be 2 500 %
+            meant = number.value / 100 if 1 < number.value <= 100 else None
+            self.d.warning("check.ratio_out_of_range", e.span, what=what, value=french.literal(number.value, "ratio"),
+                           hint=messages.word("hint.did_you_mean", options=f"`{written(meant)}`") if meant else None)
 
     def _ratio_with_percent(self, left: ast.Expr, right: ast.Expr) -> None:
         for a, b in ((left, right), (right, left)):

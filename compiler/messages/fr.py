@@ -191,6 +191,10 @@ MESSAGES = {
     "check.whole_number": ("{what} est déclaré en {unit} : sa valeur, {value}, doit être un nombre entier", ""),
     "check.ratio_with_percent": ("« {name} » est déclaré ratio (0 à 1) et rencontre ici un pourcentage : un ratio et "
                                  "un pourcentage ne se mélangent pas", "déclarez « {name} » en percent et écrivez sa valeur en % (0.6 → 60 %)"),
+    "check.percent_for_ratio": ("{what} est déclaré en ratio mais sa valeur est en percent",
+                                "écrivez la valeur en ratio (`{suggestion}`), ou déclarez-le en percent"),
+    "check.ratio_out_of_range": ("{what} vaut {value} : un ratio est entre 0 et 1 (0,25 pour un quart)",
+                                 "vérifiez la valeur et son signe ; un ratio au-delà de 1 se déclare en percent, avec sa source"),
     "check.percent_out_of_range": ("{what} vaut {value} : un pourcentage déclaré est d'ordinaire entre 0 % et 100 %",
                                    "vérifiez la valeur (20 % écrit 200 % ? un signe moins de trop ?)"),
     "check.negative_count": ("{what} est déclaré en {unit} : sa valeur, {value}, ne peut pas être négative",
