@@ -18,9 +18,25 @@ def decl_words(decl: ir.Decl) -> str:
 
 def indicator_words(ind: ir.Indicator) -> str:
     """« Num.1 — Alimentation du DMP … » when a short label is declared, else the label."""
-    if ind.short_name != ind.name and ind.label:
-        return f"{ind.short_name} — {ind.label}"
-    return ind.label or ind.name
+    return titled(ind.texts.get("short_label", ""), ind.label, ind.name)
+
+
+def named(ind: ir.Indicator) -> str:
+    """An indicator inside a sentence (« Score de Num.1 », « Score de « Le bon usage des antibiotiques » »)."""
+    return in_sentence(ind.texts.get("short_label", ""), ind.label, ind.name)
+
+
+def in_sentence(short: str, label: str, name: str) -> str:
+    """Its short label (« Num.1 »), else its label in quotes, else its code name."""
+    return short or (f"« {label} »" if label else name)
+
+
+def titled(short: str, label: str, name: str) -> str:
+    """An indicator's title: « Num.1 — Alimentation du DMP … » with a short label, else its label (its code name
+    only when it has neither)."""
+    if short and label and short != label:
+        return f"{short} — {label}"
+    return label or short or name
 
 
 def node_label(campaign: ir.Campaign, node_id: str, own: str | None = None, short: bool = False) -> str:

@@ -181,3 +181,32 @@ def test_a_fiche_quoting_the_previous_campaign_names_its_parameters_by_their_lab
     assert "(override d2_2_target as num1_target)" in files["ifaq_2024/fiches/num1.md"].decode("utf-8").replace(
         "`override d2_2_target as num1_target`", "override d2_2_target as num1_target")
     assert "| `d2_2_target` | `num1_target` |" in files["ifaq_2024/fiches/num1.md"].decode("utf-8")
+
+
+def test_an_indicator_without_a_short_label_is_titled_by_its_french_label():
+    """CAQES 2023 « atb » and IFAQ 2022 « d2_2 » have no short label: their fiches, the page title, the breadcrumb
+    and the curve's caption say « Le bon usage des antibiotiques », never the code name, and the label once."""
+    from qualispec.compiler.fiches.site import render_site
+
+    for campaign, name, label in (("caqes/2023", "atb", "Le bon usage des antibiotiques"),
+                                  ("ifaq/2022", "d2_2", "Alimentation du DMP pour les patients disposant d'un DMP")):
+        compiled, _ = compile_folder(SPECS / campaign)
+        site = build_site([compiled], find_bases([compiled], None))
+        fiche = next(f for f in site.campaigns[0].fiches if f.name == name)
+        assert fiche.shown_name.startswith(label) and fiche.title == fiche.label
+        files = render_site(site)
+        folder = compiled.campaign.name
+        markdown = files[f"{folder}/fiches/{name}.md"].decode("utf-8")
+        assert f"\n# {label}" in markdown and f"› {label}" in markdown
+        page = files[f"{folder}/fiches/{name}.html"].decode("utf-8").replace("&#39;", "'")
+        h1 = re.search(r"<h1>(.*?)</h1>", page, re.S).group(1)
+        assert name not in h1 and h1.count(label) == 1, h1
+        title = re.search(r"<title>(.*?)</title>", page, re.S).group(1)
+        assert name not in title and title.count(label) == 1, title
+        if fiche.curve is not None:
+            assert fiche.curve.caption.startswith(f"Score de « {label}") or fiche.curve.caption.startswith(f"Score de {label}")
+
+
+def test_an_indicator_with_a_short_label_keeps_it_before_its_label(ifaq_2024):
+    num1 = ifaq_2024["num1"]
+    assert num1.title == f"Num.1 — {num1.label}"

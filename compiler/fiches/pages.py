@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from qualispec.compiler import labels
 from qualispec.compiler.fiches import formulas
 
 STATUS_OFFICIAL, STATUS_ASSUMPTION, STATUS_CARRIED, STATUS_UNSOURCED = "officiel", "hypothèse", "reconduit", "non sourcé"
@@ -163,8 +164,18 @@ class Fiche:
 
     @property
     def shown_name(self) -> str:
-        """What titles call the indicator: its short label, else its name."""
-        return self.short_name or self.name
+        """What breadcrumbs and captions call the indicator: its short label (« Num.1 »), else its label."""
+        return self.short_name or self.label or self.name
+
+    @property
+    def named(self) -> str:
+        """The indicator inside a sentence: « Num.1 », else « « Le bon usage des antibiotiques » »."""
+        return labels.in_sentence(self.short_name, self.label, self.name)
+
+    @property
+    def title(self) -> str:
+        """« Num.1 — Alimentation du DMP … », or the label alone when there is no short label."""
+        return labels.titled(self.short_name, self.label, self.name)
     pays: bool = True  # False: the indicator sets objectives, it pays nothing
 
     @property

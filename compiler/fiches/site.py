@@ -281,7 +281,7 @@ def search_documents(page: model.CampaignPage, said: in_words.InWords | None = N
         text += [f"{r.title} {r.value} {r.note}" for r in rules]
         text += [f"{s.label} {s.section}" for s in (f.source, *(p.source for r in rules for p in r.provenance))
                  if s is not None]
-        add(f"{f.shown_name} — {f.label}", page.label, fiche_path(page.name, f.name, "html"),
+        add(f.title, page.label, fiche_path(page.name, f.name, "html"),
             [f.name, f.short_name, *f.former_names, *(code for code, _ in f.fields), f.renamed_from], text)
     for table in page.groups:
         for row in table.rows:

@@ -13,7 +13,7 @@ window.QUALISPEC_INDEX = [
 "cur": 0,
 "id": 1,
 "s": "IFAQ 2022 — tous les indicateurs",
-"t": "volume_2019_share — Part 2019 de l'enveloppe (pas un indicateur qualité)",
+"t": "Part 2019 de l'enveloppe (pas un indicateur qualité)",
 "text": "Médecine, chirurgie, obstétrique Soins de suite et de réadaptation (SMR) Hospitalisation à domicile Dialyse Psychiatrie Définition Montant versé au prorata du volume économique 2019, sans lien avec les résultats 2022.  Poids 1  ARS Hauts-de-France — webinaire « Renforcer la politique qualité dans les établissements de santé : quels leviers ? » Un dispositif en constante évolution depuis 2019 ARS Hauts-de-France — webinaire « Renforcer la politique qualité dans les établissements de santé : quels leviers ? » Un dispositif en constante évolution depuis 2019",
 "u": "ifaq_2022/fiches/volume_2019_share.html",
 "words": "volume_2019_share MCO SSR HAD DIA PSY"
@@ -22,7 +22,7 @@ window.QUALISPEC_INDEX = [
 "cur": 0,
 "id": 2,
 "s": "IFAQ 2022 — tous les indicateurs",
-"t": "certification — Certification des ES",
+"t": "Certification des ES",
 "text": "Démarche de certification Médecine, chirurgie, obstétrique Soins de suite et de réadaptation (SMR) Hospitalisation à domicile Dialyse Psychiatrie Source des données HAS — décision de certification de l'établissement  Définition Indicateur commun à tous les champs. Exclu du modèle standard de valorisation\n(« Hors indicateurs … « Certification » … ») ; la règle de rémunération n'est pas donnée.  Règle de pondération Part égale de (100 % − « Part de la pondération IFAQ portée par la paire d'indicateurs numériques ») entre les indicateurs non numériques du champ (hypothèse, voir « Nombre d'indicateurs non numériques du champ (la paire numérique compte à part) »).  Poids MCO : 9,222222 % ; SSR : 16,6 % ; HAD : 16,6 % ; DIA : 50 % ; PSY : 14,285 % Part égale de (100 % − « Part de la pondération IFAQ portée par la paire d'indicateurs numériques ») entre les indicateurs non numériques du champ (hypothèse, voir « Nombre d'indicateurs non numériques du champ (la paire numérique compte à part) »). Poids redistribué le poids de l'indicateur × la somme des poids des indicateurs de l'enveloppe sur la ligne ÷ la somme des poids de ceux qui comptent pour l'établissement (poids égaux : somme des scores ÷ nombre d'indicateurs à recueillir) ; 0 quand l'indicateur ne compte pas  ARS Hauts-de-France — webinaire « Renforcer la politique qualité dans les établissements de santé : quels leviers ? » Les indicateurs retenus en 2022 ARS Hauts-de-France — webinaire « Renforcer la politique qualité dans les établissements de santé : quels leviers ? » IFAQ 2022 : Modèle de valorisation ARS Hauts-de-France — webinaire « Renforcer la politique qualité dans les établissements de santé : quels leviers ? » Les indicateurs retenus en 2022 ARS Hauts-de-France — webinaire « Renforcer la politique qualité dans les établissements de santé : quels leviers ? » Les indicateurs retenus en 2022 ARS Hauts-de-France — webinaire « Renforcer la politique qualité dans les établissements de santé : quels leviers ? » Organisation des fiches d'indicateurs dans l'oSIS ARS Hauts-de-France — webinaire « Renforcer la politique qualité dans les établissements de santé : quels leviers ? » Organisation des fiches d'indicateurs dans l'oSIS",
 "u": "ifaq_2022/fiches/certification.html",
 "words": "certification MCO SSR HAD DIA PSY"
@@ -31,7 +31,7 @@ window.QUALISPEC_INDEX = [
 "cur": 0,
 "id": 3,
 "s": "IFAQ 2022 — tous les indicateurs",
-"t": "iso_ortho — Mesure des infections sur site opératoire PTH/PTG (ISO ortho)",
+"t": "Mesure des infections sur site opératoire PTH/PTG (ISO ortho)",
 "text": "Qualité des pratiques dans la prévention des infections associées aux soins Médecine, chirurgie, obstétrique Source des données PMSI — indicateurs de complications en chirurgie orthopédique, résultats en fin d'année  Définition Infections du site opératoire après prothèse totale de hanche (PTH) ou de genou (PTG).\nRémunéré « selon un résultat attendu (ratio normalisé) ». Les résultats publiés sont\nséparés (ISO PTH, ISO PTG : « Nombre d'établissements ayant des résultats moins bon\nqu'attendus », France 10/660 et 5/665 en 2021, données 2020) ; la liste IFAQ 2022 n'en fait\nqu'une ligne, et les documents ne disent pas comment PTH et PTG sont combinés.  Sens de l'indicateur Plus bas est meilleur (interprétation : un ratio observé/attendu ; non écrit dans les documents).  Règle de pondération Part égale de (100 % − « Part de la pondération IFAQ portée par la paire d'indicateurs numériques ») entre les indicateurs non numériques du champ (hypothèse, voir « Nombre d'indicateurs non numériques du champ (la paire numérique compte à part) »).  Note Catégorie : lecture de l'auteur (prévention des infections associées aux soins).  Résultat attendu 1  Statuts de recueil « renseigne » : renseigné : le résultat est calculé ; « non_concerne » : non concerné : l'établissement n'a pas l'activité mesurée ou n'est pas ciblé sur l'indicateur, l'indicateur ne compte pas pour lui et son poids va aux autres indicateurs qu'il doit recueillir  Poids 9,222222 % Part égale de (100 % − « Part de la pondération IFAQ portée par la paire d'indicateurs numériques ») entre les indicateurs non numériques du champ (hypothèse, voir « Nombre d'indicateurs non numériques du champ (la paire numérique compte à part) »). Poids redistribué le poids de l'indicateur × la somme des poids des indicateurs de l'enveloppe sur la ligne ÷ la somme des poids de ceux qui comptent pour l'établissement (poids égaux : somme des scores ÷ nombre d'indicateurs à recueillir) ; 0 quand l'indicateur ne compte pas  ARS Hauts-de-France — webinaire « Renforcer la politique qualité dans les établissements de santé : quels leviers ? » Les indicateurs retenus en 2022 ARS Hauts-de-France — webinaire « Renforcer la politique qualité dans les établissements de santé : quels leviers ? » Les indicateurs retenus en 2022 ARS Hauts-de-France — webinaire « Renforcer la politique qualité dans les établissements de santé : quels leviers ? » IFAQ 2022 : Modèle de valorisation ARS Hauts-de-France — webinaire « Renforcer la politique qualité dans les établissements de santé : quels leviers ? » Les indicateurs retenus en 2022 ARS Hauts-de-France — webinaire « Renforcer la politique qualité dans les établissements de santé : quels leviers ? » Les indicateurs retenus en 2022 ARS Hauts-de-France — webinaire « Renforcer la politique qualité dans les établissements de santé : quels leviers ? » Organisation des fiches d'indicateurs dans l'oSIS ARS Hauts-de-France — webinaire « Renforcer la politique qualité dans les établissements de santé : quels leviers ? » Organisation des fiches d'indicateurs dans l'oSIS",
 "u": "ifaq_2022/fiches/iso_ortho.html",
 "words": "iso_ortho MCO"
@@ -40,7 +40,7 @@ window.QUALISPEC_INDEX = [
 "cur": 0,
 "id": 4,
 "s": "IFAQ 2022 — tous les indicateurs",
-"t": "ete_ortho — Mesure des évènements thromboemboliques PTH/PTG (ÉTE ortho)",
+"t": "Mesure des évènements thromboemboliques PTH/PTG (ÉTE ortho)",
 "text": "Qualité des prises en charge cliniques Médecine, chirurgie, obstétrique Source des données PMSI — indicateurs de complications en chirurgie orthopédique, résultats en fin d'année  Définition Événements thrombo-emboliques après prothèse totale de hanche (PTH) ou de genou (PTG).\nRémunéré « selon un résultat attendu (ratio normalisé) ». Résultats publiés séparés\n(ÉTE-PTH France 17/684, ÉTE-PTG 25/681 établissements moins bons qu'attendus en 2021,\ndonnées 2020) ; la combinaison PTH/PTG n'est pas décrite.  Sens de l'indicateur Plus bas est meilleur (interprétation : un ratio observé/attendu ; non écrit dans les documents).  Règle de pondération Part égale de (100 % − « Part de la pondération IFAQ portée par la paire d'indicateurs numériques ») entre les indicateurs non numériques du champ (hypothèse, voir « Nombre d'indicateurs non numériques du champ (la paire numérique compte à part) »).  Note Catégorie : lecture de l'auteur (qualité des prises en charge cliniques).  Résultat attendu 1  Statuts de recueil « renseigne » : renseigné : le résultat est calculé ; « non_concerne » : non concerné : l'établissement n'a pas l'activité mesurée ou n'est pas ciblé sur l'indicateur, l'indicateur ne compte pas pour lui et son poids va aux autres indicateurs qu'il doit recueillir  Poids 9,222222 % Part égale de (100 % − « Part de la pondération IFAQ portée par la paire d'indicateurs numériques ») entre les indicateurs non numériques du champ (hypothèse, voir « Nombre d'indicateurs non numériques du champ (la paire numérique compte à part) »). Poids redistribué le poids de l'indicateur × la somme des poids des indicateurs de l'enveloppe sur la ligne ÷ la somme des poids de ceux qui comptent pour l'établissement (poids égaux : somme des scores ÷ nombre d'indicateurs à recueillir) ; 0 quand l'indicateur ne compte pas  ARS Hauts-de-France — webinaire « Renforcer la politique qualité dans les établissements de santé : quels leviers ? » Les indicateurs retenus en 2022 ARS Hauts-de-France — webinaire « Renforcer la politique qualité dans les établissements de santé : quels leviers ? » Les indicateurs retenus en 2022 ARS Hauts-de-France — webinaire « Renforcer la politique qualité dans les établissements de santé : quels leviers ? » IFAQ 2022 : Modèle de valorisation ARS Hauts-de-France — webinaire « Renforcer la politique qualité dans les établissements de santé : quels leviers ? » Les indicateurs retenus en 2022 ARS Hauts-de-France — webinaire « Renforcer la politique qualité dans les établissements de santé : quels leviers ? » Les indicateurs retenus en 2022 ARS Hauts-de-France — webinaire « Renforcer la politique qualité dans les établissements de santé : quels leviers ? » Organisation des fiches d'indicateurs dans l'oSIS ARS Hauts-de-France — webinaire « Renforcer la politique qualité dans les établissements de santé : quels leviers ? » Organisation des fiches d'indicateurs dans l'oSIS",
 "u": "ifaq_2022/fiches/ete_ortho.html",
 "words": "ete_ortho MCO"
@@ -49,7 +49,7 @@ window.QUALISPEC_INDEX = [
 "cur": 0,
 "id": 5,
 "s": "IFAQ 2022 — tous les indicateurs",
-"t": "esatis_mco_48h — Satisfaction et expérience patient MCO +48h (e-Satis MCO +48h)",
+"t": "Satisfaction et expérience patient MCO +48h (e-Satis MCO +48h)",
 "text": "Qualité des prises en charge perçue par les patients Médecine, chirurgie, obstétrique Source des données e-Satis (HAS) — questionnaire patient, campagne 2022 (oct. 2021 – sept. 2022), score ajusté global sur 100  Définition Satisfaction et expérience des patients hospitalisés plus de 48 h en MCO, mesurée par\nle questionnaire e-Satis ; résultat : score ajusté global sur 100.  Règle de pondération Part égale de (100 % − « Part de la pondération IFAQ portée par la paire d'indicateurs numériques ») entre les indicateurs non numériques du champ (hypothèse, voir « Nombre d'indicateurs non numériques du champ (la paire numérique compte à part) »).  Note Catégorie : lecture de l'auteur (qualité perçue par les patients). La diapositive 2022 imprime « MCO \u003c 48h » ; partout ailleurs le webinaire dit « e-Satis +48h MCO » : lu +48h.  Valeur cible de rémunération 80 %  Valeur seuil de début de rémunération 30e centile des résultats du groupe (valeur observée immédiatement inférieure) Calculée chaque année à partir des résultats des établissements : elle n'est connue qu'avec les données. Règle d'interpolation : valeur observée immédiatement inférieure. Évolution rémunérée oui Évolution par rapport au score de la campagne e-Satis précédente. Poids 9,222222 % Part égale de (100 % − « Part de la pondération IFAQ portée par la paire d'indicateurs numériques ») entre les indicateurs non numériques du champ (hypothèse, voir « Nombre d'indicateurs non numériques du champ (la paire numérique compte à part) »). Poids redistribué le poids de l'indicateur × la somme des poids des indicateurs de l'enveloppe sur la ligne ÷ la somme des poids de ceux qui comptent pour l'établissement (poids égaux : somme des scores ÷ nombre d'indicateurs à recueillir) ; 0 quand l'indicateur ne compte pas  ARS Hauts-de-France — webinaire « Renforcer la politique qualité dans les établissements de santé : quels leviers ? » Les indicateurs retenus en 2022 ARS Hauts-de-France — webinaire « Renforcer la politique qualité dans les établissements de santé : quels leviers ? » Les indicateurs retenus en 2022 ARS Hauts-de-France — webinaire « Renforcer la politique qualité dans les établissements de santé : quels leviers ? » IFAQ 2022 : Modèle de valorisation ARS Hauts-de-France — webinaire « Renforcer la politique qualité dans les établissements de santé : quels leviers ? » Les indicateurs retenus en 2022 ARS Hauts-de-France — webinaire « Renforcer la politique qualité dans les établissements de santé : quels leviers ? » Les indicateurs retenus en 2022 ARS Hauts-de-France — webinaire « Renforcer la politique qualité dans les établissements de santé : quels leviers ? » Organisation des fiches d'indicateurs dans l'oSIS ARS Hauts-de-France — webinaire « Renforcer la politique qualité dans les établissements de santé : quels leviers ? » Organisation des fiches d'indicateurs dans l'oSIS",
 "u": "ifaq_2022/fiches/esatis_mco_48h.html",
 "words": "esatis_mco_48h MCO"
@@ -58,7 +58,7 @@ window.QUALISPEC_INDEX = [
 "cur": 0,
 "id": 6,
 "s": "IFAQ 2022 — tous les indicateurs",
-"t": "esatis_mco_ca — Satisfaction et expérience patient MCO CA (e-Satis MCO chirurgie ambulatoire)",
+"t": "Satisfaction et expérience patient MCO CA (e-Satis MCO chirurgie ambulatoire)",
 "text": "Qualité des prises en charge perçue par les patients Médecine, chirurgie, obstétrique Source des données e-Satis (HAS) — questionnaire patient, campagne 2022 (oct. 2021 – sept. 2022), score ajusté global sur 100  Définition Satisfaction et expérience des patients admis en chirurgie ambulatoire, mesurée par le\nquestionnaire e-Satis ; résultat : score ajusté global sur 100.  Règle de pondération Part égale de (100 % − « Part de la pondération IFAQ portée par la paire d'indicateurs numériques ») entre les indicateurs non numériques du champ (hypothèse, voir « Nombre d'indicateurs non numériques du champ (la paire numérique compte à part) »).  Note Catégorie : lecture de l'auteur (qualité perçue par les patients).  Valeur cible de rémunération 80 %  Valeur seuil de début de rémunération 30e centile des résultats du groupe (valeur observée immédiatement inférieure) Calculée chaque année à partir des résultats des établissements : elle n'est connue qu'avec les données. Règle d'interpolation : valeur observée immédiatement inférieure. Évolution rémunérée oui Évolution par rapport au score de la campagne e-Satis précédente. Statuts de recueil « renseigne » : renseigné : le résultat est calculé ; « non_concerne » : non concerné : l'établissement n'a pas l'activité mesurée ou n'est pas ciblé sur l'indicateur, l'indicateur ne compte pas pour lui et son poids va aux autres indicateurs qu'il doit recueillir  Poids 9,222222 % Part égale de (100 % − « Part de la pondération IFAQ portée par la paire d'indicateurs numériques ») entre les indicateurs non numériques du champ (hypothèse, voir « Nombre d'indicateurs non numériques du champ (la paire numérique compte à part) »). Poids redistribué le poids de l'indicateur × la somme des poids des indicateurs de l'enveloppe sur la ligne ÷ la somme des poids de ceux qui comptent pour l'établissement (poids égaux : somme des scores ÷ nombre d'indicateurs à recueillir) ; 0 quand l'indicateur ne compte pas  ARS Hauts-de-France — webinaire « Renforcer la politique qualité dans les établissements de santé : quels leviers ? » Les indicateurs retenus en 2022 ARS Hauts-de-France — webinaire « Renforcer la politique qualité dans les établissements de santé : quels leviers ? » Les indicateurs retenus en 2022 ARS Hauts-de-France — webinaire « Renforcer la politique qualité dans les établissements de santé : quels leviers ? » Les indicateurs retenus en 2022 ARS Hauts-de-France — webinaire « Renforcer la politique qualité dans les établissements de santé : quels leviers ? » IFAQ 2022 : Modèle de valorisation ARS Hauts-de-France — webinaire « Renforcer la politique qualité dans les établissements de santé : quels leviers ? » Les indicateurs retenus en 2022 ARS Hauts-de-France — webinaire « Renforcer la politique qualité dans les établissements de santé : quels leviers ? » Les indicateurs retenus en 2022 ARS Hauts-de-France — webinaire « Renforcer la politique qualité dans les établissements de santé : quels leviers ? » Organisation des fiches d'indicateurs dans l'oSIS ARS Hauts-de-France — webinaire « Renforcer la politique qualité dans les établissements de santé : quels leviers ? » Organisation des fiches d'indicateurs dans l'oSIS",
 "u": "ifaq_2022/fiches/esatis_mco_ca.html",
 "words": "esatis_mco_ca MCO"
@@ -67,7 +67,7 @@ window.QUALISPEC_INDEX = [
 "cur": 0,
 "id": 7,
 "s": "IFAQ 2022 — tous les indicateurs",
-"t": "esatis_ssr — Satisfaction et expérience patient SSR (e-Satis SSR)",
+"t": "Satisfaction et expérience patient SSR (e-Satis SSR)",
 "text": "Qualité des prises en charge perçue par les patients Soins de suite et de réadaptation (SMR) Source des données e-Satis (HAS) — questionnaire patient, campagne 2022 (oct. 2021 – sept. 2022), score ajusté global sur 100  Définition Satisfaction et expérience des patients hospitalisés en SSR, mesurée par le questionnaire\ne-Satis ; résultat : score ajusté global sur 100.  Règle de pondération Part égale de (100 % − « Part de la pondération IFAQ portée par la paire d'indicateurs numériques ») entre les indicateurs non numériques du champ (hypothèse, voir « Nombre d'indicateurs non numériques du champ (la paire numérique compte à part) »).  Note Catégorie : lecture de l'auteur (qualité perçue par les patients).  Valeur cible de rémunération 80 %  Valeur seuil de début de rémunération 30e centile des résultats du groupe (valeur observée immédiatement inférieure) Calculée chaque année à partir des résultats des établissements : elle n'est connue qu'avec les données. Règle d'interpolation : valeur observée immédiatement inférieure. Évolution rémunérée oui Évolution par rapport au score de la campagne e-Satis précédente. Poids 16,6 % Part égale de (100 % − « Part de la pondération IFAQ portée par la paire d'indicateurs numériques ») entre les indicateurs non numériques du champ (hypothèse, voir « Nombre d'indicateurs non numériques du champ (la paire numérique compte à part) »). Poids redistribué le poids de l'indicateur × la somme des poids des indicateurs de l'enveloppe sur la ligne ÷ la somme des poids de ceux qui comptent pour l'établissement (poids égaux : somme des scores ÷ nombre d'indicateurs à recueillir) ; 0 quand l'indicateur ne compte pas  ARS Hauts-de-France — webinaire « Renforcer la politique qualité dans les établissements de santé : quels leviers ? » Les indicateurs retenus en 2022 ARS Hauts-de-France — webinaire « Renforcer la politique qualité dans les établissements de santé : quels leviers ? » Les indicateurs retenus en 2022 ARS Hauts-de-France — webinaire « Renforcer la politique qualité dans les établissements de santé : quels leviers ? » IFAQ 2022 : Modèle de valorisation ARS Hauts-de-France — webinaire « Renforcer la politique qualité dans les établissements de santé : quels leviers ? » Les indicateurs retenus en 2022 ARS Hauts-de-France — webinaire « Renforcer la politique qualité dans les établissements de santé : quels leviers ? » Les indicateurs retenus en 2022 ARS Hauts-de-France — webinaire « Renforcer la politique qualité dans les établissements de santé : quels leviers ? » Organisation des fiches d'indicateurs dans l'oSIS ARS Hauts-de-France — webinaire « Renforcer la politique qualité dans les établissements de santé : quels leviers ? » Organisation des fiches d'indicateurs dans l'oSIS",
 "u": "ifaq_2022/fiches/esatis_ssr.html",
 "words": "esatis_ssr SSR"
@@ -76,7 +76,7 @@ window.QUALISPEC_INDEX = [
 "cur": 0,
 "id": 8,
 "s": "IFAQ 2022 — tous les indicateurs",
-"t": "pain — Évaluation et prise en charge de la douleur",
+"t": "Évaluation et prise en charge de la douleur",
 "text": "Qualité des prises en charge cliniques Médecine, chirurgie, obstétrique Soins de suite et de réadaptation (SMR) Hospitalisation à domicile Psychiatrie Source des données Dossier patient — indicateurs HAS calculés à partir du dossier patient, recueil 2022 du 15 avril au 30 septembre 2022 (source dossier patient année 2021)  Définition Traçabilité de l'évaluation et de la prise en charge de la douleur dans le dossier patient,\nindicateur HAS ; calcul non donné par les documents.  Règle de pondération Part égale de (100 % − « Part de la pondération IFAQ portée par la paire d'indicateurs numériques ») entre les indicateurs non numériques du champ (hypothèse, voir « Nombre d'indicateurs non numériques du champ (la paire numérique compte à part) »).  Note Catégorie : lecture de l'auteur (qualité des prises en charge cliniques). Quatre colonnes de la diapositive : MCO, SSR, HAD, PSY (« Prise en charge de la douleur en MCO, SSR, PSY, HAD »).  Valeur cible de rémunération 80 %  Valeur seuil de début de rémunération 30e centile des résultats du groupe (valeur observée immédiatement inférieure) Calculée chaque année à partir des résultats des établissements : elle n'est connue qu'avec les données. Règle d'interpolation : valeur observée immédiatement inférieure. Évolution rémunérée oui Évolution par rapport au recueil précédent ; « Non recueil des indicateurs DP en 2020 et 2021 » : sans valeur précédente, rémunération sur le seul niveau atteint. Poids MCO : 9,222222 % ; SSR : 16,6 % ; HAD : 16,6 % ; PSY : 14,285 % Part égale de (100 % − « Part de la pondération IFAQ portée par la paire d'indicateurs numériques ») entre les indicateurs non numériques du champ (hypothèse, voir « Nombre d'indicateurs non numériques du champ (la paire numérique compte à part) »). Poids redistribué le poids de l'indicateur × la somme des poids des indicateurs de l'enveloppe sur la ligne ÷ la somme des poids de ceux qui comptent pour l'établissement (poids égaux : somme des scores ÷ nombre d'indicateurs à recueillir) ; 0 quand l'indicateur ne compte pas  ARS Hauts-de-France — webinaire « Renforcer la politique qualité dans les établissements de santé : quels leviers ? » Les indicateurs retenus en 2022 ARS Hauts-de-France — webinaire « Renforcer la politique qualité dans les établissements de santé : quels leviers ? » Les indicateurs retenus en 2022 ARS Hauts-de-France — webinaire « Renforcer la politique qualité dans les établissements de santé : quels leviers ? » IFAQ 2022 : Modèle de valorisation ARS Hauts-de-France — webinaire « Renforcer la politique qualité dans les établissements de santé : quels leviers ? » Les indicateurs retenus en 2022 ARS Hauts-de-France — webinaire « Renforcer la politique qualité dans les établissements de santé : quels leviers ? » Les indicateurs retenus en 2022 ARS Hauts-de-France — webinaire « Renforcer la politique qualité dans les établissements de santé : quels leviers ? » Organisation des fiches d'indicateurs dans l'oSIS ARS Hauts-de-France — webinaire « Renforcer la politique qualité dans les établissements de santé : quels leviers ? » Organisation des fiches d'indicateurs dans l'oSIS",
 "u": "ifaq_2022/fiches/pain.html",
 "words": "pain MCO SSR HAD PSY"
@@ -85,7 +85,7 @@ window.QUALISPEC_INDEX = [
 "cur": 0,
 "id": 9,
 "s": "IFAQ 2022 — tous les indicateurs",
-"t": "qls — Qualité de la lettre de liaison à la sortie (QLS)",
+"t": "Qualité de la lettre de liaison à la sortie (QLS)",
 "text": "Qualité de la coordination des prises en charge Médecine, chirurgie, obstétrique Soins de suite et de réadaptation (SMR) Psychiatrie Source des données Dossier patient — indicateurs HAS calculés à partir du dossier patient, recueil 2022 du 15 avril au 30 septembre 2022 (source dossier patient année 2021)  Définition Existence et complétude des lettres de liaison à la sortie sur plusieurs critères : « Un\nscore composite compris entre 0 et 100 indique le niveau de qualité de l'ensemble des LLS\nproduites ». Résultats nationaux 2019 MCO : score moyen national pondéré 49/100, 23 % des\nétablissements à un niveau satisfaisant.  Règle de pondération Part égale de (100 % − « Part de la pondération IFAQ portée par la paire d'indicateurs numériques ») entre les indicateurs non numériques du champ (hypothèse, voir « Nombre d'indicateurs non numériques du champ (la paire numérique compte à part) »).  Note Catégorie : lecture de l'auteur (coordination) ; le tableau « Rappel des champs d'activité concernés » range la QLS parmi les indicateurs liés à la coordination des prises en charge.  Valeur cible de rémunération 80 %  Valeur seuil de début de rémunération 30e centile des résultats du groupe (valeur observée immédiatement inférieure) Calculée chaque année à partir des résultats des établissements : elle n'est connue qu'avec les données. Règle d'interpolation : valeur observée immédiatement inférieure. Évolution rémunérée oui Évolution par rapport au recueil précédent ; « Non recueil des indicateurs DP en 2020 et 2021 » : sans valeur précédente, rémunération sur le seul niveau atteint. Poids MCO : 9,222222 % ; SSR : 16,6 % ; PSY : 14,285 % Part égale de (100 % − « Part de la pondération IFAQ portée par la paire d'indicateurs numériques ») entre les indicateurs non numériques du champ (hypothèse, voir « Nombre d'indicateurs non numériques du champ (la paire numérique compte à part) »). Poids redistribué le poids de l'indicateur × la somme des poids des indicateurs de l'enveloppe sur la ligne ÷ la somme des poids de ceux qui comptent pour l'établissement (poids égaux : somme des scores ÷ nombre d'indicateurs à recueillir) ; 0 quand l'indicateur ne compte pas  ARS Hauts-de-France — webinaire « Renforcer la politique qualité dans les établissements de santé : quels leviers ? » Les indicateurs retenus en 2022 ARS Hauts-de-France — webinaire « Renforcer la politique qualité dans les établissements de santé : quels leviers ? » MESURER LA QUALITÉ DE LETTRE DE LIAISON À LA SORTIE ARS Hauts-de-France — webinaire « Renforcer la politique qualité dans les établissements de santé : quels leviers ? » Les indicateurs retenus en 2022 ARS Hauts-de-France — webinaire « Renforcer la politique qualité dans les établissements de santé : quels leviers ? » IFAQ 2022 : Modèle de valorisation ARS Hauts-de-France — webinaire « Renforcer la politique qualité dans les établissements de santé : quels leviers ? » Les indicateurs retenus en 2022 ARS Hauts-de-France — webinaire « Renforcer la politique qualité dans les établissements de santé : quels leviers ? » Les indicateurs retenus en 2022 ARS Hauts-de-France — webinaire « Renforcer la politique qualité dans les établissements de santé : quels leviers ? » Organisation des fiches d'indicateurs dans l'oSIS ARS Hauts-de-France — webinaire « Renforcer la politique qualité dans les établissements de santé : quels leviers ? » Organisation des fiches d'indicateurs dans l'oSIS",
 "u": "ifaq_2022/fiches/qls.html",
 "words": "qls MCO SSR PSY"
@@ -94,7 +94,7 @@ window.QUALISPEC_INDEX = [
 "cur": 0,
 "id": 10,
 "s": "IFAQ 2022 — tous les indicateurs",
-"t": "qls_ca — Qualité de la lettre de liaison à la sortie après chirurgie ambulatoire (QLS CA)",
+"t": "Qualité de la lettre de liaison à la sortie après chirurgie ambulatoire (QLS CA)",
 "text": "Qualité de la coordination des prises en charge Médecine, chirurgie, obstétrique Source des données Dossier patient — indicateurs HAS calculés à partir du dossier patient, recueil 2022 du 15 avril au 30 septembre 2022 (source dossier patient année 2021)  Définition QLS pour les séjours de chirurgie ambulatoire : score composite sur 100. Résultats\nnationaux 2019 : 58/100, 24 % des établissements à un niveau satisfaisant.  Règle de pondération Part égale de (100 % − « Part de la pondération IFAQ portée par la paire d'indicateurs numériques ») entre les indicateurs non numériques du champ (hypothèse, voir « Nombre d'indicateurs non numériques du champ (la paire numérique compte à part) »).  Note Catégorie : lecture de l'auteur (coordination).  Valeur cible de rémunération 80 %  Valeur seuil de début de rémunération 30e centile des résultats du groupe (valeur observée immédiatement inférieure) Calculée chaque année à partir des résultats des établissements : elle n'est connue qu'avec les données. Règle d'interpolation : valeur observée immédiatement inférieure. Évolution rémunérée oui Évolution par rapport au recueil précédent ; « Non recueil des indicateurs DP en 2020 et 2021 » : sans valeur précédente, rémunération sur le seul niveau atteint. Statuts de recueil « renseigne » : renseigné : le résultat est calculé ; « non_concerne » : non concerné : l'établissement n'a pas l'activité mesurée ou n'est pas ciblé sur l'indicateur, l'indicateur ne compte pas pour lui et son poids va aux autres indicateurs qu'il doit recueillir  Poids 9,222222 % Part égale de (100 % − « Part de la pondération IFAQ portée par la paire d'indicateurs numériques ») entre les indicateurs non numériques du champ (hypothèse, voir « Nombre d'indicateurs non numériques du champ (la paire numérique compte à part) »). Poids redistribué le poids de l'indicateur × la somme des poids des indicateurs de l'enveloppe sur la ligne ÷ la somme des poids de ceux qui comptent pour l'établissement (poids égaux : somme des scores ÷ nombre d'indicateurs à recueillir) ; 0 quand l'indicateur ne compte pas  ARS Hauts-de-France — webinaire « Renforcer la politique qualité dans les établissements de santé : quels leviers ? » Les indicateurs retenus en 2022 ARS Hauts-de-France — webinaire « Renforcer la politique qualité dans les établissements de santé : quels leviers ? » MESURER LA QUALITÉ DE LETTRE DE LIAISON À LA SORTIE ARS Hauts-de-France — webinaire « Renforcer la politique qualité dans les établissements de santé : quels leviers ? » Les indicateurs retenus en 2022 ARS Hauts-de-France — webinaire « Renforcer la politique qualité dans les établissements de santé : quels leviers ? » Les indicateurs retenus en 2022 ARS Hauts-de-France — webinaire « Renforcer la politique qualité dans les établissements de santé : quels leviers ? » IFAQ 2022 : Modèle de valorisation ARS Hauts-de-France — webinaire « Renforcer la politique qualité dans les établissements de santé : quels leviers ? » Les indicateurs retenus en 2022 ARS Hauts-de-France — webinaire « Renforcer la politique qualité dans les établissements de santé : quels leviers ? » Les indicateurs retenus en 2022 ARS Hauts-de-France — webinaire « Renforcer la politique qualité dans les établissements de santé : quels leviers ? » Organisation des fiches d'indicateurs dans l'oSIS ARS Hauts-de-France — webinaire « Renforcer la politique qualité dans les établissements de santé : quels leviers ? » Organisation des fiches d'indicateurs dans l'oSIS",
 "u": "ifaq_2022/fiches/qls_ca.html",
 "words": "qls_ca MCO"
@@ -103,7 +103,7 @@ window.QUALISPEC_INDEX = [
 "cur": 0,
 "id": 11,
 "s": "IFAQ 2022 — tous les indicateurs",
-"t": "pcc — Bonnes pratiques de précautions complémentaires contact (PCC)",
+"t": "Bonnes pratiques de précautions complémentaires contact (PCC)",
 "text": "Qualité des pratiques dans la prévention des infections associées aux soins Médecine, chirurgie, obstétrique Source des données Dossier patient — indicateurs HAS calculés à partir du dossier patient, recueil 2022 du 15 avril au 30 septembre 2022 (source dossier patient année 2021)  Définition « Pratiques de précautions complémentaires contact en MCO », indicateur HAS du dossier\npatient ; calcul non donné par les documents.  Règle de pondération Part égale de (100 % − « Part de la pondération IFAQ portée par la paire d'indicateurs numériques ») entre les indicateurs non numériques du champ (hypothèse, voir « Nombre d'indicateurs non numériques du champ (la paire numérique compte à part) »).  Note Catégorie : lecture de l'auteur (prévention des infections associées aux soins).  Valeur cible de rémunération 80 %  Valeur seuil de début de rémunération 30e centile des résultats du groupe (valeur observée immédiatement inférieure) Calculée chaque année à partir des résultats des établissements : elle n'est connue qu'avec les données. Règle d'interpolation : valeur observée immédiatement inférieure. Évolution rémunérée oui Évolution par rapport au recueil précédent ; « Non recueil des indicateurs DP en 2020 et 2021 » : sans valeur précédente, rémunération sur le seul niveau atteint. Poids 9,222222 % Part égale de (100 % − « Part de la pondération IFAQ portée par la paire d'indicateurs numériques ») entre les indicateurs non numériques du champ (hypothèse, voir « Nombre d'indicateurs non numériques du champ (la paire numérique compte à part) »). Poids redistribué le poids de l'indicateur × la somme des poids des indicateurs de l'enveloppe sur la ligne ÷ la somme des poids de ceux qui comptent pour l'établissement (poids égaux : somme des scores ÷ nombre d'indicateurs à recueillir) ; 0 quand l'indicateur ne compte pas  ARS Hauts-de-France — webinaire « Renforcer la politique qualité dans les établissements de santé : quels leviers ? » Les indicateurs retenus en 2022 ARS Hauts-de-France — webinaire « Renforcer la politique qualité dans les établissements de santé : quels leviers ? » Les indicateurs retenus en 2022 ARS Hauts-de-France — webinaire « Renforcer la politique qualité dans les établissements de santé : quels leviers ? » IFAQ 2022 : Modèle de valorisation ARS Hauts-de-France — webinaire « Renforcer la politique qualité dans les établissements de santé : quels leviers ? » Les indicateurs retenus en 2022 ARS Hauts-de-France — webinaire « Renforcer la politique qualité dans les établissements de santé : quels leviers ? » Les indicateurs retenus en 2022 ARS Hauts-de-France — webinaire « Renforcer la politique qualité dans les établissements de santé : quels leviers ? » Organisation des fiches d'indicateurs dans l'oSIS ARS Hauts-de-France — webinaire « Renforcer la politique qualité dans les établissements de santé : quels leviers ? » Organisation des fiches d'indicateurs dans l'oSIS",
 "u": "ifaq_2022/fiches/pcc.html",
 "words": "pcc MCO"
@@ -112,7 +112,7 @@ window.QUALISPEC_INDEX = [
 "cur": 0,
 "id": 12,
 "s": "IFAQ 2022 — tous les indicateurs",
-"t": "care_plan — Projet de soins, projet de vie (SSR)",
+"t": "Projet de soins, projet de vie (SSR)",
 "text": "Qualité de la coordination des prises en charge Soins de suite et de réadaptation (SMR) Source des données Dossier patient — indicateurs HAS calculés à partir du dossier patient, recueil 2022 du 15 avril au 30 septembre 2022 (source dossier patient année 2021)  Définition « Elaboration du projet de soins et du projet de vie en SSR », indicateur HAS du dossier\npatient ; calcul non donné par les documents.  Règle de pondération Part égale de (100 % − « Part de la pondération IFAQ portée par la paire d'indicateurs numériques ») entre les indicateurs non numériques du champ (hypothèse, voir « Nombre d'indicateurs non numériques du champ (la paire numérique compte à part) »).  Note Catégorie : lecture de l'auteur (coordination).  Valeur cible de rémunération 80 %  Valeur seuil de début de rémunération 30e centile des résultats du groupe (valeur observée immédiatement inférieure) Calculée chaque année à partir des résultats des établissements : elle n'est connue qu'avec les données. Règle d'interpolation : valeur observée immédiatement inférieure. Évolution rémunérée oui Évolution par rapport au recueil précédent ; « Non recueil des indicateurs DP en 2020 et 2021 » : sans valeur précédente, rémunération sur le seul niveau atteint. Poids 16,6 % Part égale de (100 % − « Part de la pondération IFAQ portée par la paire d'indicateurs numériques ») entre les indicateurs non numériques du champ (hypothèse, voir « Nombre d'indicateurs non numériques du champ (la paire numérique compte à part) »). Poids redistribué le poids de l'indicateur × la somme des poids des indicateurs de l'enveloppe sur la ligne ÷ la somme des poids de ceux qui comptent pour l'établissement (poids égaux : somme des scores ÷ nombre d'indicateurs à recueillir) ; 0 quand l'indicateur ne compte pas  ARS Hauts-de-France — webinaire « Renforcer la politique qualité dans les établissements de santé : quels leviers ? » Les indicateurs retenus en 2022 ARS Hauts-de-France — webinaire « Renforcer la politique qualité dans les établissements de santé : quels leviers ? » Les indicateurs retenus en 2022 ARS Hauts-de-France — webinaire « Renforcer la politique qualité dans les établissements de santé : quels leviers ? » IFAQ 2022 : Modèle de valorisation ARS Hauts-de-France — webinaire « Renforcer la politique qualité dans les établissements de santé : quels leviers ? » Les indicateurs retenus en 2022 ARS Hauts-de-France — webinaire « Renforcer la politique qualité dans les établissements de santé : quels leviers ? » Les indicateurs retenus en 2022 ARS Hauts-de-France — webinaire « Renforcer la politique qualité dans les établissements de santé : quels leviers ? » Organisation des fiches d'indicateurs dans l'oSIS ARS Hauts-de-France — webinaire « Renforcer la politique qualité dans les établissements de santé : quels leviers ? » Organisation des fiches d'indicateurs dans l'oSIS",
 "u": "ifaq_2022/fiches/care_plan.html",
 "words": "care_plan SSR"
@@ -121,7 +121,7 @@ window.QUALISPEC_INDEX = [
 "cur": 0,
 "id": 13,
 "s": "IFAQ 2022 — tous les indicateurs",
-"t": "had_record — Tenue du dossier patient (HAD)",
+"t": "Tenue du dossier patient (HAD)",
 "text": "Qualité de la coordination des prises en charge Hospitalisation à domicile Source des données Dossier patient — indicateurs HAS calculés à partir du dossier patient, recueil 2022 du 15 avril au 30 septembre 2022 (source dossier patient année 2021)  Définition « Tenue du dossier patient en HAD », indicateur HAS du dossier patient ; calcul non donné\npar les documents.  Règle de pondération Part égale de (100 % − « Part de la pondération IFAQ portée par la paire d'indicateurs numériques ») entre les indicateurs non numériques du champ (hypothèse, voir « Nombre d'indicateurs non numériques du champ (la paire numérique compte à part) »).  Note Catégorie : lecture de l'auteur (coordination).  Valeur cible de rémunération 80 %  Valeur seuil de début de rémunération 30e centile des résultats du groupe (valeur observée immédiatement inférieure) Calculée chaque année à partir des résultats des établissements : elle n'est connue qu'avec les données. Règle d'interpolation : valeur observée immédiatement inférieure. Évolution rémunérée oui Évolution par rapport au recueil précédent ; « Non recueil des indicateurs DP en 2020 et 2021 » : sans valeur précédente, rémunération sur le seul niveau atteint. Poids 16,6 % Part égale de (100 % − « Part de la pondération IFAQ portée par la paire d'indicateurs numériques ») entre les indicateurs non numériques du champ (hypothèse, voir « Nombre d'indicateurs non numériques du champ (la paire numérique compte à part) »). Poids redistribué le poids de l'indicateur × la somme des poids des indicateurs de l'enveloppe sur la ligne ÷ la somme des poids de ceux qui comptent pour l'établissement (poids égaux : somme des scores ÷ nombre d'indicateurs à recueillir) ; 0 quand l'indicateur ne compte pas  ARS Hauts-de-France — webinaire « Renforcer la politique qualité dans les établissements de santé : quels leviers ? » Les indicateurs retenus en 2022 ARS Hauts-de-France — webinaire « Renforcer la politique qualité dans les établissements de santé : quels leviers ? » Les indicateurs retenus en 2022 ARS Hauts-de-France — webinaire « Renforcer la politique qualité dans les établissements de santé : quels leviers ? » IFAQ 2022 : Modèle de valorisation ARS Hauts-de-France — webinaire « Renforcer la politique qualité dans les établissements de santé : quels leviers ? » Les indicateurs retenus en 2022 ARS Hauts-de-France — webinaire « Renforcer la politique qualité dans les établissements de santé : quels leviers ? » Les indicateurs retenus en 2022 ARS Hauts-de-France — webinaire « Renforcer la politique qualité dans les établissements de santé : quels leviers ? » Organisation des fiches d'indicateurs dans l'oSIS ARS Hauts-de-France — webinaire « Renforcer la politique qualité dans les établissements de santé : quels leviers ? » Organisation des fiches d'indicateurs dans l'oSIS",
 "u": "ifaq_2022/fiches/had_record.html",
 "words": "had_record HAD"
@@ -130,7 +130,7 @@ window.QUALISPEC_INDEX = [
 "cur": 0,
 "id": 14,
 "s": "IFAQ 2022 — tous les indicateurs",
-"t": "had_pressure_ulcer — Évaluation du risque d'escarres (HAD)",
+"t": "Évaluation du risque d'escarres (HAD)",
 "text": "Qualité des prises en charge cliniques Hospitalisation à domicile Source des données Dossier patient — indicateurs HAS calculés à partir du dossier patient, recueil 2022 du 15 avril au 30 septembre 2022 (source dossier patient année 2021)  Définition « Evaluation du risque d'escarre en HAD », indicateur HAS du dossier patient ; calcul non\ndonné par les documents.  Règle de pondération Part égale de (100 % − « Part de la pondération IFAQ portée par la paire d'indicateurs numériques ») entre les indicateurs non numériques du champ (hypothèse, voir « Nombre d'indicateurs non numériques du champ (la paire numérique compte à part) »).  Note Catégorie : lecture de l'auteur (qualité des prises en charge cliniques).  Valeur cible de rémunération 80 %  Valeur seuil de début de rémunération 30e centile des résultats du groupe (valeur observée immédiatement inférieure) Calculée chaque année à partir des résultats des établissements : elle n'est connue qu'avec les données. Règle d'interpolation : valeur observée immédiatement inférieure. Évolution rémunérée oui Évolution par rapport au recueil précédent ; « Non recueil des indicateurs DP en 2020 et 2021 » : sans valeur précédente, rémunération sur le seul niveau atteint. Poids 16,6 % Part égale de (100 % − « Part de la pondération IFAQ portée par la paire d'indicateurs numériques ») entre les indicateurs non numériques du champ (hypothèse, voir « Nombre d'indicateurs non numériques du champ (la paire numérique compte à part) »). Poids redistribué le poids de l'indicateur × la somme des poids des indicateurs de l'enveloppe sur la ligne ÷ la somme des poids de ceux qui comptent pour l'établissement (poids égaux : somme des scores ÷ nombre d'indicateurs à recueillir) ; 0 quand l'indicateur ne compte pas  ARS Hauts-de-France — webinaire « Renforcer la politique qualité dans les établissements de santé : quels leviers ? » Les indicateurs retenus en 2022 ARS Hauts-de-France — webinaire « Renforcer la politique qualité dans les établissements de santé : quels leviers ? » Les indicateurs retenus en 2022 ARS Hauts-de-France — webinaire « Renforcer la politique qualité dans les établissements de santé : quels leviers ? » IFAQ 2022 : Modèle de valorisation ARS Hauts-de-France — webinaire « Renforcer la politique qualité dans les établissements de santé : quels leviers ? » Les indicateurs retenus en 2022 ARS Hauts-de-France — webinaire « Renforcer la politique qualité dans les établissements de santé : quels leviers ? » Les indicateurs retenus en 2022 ARS Hauts-de-France — webinaire « Renforcer la politique qualité dans les établissements de santé : quels leviers ? » Organisation des fiches d'indicateurs dans l'oSIS ARS Hauts-de-France — webinaire « Renforcer la politique qualité dans les établissements de santé : quels leviers ? » Organisation des fiches d'indicateurs dans l'oSIS",
 "u": "ifaq_2022/fiches/had_pressure_ulcer.html",
 "words": "had_pressure_ulcer HAD"
@@ -139,7 +139,7 @@ window.QUALISPEC_INDEX = [
 "cur": 0,
 "id": 15,
 "s": "IFAQ 2022 — tous les indicateurs",
-"t": "had_coordination — Coordination de la prise en charge (HAD)",
+"t": "Coordination de la prise en charge (HAD)",
 "text": "Qualité de la coordination des prises en charge Hospitalisation à domicile Source des données Dossier patient — indicateurs HAS calculés à partir du dossier patient, recueil 2022 du 15 avril au 30 septembre 2022 (source dossier patient année 2021)  Définition « Coordination de la prise en charge en HAD », indicateur HAS du dossier patient ; calcul\nnon donné par les documents.  Règle de pondération Part égale de (100 % − « Part de la pondération IFAQ portée par la paire d'indicateurs numériques ») entre les indicateurs non numériques du champ (hypothèse, voir « Nombre d'indicateurs non numériques du champ (la paire numérique compte à part) »).  Note Catégorie : lecture de l'auteur (coordination) ; le tableau « Rappel des champs d'activité concernés » range cet indicateur parmi ceux liés à la coordination des prises en charge.  Valeur cible de rémunération 80 %  Valeur seuil de début de rémunération 30e centile des résultats du groupe (valeur observée immédiatement inférieure) Calculée chaque année à partir des résultats des établissements : elle n'est connue qu'avec les données. Règle d'interpolation : valeur observée immédiatement inférieure. Évolution rémunérée oui Évolution par rapport au recueil précédent ; « Non recueil des indicateurs DP en 2020 et 2021 » : sans valeur précédente, rémunération sur le seul niveau atteint. Poids 16,6 % Part égale de (100 % − « Part de la pondération IFAQ portée par la paire d'indicateurs numériques ») entre les indicateurs non numériques du champ (hypothèse, voir « Nombre d'indicateurs non numériques du champ (la paire numérique compte à part) »). Poids redistribué le poids de l'indicateur × la somme des poids des indicateurs de l'enveloppe sur la ligne ÷ la somme des poids de ceux qui comptent pour l'établissement (poids égaux : somme des scores ÷ nombre d'indicateurs à recueillir) ; 0 quand l'indicateur ne compte pas  ARS Hauts-de-France — webinaire « Renforcer la politique qualité dans les établissements de santé : quels leviers ? » Les indicateurs retenus en 2022 ARS Hauts-de-France — webinaire « Renforcer la politique qualité dans les établissements de santé : quels leviers ? » Les indicateurs retenus en 2022 ARS Hauts-de-France — webinaire « Renforcer la politique qualité dans les établissements de santé : quels leviers ? » IFAQ 2022 : Modèle de valorisation ARS Hauts-de-France — webinaire « Renforcer la politique qualité dans les établissements de santé : quels leviers ? » Les indicateurs retenus en 2022 ARS Hauts-de-France — webinaire « Renforcer la politique qualité dans les établissements de santé : quels leviers ? » Les indicateurs retenus en 2022 ARS Hauts-de-France — webinaire « Renforcer la politique qualité dans les établissements de santé : quels leviers ? » Organisation des fiches d'indicateurs dans l'oSIS ARS Hauts-de-France — webinaire « Renforcer la politique qualité dans les établissements de santé : quels leviers ? » Organisation des fiches d'indicateurs dans l'oSIS",
 "u": "ifaq_2022/fiches/had_coordination.html",
 "words": "had_coordination HAD"
@@ -148,7 +148,7 @@ window.QUALISPEC_INDEX = [
 "cur": 0,
 "id": 16,
 "s": "IFAQ 2022 — tous les indicateurs",
-"t": "psy_addiction — Repérage et proposition d'aide à l'arrêt des addictions (PSY)",
+"t": "Repérage et proposition d'aide à l'arrêt des addictions (PSY)",
 "text": "Les actions de prévention Psychiatrie Source des données Dossier patient — indicateurs HAS calculés à partir du dossier patient, recueil 2022 du 15 avril au 30 septembre 2022 (source dossier patient année 2021)  Définition « PSY: Evaluation et prise en charge des addictions », indicateur HAS du dossier patient ;\ncalcul non donné par les documents.  Règle de pondération Part égale de (100 % − « Part de la pondération IFAQ portée par la paire d'indicateurs numériques ») entre les indicateurs non numériques du champ (hypothèse, voir « Nombre d'indicateurs non numériques du champ (la paire numérique compte à part) »).  Note Catégorie : lecture de l'auteur (actions de prévention).  Valeur cible de rémunération 80 %  Valeur seuil de début de rémunération 30e centile des résultats du groupe (valeur observée immédiatement inférieure) Calculée chaque année à partir des résultats des établissements : elle n'est connue qu'avec les données. Règle d'interpolation : valeur observée immédiatement inférieure. Évolution rémunérée oui Indicateur nouveau pour la PSY en 2022 : pas de valeur précédente, rémunération sur le seul niveau atteint. Poids 14,285 % Part égale de (100 % − « Part de la pondération IFAQ portée par la paire d'indicateurs numériques ») entre les indicateurs non numériques du champ (hypothèse, voir « Nombre d'indicateurs non numériques du champ (la paire numérique compte à part) »). Poids redistribué le poids de l'indicateur × la somme des poids des indicateurs de l'enveloppe sur la ligne ÷ la somme des poids de ceux qui comptent pour l'établissement (poids égaux : somme des scores ÷ nombre d'indicateurs à recueillir) ; 0 quand l'indicateur ne compte pas  ARS Hauts-de-France — webinaire « Renforcer la politique qualité dans les établissements de santé : quels leviers ? » Les indicateurs retenus en 2022 ARS Hauts-de-France — webinaire « Renforcer la politique qualité dans les établissements de santé : quels leviers ? » Les indicateurs retenus en 2022 ARS Hauts-de-France — webinaire « Renforcer la politique qualité dans les établissements de santé : quels leviers ? » IFAQ 2022 : Modèle de valorisation ARS Hauts-de-France — webinaire « Renforcer la politique qualité dans les établissements de santé : quels leviers ? » Les indicateurs retenus en 2022 ARS Hauts-de-France — webinaire « Renforcer la politique qualité dans les établissements de santé : quels leviers ? » Les indicateurs retenus en 2022 ARS Hauts-de-France — webinaire « Renforcer la politique qualité dans les établissements de santé : quels leviers ? » Organisation des fiches d'indicateurs dans l'oSIS ARS Hauts-de-France — webinaire « Renforcer la politique qualité dans les établissements de santé : quels leviers ? » Organisation des fiches d'indicateurs dans l'oSIS",
 "u": "ifaq_2022/fiches/psy_addiction.html",
 "words": "psy_addiction PSY"
@@ -157,7 +157,7 @@ window.QUALISPEC_INDEX = [
 "cur": 0,
 "id": 17,
 "s": "IFAQ 2022 — tous les indicateurs",
-"t": "psy_cardio — Évaluation cardiovasculaire et métabolique chez le patient adulte (PSY)",
+"t": "Évaluation cardiovasculaire et métabolique chez le patient adulte (PSY)",
 "text": "Les actions de prévention Psychiatrie Source des données Dossier patient — indicateurs HAS calculés à partir du dossier patient, recueil 2022 du 15 avril au 30 septembre 2022 (source dossier patient année 2021)  Définition « PSY: Evaluation cardio-vasculaire et métabolique », indicateur HAS du dossier patient ;\ncalcul non donné par les documents.  Règle de pondération Part égale de (100 % − « Part de la pondération IFAQ portée par la paire d'indicateurs numériques ») entre les indicateurs non numériques du champ (hypothèse, voir « Nombre d'indicateurs non numériques du champ (la paire numérique compte à part) »).  Note Catégorie : lecture de l'auteur (actions de prévention).  Valeur cible de rémunération 80 %  Valeur seuil de début de rémunération 30e centile des résultats du groupe (valeur observée immédiatement inférieure) Calculée chaque année à partir des résultats des établissements : elle n'est connue qu'avec les données. Règle d'interpolation : valeur observée immédiatement inférieure. Évolution rémunérée oui Indicateur nouveau pour la PSY en 2022 : pas de valeur précédente, rémunération sur le seul niveau atteint. Poids 14,285 % Part égale de (100 % − « Part de la pondération IFAQ portée par la paire d'indicateurs numériques ») entre les indicateurs non numériques du champ (hypothèse, voir « Nombre d'indicateurs non numériques du champ (la paire numérique compte à part) »). Poids redistribué le poids de l'indicateur × la somme des poids des indicateurs de l'enveloppe sur la ligne ÷ la somme des poids de ceux qui comptent pour l'établissement (poids égaux : somme des scores ÷ nombre d'indicateurs à recueillir) ; 0 quand l'indicateur ne compte pas  ARS Hauts-de-France — webinaire « Renforcer la politique qualité dans les établissements de santé : quels leviers ? » Les indicateurs retenus en 2022 ARS Hauts-de-France — webinaire « Renforcer la politique qualité dans les établissements de santé : quels leviers ? » Les indicateurs retenus en 2022 ARS Hauts-de-France — webinaire « Renforcer la politique qualité dans les établissements de santé : quels leviers ? » IFAQ 2022 : Modèle de valorisation ARS Hauts-de-France — webinaire « Renforcer la politique qualité dans les établissements de santé : quels leviers ? » Les indicateurs retenus en 2022 ARS Hauts-de-France — webinaire « Renforcer la politique qualité dans les établissements de santé : quels leviers ? » Les indicateurs retenus en 2022 ARS Hauts-de-France — webinaire « Renforcer la politique qualité dans les établissements de santé : quels leviers ? » Organisation des fiches d'indicateurs dans l'oSIS ARS Hauts-de-France — webinaire « Renforcer la politique qualité dans les établissements de santé : quels leviers ? » Organisation des fiches d'indicateurs dans l'oSIS",
 "u": "ifaq_2022/fiches/psy_cardio.html",
 "words": "psy_cardio PSY"
@@ -166,7 +166,7 @@ window.QUALISPEC_INDEX = [
 "cur": 0,
 "id": 18,
 "s": "IFAQ 2022 — tous les indicateurs",
-"t": "psy_long_stays — Mesure des séjours longs (PSY) — hospitalisations de longue durée à temps plein en soins libres",
+"t": "Mesure des séjours longs (PSY) — hospitalisations de longue durée à temps plein en soins libres",
 "text": "Performance de l'organisation des soins Psychiatrie Source des données RIM-P (recueil d'informations médicalisé pour la psychiatrie)  Définition « Mesure des hospitalisations de longue durée à temps plein en soins libres » (RIM-P).\nExclu du modèle standard (« Taux de séjours longs ») ; la règle de rémunération n'est pas\ndonnée ; le sens (plus bas est meilleur ?) non plus.  Règle de pondération Part égale de (100 % − « Part de la pondération IFAQ portée par la paire d'indicateurs numériques ») entre les indicateurs non numériques du champ (hypothèse, voir « Nombre d'indicateurs non numériques du champ (la paire numérique compte à part) »).  Note Catégorie : lecture de l'auteur (performance de l'organisation des soins).  Poids 14,285 % Part égale de (100 % − « Part de la pondération IFAQ portée par la paire d'indicateurs numériques ») entre les indicateurs non numériques du champ (hypothèse, voir « Nombre d'indicateurs non numériques du champ (la paire numérique compte à part) »). Poids redistribué le poids de l'indicateur × la somme des poids des indicateurs de l'enveloppe sur la ligne ÷ la somme des poids de ceux qui comptent pour l'établissement (poids égaux : somme des scores ÷ nombre d'indicateurs à recueillir) ; 0 quand l'indicateur ne compte pas  ARS Hauts-de-France — webinaire « Renforcer la politique qualité dans les établissements de santé : quels leviers ? » Les indicateurs retenus en 2022 ARS Hauts-de-France — webinaire « Renforcer la politique qualité dans les établissements de santé : quels leviers ? » IFAQ 2022 : Modèle de valorisation ARS Hauts-de-France — webinaire « Renforcer la politique qualité dans les établissements de santé : quels leviers ? » Les indicateurs retenus en 2022 ARS Hauts-de-France — webinaire « Renforcer la politique qualité dans les établissements de santé : quels leviers ? » Les indicateurs retenus en 2022 ARS Hauts-de-France — webinaire « Renforcer la politique qualité dans les établissements de santé : quels leviers ? » Organisation des fiches d'indicateurs dans l'oSIS ARS Hauts-de-France — webinaire « Renforcer la politique qualité dans les établissements de santé : quels leviers ? » Organisation des fiches d'indicateurs dans l'oSIS",
 "u": "ifaq_2022/fiches/psy_long_stays.html",
 "words": "psy_long_stays PSY"
@@ -175,7 +175,7 @@ window.QUALISPEC_INDEX = [
 "cur": 0,
 "id": 19,
 "s": "IFAQ 2022 — tous les indicateurs",
-"t": "d2_2 — Alimentation du DMP pour les patients disposant d'un DMP lors de leur admission",
+"t": "Alimentation du DMP pour les patients disposant d'un DMP lors de leur admission",
 "text": "Qualité de la coordination des prises en charge Médecine, chirurgie, obstétrique Soins de suite et de réadaptation (SMR) Hospitalisation à domicile Dialyse Psychiatrie Source des données Déclaratif établissement, fiche oSIS D2.2I (dédiée à IFAQ, indépendante de la fiche HOP'EN D2.2) ; programme HOP'EN  Définition Séjours pour lesquels le DMP a été alimenté d'un des documents de la liste validée par la\nCME, rapportés aux séjours des patients disposant d'un DMP (cible IFAQ : « pour 20% des\nséjours, le DMP a été alimenté d'un des documents validés par la CME »). Le résultat (en %)\nest calculé par oSIS à partir du numérateur et du dénominateur saisis. La définition HOP'EN\ndu domaine 2.2 parle d'un « Taux de documents publiés dans le Dossier Médical Partagé pour\nles patients disposant d'un DMP au cours de leur séjour » ; les définitions ont été mises à\njour en septembre 2022.  Période de mesure Un mois calendaire d'activité ; numérateur et dénominateur en nombres entiers.  Recueil Saisie dans oSIS du 1er août au 31 octobre 2022 ; l'ATIH a exporté les déclarations des établissements le 30 novembre 2022. Recueil à blanc du 16 mars au 30 juin 2022.  Cas non calculable Dénominateur nul : l'indicateur n'est pas calculable et ne rapporte rien\n(« Score d'un indicateur non calculable (dénominateur nul) »). Champ déclaré « non applicable » dans la fiche oSIS (statut\nnon_applicable) : l'indicateur ne compte pas pour l'établissement et son poids va aux autres\nindicateurs du champ (lecture de l'auteur, voir le statut).  Règle de pondération Paire numérique = un indicateur, DMP 0,25 ; la paire pèse « Part de la pondération IFAQ portée par la paire d'indicateurs numériques » du total de la pondération IFAQ du champ.  Numérateur D2.2I — numérateur : séjours pour lesquels le DMP a été alimenté d'un des documents validés par la CME  Dénominateur D2.2I — dénominateur : séjours des patients disposant d'un DMP lors de leur admission  Valeur cible de rémunération 20 %  Valeur seuil de début de rémunération 30e centile des résultats du groupe (valeur observée immédiatement inférieure) Calculée chaque année à partir des résultats des établissements : elle n'est connue qu'avec les données. Règle d'interpolation : valeur observée immédiatement inférieure. Évolution rémunérée oui Première campagne de l'indicateur dans IFAQ : pas de valeur précédente, l'évolution n'est\npas disponible et l'indicateur est rémunéré sur le seul niveau atteint (« (**) Dans le cas\noù l'évolution n'est pas disponible ou calculable… 100% niveau atteint »). Déclaration « non applicable » possible oui  Statuts de recueil « renseigne » : renseigné : le résultat est calculé ; « non_applicable » : non applicable : l'indicateur ne compte pas pour l'établissement, son poids va aux autres indicateurs qu'il doit recueillir  Poids MCO : 4,25 % ; SSR : 4,25 % ; HAD : 4,25 % ; DIA : 12,5 % ; PSY : 3,5725 % Paire numérique = un indicateur, DMP 0,25 ; la paire pèse « Part de la pondération IFAQ portée par la paire d'indicateurs numériques » du total de la pondération IFAQ du champ. Poids redistribué le poids de l'indicateur × la somme des poids des indicateurs de l'enveloppe sur la ligne ÷ la somme des poids de ceux qui comptent pour l'établissement (poids égaux : somme des scores ÷ nombre d'indicateurs à recueillir) ; 0 quand l'indicateur ne compte pas  ARS Hauts-de-France — webinaire « Renforcer la politique qualité dans les établissements de santé : quels leviers ? » Présentation des indicateurs IFAQ Numérique en lien avec les programmes HOPEN/SUN-ES 2/2 ARS Hauts-de-France — webinaire « Renforcer la politique qualité dans les établissements de santé : quels leviers ? » Organisation des fiches d'indicateurs dans l'oSIS ARS Hauts-de-France — webinaire « Renforcer la politique qualité dans les établissements de santé : quels leviers ? » Organisation des fiches d'indicateurs dans l'oSIS ARS Hauts-de-France — webinaire « Renforcer la politique qualité dans les établissements de santé : quels leviers ? » Présentation des indicateurs IFAQ Numérique en lien avec les programmes HOPEN/SUN-ES 2/2 ARS Hauts-de-France — webinaire « Renforcer la politique qualité dans les établissements de santé : quels leviers ? » Présentation des indicateurs IFAQ Numérique en lien avec les programmes HOPEN/SUN-ES 2/2 ARS Hauts-de-France — webinaire « Renforcer la politique qualité dans les établissements de santé : quels leviers ? » Présentation des indicateurs IFAQ Numérique en lien avec les programmes HOPEN/SUN-ES 2/2 ARS Hauts-de-France — webinaire « Renforcer la politique qualité dans les établissements de santé : quels leviers ? » Organisation des fiches d'indicateurs dans l'oSIS ARS Hauts-de-France — webinaire « Renforcer la politique qualité dans les établissements de santé : quels leviers ? » IFAQ 2022 : Modèle de valorisation ARS Hauts-de-France — webinaire « Renforcer la politique qualité dans les établissements de santé : quels leviers ? » IFAQ 2022 : Modèle de valorisation ARS Hauts-de-France — webinaire « Renforcer la politique qualité dans les établissements de santé : quels leviers ? » Les indicateurs retenus en 2022 ARS Hauts-de-France — webinaire « Renforcer la politique qualité dans les établissements de santé : quels leviers ? » Les indicateurs retenus en 2022 ARS Hauts-de-France — webinaire « Renforcer la politique qualité dans les établissements de santé : quels leviers ? » Organisation des fiches d'indicateurs dans l'oSIS ARS Hauts-de-France — webinaire « Renforcer la politique qualité dans les établissements de santé : quels leviers ? » Organisation des fiches d'indicateurs dans l'oSIS",
 "u": "ifaq_2022/fiches/d2_2.html",
 "words": "d2_2 MCO SSR HAD DIA PSY"
@@ -184,7 +184,7 @@ window.QUALISPEC_INDEX = [
 "cur": 0,
 "id": 20,
 "s": "IFAQ 2022 — tous les indicateurs",
-"t": "d6_3 — Usage d'un service de Messagerie Sécurisée intégré à l'espace de confiance MS Santé (MSS)",
+"t": "Usage d'un service de Messagerie Sécurisée intégré à l'espace de confiance MS Santé (MSS)",
 "text": "Qualité de la coordination des prises en charge Médecine, chirurgie, obstétrique Soins de suite et de réadaptation (SMR) Hospitalisation à domicile Dialyse Psychiatrie Source des données Déclaratif établissement, fiche oSIS D6.3I (dédiée à IFAQ, indépendante de la fiche HOP'EN D6.3) ; programme HOP'EN  Définition Correspondants équipés d'une MSS ayant reçu au moins un document (courriers, compte-rendu\net lettre de liaison) via la MSS, rapportés aux correspondants équipés d'une MSS (cible\nIFAQ : 50 %). Le résultat (en %) est calculé par oSIS à partir du numérateur et du\ndénominateur saisis. La « MSS citoyenne » n'est pas intégrée en 2022.  Période de mesure Un mois calendaire d'activité ; numérateur et dénominateur en nombres entiers.  Recueil Saisie dans oSIS du 1er août au 31 octobre 2022 ; l'ATIH a exporté les déclarations des établissements le 30 novembre 2022. Recueil à blanc du 16 mars au 30 juin 2022.  Cas non calculable Dénominateur nul : l'indicateur n'est pas calculable et ne rapporte rien\n(« Score d'un indicateur non calculable (dénominateur nul) »). Champ déclaré « non applicable » dans la fiche oSIS (statut\nnon_applicable) : l'indicateur ne compte pas pour l'établissement et son poids va aux autres\nindicateurs du champ (lecture de l'auteur, voir le statut).  Règle de pondération Paire numérique = un indicateur, MSS 0,75 ; la paire pèse « Part de la pondération IFAQ portée par la paire d'indicateurs numériques » du total de la pondération IFAQ du champ.  Numérateur D6.3I — numérateur : correspondants équipés d'une MSS ayant reçu au moins un document via la MSS  Dénominateur D6.3I — dénominateur : correspondants équipés d'une MSS  Valeur cible de rémunération 50 %  Valeur seuil de début de rémunération 30e centile des résultats du groupe (valeur observée immédiatement inférieure) Calculée chaque année à partir des résultats des établissements : elle n'est connue qu'avec les données. Règle d'interpolation : valeur observée immédiatement inférieure. Évolution rémunérée oui Première campagne de l'indicateur dans IFAQ : pas de valeur précédente, l'évolution n'est\npas disponible et l'indicateur est rémunéré sur le seul niveau atteint. Déclaration « non applicable » possible oui  Statuts de recueil « renseigne » : renseigné : le résultat est calculé ; « non_applicable » : non applicable : l'indicateur ne compte pas pour l'établissement, son poids va aux autres indicateurs qu'il doit recueillir  Poids MCO : 12,75 % ; SSR : 12,75 % ; HAD : 12,75 % ; DIA : 37,5 % ; PSY : 10,7175 % Paire numérique = un indicateur, MSS 0,75 ; la paire pèse « Part de la pondération IFAQ portée par la paire d'indicateurs numériques » du total de la pondération IFAQ du champ. Poids redistribué le poids de l'indicateur × la somme des poids des indicateurs de l'enveloppe sur la ligne ÷ la somme des poids de ceux qui comptent pour l'établissement (poids égaux : somme des scores ÷ nombre d'indicateurs à recueillir) ; 0 quand l'indicateur ne compte pas  ARS Hauts-de-France — webinaire « Renforcer la politique qualité dans les établissements de santé : quels leviers ? » Présentation des indicateurs IFAQ Numérique en lien avec les programmes HOPEN/SUN-ES 2/2 ARS Hauts-de-France — webinaire « Renforcer la politique qualité dans les établissements de santé : quels leviers ? » Organisation des fiches d'indicateurs dans l'oSIS ARS Hauts-de-France — webinaire « Renforcer la politique qualité dans les établissements de santé : quels leviers ? » Organisation des fiches d'indicateurs dans l'oSIS ARS Hauts-de-France — webinaire « Renforcer la politique qualité dans les établissements de santé : quels leviers ? » Présentation des indicateurs IFAQ Numérique en lien avec les programmes HOPEN/SUN-ES 2/2 ARS Hauts-de-France — webinaire « Renforcer la politique qualité dans les établissements de santé : quels leviers ? » Présentation des indicateurs IFAQ Numérique en lien avec les programmes HOPEN/SUN-ES 2/2 ARS Hauts-de-France — webinaire « Renforcer la politique qualité dans les établissements de santé : quels leviers ? » Présentation des indicateurs IFAQ Numérique en lien avec les programmes HOPEN/SUN-ES 2/2 ARS Hauts-de-France — webinaire « Renforcer la politique qualité dans les établissements de santé : quels leviers ? » Organisation des fiches d'indicateurs dans l'oSIS ARS Hauts-de-France — webinaire « Renforcer la politique qualité dans les établissements de santé : quels leviers ? » IFAQ 2022 : Modèle de valorisation ARS Hauts-de-France — webinaire « Renforcer la politique qualité dans les établissements de santé : quels leviers ? » IFAQ 2022 : Modèle de valorisation ARS Hauts-de-France — webinaire « Renforcer la politique qualité dans les établissements de santé : quels leviers ? » Les indicateurs retenus en 2022 ARS Hauts-de-France — webinaire « Renforcer la politique qualité dans les établissements de santé : quels leviers ? » Les indicateurs retenus en 2022 ARS Hauts-de-France — webinaire « Renforcer la politique qualité dans les établissements de santé : quels leviers ? » Organisation des fiches d'indicateurs dans l'oSIS ARS Hauts-de-France — webinaire « Renforcer la politique qualité dans les établissements de santé : quels leviers ? » Organisation des fiches d'indicateurs dans l'oSIS",
 "u": "ifaq_2022/fiches/d6_3.html",
 "words": "d6_3 MCO SSR HAD DIA PSY"
@@ -535,7 +535,7 @@ window.QUALISPEC_INDEX = [
 "cur": 0,
 "id": 59,
 "s": "CAQES 2017 — contrat socle et volets additionnels",
-"t": "discharge_rx_computerised — Taux de prescriptions de sortie informatisées y compris consultations externes",
+"t": "Taux de prescriptions de sortie informatisées y compris consultations externes",
 "text": "Art. 10-1 : amélioration et sécurisation de la prise en charge thérapeutique du patient et du circuit des produits et prestations Sens de l'indicateur Plus haut est meilleur (objectif négocié au contrat).  Fréquence Annuelle (évaluation annuelle du contrat)  Note Tel qu'écrit : le numérateur compte des prescriptions et le dénominateur des lignes de prescription.  Numérateur nombre de prescriptions de sortie informatisées  Dénominateur nombre total de lignes de prescriptions de sortie  Instruction interministérielle N° DSS/A1/CNAMTS/2017/234 du 26 juillet 2017 relative à la mise en œuvre du CAQES Annexe 3 a. Liste des indicateurs nationaux obligatoires — Art. 10-1 (L1520-1527) Instruction interministérielle N° DSS/A1/CNAMTS/2017/234 du 26 juillet 2017 relative à la mise en œuvre du CAQES Annexe 3 a. Liste des indicateurs nationaux obligatoires — Art. 10-1 (L1520-1527) Instruction interministérielle N° DSS/A1/CNAMTS/2017/234 du 26 juillet 2017 relative à la mise en œuvre du CAQES Annexe 3 a. Liste des indicateurs nationaux obligatoires — Art. 10-1 (L1520-1527)",
 "u": "caqes_2017/fiches/discharge_rx_computerised.html",
 "words": "discharge_rx_computerised"
@@ -544,7 +544,7 @@ window.QUALISPEC_INDEX = [
 "cur": 0,
 "id": 60,
 "s": "CAQES 2017 — contrat socle et volets additionnels",
-"t": "lap_beds — Taux d'équipement en logiciels d'aide à la prescription dont la version opérationnelle dans le service est certifiée (en nombre de services équipés)",
+"t": "Taux d'équipement en logiciels d'aide à la prescription dont la version opérationnelle dans le service est certifiée (en nombre de services équipés)",
 "text": "Art. 10-1 : amélioration et sécurisation de la prise en charge thérapeutique du patient et du circuit des produits et prestations Sens de l'indicateur Plus haut est meilleur (objectif négocié au contrat).  Fréquence Annuelle (évaluation annuelle du contrat)  Note Tel qu'écrit : le libellé dit « en nombre de services équipés » mais le calcul porte sur des lits.  Numérateur nombre de lits utilisant un LAP certifié  Dénominateur nombre total de lits de l'établissement  Instruction interministérielle N° DSS/A1/CNAMTS/2017/234 du 26 juillet 2017 relative à la mise en œuvre du CAQES Annexe 3 a. Liste des indicateurs nationaux obligatoires — Art. 10-1 (L1529-1531) Instruction interministérielle N° DSS/A1/CNAMTS/2017/234 du 26 juillet 2017 relative à la mise en œuvre du CAQES Annexe 3 a. Liste des indicateurs nationaux obligatoires — Art. 10-1 (L1529-1531) Instruction interministérielle N° DSS/A1/CNAMTS/2017/234 du 26 juillet 2017 relative à la mise en œuvre du CAQES Annexe 3 a. Liste des indicateurs nationaux obligatoires — Art. 10-1 (L1529-1531)",
 "u": "caqes_2017/fiches/lap_beds.html",
 "words": "lap_beds"
@@ -553,7 +553,7 @@ window.QUALISPEC_INDEX = [
 "cur": 0,
 "id": 61,
 "s": "CAQES 2017 — contrat socle et volets additionnels",
-"t": "lap_units — Unités de soins utilisant un LAP certifié",
+"t": "Unités de soins utilisant un LAP certifié",
 "text": "Art. 10-1 : amélioration et sécurisation de la prise en charge thérapeutique du patient et du circuit des produits et prestations Sens de l'indicateur Plus haut est meilleur (objectif négocié au contrat).  Fréquence Annuelle (évaluation annuelle du contrat)  Numérateur nombre d'unités de soins utilisant un LAP certifié  Dénominateur nombre total d'unités de soins de l'établissement  Instruction interministérielle N° DSS/A1/CNAMTS/2017/234 du 26 juillet 2017 relative à la mise en œuvre du CAQES Annexe 3 a. Liste des indicateurs nationaux obligatoires — Art. 10-1 (L1533) Instruction interministérielle N° DSS/A1/CNAMTS/2017/234 du 26 juillet 2017 relative à la mise en œuvre du CAQES Annexe 3 a. Liste des indicateurs nationaux obligatoires — Art. 10-1 (L1533) Instruction interministérielle N° DSS/A1/CNAMTS/2017/234 du 26 juillet 2017 relative à la mise en œuvre du CAQES Annexe 3 a. Liste des indicateurs nationaux obligatoires — Art. 10-1 (L1533)",
 "u": "caqes_2017/fiches/lap_units.html",
 "words": "lap_units"
@@ -562,7 +562,7 @@ window.QUALISPEC_INDEX = [
 "cur": 0,
 "id": 62,
 "s": "CAQES 2017 — contrat socle et volets additionnels",
-"t": "rpps_discharge — Taux de prescriptions incluant le numéro RPPS du prescripteur et le numéro FINESS de l'établissement (ordonnances de sortie)",
+"t": "Taux de prescriptions incluant le numéro RPPS du prescripteur et le numéro FINESS de l'établissement (ordonnances de sortie)",
 "text": "Art. 10-1 : amélioration et sécurisation de la prise en charge thérapeutique du patient et du circuit des produits et prestations Sens de l'indicateur Plus haut est meilleur (objectif négocié au contrat).  Fréquence Annuelle (évaluation annuelle du contrat)  Numérateur nombre d'ordonnances de sortie délivrées précisant le numéro FINESS et RPPS  Dénominateur nombre total d'ordonnances de sortie  Instruction interministérielle N° DSS/A1/CNAMTS/2017/234 du 26 juillet 2017 relative à la mise en œuvre du CAQES Annexe 3 a. Liste des indicateurs nationaux obligatoires — Art. 10-1 (L1535-1545) Instruction interministérielle N° DSS/A1/CNAMTS/2017/234 du 26 juillet 2017 relative à la mise en œuvre du CAQES Annexe 3 a. Liste des indicateurs nationaux obligatoires — Art. 10-1 (L1535-1545) Instruction interministérielle N° DSS/A1/CNAMTS/2017/234 du 26 juillet 2017 relative à la mise en œuvre du CAQES Annexe 3 a. Liste des indicateurs nationaux obligatoires — Art. 10-1 (L1535-1545)",
 "u": "caqes_2017/fiches/rpps_discharge.html",
 "words": "rpps_discharge"
@@ -571,7 +571,7 @@ window.QUALISPEC_INDEX = [
 "cur": 0,
 "id": 63,
 "s": "CAQES 2017 — contrat socle et volets additionnels",
-"t": "rpps_intra — Taux de prescriptions incluant le numéro RPPS (ordonnances intra-hospitalières)",
+"t": "Taux de prescriptions incluant le numéro RPPS (ordonnances intra-hospitalières)",
 "text": "Art. 10-1 : amélioration et sécurisation de la prise en charge thérapeutique du patient et du circuit des produits et prestations Sens de l'indicateur Plus haut est meilleur (objectif négocié au contrat).  Fréquence Annuelle (évaluation annuelle du contrat)  Numérateur nombre d'ordonnances intra-hospitalières précisant le numéro RPPS  Dénominateur nombre total d'ordonnances intra-hospitalières  Instruction interministérielle N° DSS/A1/CNAMTS/2017/234 du 26 juillet 2017 relative à la mise en œuvre du CAQES Annexe 3 a. Liste des indicateurs nationaux obligatoires — Art. 10-1 (L1546-1547) Instruction interministérielle N° DSS/A1/CNAMTS/2017/234 du 26 juillet 2017 relative à la mise en œuvre du CAQES Annexe 3 a. Liste des indicateurs nationaux obligatoires — Art. 10-1 (L1546-1547) Instruction interministérielle N° DSS/A1/CNAMTS/2017/234 du 26 juillet 2017 relative à la mise en œuvre du CAQES Annexe 3 a. Liste des indicateurs nationaux obligatoires — Art. 10-1 (L1546-1547)",
 "u": "caqes_2017/fiches/rpps_intra.html",
 "words": "rpps_intra"
@@ -580,7 +580,7 @@ window.QUALISPEC_INDEX = [
 "cur": 0,
 "id": 64,
 "s": "CAQES 2017 — contrat socle et volets additionnels",
-"t": "drug_administration_traceability — Traçabilité des médicaments",
+"t": "Traçabilité des médicaments",
 "text": "Art. 10-1 : amélioration et sécurisation de la prise en charge thérapeutique du patient et du circuit des produits et prestations Sens de l'indicateur Plus haut est meilleur (objectif négocié au contrat).  Fréquence Annuelle (évaluation annuelle du contrat)  Numérateur nombre de lits informatisés de la prescription jusqu'à la traçabilité de l'administration  Dénominateur nombre de lits total  Instruction interministérielle N° DSS/A1/CNAMTS/2017/234 du 26 juillet 2017 relative à la mise en œuvre du CAQES Annexe 3 a. Liste des indicateurs nationaux obligatoires — Art. 10-1 (L1549-1557) Instruction interministérielle N° DSS/A1/CNAMTS/2017/234 du 26 juillet 2017 relative à la mise en œuvre du CAQES Annexe 3 a. Liste des indicateurs nationaux obligatoires — Art. 10-1 (L1549-1557) Instruction interministérielle N° DSS/A1/CNAMTS/2017/234 du 26 juillet 2017 relative à la mise en œuvre du CAQES Annexe 3 a. Liste des indicateurs nationaux obligatoires — Art. 10-1 (L1549-1557)",
 "u": "caqes_2017/fiches/drug_administration_traceability.html",
 "words": "drug_administration_traceability"
@@ -589,7 +589,7 @@ window.QUALISPEC_INDEX = [
 "cur": 0,
 "id": 65,
 "s": "CAQES 2017 — contrat socle et volets additionnels",
-"t": "dmi_traceability — Traçabilité des DMI",
+"t": "Traçabilité des DMI",
 "text": "Art. 10-1 : amélioration et sécurisation de la prise en charge thérapeutique du patient et du circuit des produits et prestations Sens de l'indicateur Plus haut est meilleur (objectif négocié au contrat).  Fréquence Annuelle (évaluation annuelle du contrat)  Numérateur nombre d'unités de DMI dont l'implantation est informatiquement tracée  Dénominateur nombre total d'unités de DMI implantées  Instruction interministérielle N° DSS/A1/CNAMTS/2017/234 du 26 juillet 2017 relative à la mise en œuvre du CAQES Annexe 3 a. Liste des indicateurs nationaux obligatoires — Art. 10-1 (L1559-1561) Instruction interministérielle N° DSS/A1/CNAMTS/2017/234 du 26 juillet 2017 relative à la mise en œuvre du CAQES Annexe 3 a. Liste des indicateurs nationaux obligatoires — Art. 10-1 (L1559-1561) Instruction interministérielle N° DSS/A1/CNAMTS/2017/234 du 26 juillet 2017 relative à la mise en œuvre du CAQES Annexe 3 a. Liste des indicateurs nationaux obligatoires — Art. 10-1 (L1559-1561)",
 "u": "caqes_2017/fiches/dmi_traceability.html",
 "words": "dmi_traceability"
@@ -598,7 +598,7 @@ window.QUALISPEC_INDEX = [
 "cur": 0,
 "id": 66,
 "s": "CAQES 2017 — contrat socle et volets additionnels",
-"t": "cladimed — Déploiement de la classification CLADIMED ®",
+"t": "Déploiement de la classification CLADIMED ®",
 "text": "Art. 10-1 : amélioration et sécurisation de la prise en charge thérapeutique du patient et du circuit des produits et prestations Sens de l'indicateur Plus haut est meilleur (objectif négocié au contrat).  Fréquence Annuelle (évaluation annuelle du contrat)  Numérateur nombre d'unités de DMI stockées enregistrées selon la classification CLADIMED dans l'établissement  Dénominateur nombre d'unités de DMI stockées dans l'établissement  Instruction interministérielle N° DSS/A1/CNAMTS/2017/234 du 26 juillet 2017 relative à la mise en œuvre du CAQES Annexe 3 a. Liste des indicateurs nationaux obligatoires — Art. 10-1 (L1562-1563) Instruction interministérielle N° DSS/A1/CNAMTS/2017/234 du 26 juillet 2017 relative à la mise en œuvre du CAQES Annexe 3 a. Liste des indicateurs nationaux obligatoires — Art. 10-1 (L1562-1563) Instruction interministérielle N° DSS/A1/CNAMTS/2017/234 du 26 juillet 2017 relative à la mise en œuvre du CAQES Annexe 3 a. Liste des indicateurs nationaux obligatoires — Art. 10-1 (L1562-1563)",
 "u": "caqes_2017/fiches/cladimed.html",
 "words": "cladimed"
@@ -607,7 +607,7 @@ window.QUALISPEC_INDEX = [
 "cur": 0,
 "id": 67,
 "s": "CAQES 2017 — contrat socle et volets additionnels",
-"t": "reconciliation — Déploiement de la conciliation médicamenteuse chez les patients priorisés sur la base d'une analyse des risques",
+"t": "Déploiement de la conciliation médicamenteuse chez les patients priorisés sur la base d'une analyse des risques",
 "text": "Art. 10-2 : développement des pratiques pluridisciplinaires et en réseau Sens de l'indicateur Plus haut est meilleur (objectif négocié au contrat).  Fréquence Annuelle (évaluation annuelle du contrat)  Numérateur nombre de patients priorisés et bénéficiant d'une conciliation médicamenteuse d'entrée et/ou de sortie  Dénominateur nombre de patients priorisés hospitalisés  Instruction interministérielle N° DSS/A1/CNAMTS/2017/234 du 26 juillet 2017 relative à la mise en œuvre du CAQES Annexe 3 a. Liste des indicateurs nationaux obligatoires — Art. 10-2 (L1568-1576) Instruction interministérielle N° DSS/A1/CNAMTS/2017/234 du 26 juillet 2017 relative à la mise en œuvre du CAQES Annexe 3 a. Liste des indicateurs nationaux obligatoires — Art. 10-2 (L1568-1576) Instruction interministérielle N° DSS/A1/CNAMTS/2017/234 du 26 juillet 2017 relative à la mise en œuvre du CAQES Annexe 3 a. Liste des indicateurs nationaux obligatoires — Art. 10-2 (L1568-1576)",
 "u": "caqes_2017/fiches/reconciliation.html",
 "words": "reconciliation"
@@ -616,7 +616,7 @@ window.QUALISPEC_INDEX = [
 "cur": 0,
 "id": 68,
 "s": "CAQES 2017 — contrat socle et volets additionnels",
-"t": "atb_over_7_days_unjustified — Traitements par antibiotiques de plus de 7 jours non justifiés",
+"t": "Traitements par antibiotiques de plus de 7 jours non justifiés",
 "text": "Art. 10-2 : développement des pratiques pluridisciplinaires et en réseau Sens de l'indicateur Plus bas est meilleur (objectif négocié au contrat).  Fréquence Annuelle (évaluation annuelle du contrat)  Numérateur nombre de traitements par ATB prescrits pour une durée de plus de 7 jours non justifiés  Dénominateur nombre total de traitements par ATB prescrits pour une durée de plus de 7 jours  Instruction interministérielle N° DSS/A1/CNAMTS/2017/234 du 26 juillet 2017 relative à la mise en œuvre du CAQES Annexe 3 a. Liste des indicateurs nationaux obligatoires — Art. 10-2 (L1578-1580) Instruction interministérielle N° DSS/A1/CNAMTS/2017/234 du 26 juillet 2017 relative à la mise en œuvre du CAQES Annexe 3 a. Liste des indicateurs nationaux obligatoires — Art. 10-2 (L1578-1580) Instruction interministérielle N° DSS/A1/CNAMTS/2017/234 du 26 juillet 2017 relative à la mise en œuvre du CAQES Annexe 3 a. Liste des indicateurs nationaux obligatoires — Art. 10-2 (L1578-1580)",
 "u": "caqes_2017/fiches/atb_over_7_days_unjustified.html",
 "words": "atb_over_7_days_unjustified"
@@ -625,7 +625,7 @@ window.QUALISPEC_INDEX = [
 "cur": 0,
 "id": 69,
 "s": "CAQES 2017 — contrat socle et volets additionnels",
-"t": "generic_phev — Taux de prescription dans le répertoire des génériques pour les PHEV",
+"t": "Taux de prescription dans le répertoire des génériques pour les PHEV",
 "text": "Art. 10-3 : engagements relatifs aux prescriptions de médicaments dans le répertoire générique et biosimilaires Sens de l'indicateur Plus haut est meilleur (objectif négocié au contrat).  Fréquence Annuelle (évaluation annuelle du contrat)  Numérateur nombre de boîtes (en excluant le paracétamol du calcul) dans le répertoire des génériques en PHEV  Dénominateur nombre total de boîtes prescrites en PHEV  Instruction interministérielle N° DSS/A1/CNAMTS/2017/234 du 26 juillet 2017 relative à la mise en œuvre du CAQES Annexe 3 a. Liste des indicateurs nationaux obligatoires — Art. 10-3 (L1586-1592) Instruction interministérielle N° DSS/A1/CNAMTS/2017/234 du 26 juillet 2017 relative à la mise en œuvre du CAQES Annexe 3 a. Liste des indicateurs nationaux obligatoires — Art. 10-3 (L1586-1592) Instruction interministérielle N° DSS/A1/CNAMTS/2017/234 du 26 juillet 2017 relative à la mise en œuvre du CAQES Annexe 3 a. Liste des indicateurs nationaux obligatoires — Art. 10-3 (L1586-1592)",
 "u": "caqes_2017/fiches/generic_phev.html",
 "words": "generic_phev"
@@ -634,7 +634,7 @@ window.QUALISPEC_INDEX = [
 "cur": 0,
 "id": 70,
 "s": "CAQES 2017 — contrat socle et volets additionnels",
-"t": "biosimilar_intra_epo — Taux de prescription des biosimilaires, prescriptions intra-hospitalières (UCD) — classe EPO",
+"t": "Taux de prescription des biosimilaires, prescriptions intra-hospitalières (UCD) — classe EPO",
 "text": "Art. 10-3 : engagements relatifs aux prescriptions de médicaments dans le répertoire générique et biosimilaires Sens de l'indicateur Plus haut est meilleur (objectif négocié au contrat).  Fréquence Annuelle (évaluation annuelle du contrat)  Note « Ce taux est calculé séparément pour les médicaments des classes suivantes : EPO, anti TNF, insuline glargine, G-CSF ».  Numérateur nombre d'UCD de médicaments biosimilaires (EPO) prescrites par les praticiens de l'établissement  Dénominateur nombre d'UCD prescrites de médicaments biologiques (EPO) appartenant à la liste de référence des groupes biologiques similaires, pour les prescriptions intra-hospitalières  Instruction interministérielle N° DSS/A1/CNAMTS/2017/234 du 26 juillet 2017 relative à la mise en œuvre du CAQES Annexe 3 a. Liste des indicateurs nationaux obligatoires — Art. 10-3 (L1594-1603) Instruction interministérielle N° DSS/A1/CNAMTS/2017/234 du 26 juillet 2017 relative à la mise en œuvre du CAQES Annexe 3 a. Liste des indicateurs nationaux obligatoires — Art. 10-3 (L1594-1603) Instruction interministérielle N° DSS/A1/CNAMTS/2017/234 du 26 juillet 2017 relative à la mise en œuvre du CAQES Annexe 3 a. Liste des indicateurs nationaux obligatoires — Art. 10-3 (L1594-1603)",
 "u": "caqes_2017/fiches/biosimilar_intra_epo.html",
 "words": "biosimilar_intra_epo"
@@ -643,7 +643,7 @@ window.QUALISPEC_INDEX = [
 "cur": 0,
 "id": 71,
 "s": "CAQES 2017 — contrat socle et volets additionnels",
-"t": "biosimilar_intra_anti_tnf — Taux de prescription des biosimilaires, prescriptions intra-hospitalières (UCD) — classe anti-TNF",
+"t": "Taux de prescription des biosimilaires, prescriptions intra-hospitalières (UCD) — classe anti-TNF",
 "text": "Art. 10-3 : engagements relatifs aux prescriptions de médicaments dans le répertoire générique et biosimilaires Sens de l'indicateur Plus haut est meilleur (objectif négocié au contrat).  Fréquence Annuelle (évaluation annuelle du contrat)  Note « Ce taux est calculé séparément pour les médicaments des classes suivantes : EPO, anti TNF, insuline glargine, G-CSF ».  Numérateur nombre d'UCD de médicaments biosimilaires (anti-TNF) prescrites par les praticiens de l'établissement  Dénominateur nombre d'UCD prescrites de médicaments biologiques (anti-TNF) appartenant à la liste de référence des groupes biologiques similaires, pour les prescriptions intra-hospitalières  Instruction interministérielle N° DSS/A1/CNAMTS/2017/234 du 26 juillet 2017 relative à la mise en œuvre du CAQES Annexe 3 a. Liste des indicateurs nationaux obligatoires — Art. 10-3 (L1594-1603) Instruction interministérielle N° DSS/A1/CNAMTS/2017/234 du 26 juillet 2017 relative à la mise en œuvre du CAQES Annexe 3 a. Liste des indicateurs nationaux obligatoires — Art. 10-3 (L1594-1603) Instruction interministérielle N° DSS/A1/CNAMTS/2017/234 du 26 juillet 2017 relative à la mise en œuvre du CAQES Annexe 3 a. Liste des indicateurs nationaux obligatoires — Art. 10-3 (L1594-1603)",
 "u": "caqes_2017/fiches/biosimilar_intra_anti_tnf.html",
 "words": "biosimilar_intra_anti_tnf"
@@ -652,7 +652,7 @@ window.QUALISPEC_INDEX = [
 "cur": 0,
 "id": 72,
 "s": "CAQES 2017 — contrat socle et volets additionnels",
-"t": "biosimilar_intra_insulin_glargine — Taux de prescription des biosimilaires, prescriptions intra-hospitalières (UCD) — classe insuline glargine",
+"t": "Taux de prescription des biosimilaires, prescriptions intra-hospitalières (UCD) — classe insuline glargine",
 "text": "Art. 10-3 : engagements relatifs aux prescriptions de médicaments dans le répertoire générique et biosimilaires Sens de l'indicateur Plus haut est meilleur (objectif négocié au contrat).  Fréquence Annuelle (évaluation annuelle du contrat)  Note « Ce taux est calculé séparément pour les médicaments des classes suivantes : EPO, anti TNF, insuline glargine, G-CSF ».  Numérateur nombre d'UCD de médicaments biosimilaires (insuline glargine) prescrites par les praticiens de l'établissement  Dénominateur nombre d'UCD prescrites de médicaments biologiques (insuline glargine) appartenant à la liste de référence des groupes biologiques similaires, pour les prescriptions intra-hospitalières  Instruction interministérielle N° DSS/A1/CNAMTS/2017/234 du 26 juillet 2017 relative à la mise en œuvre du CAQES Annexe 3 a. Liste des indicateurs nationaux obligatoires — Art. 10-3 (L1594-1603) Instruction interministérielle N° DSS/A1/CNAMTS/2017/234 du 26 juillet 2017 relative à la mise en œuvre du CAQES Annexe 3 a. Liste des indicateurs nationaux obligatoires — Art. 10-3 (L1594-1603) Instruction interministérielle N° DSS/A1/CNAMTS/2017/234 du 26 juillet 2017 relative à la mise en œuvre du CAQES Annexe 3 a. Liste des indicateurs nationaux obligatoires — Art. 10-3 (L1594-1603)",
 "u": "caqes_2017/fiches/biosimilar_intra_insulin_glargine.html",
 "words": "biosimilar_intra_insulin_glargine"
@@ -661,7 +661,7 @@ window.QUALISPEC_INDEX = [
 "cur": 0,
 "id": 73,
 "s": "CAQES 2017 — contrat socle et volets additionnels",
-"t": "biosimilar_intra_g_csf — Taux de prescription des biosimilaires, prescriptions intra-hospitalières (UCD) — classe G-CSF",
+"t": "Taux de prescription des biosimilaires, prescriptions intra-hospitalières (UCD) — classe G-CSF",
 "text": "Art. 10-3 : engagements relatifs aux prescriptions de médicaments dans le répertoire générique et biosimilaires Sens de l'indicateur Plus haut est meilleur (objectif négocié au contrat).  Fréquence Annuelle (évaluation annuelle du contrat)  Note « Ce taux est calculé séparément pour les médicaments des classes suivantes : EPO, anti TNF, insuline glargine, G-CSF ».  Numérateur nombre d'UCD de médicaments biosimilaires (G-CSF) prescrites par les praticiens de l'établissement  Dénominateur nombre d'UCD prescrites de médicaments biologiques (G-CSF) appartenant à la liste de référence des groupes biologiques similaires, pour les prescriptions intra-hospitalières  Instruction interministérielle N° DSS/A1/CNAMTS/2017/234 du 26 juillet 2017 relative à la mise en œuvre du CAQES Annexe 3 a. Liste des indicateurs nationaux obligatoires — Art. 10-3 (L1594-1603) Instruction interministérielle N° DSS/A1/CNAMTS/2017/234 du 26 juillet 2017 relative à la mise en œuvre du CAQES Annexe 3 a. Liste des indicateurs nationaux obligatoires — Art. 10-3 (L1594-1603) Instruction interministérielle N° DSS/A1/CNAMTS/2017/234 du 26 juillet 2017 relative à la mise en œuvre du CAQES Annexe 3 a. Liste des indicateurs nationaux obligatoires — Art. 10-3 (L1594-1603)",
 "u": "caqes_2017/fiches/biosimilar_intra_g_csf.html",
 "words": "biosimilar_intra_g_csf"
@@ -670,7 +670,7 @@ window.QUALISPEC_INDEX = [
 "cur": 0,
 "id": 74,
 "s": "CAQES 2017 — contrat socle et volets additionnels",
-"t": "biosimilar_phev_epo — Taux de prescription des biosimilaires, PHEV (boîtes) — classe EPO",
+"t": "Taux de prescription des biosimilaires, PHEV (boîtes) — classe EPO",
 "text": "Art. 10-3 : engagements relatifs aux prescriptions de médicaments dans le répertoire générique et biosimilaires Sens de l'indicateur Plus haut est meilleur (objectif négocié au contrat).  Fréquence Annuelle (évaluation annuelle du contrat)  Note « Ce taux est calculé séparément pour les médicaments des classes suivantes : EPO, anti TNF, insuline glargine, G-CSF ».  Numérateur nombre de boîtes de médicaments biosimilaires (EPO) prescrites par les praticiens de l'établissement  Dénominateur nombre de boîtes prescrites de médicaments biologiques (EPO) appartenant à la liste de référence des groupes biologiques similaires, pour les PHEV  Instruction interministérielle N° DSS/A1/CNAMTS/2017/234 du 26 juillet 2017 relative à la mise en œuvre du CAQES Annexe 3 a. Liste des indicateurs nationaux obligatoires — Art. 10-3 (L1605-1610) Instruction interministérielle N° DSS/A1/CNAMTS/2017/234 du 26 juillet 2017 relative à la mise en œuvre du CAQES Annexe 3 a. Liste des indicateurs nationaux obligatoires — Art. 10-3 (L1605-1610) Instruction interministérielle N° DSS/A1/CNAMTS/2017/234 du 26 juillet 2017 relative à la mise en œuvre du CAQES Annexe 3 a. Liste des indicateurs nationaux obligatoires — Art. 10-3 (L1605-1610)",
 "u": "caqes_2017/fiches/biosimilar_phev_epo.html",
 "words": "biosimilar_phev_epo"
@@ -679,7 +679,7 @@ window.QUALISPEC_INDEX = [
 "cur": 0,
 "id": 75,
 "s": "CAQES 2017 — contrat socle et volets additionnels",
-"t": "biosimilar_phev_anti_tnf — Taux de prescription des biosimilaires, PHEV (boîtes) — classe anti-TNF",
+"t": "Taux de prescription des biosimilaires, PHEV (boîtes) — classe anti-TNF",
 "text": "Art. 10-3 : engagements relatifs aux prescriptions de médicaments dans le répertoire générique et biosimilaires Sens de l'indicateur Plus haut est meilleur (objectif négocié au contrat).  Fréquence Annuelle (évaluation annuelle du contrat)  Note « Ce taux est calculé séparément pour les médicaments des classes suivantes : EPO, anti TNF, insuline glargine, G-CSF ».  Numérateur nombre de boîtes de médicaments biosimilaires (anti-TNF) prescrites par les praticiens de l'établissement  Dénominateur nombre de boîtes prescrites de médicaments biologiques (anti-TNF) appartenant à la liste de référence des groupes biologiques similaires, pour les PHEV  Instruction interministérielle N° DSS/A1/CNAMTS/2017/234 du 26 juillet 2017 relative à la mise en œuvre du CAQES Annexe 3 a. Liste des indicateurs nationaux obligatoires — Art. 10-3 (L1605-1610) Instruction interministérielle N° DSS/A1/CNAMTS/2017/234 du 26 juillet 2017 relative à la mise en œuvre du CAQES Annexe 3 a. Liste des indicateurs nationaux obligatoires — Art. 10-3 (L1605-1610) Instruction interministérielle N° DSS/A1/CNAMTS/2017/234 du 26 juillet 2017 relative à la mise en œuvre du CAQES Annexe 3 a. Liste des indicateurs nationaux obligatoires — Art. 10-3 (L1605-1610)",
 "u": "caqes_2017/fiches/biosimilar_phev_anti_tnf.html",
 "words": "biosimilar_phev_anti_tnf"
@@ -688,7 +688,7 @@ window.QUALISPEC_INDEX = [
 "cur": 0,
 "id": 76,
 "s": "CAQES 2017 — contrat socle et volets additionnels",
-"t": "biosimilar_phev_insulin_glargine — Taux de prescription des biosimilaires, PHEV (boîtes) — classe insuline glargine",
+"t": "Taux de prescription des biosimilaires, PHEV (boîtes) — classe insuline glargine",
 "text": "Art. 10-3 : engagements relatifs aux prescriptions de médicaments dans le répertoire générique et biosimilaires Sens de l'indicateur Plus haut est meilleur (objectif négocié au contrat).  Fréquence Annuelle (évaluation annuelle du contrat)  Note « Ce taux est calculé séparément pour les médicaments des classes suivantes : EPO, anti TNF, insuline glargine, G-CSF ».  Numérateur nombre de boîtes de médicaments biosimilaires (insuline glargine) prescrites par les praticiens de l'établissement  Dénominateur nombre de boîtes prescrites de médicaments biologiques (insuline glargine) appartenant à la liste de référence des groupes biologiques similaires, pour les PHEV  Instruction interministérielle N° DSS/A1/CNAMTS/2017/234 du 26 juillet 2017 relative à la mise en œuvre du CAQES Annexe 3 a. Liste des indicateurs nationaux obligatoires — Art. 10-3 (L1605-1610) Instruction interministérielle N° DSS/A1/CNAMTS/2017/234 du 26 juillet 2017 relative à la mise en œuvre du CAQES Annexe 3 a. Liste des indicateurs nationaux obligatoires — Art. 10-3 (L1605-1610) Instruction interministérielle N° DSS/A1/CNAMTS/2017/234 du 26 juillet 2017 relative à la mise en œuvre du CAQES Annexe 3 a. Liste des indicateurs nationaux obligatoires — Art. 10-3 (L1605-1610)",
 "u": "caqes_2017/fiches/biosimilar_phev_insulin_glargine.html",
 "words": "biosimilar_phev_insulin_glargine"
@@ -697,7 +697,7 @@ window.QUALISPEC_INDEX = [
 "cur": 0,
 "id": 77,
 "s": "CAQES 2017 — contrat socle et volets additionnels",
-"t": "biosimilar_phev_g_csf — Taux de prescription des biosimilaires, PHEV (boîtes) — classe G-CSF",
+"t": "Taux de prescription des biosimilaires, PHEV (boîtes) — classe G-CSF",
 "text": "Art. 10-3 : engagements relatifs aux prescriptions de médicaments dans le répertoire générique et biosimilaires Sens de l'indicateur Plus haut est meilleur (objectif négocié au contrat).  Fréquence Annuelle (évaluation annuelle du contrat)  Note « Ce taux est calculé séparément pour les médicaments des classes suivantes : EPO, anti TNF, insuline glargine, G-CSF ».  Numérateur nombre de boîtes de médicaments biosimilaires (G-CSF) prescrites par les praticiens de l'établissement  Dénominateur nombre de boîtes prescrites de médicaments biologiques (G-CSF) appartenant à la liste de référence des groupes biologiques similaires, pour les PHEV  Instruction interministérielle N° DSS/A1/CNAMTS/2017/234 du 26 juillet 2017 relative à la mise en œuvre du CAQES Annexe 3 a. Liste des indicateurs nationaux obligatoires — Art. 10-3 (L1605-1610) Instruction interministérielle N° DSS/A1/CNAMTS/2017/234 du 26 juillet 2017 relative à la mise en œuvre du CAQES Annexe 3 a. Liste des indicateurs nationaux obligatoires — Art. 10-3 (L1605-1610) Instruction interministérielle N° DSS/A1/CNAMTS/2017/234 du 26 juillet 2017 relative à la mise en œuvre du CAQES Annexe 3 a. Liste des indicateurs nationaux obligatoires — Art. 10-3 (L1605-1610)",
 "u": "caqes_2017/fiches/biosimilar_phev_g_csf.html",
 "words": "biosimilar_phev_g_csf"
@@ -706,7 +706,7 @@ window.QUALISPEC_INDEX = [
 "cur": 0,
 "id": 78,
 "s": "CAQES 2017 — contrat socle et volets additionnels",
-"t": "generic_purchase — Part d'achat de génériques",
+"t": "Part d'achat de génériques",
 "text": "Art. 10-3 : engagements relatifs aux prescriptions de médicaments dans le répertoire générique et biosimilaires Sens de l'indicateur Plus haut est meilleur (objectif négocié au contrat).  Fréquence Annuelle (évaluation annuelle du contrat)  Numérateur nombre d'UCD délivrées appartenant au répertoire des génériques  Dénominateur nombre d'UCD totales délivrées aux services de l'établissement de santé  Instruction interministérielle N° DSS/A1/CNAMTS/2017/234 du 26 juillet 2017 relative à la mise en œuvre du CAQES Annexe 3 a. Liste des indicateurs nationaux obligatoires — Art. 10-3 (L1616-1621) Instruction interministérielle N° DSS/A1/CNAMTS/2017/234 du 26 juillet 2017 relative à la mise en œuvre du CAQES Annexe 3 a. Liste des indicateurs nationaux obligatoires — Art. 10-3 (L1616-1621) Instruction interministérielle N° DSS/A1/CNAMTS/2017/234 du 26 juillet 2017 relative à la mise en œuvre du CAQES Annexe 3 a. Liste des indicateurs nationaux obligatoires — Art. 10-3 (L1616-1621)",
 "u": "caqes_2017/fiches/generic_purchase.html",
 "words": "generic_purchase"
@@ -715,7 +715,7 @@ window.QUALISPEC_INDEX = [
 "cur": 0,
 "id": 79,
 "s": "CAQES 2017 — contrat socle et volets additionnels",
-"t": "biosimilar_purchase — Part d'achat de biosimilaires",
+"t": "Part d'achat de biosimilaires",
 "text": "Art. 10-3 : engagements relatifs aux prescriptions de médicaments dans le répertoire générique et biosimilaires Sens de l'indicateur Plus haut est meilleur (objectif négocié au contrat).  Fréquence Annuelle (évaluation annuelle du contrat)  Numérateur nombre d'UCD délivrées de médicaments biosimilaires  Dénominateur nombre d'UCD de médicaments biologiques appartenant à la liste de référence des groupes biologiques similaires délivrées aux services de l'établissement de santé  Instruction interministérielle N° DSS/A1/CNAMTS/2017/234 du 26 juillet 2017 relative à la mise en œuvre du CAQES Annexe 3 a. Liste des indicateurs nationaux obligatoires — Art. 10-3 (L1623-1625) Instruction interministérielle N° DSS/A1/CNAMTS/2017/234 du 26 juillet 2017 relative à la mise en œuvre du CAQES Annexe 3 a. Liste des indicateurs nationaux obligatoires — Art. 10-3 (L1623-1625) Instruction interministérielle N° DSS/A1/CNAMTS/2017/234 du 26 juillet 2017 relative à la mise en œuvre du CAQES Annexe 3 a. Liste des indicateurs nationaux obligatoires — Art. 10-3 (L1623-1625)",
 "u": "caqes_2017/fiches/biosimilar_purchase.html",
 "words": "biosimilar_purchase"
@@ -724,7 +724,7 @@ window.QUALISPEC_INDEX = [
 "cur": 0,
 "id": 80,
 "s": "CAQES 2017 — contrat socle et volets additionnels",
-"t": "off_label_initiation — Taux de prescriptions hors référentiels (RTU, AMM) pour les médicaments et produits et prestations de la liste en sus",
+"t": "Taux de prescriptions hors référentiels (RTU, AMM) pour les médicaments et produits et prestations de la liste en sus",
 "text": "Art. 10.5 : engagements relatifs aux produits de santé pris en charge en sus des prestations d'hospitalisation Sens de l'indicateur Plus bas est meilleur (objectif négocié au contrat).  Fréquence Annuelle (évaluation annuelle du contrat)  Numérateur nombre d'initiations de traitement (patients) hors référentiel  Dénominateur nombre d'initiations de traitement (patients) total  Instruction interministérielle N° DSS/A1/CNAMTS/2017/234 du 26 juillet 2017 relative à la mise en œuvre du CAQES Annexe 3 a. Liste des indicateurs nationaux obligatoires — Art. 10.5 (L1663-1665) Instruction interministérielle N° DSS/A1/CNAMTS/2017/234 du 26 juillet 2017 relative à la mise en œuvre du CAQES Annexe 3 a. Liste des indicateurs nationaux obligatoires — Art. 10.5 (L1663-1665) Instruction interministérielle N° DSS/A1/CNAMTS/2017/234 du 26 juillet 2017 relative à la mise en œuvre du CAQES Annexe 3 a. Liste des indicateurs nationaux obligatoires — Art. 10.5 (L1663-1665)",
 "u": "caqes_2017/fiches/off_label_initiation.html",
 "words": "off_label_initiation"
@@ -733,7 +733,7 @@ window.QUALISPEC_INDEX = [
 "cur": 0,
 "id": 81,
 "s": "CAQES 2017 — contrat socle et volets additionnels",
-"t": "phev_spending_growth — Taux d'évolution des dépenses de médicaments et produits et prestations prescrits en établissements de santé et remboursés sur l'enveloppe de soins de ville (PHMEV), hors rétrocession et hépatite C",
+"t": "Taux d'évolution des dépenses de médicaments et produits et prestations prescrits en établissements de santé et remboursés sur l'enveloppe de soins de ville (PHMEV), hors rétrocession et hépatite C",
 "text": "Art. 10-4 : engagements relatifs aux produits de santé prescrits en établissement et remboursés sur l'enveloppe de soins de ville Sens de l'indicateur Plus bas est meilleur : respect du taux d'évolution des dépenses (objectif négocié au contrat).  Fréquence Annuelle ; « s'évalue à partir des montants en € de l'année évaluée par rapport à l'année d'avant » (Annexe 1, L1382-1386)  Note Le document écrit un quotient (année évaluée / année précédente) qu'il appelle « taux d'évolution » : le résultat est ce quotient tel qu’écrit (103 % = +3 %), le taux d’évolution signé (« Taux d'évolution des dépenses (résultat − 100 %) ») est le résultat − 100 %.  Numérateur montant des dépenses remboursées de l'année évaluée (hors rétrocession et hépatite C)  Dénominateur montant des dépenses remboursées de l'année précédant celle de l'évaluation (hors rétrocession et hépatite C)  Valeur cible (objectif) taux d'évolution fixé au contrat  Objectif atteint si Taux d'évolution des dépenses (résultat − 100 %) ≤ cible  Instruction interministérielle N° DSS/A1/CNAMTS/2017/234 du 26 juillet 2017 relative à la mise en œuvre du CAQES Annexe 3 a. Liste des indicateurs nationaux obligatoires — Art. 10-4 (L1632-1643) Instruction interministérielle N° DSS/A1/CNAMTS/2017/234 du 26 juillet 2017 relative à la mise en œuvre du CAQES Annexe 3 a. Liste des indicateurs nationaux obligatoires — Art. 10-4 (L1632-1643) Instruction interministérielle N° DSS/A1/CNAMTS/2017/234 du 26 juillet 2017 relative à la mise en œuvre du CAQES Annexe 3 a. Liste des indicateurs nationaux obligatoires — Art. 10-4 (L1632-1643)",
 "u": "caqes_2017/fiches/phev_spending_growth.html",
 "words": "phev_spending_growth"
@@ -742,7 +742,7 @@ window.QUALISPEC_INDEX = [
 "cur": 0,
 "id": 82,
 "s": "CAQES 2017 — contrat socle et volets additionnels",
-"t": "les_drugs_spending_growth — Taux d'évolution des dépenses de médicaments inscrits sur la liste en sus",
+"t": "Taux d'évolution des dépenses de médicaments inscrits sur la liste en sus",
 "text": "Art. 10.5 : engagements relatifs aux produits de santé pris en charge en sus des prestations d'hospitalisation Sens de l'indicateur Plus bas est meilleur : respect du taux d'évolution des dépenses (objectif négocié au contrat).  Fréquence Annuelle ; « s'évalue à partir des montants en € de l'année évaluée par rapport à l'année d'avant » (Annexe 1, L1382-1386)  Note Le document écrit un quotient (année évaluée / année précédente) qu'il appelle « taux d'évolution » : le résultat est ce quotient tel qu’écrit (103 % = +3 %), le taux d’évolution signé (« Taux d'évolution des dépenses (résultat − 100 %) ») est le résultat − 100 %.  Numérateur montant des dépenses de médicaments de la liste en sus remboursées l'année évaluée  Dénominateur montant des dépenses de médicaments liste en sus remboursées l'année précédant celle de l'évaluation  Valeur cible (objectif) taux d'évolution fixé au contrat  Objectif atteint si Taux d'évolution des dépenses (résultat − 100 %) ≤ cible  Instruction interministérielle N° DSS/A1/CNAMTS/2017/234 du 26 juillet 2017 relative à la mise en œuvre du CAQES Annexe 3 a. Liste des indicateurs nationaux obligatoires — Art. 10.5 (L1652-1656) Instruction interministérielle N° DSS/A1/CNAMTS/2017/234 du 26 juillet 2017 relative à la mise en œuvre du CAQES Annexe 3 a. Liste des indicateurs nationaux obligatoires — Art. 10.5 (L1652-1656) Instruction interministérielle N° DSS/A1/CNAMTS/2017/234 du 26 juillet 2017 relative à la mise en œuvre du CAQES Annexe 3 a. Liste des indicateurs nationaux obligatoires — Art. 10.5 (L1652-1656)",
 "u": "caqes_2017/fiches/les_drugs_spending_growth.html",
 "words": "les_drugs_spending_growth"
@@ -751,7 +751,7 @@ window.QUALISPEC_INDEX = [
 "cur": 0,
 "id": 83,
 "s": "CAQES 2017 — contrat socle et volets additionnels",
-"t": "les_products_spending_growth — Taux d'évolution des dépenses de produits et prestations inscrits sur la liste en sus",
+"t": "Taux d'évolution des dépenses de produits et prestations inscrits sur la liste en sus",
 "text": "Art. 10.5 : engagements relatifs aux produits de santé pris en charge en sus des prestations d'hospitalisation Sens de l'indicateur Plus bas est meilleur : respect du taux d'évolution des dépenses (objectif négocié au contrat).  Fréquence Annuelle ; « s'évalue à partir des montants en € de l'année évaluée par rapport à l'année d'avant » (Annexe 1, L1382-1386)  Note Le document écrit un quotient (année évaluée / année précédente) qu'il appelle « taux d'évolution » : le résultat est ce quotient tel qu’écrit (103 % = +3 %), le taux d’évolution signé (« Taux d'évolution des dépenses (résultat − 100 %) ») est le résultat − 100 %.  Numérateur montant des dépenses de produits et prestations liste en sus remboursées de l'année évaluée  Dénominateur montant des dépenses de produits et prestations de la liste en sus remboursées l'année précédant celle de l'évaluation  Valeur cible (objectif) taux d'évolution fixé au contrat  Objectif atteint si Taux d'évolution des dépenses (résultat − 100 %) ≤ cible  Instruction interministérielle N° DSS/A1/CNAMTS/2017/234 du 26 juillet 2017 relative à la mise en œuvre du CAQES Annexe 3 a. Liste des indicateurs nationaux obligatoires — Art. 10.5 (L1658-1661) Instruction interministérielle N° DSS/A1/CNAMTS/2017/234 du 26 juillet 2017 relative à la mise en œuvre du CAQES Annexe 3 a. Liste des indicateurs nationaux obligatoires — Art. 10.5 (L1658-1661) Instruction interministérielle N° DSS/A1/CNAMTS/2017/234 du 26 juillet 2017 relative à la mise en œuvre du CAQES Annexe 3 a. Liste des indicateurs nationaux obligatoires — Art. 10.5 (L1658-1661)",
 "u": "caqes_2017/fiches/les_products_spending_growth.html",
 "words": "les_products_spending_growth"
@@ -760,7 +760,7 @@ window.QUALISPEC_INDEX = [
 "cur": 0,
 "id": 84,
 "s": "CAQES 2017 — contrat socle et volets additionnels",
-"t": "practice_targeting — Ciblage du volet amélioration des pratiques",
+"t": "Ciblage du volet amélioration des pratiques",
 "text": "Volet additionnel amélioration des pratiques en établissement de santé Définition Risque infectieux : ICALIN2 en classe C, D ou E, ou non-répondant. Risque\nmédicamenteux : D3.1 strictement inférieur à 10 % (cible 50 %) ; pour un établissement\nqui n'a pas renseigné D3.1, « l'opportunité de signer un contrat est laissée à\nl'appréciation de l'ARS » (ni ciblé ni exclu d'office). Risque de rupture du parcours :\nintervalle de confiance du taux de conformité DOC strictement inférieur à 10 %, ou\nnon-répondant. Un établissement non soumis au recueil d'un indicateur ne peut être ciblé\nsur ce risque. La sanction éventuelle est modulée selon le nombre de risques concernés ;\npas d'intéressement.  Instruction interministérielle N° DSS/A1/CNAMTS/2017/234 du 26 juillet 2017 relative à la mise en œuvre du CAQES Annexe 6, 2. Les indicateurs utilisés pour le ciblage (L2587-2665)",
 "u": "caqes_2017/fiches/practice_targeting.html",
 "words": "practice_targeting"
@@ -769,7 +769,7 @@ window.QUALISPEC_INDEX = [
 "cur": 0,
 "id": 85,
 "s": "CAQES 2017 — contrat socle et volets additionnels",
-"t": "sanction_amounts — Sanctions du CAQES 2017 : montants et plafonds",
+"t": "Sanctions du CAQES 2017 : montants et plafonds",
 "text": "Sanctions Définition À défaut de contractualisation : sanction mécanique de 1 % des recettes d'assurance\nmaladie, OU réduction de 30 % du remboursement des produits de la liste en sus (volet\nproduits de santé), fixée par le DG de l'ARS. Contrat socle : pas d'intéressement ;\nsanctions au plus 1 % des produits de l'assurance maladie et au plus 30 % de la prise en\ncharge de la liste en sus, décidées sur une appréciation d'ensemble des résultats\n(pondérés par des coefficients, 0 % pour un indicateur non applicable). Volet pertinence :\nMSAP (6 mois au plus) et retenue d'au plus 1 %. La réduction sur la liste en sus ne\ns'applique qu'aux manquements relatifs aux produits de santé.  Note Deux sanctions alternatives à défaut de contrat : les deux montants sont donnés, le DG de l'ARS retient l'une.  Instruction interministérielle N° DSS/A1/CNAMTS/2017/234 du 26 juillet 2017 relative à la mise en œuvre du CAQES ii. Déroulé des échanges (L503-509) ; IV. b. ii. Sanctions (L1148-1163) ; Annexe 1 (L1406-1438)",
 "u": "caqes_2017/fiches/sanction_amounts.html",
 "words": "sanction_amounts"
@@ -778,7 +778,7 @@ window.QUALISPEC_INDEX = [
 "cur": 0,
 "id": 86,
 "s": "CAQES 2017 — contrat socle et volets additionnels",
-"t": "transport_targeting — Ciblage du volet transports",
+"t": "Ciblage du volet transports",
 "text": "Volet additionnel transports Définition Les établissements sont ciblés lorsque leur taux d'évolution annuel en valeur des\ndépenses de transports prescrits et remboursés sur l'enveloppe de soins de ville, ou leur\nmontant annuel de ces dépenses, dépasse le seuil fixé par l'arrêté du 27 avril 2017\n(2,2 % et 500 000 € pour 2017, « à titre d'exemple »). L'ARS et l'assurance maladie\nPEUVENT alors proposer le volet : être ciblé ouvre la proposition, sans l'imposer.  Instruction interministérielle N° DSS/A1/CNAMTS/2017/234 du 26 juillet 2017 relative à la mise en œuvre du CAQES Annexes 4, 1. Ciblage et contractualisation (L2081-2101) ; note 6 (L2147)",
 "u": "caqes_2017/fiches/transport_targeting.html",
 "words": "transport_targeting"
@@ -787,7 +787,7 @@ window.QUALISPEC_INDEX = [
 "cur": 0,
 "id": 87,
 "s": "CAQES 2017 — contrat socle et volets additionnels",
-"t": "transport — Volet transports : évaluation annuelle",
+"t": "Volet transports : évaluation annuelle",
 "text": "Volet additionnel transports Définition Une cible obligatoire d'évolution des dépenses de transports pour l'année et, le cas\néchéant, un objectif supplémentaire facultatif. Tableau « En synthèse » : objectif\nsupplémentaire atteint → intéressement si la cible est atteinte, ni intéressement ni\nsanction sinon ; objectif supplémentaire non atteint → sanction ; pas d'objectif\nsupplémentaire → intéressement si la cible est atteinte, sanction sinon. Intéressement au\nplus 30 % des économies réalisées, sanction au plus 1 % des produits de l'assurance\nmaladie obligatoire, tous deux modulés selon la progression du plan d'actions (modulation\nnon chiffrée : seuls les plafonds sont calculés).  Instruction interministérielle N° DSS/A1/CNAMTS/2017/234 du 26 juillet 2017 relative à la mise en œuvre du CAQES Annexes 4, 3. Modalités d'évaluation, intéressement et sanction (L2133-2198) ; note 8 (L2206-2208)",
 "u": "caqes_2017/fiches/transport.html",
 "words": "transport"
@@ -805,7 +805,7 @@ window.QUALISPEC_INDEX = [
 "cur": 0,
 "id": 89,
 "s": "CAQES 2022 — nouveau contrat (indicateurs nationaux et régionaux)",
-"t": "national_targeting — Ciblage régional sur les indicateurs nationaux",
+"t": "Ciblage régional sur les indicateurs nationaux",
 "text": "Contrat : ciblage, composition, sanction Définition Méthode : calcul de l'intéressement potentiel, puis ciblage des établissements dont\nl'intéressement potentiel est supérieur à 10 000 euros. C'est le ciblage régional sur les\nindicateurs NATIONAUX ; les indicateurs régionaux sont ciblés autrement (critères propres\nà chaque indicateur sur les EJ, sauf MPI par ET, année de référence 2019, 7 listes\nfusionnées après analyse ligne à ligne, L1577-1600) : ce second ciblage n'est pas\ncalculable à partir du document. Le ciblage vient après un préciblage de la CNAM sur des\ncritères quantitatifs (volumes de prescriptions, d'activité ou de dépenses).  Webinaire « nouveau CAQES » — ARS Auvergne-Rhône-Alpes, Direction de l'offre de soins Le ciblage régional sur les indicateurs nationaux (L1510-1535)",
 "u": "caqes_2022/fiches/national_targeting.html",
 "words": "national_targeting"
@@ -814,7 +814,7 @@ window.QUALISPEC_INDEX = [
 "cur": 0,
 "id": 90,
 "s": "CAQES 2022 — nouveau contrat (indicateurs nationaux et régionaux)",
-"t": "contract — Composition du contrat et sanction pour refus de signature",
+"t": "Composition du contrat et sanction pour refus de signature",
 "text": "Contrat : ciblage, composition, sanction Définition De 1 à 14 indicateurs par contrat : au plus 7 nationaux (en 2022 ; « 8 en 2023 ») et au\nplus 7 régionaux, « quels que soient les volets concernés ». Le contrat ne prévoit plus\nde sanction en cas de non-atteinte des résultats ; le DGARS peut prononcer une sanction\nfinancière en cas de refus de signature (1 % du montant reçu de l'AM) ; seul un\nétablissement ciblé (sur les indicateurs nationaux ou régionaux) se voit proposer un\ncontrat, et donc peut refuser de le signer. Un second levier,\nla mise sous surveillance (observation de 2 ans des ES ciblés), est annoncé pour 2023.  Webinaire « nouveau CAQES » — ARS Auvergne-Rhône-Alpes, Direction de l'offre de soins DEUX LEVIERS, TROIS VOLETS, QUATORZE INDICATEURS (L57-81) ; Le CAQES ACTUEL versus le NOUVEAU CAQES (L131-172) ; LE CADRE GÉNÉRAL (L256)",
 "u": "caqes_2022/fiches/contract.html",
 "words": "contract"
@@ -823,7 +823,7 @@ window.QUALISPEC_INDEX = [
 "cur": 0,
 "id": 91,
 "s": "CAQES 2022 — nouveau contrat (indicateurs nationaux et régionaux)",
-"t": "ipp — Inhibiteurs de la pompe à protons (IPP)",
+"t": "Inhibiteurs de la pompe à protons (IPP)",
 "text": "Volet bon usage des médicaments, des produits et prestations Source des données SNDS ; évaluation automatisée par la CNAM  Définition Évolution des dépenses remboursées en ville liées aux prescriptions d'IPP émanant de\nl'établissement ; suivi des IPP en association avec des antiagrégants plaquettaires et/ou\ndes anticoagulants, des IPP au long cours et des IPP en prévention des lésions induites\npar les AINS.  Sens de l'indicateur Baisse des dépenses (pas de cible : un objectif de diminution des dépenses).  Prérequis ipp_prereq_boxes (Plus de 8 500 boîtes d'IPP prescrites en 2019) et ipp_prereq_snds (Disponibilité des données dans le SNDS (IPP))  Webinaire « nouveau CAQES » — ARS Auvergne-Rhône-Alpes, Direction de l'offre de soins Les indicateurs nationaux : volet Produits de santé — Inhibiteurs de la pompe à protons (L307-335) Webinaire « nouveau CAQES » — ARS Auvergne-Rhône-Alpes, Direction de l'offre de soins Inhibiteurs de la pompe à protons, Pré requis (L328) Webinaire « nouveau CAQES » — ARS Auvergne-Rhône-Alpes, Direction de l'offre de soins Inhibiteurs de la pompe à protons, Pré requis (L330)",
 "u": "caqes_2022/fiches/ipp.html",
 "words": "ipp"
@@ -832,7 +832,7 @@ window.QUALISPEC_INDEX = [
 "cur": 0,
 "id": 92,
 "s": "CAQES 2022 — nouveau contrat (indicateurs nationaux et régionaux)",
-"t": "perfusions — Perfusions à domicile par diffuseurs ou systèmes actifs",
+"t": "Perfusions à domicile par diffuseurs ou systèmes actifs",
 "text": "Volet bon usage des médicaments, des produits et prestations Source des données SNDS ; évaluation automatisée par la CNAM  Définition Évolution des dépenses remboursées en ville liées aux prescriptions de perfusions par\nsystème actif et diffuseur émanant de l'établissement ; ventilation par mode\nd'administration et type de forfaits, coût moyen par patient, administration des\nanti-infectieux par voie systémique.  Sens de l'indicateur Baisse des dépenses : à efficacité et sécurité égales, préférer la perfusion par gravité.  Prérequis perfusion_prereq_rate (Taux de recours aux systèmes actifs et diffuseurs ≥ 80 % (en montants remboursés)) et perfusion_prereq_spending (Dépenses pour les systèmes actifs et diffuseurs ≥ 100 000 €) et perfusion_prereq_snds (Disponibilité des données dans le SNDS (perfusions))  Webinaire « nouveau CAQES » — ARS Auvergne-Rhône-Alpes, Direction de l'offre de soins Les indicateurs nationaux : volet Produits de santé — Perfusions à domicile par diffuseurs ou système actifs (L345-374) Webinaire « nouveau CAQES » — ARS Auvergne-Rhône-Alpes, Direction de l'offre de soins Perfusions à domicile, Pré requis (L369) Webinaire « nouveau CAQES » — ARS Auvergne-Rhône-Alpes, Direction de l'offre de soins Perfusions à domicile, Pré requis (L371) Webinaire « nouveau CAQES » — ARS Auvergne-Rhône-Alpes, Direction de l'offre de soins Perfusions à domicile, Pré requis (L370)",
 "u": "caqes_2022/fiches/perfusions.html",
 "words": "perfusions"
@@ -841,7 +841,7 @@ window.QUALISPEC_INDEX = [
 "cur": 0,
 "id": 93,
 "s": "CAQES 2022 — nouveau contrat (indicateurs nationaux et régionaux)",
-"t": "ezetimibe — Ézétimibe et associations",
+"t": "Ézétimibe et associations",
 "text": "Volet bon usage des médicaments, des produits et prestations Source des données SNDS ; évaluation automatisée par la CNAM  Définition Évolution des dépenses remboursées en ville liées aux prescriptions d'ézétimibe (et\nassociations) émanant de l'établissement ; suivi du taux de prescription d'ézétimibe et\nassociations. Objectif : réserver l'ézétimibe à la seconde intention, après une statine\nen monothérapie.  Sens de l'indicateur Baisse des dépenses.  Prérequis ezetimibe_prereq_rate (Taux de prescription d'ézétimibe ≥ 9 % en UCD) et ezetimibe_prereq_spending (Dépense de prescription d'ézétimibe ≥ 20 000 €) et ezetimibe_prereq_snds (Disponibilité des données dans le SNDS (ézétimibe))  Webinaire « nouveau CAQES » — ARS Auvergne-Rhône-Alpes, Direction de l'offre de soins Les indicateurs nationaux : Volet Produits de santé — Ezétimibe et associations (L375-411) Webinaire « nouveau CAQES » — ARS Auvergne-Rhône-Alpes, Direction de l'offre de soins Ezétimibe et associations, Pré requis (L405) Webinaire « nouveau CAQES » — ARS Auvergne-Rhône-Alpes, Direction de l'offre de soins Ezétimibe et associations, Pré requis (L407) Webinaire « nouveau CAQES » — ARS Auvergne-Rhône-Alpes, Direction de l'offre de soins Ezétimibe et associations, Pré requis (L406)",
 "u": "caqes_2022/fiches/ezetimibe.html",
 "words": "ezetimibe"
@@ -850,7 +850,7 @@ window.QUALISPEC_INDEX = [
 "cur": 0,
 "id": 94,
 "s": "CAQES 2022 — nouveau contrat (indicateurs nationaux et régionaux)",
-"t": "dressings — Pansements",
+"t": "Pansements",
 "text": "Volet bon usage des médicaments, des produits et prestations Source des données SNDS ; évaluation automatisée par la CNAM  Définition Évolution des dépenses remboursées en ville liées aux prescriptions de pansements émanant\nde l'établissement ; suivi du montant moyen remboursé par patient.  Sens de l'indicateur Baisse des dépenses.  Prérequis dressing_prereq_patients (Plus de 100 patients) et dressing_prereq_category (Montant moyen remboursé par patient supérieur de plus de 40 % à celui de la catégorie de l'établissement) et dressing_prereq_snds (Disponibilité des données dans le SNDS (pansements))  Webinaire « nouveau CAQES » — ARS Auvergne-Rhône-Alpes, Direction de l'offre de soins Les indicateurs nationaux : volet Produits de santé — Pansements (L412-439) Webinaire « nouveau CAQES » — ARS Auvergne-Rhône-Alpes, Direction de l'offre de soins Pansements, Pré requis (L434) Webinaire « nouveau CAQES » — ARS Auvergne-Rhône-Alpes, Direction de l'offre de soins Pansements, Pré requis (L433) Webinaire « nouveau CAQES » — ARS Auvergne-Rhône-Alpes, Direction de l'offre de soins Pansements, Pré requis (L435)",
 "u": "caqes_2022/fiches/dressings.html",
 "words": "dressings"
@@ -859,7 +859,7 @@ window.QUALISPEC_INDEX = [
 "cur": 0,
 "id": 95,
 "s": "CAQES 2022 — nouveau contrat (indicateurs nationaux et régionaux)",
-"t": "epa — Examens biologiques pré-anesthésiques avant actes de chirurgie mineure",
+"t": "Examens biologiques pré-anesthésiques avant actes de chirurgie mineure",
 "text": "Volet promotion de la pertinence des actes, des prescriptions et prestations Source des données SNDS ; évaluation automatisée par la CNAM  Définition Taux de recours (1) au bilan d'hémostase chez l'enfant avant amygdalectomie et/ou\nadénoïdectomie ; (2) au bilan d'hémostase (TQ + TCA) chez l'adulte sans facteur de risque\nhémorragique ; (3) au groupe sanguin avant 4 interventions chirurgicales ; (4) au\nionogramme sanguin avant chirurgie ophtalmologique, tégumentaire et mammaire.  Sens de l'indicateur Baisse du recours (recommandations SFAR).  Prérequis epa_prereq_exams (Plus de 1 000 examens pré-anesthésiques) et epa_prereq_composite (Indicateur composite \u003e 0 %) et epa_prereq_snds (Disponibilité des données dans le SNDS (EPA))  Webinaire « nouveau CAQES » — ARS Auvergne-Rhône-Alpes, Direction de l'offre de soins Les indicateurs nationaux : volet Pertinence — Examens préanesthésiques (L440-466) Webinaire « nouveau CAQES » — ARS Auvergne-Rhône-Alpes, Direction de l'offre de soins Examens préanesthésiques, Pré requis (L461) Webinaire « nouveau CAQES » — ARS Auvergne-Rhône-Alpes, Direction de l'offre de soins Examens préanesthésiques, Pré requis (L460) Webinaire « nouveau CAQES » — ARS Auvergne-Rhône-Alpes, Direction de l'offre de soins Examens préanesthésiques, Pré requis (L462)",
 "u": "caqes_2022/fiches/epa.html",
 "words": "epa"
@@ -868,7 +868,7 @@ window.QUALISPEC_INDEX = [
 "cur": 0,
 "id": 96,
 "s": "CAQES 2022 — nouveau contrat (indicateurs nationaux et régionaux)",
-"t": "heart_failure — Ré-hospitalisations pour insuffisance cardiaque",
+"t": "Ré-hospitalisations pour insuffisance cardiaque",
 "text": "Volet promotion de la pertinence des actes, des prescriptions et prestations Source des données SNDS ; évaluation automatisée par la CNAM (le document ne liste pas de prérequis SNDS pour cet indicateur)  Définition Taux de ré-hospitalisation à 3 mois pour insuffisance cardiaque après le 1er séjour, pour\nles patients de 40 ans et plus ; dépenses liées à ces ré-hospitalisations ; suivi par le\nmédecin généraliste dans les 14 jours suivant le retour à domicile, par le cardiologue dans\nles deux mois, taux d'admission par les urgences.  Sens de l'indicateur Baisse des ré-hospitalisations.  Prérequis hf_prereq_readmissions (Plus de 10 ré-hospitalisations) et hf_prereq_position ((Séjours \u003e médiane et taux \u003e médiane) ou (séjours \u003e Q1 et taux \u003e Q3))  Webinaire « nouveau CAQES » — ARS Auvergne-Rhône-Alpes, Direction de l'offre de soins Les indicateurs nationaux : volet Pertinence — Insuffisance cardiaque (L467-504) Webinaire « nouveau CAQES » — ARS Auvergne-Rhône-Alpes, Direction de l'offre de soins Insuffisance cardiaque, Pré requis (L498-500) : « (Nombre de séjours \u003e Médiane et Taux de ré hospitalisation \u003eMédiane) ou (Nombre de séjours \u003e Q1 et Taux de ré hospitalisation \u003eQ3) » Webinaire « nouveau CAQES » — ARS Auvergne-Rhône-Alpes, Direction de l'offre de soins Insuffisance cardiaque, Pré requis (L497)",
 "u": "caqes_2022/fiches/heart_failure.html",
 "words": "heart_failure"
@@ -877,7 +877,7 @@ window.QUALISPEC_INDEX = [
 "cur": 0,
 "id": 97,
 "s": "CAQES 2022 — nouveau contrat (indicateurs nationaux et régionaux)",
-"t": "transport — Transports : recours à l'ambulance",
+"t": "Transports : recours à l'ambulance",
 "text": "Volet amélioration de l'organisation des soins portant notamment sur les transports Source des données SNDS ; évaluation automatisée par la CNAM  Définition Part de l'ambulance dans les montants remboursés par l'Assurance maladie obligatoire des\ntransports prescrits par l'établissement en ambulance et en VSL ou taxi, financés sur\nl'enveloppe de ville.  Sens de l'indicateur Baisse du recours à l'ambulance au profit du transport assis professionnalisé (TAP).  Numérateur Montants remboursés (AMO, enveloppe de ville) des transports prescrits en ambulance (AMB)  Dénominateur Montants remboursés (AMO, enveloppe de ville) des transports prescrits en ambulance (AMB) + Montants remboursés des transports prescrits en taxi (TXI) + Montants remboursés des transports prescrits en VSL  Prérequis transport_prereq_share (Part de l'ambulance ≥ 20 % des transports AMB + TXI + VSL) et transport_prereq_spending (Dépense d'ambulance ≥ 400 000 € remboursés) et transport_prereq_snds (Disponibilité des données dans le SNDS (transports))  Webinaire « nouveau CAQES » — ARS Auvergne-Rhône-Alpes, Direction de l'offre de soins Les indicateurs nationaux : volet Organisation des soins — Transports / Recours à l'ambulance (L505-549) Webinaire « nouveau CAQES » — ARS Auvergne-Rhône-Alpes, Direction de l'offre de soins Transports / Recours à l'ambulance, Eléments d'appréciation (L537-539) et Pré requis (L543-544) Webinaire « nouveau CAQES » — ARS Auvergne-Rhône-Alpes, Direction de l'offre de soins Transports / Recours à l'ambulance, Eléments d'appréciation (L537-539) et Pré requis (L543-544) Webinaire « nouveau CAQES » — ARS Auvergne-Rhône-Alpes, Direction de l'offre de soins Transports / Recours à l'ambulance, Pré requis (L543) Webinaire « nouveau CAQES » — ARS Auvergne-Rhône-Alpes, Direction de l'offre de soins Transports / Recours à l'ambulance, Pré requis (L543) Webinaire « nouveau CAQES » — ARS Auvergne-Rhône-Alpes, Direction de l'offre de soins Transports / Recours à l'ambulance, Pré requis (L543) Webinaire « nouveau CAQES » — ARS Auvergne-Rhône-Alpes, Direction de l'offre de soins Transports / Recours à l'ambulance, Pré requis (L545) Webinaire « nouveau CAQES » — ARS Auvergne-Rhône-Alpes, Direction de l'offre de soins Transports / Recours à l'ambulance, Pré requis (L544)",
 "u": "caqes_2022/fiches/transport.html",
 "words": "transport"
@@ -886,7 +886,7 @@ window.QUALISPEC_INDEX = [
 "cur": 0,
 "id": 98,
 "s": "CAQES 2022 — nouveau contrat (indicateurs nationaux et régionaux)",
-"t": "les — Suivi des prescriptions des médicaments remboursés en sus des GHS (LES)",
+"t": "Suivi des prescriptions des médicaments remboursés en sus des GHS (LES)",
 "text": "Volet bon usage des médicaments, des produits et prestations Source des données ePMSI, suivi prospectif des indications, établissement  Définition Composite de 3 sous-indicateurs qualitatifs : (1) information semestrielle sur l'analyse\ndes prescriptions et leur évolution auprès des instances CME/CfME/COMEDIMS ; (2) suivi\nprospectif des indications hors AMM avec leurs justifications scientifiques, dont la\ndurée s'étend sur 3 ans (2 mois en 2022, 6 mois en 2023, 1 an en 2024) ; (3) audit\nannuel de pertinence sur un médicament traceur de la LES, applicable dès 2022.  Statuts de recueil « renseigne » : renseigné : le résultat est calculé ; « non_concerne » : non concerné : l'établissement n'a pas l'activité mesurée ou n'est pas ciblé sur l'indicateur, l'indicateur ne compte pas pour lui  Prérequis les_scope (Établissement MCO ou HAD avec plus de 100 000 € de dépenses LES en 2020)  Webinaire « nouveau CAQES » — ARS Auvergne-Rhône-Alpes, Direction de l'offre de soins SUIVI DES PRESCRIPTIONS DES MEDICAMENTS REMBOURSES EN SUS DES GHS (L574-653) Webinaire « nouveau CAQES » — ARS Auvergne-Rhône-Alpes, Direction de l'offre de soins La méthodologie de ciblage sur les indicateurs régionaux (L1583-1595) : « Pour chaque indicateur régional, une stratégie de ciblage établie selon un (ou des) critère(s) spécifique(s) » ; « 7 listes d'ES ciblés » ; « Un nombre différents d'ES / liste et des ES différents » Webinaire « nouveau CAQES » — ARS Auvergne-Rhône-Alpes, Direction de l'offre de soins SUIVI DES PRESCRIPTIONS … EN SUS DES GHS — Périmètre (L600-602) : « Les établissements MCO et HAD publics, privés et espics » ; « Montant des dépenses supérieures à 100 000 € en 2020 »",
 "u": "caqes_2022/fiches/les.html",
 "words": "les"
@@ -895,7 +895,7 @@ window.QUALISPEC_INDEX = [
 "cur": 0,
 "id": 99,
 "s": "CAQES 2022 — nouveau contrat (indicateurs nationaux et régionaux)",
-"t": "atb — Le bon usage des antibiotiques",
+"t": "Le bon usage des antibiotiques",
 "text": "Volet bon usage des médicaments, des produits et prestations Source des données Établissement  Définition Composite de 2 sous-indicateurs qualitatifs, applicables dès 2022 : (1) information\nannuelle sur l'analyse des prescriptions et leur évolution auprès des instances\nCME/CfME/CAI ; (2) 2 audits de pertinence par an sur 2 des thématiques :\nantibioprophylaxie de plus de 48 h en chirurgie, réévaluation à 48-72 h, justification des\ntraitements de plus de 7 jours, taux de prescription en 1re ou 2e intention d'un type d'ATB.  Statuts de recueil « renseigne » : renseigné : le résultat est calculé ; « non_concerne » : non concerné : l'établissement n'a pas l'activité mesurée ou n'est pas ciblé sur l'indicateur, l'indicateur ne compte pas pour lui  Prérequis atb_scope (Établissement MCO (public, privé ou ESPIC))  Webinaire « nouveau CAQES » — ARS Auvergne-Rhône-Alpes, Direction de l'offre de soins LE BON USAGE DES ANTIBIOTIQUES (L655-721) Webinaire « nouveau CAQES » — ARS Auvergne-Rhône-Alpes, Direction de l'offre de soins La méthodologie de ciblage sur les indicateurs régionaux (L1583-1595) : « Pour chaque indicateur régional, une stratégie de ciblage établie selon un (ou des) critère(s) spécifique(s) » ; « 7 listes d'ES ciblés » ; « Un nombre différents d'ES / liste et des ES différents » Webinaire « nouveau CAQES » — ARS Auvergne-Rhône-Alpes, Direction de l'offre de soins LE BON USAGE DES ANTIBIOTIQUES — Périmètre (L678)",
 "u": "caqes_2022/fiches/atb.html",
 "words": "atb"
@@ -904,7 +904,7 @@ window.QUALISPEC_INDEX = [
 "cur": 0,
 "id": 100,
 "s": "CAQES 2022 — nouveau contrat (indicateurs nationaux et régionaux)",
-"t": "mpi — Diminuer la prescription de médicaments potentiellement inappropriés (MPI) chez la personne âgée de 75 ans et plus",
+"t": "Diminuer la prescription de médicaments potentiellement inappropriés (MPI) chez la personne âgée de 75 ans et plus",
 "text": "Volet bon usage des médicaments, des produits et prestations Source des données Sous-indicateurs quantitatifs : SNDS, requêtage annuel automatisé, pas de travail de recueil pour les ES (année de référence 2019 pour la première année du contrat). Sous-indicateurs qualitatifs : l'établissement (OUI/NON avec justificatif, guide OMEDIT). Ciblage par établissement géographique (ET), alors que les autres indicateurs régionaux sont ciblés par entité juridique (EJ).  Définition Composite de 4 sous-indicateurs quantitatifs (SNDS, requêtage annuel automatisé) et de\n5 sous-indicateurs qualitatifs « qui ne sont pas tous actifs en même temps ».\nQuantitatifs, chacun jugé sur l'évolution entre l'année N et N−1 « au sens de\nl'objectif » (une baisse) : Q1 PHEV avec ≥ 1 MPI en sortie / en entrée ; Q2 nombre moyen\nde MPI par prescription ; Q3 prescriptions de ville avec ≥ 1 MPI après la sortie / en\nentrée ; Q4 nombre moyen de molécules de MPI en ville après / avant hospitalisation. Qualitatifs : équipe\nréférente et audit « état des lieux » (première année du contrat seulement) ; formation\n(2022 : ≥ 25 % des professionnels ; 2023 : progression ; 2024 : 100 %) ; revues de\nprescription (2022 : démarrage ; 2023 : progression ; 2024 : 100 %) ; audit annuel\nd'impact (inactif en 2022).  Périmètre Établissements MCO et SSR ; unités de soins avec une DMS de 7 jours et plus ; patients de 75 ans et plus ; traitements de longue durée et ponctuels ; liste de familles de MPI validée par le groupe de travail.  Statuts de recueil « renseigne » : renseigné : le résultat est calculé ; « non_concerne » : non concerné : l'établissement n'a pas l'activité mesurée ou n'est pas ciblé sur l'indicateur, l'indicateur ne compte pas pour lui  Prérequis mpi_scope (Établissement MCO ou SSR)  Webinaire « nouveau CAQES » — ARS Auvergne-Rhône-Alpes, Direction de l'offre de soins Les indicateurs régionaux — Diminuer la prescription de médicaments inappropriés (MPI) chez la personne âgée de 75 ans et plus (L722-973) Webinaire « nouveau CAQES » — ARS Auvergne-Rhône-Alpes, Direction de l'offre de soins La méthodologie de ciblage sur les indicateurs régionaux (L1583-1595) : « Pour chaque indicateur régional, une stratégie de ciblage établie selon un (ou des) critère(s) spécifique(s) » ; « 7 listes d'ES ciblés » ; « Un nombre différents d'ES / liste et des ES différents » Webinaire « nouveau CAQES » — ARS Auvergne-Rhône-Alpes, Direction de l'offre de soins MPI — Périmètre (L748-756) : « Les établissements MCO et SSR » ; US avec une DMS de 7 jours et plus ; personnes de 75 ans et plus",
 "u": "caqes_2022/fiches/mpi.html",
 "words": "mpi"
@@ -913,7 +913,7 @@ window.QUALISPEC_INDEX = [
 "cur": 0,
 "id": 101,
 "s": "CAQES 2022 — nouveau contrat (indicateurs nationaux et régionaux)",
-"t": "clinical_pharmacy — Indicateur de pharmacie clinique",
+"t": "Indicateur de pharmacie clinique",
 "text": "Volet bon usage des médicaments, des produits et prestations Définition Évaluation selon 4 axes. Objectifs socles : cartographie des risques du circuit du\nmédicament et plan d'actions validés ; outils numériques (messagerie sécurisée de la PUI) ;\nanalyse pharmaceutique de niveau 1 déployée (lits couverts / lits totaux) ; formation des\nagents (agents formés / agents concernés, pour l'analyse, la conciliation et les\nentretiens). Promotion des activités : analyse pharmaceutique obligatoire, conciliation et\nentretiens pharmaceutiques facultatifs, chacun en 3 niveaux (initial, approfondi, optimisé).\nRatios de suivi : analyse pharmaceutique — lits couverts par une analyse d'au moins\nniveau 2 / lits, séjours et patients analysés en niveau 2 et 3, IP acceptées / IP\nréalisées, réunions pluridisciplinaires (revue des IP, nombre de services) ; conciliation\n— patients ayant au moins 1 bilan de conciliation au cours du séjour / séjours de patients\nciblés (par défaut tous les patients), bilans transmis dans le DPI / conciliations, bilans\ntransmis dans le DMP ou par messagerie sécurisée / conciliations ; entretiens — projets\nfinancés (ETP, consultations pluridisciplinaires), patients ayant eu un entretien /\npatients ciblés, patients dont un document de synthèse est transmis à un professionnel\nlibéral / entretiens réalisés. Chaque ratio : remontée d'information l'année N, progression\n(ou cibles selon les données de l'année N) ensuite.  Périmètre Périmètre de ciblage non précisé par le document.  Numérateur Nombre de lits couverts par l'analyse pharmaceutique de niveau 1  Dénominateur Nombre total de lits  Statuts de recueil « renseigne » : renseigné : le résultat est calculé ; « non_concerne » : non concerné : l'établissement n'a pas l'activité mesurée ou n'est pas ciblé sur l'indicateur, l'indicateur ne compte pas pour lui  Webinaire « nouveau CAQES » — ARS Auvergne-Rhône-Alpes, Direction de l'offre de soins Indicateur de Pharmacie Clinique (L976-1197) Webinaire « nouveau CAQES » — ARS Auvergne-Rhône-Alpes, Direction de l'offre de soins Indicateur de Pharmacie Clinique — Objectifs socles (L1011) Webinaire « nouveau CAQES » — ARS Auvergne-Rhône-Alpes, Direction de l'offre de soins Indicateur de Pharmacie Clinique — Objectifs socles (L1011) Webinaire « nouveau CAQES » — ARS Auvergne-Rhône-Alpes, Direction de l'offre de soins La méthodologie de ciblage sur les indicateurs régionaux (L1583-1595) : « Pour chaque indicateur régional, une stratégie de ciblage établie selon un (ou des) critère(s) spécifique(s) » ; « 7 listes d'ES ciblés » ; « Un nombre différents d'ES / liste et des ES différents »",
 "u": "caqes_2022/fiches/clinical_pharmacy.html",
 "words": "clinical_pharmacy"
@@ -922,7 +922,7 @@ window.QUALISPEC_INDEX = [
 "cur": 0,
 "id": 102,
 "s": "CAQES 2022 — nouveau contrat (indicateurs nationaux et régionaux)",
-"t": "dm_dmi — Indicateur DM-DMI",
+"t": "Indicateur DM-DMI",
 "text": "Volet bon usage des médicaments, des produits et prestations Définition Évaluation selon 3 axes : (1) moyens du circuit du DM-DMI (cartographie informatique,\ntaux de points de rupture de l'informatisation) ; (2) démarche qualité et pharmacie\nclinique (cartographie des risques, actions de bon usage, audits des indications de pose :\n% de DM implantés respectant les indications LPP, % d'indications conformes) ;\n(3) traçabilité et information du patient : taux de traçabilité de l'IUD, taux de codage\nPMSI des DM intra-GHS, information annuelle de la CME, carte d'implant (audit en alternance : transmission au\npatient / interventions ; cartes présentes dans le DMP / interventions), lien ville-hôpital (lettres\nde liaison dans le DMP / lettres transmises). Première année : DMI traceur proposé = PTH.  Périmètre Périmètre de ciblage non précisé par le document.  Numérateur Nombre de DMI (d'une classe donnée) dont l'identifiant IUD est tracé (quand apposé)  Dénominateur Nombre de DMI de la classe portant un IUD  Statuts de recueil « renseigne » : renseigné : le résultat est calculé ; « non_concerne » : non concerné : l'établissement n'a pas l'activité mesurée ou n'est pas ciblé sur l'indicateur, l'indicateur ne compte pas pour lui  Webinaire « nouveau CAQES » — ARS Auvergne-Rhône-Alpes, Direction de l'offre de soins Indicateur DM-DMI (L1202-1307) Webinaire « nouveau CAQES » — ARS Auvergne-Rhône-Alpes, Direction de l'offre de soins Indicateur DM-DMI — Traçabilité hospitalière et suivi des données (L1276) Webinaire « nouveau CAQES » — ARS Auvergne-Rhône-Alpes, Direction de l'offre de soins Indicateur DM-DMI — Traçabilité hospitalière et suivi des données (L1276) Webinaire « nouveau CAQES » — ARS Auvergne-Rhône-Alpes, Direction de l'offre de soins La méthodologie de ciblage sur les indicateurs régionaux (L1583-1595) : « Pour chaque indicateur régional, une stratégie de ciblage établie selon un (ou des) critère(s) spécifique(s) » ; « 7 listes d'ES ciblés » ; « Un nombre différents d'ES / liste et des ES différents »",
 "u": "caqes_2022/fiches/dm_dmi.html",
 "words": "dm_dmi"
@@ -931,7 +931,7 @@ window.QUALISPEC_INDEX = [
 "cur": 0,
 "id": 103,
 "s": "CAQES 2022 — nouveau contrat (indicateurs nationaux et régionaux)",
-"t": "phev_plan — Amélioration de la qualité des prescriptions hospitalières (plan PHEV)",
+"t": "Amélioration de la qualité des prescriptions hospitalières (plan PHEV)",
 "text": "Volet bon usage des médicaments, des produits et prestations Source des données Établissement (accompagné par l'Assurance maladie : profil détaillé des prescriptions de médicaments et de dispositifs médicaux, montants remboursés, volume et patientèle, comparaison avec les établissements de même catégorie)  Définition Identification des 3 classes médicamenteuses ou LPP les plus significatives ; composite\nde 3 sous-indicateurs qualitatifs pour chacune des classes retenues : constitution du\ngroupe de travail ; plan d'actions complet ; actions mises en œuvre dans l'année.  Statuts de recueil « renseigne » : renseigné : le résultat est calculé ; « non_concerne » : non concerné : l'établissement n'a pas l'activité mesurée ou n'est pas ciblé sur l'indicateur, l'indicateur ne compte pas pour lui  Prérequis phev_plan_scope (Éligible à au moins un indicateur national « Produits de santé » et/ou MCO avec plus de 2 500 séjours)  Webinaire « nouveau CAQES » — ARS Auvergne-Rhône-Alpes, Direction de l'offre de soins AMELIORATION DE LA QUALITE DES PRESCRIPTIONS HOSPITALIERES (L1308-1389) Webinaire « nouveau CAQES » — ARS Auvergne-Rhône-Alpes, Direction de l'offre de soins La méthodologie de ciblage sur les indicateurs régionaux (L1583-1595) : « Pour chaque indicateur régional, une stratégie de ciblage établie selon un (ou des) critère(s) spécifique(s) » ; « 7 listes d'ES ciblés » ; « Un nombre différents d'ES / liste et des ES différents » Webinaire « nouveau CAQES » — ARS Auvergne-Rhône-Alpes, Direction de l'offre de soins AMELIORATION DE LA QUALITE DES PRESCRIPTIONS HOSPITALIERES — Périmètre (L1347-1349)",
 "u": "caqes_2022/fiches/phev_plan.html",
 "words": "phev_plan"
@@ -940,7 +940,7 @@ window.QUALISPEC_INDEX = [
 "cur": 0,
 "id": 104,
 "s": "CAQES 2022 — nouveau contrat (indicateurs nationaux et régionaux)",
-"t": "rpps_finess — Identification du numéro RPPS du prescripteur et du FINESS géographique de l'établissement",
+"t": "Identification du numéro RPPS du prescripteur et du FINESS géographique de l'établissement",
 "text": "Volet bon usage des médicaments, des produits et prestations Source des données Audits réalisés par les établissements et/ou données SNDS pour les établissements publics  Définition Composite de 2 sous-indicateurs quantitatifs : atteinte du taux cible de 100 % ;\nprogression du taux par rapport à l'année n−1. Taux = ordonnances de sortie comportant\nles numéros FINESS géographique et RPPS / ordonnances de sortie.  Numérateur Ordonnances de sortie comportant les numéros FINESS géographique et RPPS, année évaluée  Dénominateur Nombre total d'ordonnances de sortie, année évaluée  Valeur cible (objectif) 100 %  Objectif atteint si résultat ≥ cible Règle par défaut d'un indicateur qui fixe un objectif sans rémunérer : l'objectif est atteint quand le résultat atteint la valeur cible (≥). Une autre règle s'écrit objective: … Statuts de recueil « renseigne » : renseigné : le résultat est calculé ; « non_concerne » : non concerné : l'établissement n'a pas l'activité mesurée ou n'est pas ciblé sur l'indicateur, l'indicateur ne compte pas pour lui  Prérequis rpps_scope (Taux RPPS/FINESS inférieur à 75 % lors de l'évaluation CAQES 2020)  Webinaire « nouveau CAQES » — ARS Auvergne-Rhône-Alpes, Direction de l'offre de soins IDENTIFICATION DU NUMERO RPPS DU PRESCRIPTEUR ET DU FINESS GEOGRAPHIQUE DE L'ETABLISSEMENT (L1390-1456) Webinaire « nouveau CAQES » — ARS Auvergne-Rhône-Alpes, Direction de l'offre de soins IDENTIFICATION DU NUMERO RPPS … (L1397-1398, L1446) Webinaire « nouveau CAQES » — ARS Auvergne-Rhône-Alpes, Direction de l'offre de soins IDENTIFICATION DU NUMERO RPPS … (L1397-1398, L1446) Webinaire « nouveau CAQES » — ARS Auvergne-Rhône-Alpes, Direction de l'offre de soins IDENTIFICATION DU NUMERO RPPS … (L1397) : « Atteinte du taux cible de 100 % » Webinaire « nouveau CAQES » — ARS Auvergne-Rhône-Alpes, Direction de l'offre de soins IDENTIFICATION DU NUMERO RPPS DU PRESCRIPTEUR ET DU FINESS GEOGRAPHIQUE DE L'ETABLISSEMENT (L1390-1456) Webinaire « nouveau CAQES » — ARS Auvergne-Rhône-Alpes, Direction de l'offre de soins La méthodologie de ciblage sur les indicateurs régionaux (L1583-1595) : « Pour chaque indicateur régional, une stratégie de ciblage établie selon un (ou des) critère(s) spécifique(s) » ; « 7 listes d'ES ciblés » ; « Un nombre différents d'ES / liste et des ES différents » Webinaire « nouveau CAQES » — ARS Auvergne-Rhône-Alpes, Direction de l'offre de soins IDENTIFICATION DU NUMERO RPPS … — Périmètre (L1446-1448)",
 "u": "caqes_2022/fiches/rpps_finess.html",
 "words": "rpps_finess"
@@ -958,7 +958,7 @@ window.QUALISPEC_INDEX = [
 "cur": 1,
 "id": 106,
 "s": "CAQES 2023 — deuxième année des nouveaux contrats",
-"t": "national_targeting — Ciblage régional sur les indicateurs nationaux",
+"t": "Ciblage régional sur les indicateurs nationaux",
 "text": "Contrat : ciblage, composition, sanction Définition Méthode : calcul de l'intéressement potentiel, puis ciblage des établissements dont\nl'intéressement potentiel est supérieur à 10 000 euros. C'est le ciblage régional sur les\nindicateurs NATIONAUX ; les indicateurs régionaux sont ciblés autrement (critères propres\nà chaque indicateur sur les EJ, sauf MPI par ET, année de référence 2019, 7 listes\nfusionnées après analyse ligne à ligne, L1577-1600) : ce second ciblage n'est pas\ncalculable à partir du document. Le ciblage vient après un préciblage de la CNAM sur des\ncritères quantitatifs (volumes de prescriptions, d'activité ou de dépenses).  Webinaire « nouveau CAQES » — ARS Auvergne-Rhône-Alpes, Direction de l'offre de soins Le ciblage régional sur les indicateurs nationaux (L1510-1535)",
 "u": "caqes_2023/fiches/national_targeting.html",
 "words": "national_targeting"
@@ -967,7 +967,7 @@ window.QUALISPEC_INDEX = [
 "cur": 1,
 "id": 107,
 "s": "CAQES 2023 — deuxième année des nouveaux contrats",
-"t": "contract — Composition du contrat et sanction pour refus de signature",
+"t": "Composition du contrat et sanction pour refus de signature",
 "text": "Contrat : ciblage, composition, sanction Définition De 1 à 14 indicateurs par contrat : au plus 7 nationaux (en 2022 ; « 8 en 2023 ») et au\nplus 7 régionaux, « quels que soient les volets concernés ». Le contrat ne prévoit plus\nde sanction en cas de non-atteinte des résultats ; le DGARS peut prononcer une sanction\nfinancière en cas de refus de signature (1 % du montant reçu de l'AM) ; seul un\nétablissement ciblé (sur les indicateurs nationaux ou régionaux) se voit proposer un\ncontrat, et donc peut refuser de le signer. Un second levier,\nla mise sous surveillance (observation de 2 ans des ES ciblés), est annoncé pour 2023.  Webinaire « nouveau CAQES » — ARS Auvergne-Rhône-Alpes, Direction de l'offre de soins DEUX LEVIERS, TROIS VOLETS, QUATORZE INDICATEURS (L57-81) ; Le CAQES ACTUEL versus le NOUVEAU CAQES (L131-172) ; LE CADRE GÉNÉRAL (L256)",
 "u": "caqes_2023/fiches/contract.html",
 "words": "contract"
@@ -976,7 +976,7 @@ window.QUALISPEC_INDEX = [
 "cur": 1,
 "id": 108,
 "s": "CAQES 2023 — deuxième année des nouveaux contrats",
-"t": "ipp — Inhibiteurs de la pompe à protons (IPP)",
+"t": "Inhibiteurs de la pompe à protons (IPP)",
 "text": "Volet bon usage des médicaments, des produits et prestations Source des données SNDS ; évaluation automatisée par la CNAM  Définition Évolution des dépenses remboursées en ville liées aux prescriptions d'IPP émanant de\nl'établissement ; suivi des IPP en association avec des antiagrégants plaquettaires et/ou\ndes anticoagulants, des IPP au long cours et des IPP en prévention des lésions induites\npar les AINS.  Sens de l'indicateur Baisse des dépenses (pas de cible : un objectif de diminution des dépenses).  Prérequis ipp_prereq_boxes (Plus de 8 500 boîtes d'IPP prescrites en 2019) et ipp_prereq_snds (Disponibilité des données dans le SNDS (IPP))  Webinaire « nouveau CAQES » — ARS Auvergne-Rhône-Alpes, Direction de l'offre de soins Les indicateurs nationaux : volet Produits de santé — Inhibiteurs de la pompe à protons (L307-335) Webinaire « nouveau CAQES » — ARS Auvergne-Rhône-Alpes, Direction de l'offre de soins Inhibiteurs de la pompe à protons, Pré requis (L328) Webinaire « nouveau CAQES » — ARS Auvergne-Rhône-Alpes, Direction de l'offre de soins Inhibiteurs de la pompe à protons, Pré requis (L330)",
 "u": "caqes_2023/fiches/ipp.html",
 "words": "ipp"
@@ -985,7 +985,7 @@ window.QUALISPEC_INDEX = [
 "cur": 1,
 "id": 109,
 "s": "CAQES 2023 — deuxième année des nouveaux contrats",
-"t": "perfusions — Perfusions à domicile par diffuseurs ou systèmes actifs",
+"t": "Perfusions à domicile par diffuseurs ou systèmes actifs",
 "text": "Volet bon usage des médicaments, des produits et prestations Source des données SNDS ; évaluation automatisée par la CNAM  Définition Évolution des dépenses remboursées en ville liées aux prescriptions de perfusions par\nsystème actif et diffuseur émanant de l'établissement ; ventilation par mode\nd'administration et type de forfaits, coût moyen par patient, administration des\nanti-infectieux par voie systémique.  Sens de l'indicateur Baisse des dépenses : à efficacité et sécurité égales, préférer la perfusion par gravité.  Prérequis perfusion_prereq_rate (Taux de recours aux systèmes actifs et diffuseurs ≥ 80 % (en montants remboursés)) et perfusion_prereq_spending (Dépenses pour les systèmes actifs et diffuseurs ≥ 100 000 €) et perfusion_prereq_snds (Disponibilité des données dans le SNDS (perfusions))  Webinaire « nouveau CAQES » — ARS Auvergne-Rhône-Alpes, Direction de l'offre de soins Les indicateurs nationaux : volet Produits de santé — Perfusions à domicile par diffuseurs ou système actifs (L345-374) Webinaire « nouveau CAQES » — ARS Auvergne-Rhône-Alpes, Direction de l'offre de soins Perfusions à domicile, Pré requis (L369) Webinaire « nouveau CAQES » — ARS Auvergne-Rhône-Alpes, Direction de l'offre de soins Perfusions à domicile, Pré requis (L371) Webinaire « nouveau CAQES » — ARS Auvergne-Rhône-Alpes, Direction de l'offre de soins Perfusions à domicile, Pré requis (L370)",
 "u": "caqes_2023/fiches/perfusions.html",
 "words": "perfusions"
@@ -994,7 +994,7 @@ window.QUALISPEC_INDEX = [
 "cur": 1,
 "id": 110,
 "s": "CAQES 2023 — deuxième année des nouveaux contrats",
-"t": "ezetimibe — Ézétimibe et associations",
+"t": "Ézétimibe et associations",
 "text": "Volet bon usage des médicaments, des produits et prestations Source des données SNDS ; évaluation automatisée par la CNAM  Définition Évolution des dépenses remboursées en ville liées aux prescriptions d'ézétimibe (et\nassociations) émanant de l'établissement ; suivi du taux de prescription d'ézétimibe et\nassociations. Objectif : réserver l'ézétimibe à la seconde intention, après une statine\nen monothérapie.  Sens de l'indicateur Baisse des dépenses.  Prérequis ezetimibe_prereq_rate (Taux de prescription d'ézétimibe ≥ 9 % en UCD) et ezetimibe_prereq_spending (Dépense de prescription d'ézétimibe ≥ 20 000 €) et ezetimibe_prereq_snds (Disponibilité des données dans le SNDS (ézétimibe))  Webinaire « nouveau CAQES » — ARS Auvergne-Rhône-Alpes, Direction de l'offre de soins Les indicateurs nationaux : Volet Produits de santé — Ezétimibe et associations (L375-411) Webinaire « nouveau CAQES » — ARS Auvergne-Rhône-Alpes, Direction de l'offre de soins Ezétimibe et associations, Pré requis (L405) Webinaire « nouveau CAQES » — ARS Auvergne-Rhône-Alpes, Direction de l'offre de soins Ezétimibe et associations, Pré requis (L407) Webinaire « nouveau CAQES » — ARS Auvergne-Rhône-Alpes, Direction de l'offre de soins Ezétimibe et associations, Pré requis (L406)",
 "u": "caqes_2023/fiches/ezetimibe.html",
 "words": "ezetimibe"
@@ -1003,7 +1003,7 @@ window.QUALISPEC_INDEX = [
 "cur": 1,
 "id": 111,
 "s": "CAQES 2023 — deuxième année des nouveaux contrats",
-"t": "dressings — Pansements",
+"t": "Pansements",
 "text": "Volet bon usage des médicaments, des produits et prestations Source des données SNDS ; évaluation automatisée par la CNAM  Définition Évolution des dépenses remboursées en ville liées aux prescriptions de pansements émanant\nde l'établissement ; suivi du montant moyen remboursé par patient.  Sens de l'indicateur Baisse des dépenses.  Prérequis dressing_prereq_patients (Plus de 100 patients) et dressing_prereq_category (Montant moyen remboursé par patient supérieur de plus de 40 % à celui de la catégorie de l'établissement) et dressing_prereq_snds (Disponibilité des données dans le SNDS (pansements))  Webinaire « nouveau CAQES » — ARS Auvergne-Rhône-Alpes, Direction de l'offre de soins Les indicateurs nationaux : volet Produits de santé — Pansements (L412-439) Webinaire « nouveau CAQES » — ARS Auvergne-Rhône-Alpes, Direction de l'offre de soins Pansements, Pré requis (L434) Webinaire « nouveau CAQES » — ARS Auvergne-Rhône-Alpes, Direction de l'offre de soins Pansements, Pré requis (L433) Webinaire « nouveau CAQES » — ARS Auvergne-Rhône-Alpes, Direction de l'offre de soins Pansements, Pré requis (L435)",
 "u": "caqes_2023/fiches/dressings.html",
 "words": "dressings"
@@ -1012,7 +1012,7 @@ window.QUALISPEC_INDEX = [
 "cur": 1,
 "id": 112,
 "s": "CAQES 2023 — deuxième année des nouveaux contrats",
-"t": "epa — Examens biologiques pré-anesthésiques avant actes de chirurgie mineure",
+"t": "Examens biologiques pré-anesthésiques avant actes de chirurgie mineure",
 "text": "Volet promotion de la pertinence des actes, des prescriptions et prestations Source des données SNDS ; évaluation automatisée par la CNAM  Définition Taux de recours (1) au bilan d'hémostase chez l'enfant avant amygdalectomie et/ou\nadénoïdectomie ; (2) au bilan d'hémostase (TQ + TCA) chez l'adulte sans facteur de risque\nhémorragique ; (3) au groupe sanguin avant 4 interventions chirurgicales ; (4) au\nionogramme sanguin avant chirurgie ophtalmologique, tégumentaire et mammaire.  Sens de l'indicateur Baisse du recours (recommandations SFAR).  Prérequis epa_prereq_exams (Plus de 1 000 examens pré-anesthésiques) et epa_prereq_composite (Indicateur composite \u003e 0 %) et epa_prereq_snds (Disponibilité des données dans le SNDS (EPA))  Webinaire « nouveau CAQES » — ARS Auvergne-Rhône-Alpes, Direction de l'offre de soins Les indicateurs nationaux : volet Pertinence — Examens préanesthésiques (L440-466) Webinaire « nouveau CAQES » — ARS Auvergne-Rhône-Alpes, Direction de l'offre de soins Examens préanesthésiques, Pré requis (L461) Webinaire « nouveau CAQES » — ARS Auvergne-Rhône-Alpes, Direction de l'offre de soins Examens préanesthésiques, Pré requis (L460) Webinaire « nouveau CAQES » — ARS Auvergne-Rhône-Alpes, Direction de l'offre de soins Examens préanesthésiques, Pré requis (L462)",
 "u": "caqes_2023/fiches/epa.html",
 "words": "epa"
@@ -1021,7 +1021,7 @@ window.QUALISPEC_INDEX = [
 "cur": 1,
 "id": 113,
 "s": "CAQES 2023 — deuxième année des nouveaux contrats",
-"t": "heart_failure — Ré-hospitalisations pour insuffisance cardiaque",
+"t": "Ré-hospitalisations pour insuffisance cardiaque",
 "text": "Volet promotion de la pertinence des actes, des prescriptions et prestations Source des données SNDS ; évaluation automatisée par la CNAM (le document ne liste pas de prérequis SNDS pour cet indicateur)  Définition Taux de ré-hospitalisation à 3 mois pour insuffisance cardiaque après le 1er séjour, pour\nles patients de 40 ans et plus ; dépenses liées à ces ré-hospitalisations ; suivi par le\nmédecin généraliste dans les 14 jours suivant le retour à domicile, par le cardiologue dans\nles deux mois, taux d'admission par les urgences.  Sens de l'indicateur Baisse des ré-hospitalisations.  Prérequis hf_prereq_readmissions (Plus de 10 ré-hospitalisations) et hf_prereq_position ((Séjours \u003e médiane et taux \u003e médiane) ou (séjours \u003e Q1 et taux \u003e Q3))  Webinaire « nouveau CAQES » — ARS Auvergne-Rhône-Alpes, Direction de l'offre de soins Les indicateurs nationaux : volet Pertinence — Insuffisance cardiaque (L467-504) Webinaire « nouveau CAQES » — ARS Auvergne-Rhône-Alpes, Direction de l'offre de soins Insuffisance cardiaque, Pré requis (L498-500) : « (Nombre de séjours \u003e Médiane et Taux de ré hospitalisation \u003eMédiane) ou (Nombre de séjours \u003e Q1 et Taux de ré hospitalisation \u003eQ3) » Webinaire « nouveau CAQES » — ARS Auvergne-Rhône-Alpes, Direction de l'offre de soins Insuffisance cardiaque, Pré requis (L497)",
 "u": "caqes_2023/fiches/heart_failure.html",
 "words": "heart_failure"
@@ -1030,7 +1030,7 @@ window.QUALISPEC_INDEX = [
 "cur": 1,
 "id": 114,
 "s": "CAQES 2023 — deuxième année des nouveaux contrats",
-"t": "transport — Transports : recours à l'ambulance",
+"t": "Transports : recours à l'ambulance",
 "text": "Volet amélioration de l'organisation des soins portant notamment sur les transports Source des données SNDS ; évaluation automatisée par la CNAM  Définition Part de l'ambulance dans les montants remboursés par l'Assurance maladie obligatoire des\ntransports prescrits par l'établissement en ambulance et en VSL ou taxi, financés sur\nl'enveloppe de ville.  Sens de l'indicateur Baisse du recours à l'ambulance au profit du transport assis professionnalisé (TAP).  Numérateur Montants remboursés (AMO, enveloppe de ville) des transports prescrits en ambulance (AMB)  Dénominateur Montants remboursés (AMO, enveloppe de ville) des transports prescrits en ambulance (AMB) + Montants remboursés des transports prescrits en taxi (TXI) + Montants remboursés des transports prescrits en VSL  Prérequis transport_prereq_share (Part de l'ambulance ≥ 20 % des transports AMB + TXI + VSL) et transport_prereq_spending (Dépense d'ambulance ≥ 400 000 € remboursés) et transport_prereq_snds (Disponibilité des données dans le SNDS (transports))  Webinaire « nouveau CAQES » — ARS Auvergne-Rhône-Alpes, Direction de l'offre de soins Les indicateurs nationaux : volet Organisation des soins — Transports / Recours à l'ambulance (L505-549) Webinaire « nouveau CAQES » — ARS Auvergne-Rhône-Alpes, Direction de l'offre de soins Transports / Recours à l'ambulance, Eléments d'appréciation (L537-539) et Pré requis (L543-544) Webinaire « nouveau CAQES » — ARS Auvergne-Rhône-Alpes, Direction de l'offre de soins Transports / Recours à l'ambulance, Eléments d'appréciation (L537-539) et Pré requis (L543-544) Webinaire « nouveau CAQES » — ARS Auvergne-Rhône-Alpes, Direction de l'offre de soins Transports / Recours à l'ambulance, Pré requis (L543) Webinaire « nouveau CAQES » — ARS Auvergne-Rhône-Alpes, Direction de l'offre de soins Transports / Recours à l'ambulance, Pré requis (L543) Webinaire « nouveau CAQES » — ARS Auvergne-Rhône-Alpes, Direction de l'offre de soins Transports / Recours à l'ambulance, Pré requis (L543) Webinaire « nouveau CAQES » — ARS Auvergne-Rhône-Alpes, Direction de l'offre de soins Transports / Recours à l'ambulance, Pré requis (L545) Webinaire « nouveau CAQES » — ARS Auvergne-Rhône-Alpes, Direction de l'offre de soins Transports / Recours à l'ambulance, Pré requis (L544)",
 "u": "caqes_2023/fiches/transport.html",
 "words": "transport"
@@ -1039,7 +1039,7 @@ window.QUALISPEC_INDEX = [
 "cur": 1,
 "id": 115,
 "s": "CAQES 2023 — deuxième année des nouveaux contrats",
-"t": "les — Suivi des prescriptions des médicaments remboursés en sus des GHS (LES)",
+"t": "Suivi des prescriptions des médicaments remboursés en sus des GHS (LES)",
 "text": "Volet bon usage des médicaments, des produits et prestations Source des données ePMSI, suivi prospectif des indications, établissement  Définition Composite de 3 sous-indicateurs qualitatifs : (1) information semestrielle sur l'analyse\ndes prescriptions et leur évolution auprès des instances CME/CfME/COMEDIMS ; (2) suivi\nprospectif des indications hors AMM avec leurs justifications scientifiques, dont la\ndurée s'étend sur 3 ans (2 mois en 2022, 6 mois en 2023, 1 an en 2024) ; (3) audit\nannuel de pertinence sur un médicament traceur de la LES, applicable dès 2022.  Statuts de recueil « renseigne » : renseigné : le résultat est calculé ; « non_concerne » : non concerné : l'établissement n'a pas l'activité mesurée ou n'est pas ciblé sur l'indicateur, l'indicateur ne compte pas pour lui  Prérequis les_scope (Établissement MCO ou HAD avec plus de 100 000 € de dépenses LES en 2020)  Webinaire « nouveau CAQES » — ARS Auvergne-Rhône-Alpes, Direction de l'offre de soins SUIVI DES PRESCRIPTIONS DES MEDICAMENTS REMBOURSES EN SUS DES GHS (L574-653) Webinaire « nouveau CAQES » — ARS Auvergne-Rhône-Alpes, Direction de l'offre de soins La méthodologie de ciblage sur les indicateurs régionaux (L1583-1595) : « Pour chaque indicateur régional, une stratégie de ciblage établie selon un (ou des) critère(s) spécifique(s) » ; « 7 listes d'ES ciblés » ; « Un nombre différents d'ES / liste et des ES différents » Webinaire « nouveau CAQES » — ARS Auvergne-Rhône-Alpes, Direction de l'offre de soins SUIVI DES PRESCRIPTIONS … EN SUS DES GHS — Périmètre (L600-602) : « Les établissements MCO et HAD publics, privés et espics » ; « Montant des dépenses supérieures à 100 000 € en 2020 »",
 "u": "caqes_2023/fiches/les.html",
 "words": "les"
@@ -1048,7 +1048,7 @@ window.QUALISPEC_INDEX = [
 "cur": 1,
 "id": 116,
 "s": "CAQES 2023 — deuxième année des nouveaux contrats",
-"t": "atb — Le bon usage des antibiotiques",
+"t": "Le bon usage des antibiotiques",
 "text": "Volet bon usage des médicaments, des produits et prestations Source des données Établissement  Définition Composite de 2 sous-indicateurs qualitatifs, applicables dès 2022 : (1) information\nannuelle sur l'analyse des prescriptions et leur évolution auprès des instances\nCME/CfME/CAI ; (2) 2 audits de pertinence par an sur 2 des thématiques :\nantibioprophylaxie de plus de 48 h en chirurgie, réévaluation à 48-72 h, justification des\ntraitements de plus de 7 jours, taux de prescription en 1re ou 2e intention d'un type d'ATB.  Statuts de recueil « renseigne » : renseigné : le résultat est calculé ; « non_concerne » : non concerné : l'établissement n'a pas l'activité mesurée ou n'est pas ciblé sur l'indicateur, l'indicateur ne compte pas pour lui  Prérequis atb_scope (Établissement MCO (public, privé ou ESPIC))  Webinaire « nouveau CAQES » — ARS Auvergne-Rhône-Alpes, Direction de l'offre de soins LE BON USAGE DES ANTIBIOTIQUES (L655-721) Webinaire « nouveau CAQES » — ARS Auvergne-Rhône-Alpes, Direction de l'offre de soins La méthodologie de ciblage sur les indicateurs régionaux (L1583-1595) : « Pour chaque indicateur régional, une stratégie de ciblage établie selon un (ou des) critère(s) spécifique(s) » ; « 7 listes d'ES ciblés » ; « Un nombre différents d'ES / liste et des ES différents » Webinaire « nouveau CAQES » — ARS Auvergne-Rhône-Alpes, Direction de l'offre de soins LE BON USAGE DES ANTIBIOTIQUES — Périmètre (L678)",
 "u": "caqes_2023/fiches/atb.html",
 "words": "atb"
@@ -1057,7 +1057,7 @@ window.QUALISPEC_INDEX = [
 "cur": 1,
 "id": 117,
 "s": "CAQES 2023 — deuxième année des nouveaux contrats",
-"t": "mpi — Diminuer la prescription de médicaments potentiellement inappropriés (MPI) chez la personne âgée de 75 ans et plus",
+"t": "Diminuer la prescription de médicaments potentiellement inappropriés (MPI) chez la personne âgée de 75 ans et plus",
 "text": "Volet bon usage des médicaments, des produits et prestations Source des données Sous-indicateurs quantitatifs : SNDS, requêtage annuel automatisé, pas de travail de recueil pour les ES (année de référence 2019 pour la première année du contrat). Sous-indicateurs qualitatifs : l'établissement (OUI/NON avec justificatif, guide OMEDIT). Ciblage par établissement géographique (ET), alors que les autres indicateurs régionaux sont ciblés par entité juridique (EJ).  Définition Composite de 4 sous-indicateurs quantitatifs (SNDS, requêtage annuel automatisé) et de\n5 sous-indicateurs qualitatifs « qui ne sont pas tous actifs en même temps ».\nQuantitatifs, chacun jugé sur l'évolution entre l'année N et N−1 « au sens de\nl'objectif » (une baisse) : Q1 PHEV avec ≥ 1 MPI en sortie / en entrée ; Q2 nombre moyen\nde MPI par prescription ; Q3 prescriptions de ville avec ≥ 1 MPI après la sortie / en\nentrée ; Q4 nombre moyen de molécules de MPI en ville après / avant hospitalisation. Qualitatifs : équipe\nréférente et audit « état des lieux » (première année du contrat seulement) ; formation\n(2022 : ≥ 25 % des professionnels ; 2023 : progression ; 2024 : 100 %) ; revues de\nprescription (2022 : démarrage ; 2023 : progression ; 2024 : 100 %) ; audit annuel\nd'impact (inactif en 2022).  Périmètre Établissements MCO et SSR ; unités de soins avec une DMS de 7 jours et plus ; patients de 75 ans et plus ; traitements de longue durée et ponctuels ; liste de familles de MPI validée par le groupe de travail.  Statuts de recueil « renseigne » : renseigné : le résultat est calculé ; « non_concerne » : non concerné : l'établissement n'a pas l'activité mesurée ou n'est pas ciblé sur l'indicateur, l'indicateur ne compte pas pour lui  Prérequis mpi_scope (Établissement MCO ou SSR)  Webinaire « nouveau CAQES » — ARS Auvergne-Rhône-Alpes, Direction de l'offre de soins Les indicateurs régionaux — Diminuer la prescription de médicaments inappropriés (MPI) chez la personne âgée de 75 ans et plus (L722-973) Webinaire « nouveau CAQES » — ARS Auvergne-Rhône-Alpes, Direction de l'offre de soins La méthodologie de ciblage sur les indicateurs régionaux (L1583-1595) : « Pour chaque indicateur régional, une stratégie de ciblage établie selon un (ou des) critère(s) spécifique(s) » ; « 7 listes d'ES ciblés » ; « Un nombre différents d'ES / liste et des ES différents » Webinaire « nouveau CAQES » — ARS Auvergne-Rhône-Alpes, Direction de l'offre de soins MPI — Périmètre (L748-756) : « Les établissements MCO et SSR » ; US avec une DMS de 7 jours et plus ; personnes de 75 ans et plus",
 "u": "caqes_2023/fiches/mpi.html",
 "words": "mpi"
@@ -1066,7 +1066,7 @@ window.QUALISPEC_INDEX = [
 "cur": 1,
 "id": 118,
 "s": "CAQES 2023 — deuxième année des nouveaux contrats",
-"t": "clinical_pharmacy — Indicateur de pharmacie clinique",
+"t": "Indicateur de pharmacie clinique",
 "text": "Volet bon usage des médicaments, des produits et prestations Définition Évaluation selon 4 axes. Objectifs socles : cartographie des risques du circuit du\nmédicament et plan d'actions validés ; outils numériques (messagerie sécurisée de la PUI) ;\nanalyse pharmaceutique de niveau 1 déployée (lits couverts / lits totaux) ; formation des\nagents (agents formés / agents concernés, pour l'analyse, la conciliation et les\nentretiens). Promotion des activités : analyse pharmaceutique obligatoire, conciliation et\nentretiens pharmaceutiques facultatifs, chacun en 3 niveaux (initial, approfondi, optimisé).\nRatios de suivi : analyse pharmaceutique — lits couverts par une analyse d'au moins\nniveau 2 / lits, séjours et patients analysés en niveau 2 et 3, IP acceptées / IP\nréalisées, réunions pluridisciplinaires (revue des IP, nombre de services) ; conciliation\n— patients ayant au moins 1 bilan de conciliation au cours du séjour / séjours de patients\nciblés (par défaut tous les patients), bilans transmis dans le DPI / conciliations, bilans\ntransmis dans le DMP ou par messagerie sécurisée / conciliations ; entretiens — projets\nfinancés (ETP, consultations pluridisciplinaires), patients ayant eu un entretien /\npatients ciblés, patients dont un document de synthèse est transmis à un professionnel\nlibéral / entretiens réalisés. Chaque ratio : remontée d'information l'année N, progression\n(ou cibles selon les données de l'année N) ensuite.  Périmètre Périmètre de ciblage non précisé par le document.  Numérateur Nombre de lits couverts par l'analyse pharmaceutique de niveau 1  Dénominateur Nombre total de lits  Statuts de recueil « renseigne » : renseigné : le résultat est calculé ; « non_concerne » : non concerné : l'établissement n'a pas l'activité mesurée ou n'est pas ciblé sur l'indicateur, l'indicateur ne compte pas pour lui  Webinaire « nouveau CAQES » — ARS Auvergne-Rhône-Alpes, Direction de l'offre de soins Indicateur de Pharmacie Clinique (L976-1197) Webinaire « nouveau CAQES » — ARS Auvergne-Rhône-Alpes, Direction de l'offre de soins Indicateur de Pharmacie Clinique — Objectifs socles (L1011) Webinaire « nouveau CAQES » — ARS Auvergne-Rhône-Alpes, Direction de l'offre de soins Indicateur de Pharmacie Clinique — Objectifs socles (L1011) Webinaire « nouveau CAQES » — ARS Auvergne-Rhône-Alpes, Direction de l'offre de soins La méthodologie de ciblage sur les indicateurs régionaux (L1583-1595) : « Pour chaque indicateur régional, une stratégie de ciblage établie selon un (ou des) critère(s) spécifique(s) » ; « 7 listes d'ES ciblés » ; « Un nombre différents d'ES / liste et des ES différents »",
 "u": "caqes_2023/fiches/clinical_pharmacy.html",
 "words": "clinical_pharmacy"
@@ -1075,7 +1075,7 @@ window.QUALISPEC_INDEX = [
 "cur": 1,
 "id": 119,
 "s": "CAQES 2023 — deuxième année des nouveaux contrats",
-"t": "dm_dmi — Indicateur DM-DMI",
+"t": "Indicateur DM-DMI",
 "text": "Volet bon usage des médicaments, des produits et prestations Définition Évaluation selon 3 axes : (1) moyens du circuit du DM-DMI (cartographie informatique,\ntaux de points de rupture de l'informatisation) ; (2) démarche qualité et pharmacie\nclinique (cartographie des risques, actions de bon usage, audits des indications de pose :\n% de DM implantés respectant les indications LPP, % d'indications conformes) ;\n(3) traçabilité et information du patient : taux de traçabilité de l'IUD, taux de codage\nPMSI des DM intra-GHS, information annuelle de la CME, carte d'implant (audit en alternance : transmission au\npatient / interventions ; cartes présentes dans le DMP / interventions), lien ville-hôpital (lettres\nde liaison dans le DMP / lettres transmises). Première année : DMI traceur proposé = PTH.  Périmètre Périmètre de ciblage non précisé par le document.  Numérateur Nombre de DMI (d'une classe donnée) dont l'identifiant IUD est tracé (quand apposé)  Dénominateur Nombre de DMI de la classe portant un IUD  Statuts de recueil « renseigne » : renseigné : le résultat est calculé ; « non_concerne » : non concerné : l'établissement n'a pas l'activité mesurée ou n'est pas ciblé sur l'indicateur, l'indicateur ne compte pas pour lui  Webinaire « nouveau CAQES » — ARS Auvergne-Rhône-Alpes, Direction de l'offre de soins Indicateur DM-DMI (L1202-1307) Webinaire « nouveau CAQES » — ARS Auvergne-Rhône-Alpes, Direction de l'offre de soins Indicateur DM-DMI — Traçabilité hospitalière et suivi des données (L1276) Webinaire « nouveau CAQES » — ARS Auvergne-Rhône-Alpes, Direction de l'offre de soins Indicateur DM-DMI — Traçabilité hospitalière et suivi des données (L1276) Webinaire « nouveau CAQES » — ARS Auvergne-Rhône-Alpes, Direction de l'offre de soins La méthodologie de ciblage sur les indicateurs régionaux (L1583-1595) : « Pour chaque indicateur régional, une stratégie de ciblage établie selon un (ou des) critère(s) spécifique(s) » ; « 7 listes d'ES ciblés » ; « Un nombre différents d'ES / liste et des ES différents »",
 "u": "caqes_2023/fiches/dm_dmi.html",
 "words": "dm_dmi"
@@ -1084,7 +1084,7 @@ window.QUALISPEC_INDEX = [
 "cur": 1,
 "id": 120,
 "s": "CAQES 2023 — deuxième année des nouveaux contrats",
-"t": "phev_plan — Amélioration de la qualité des prescriptions hospitalières (plan PHEV)",
+"t": "Amélioration de la qualité des prescriptions hospitalières (plan PHEV)",
 "text": "Volet bon usage des médicaments, des produits et prestations Source des données Établissement (accompagné par l'Assurance maladie : profil détaillé des prescriptions de médicaments et de dispositifs médicaux, montants remboursés, volume et patientèle, comparaison avec les établissements de même catégorie)  Définition Identification des 3 classes médicamenteuses ou LPP les plus significatives ; composite\nde 3 sous-indicateurs qualitatifs pour chacune des classes retenues : constitution du\ngroupe de travail ; plan d'actions complet ; actions mises en œuvre dans l'année.  Statuts de recueil « renseigne » : renseigné : le résultat est calculé ; « non_concerne » : non concerné : l'établissement n'a pas l'activité mesurée ou n'est pas ciblé sur l'indicateur, l'indicateur ne compte pas pour lui  Prérequis phev_plan_scope (Éligible à au moins un indicateur national « Produits de santé » et/ou MCO avec plus de 2 500 séjours)  Webinaire « nouveau CAQES » — ARS Auvergne-Rhône-Alpes, Direction de l'offre de soins AMELIORATION DE LA QUALITE DES PRESCRIPTIONS HOSPITALIERES (L1308-1389) Webinaire « nouveau CAQES » — ARS Auvergne-Rhône-Alpes, Direction de l'offre de soins La méthodologie de ciblage sur les indicateurs régionaux (L1583-1595) : « Pour chaque indicateur régional, une stratégie de ciblage établie selon un (ou des) critère(s) spécifique(s) » ; « 7 listes d'ES ciblés » ; « Un nombre différents d'ES / liste et des ES différents » Webinaire « nouveau CAQES » — ARS Auvergne-Rhône-Alpes, Direction de l'offre de soins AMELIORATION DE LA QUALITE DES PRESCRIPTIONS HOSPITALIERES — Périmètre (L1347-1349)",
 "u": "caqes_2023/fiches/phev_plan.html",
 "words": "phev_plan"
@@ -1093,7 +1093,7 @@ window.QUALISPEC_INDEX = [
 "cur": 1,
 "id": 121,
 "s": "CAQES 2023 — deuxième année des nouveaux contrats",
-"t": "rpps_finess — Identification du numéro RPPS du prescripteur et du FINESS géographique de l'établissement",
+"t": "Identification du numéro RPPS du prescripteur et du FINESS géographique de l'établissement",
 "text": "Volet bon usage des médicaments, des produits et prestations Source des données Audits réalisés par les établissements et/ou données SNDS pour les établissements publics  Définition Composite de 2 sous-indicateurs quantitatifs : atteinte du taux cible de 100 % ;\nprogression du taux par rapport à l'année n−1. Taux = ordonnances de sortie comportant\nles numéros FINESS géographique et RPPS / ordonnances de sortie.  Numérateur Ordonnances de sortie comportant les numéros FINESS géographique et RPPS, année évaluée  Dénominateur Nombre total d'ordonnances de sortie, année évaluée  Valeur cible (objectif) 100 %  Objectif atteint si résultat ≥ cible Règle par défaut d'un indicateur qui fixe un objectif sans rémunérer : l'objectif est atteint quand le résultat atteint la valeur cible (≥). Une autre règle s'écrit objective: … Statuts de recueil « renseigne » : renseigné : le résultat est calculé ; « non_concerne » : non concerné : l'établissement n'a pas l'activité mesurée ou n'est pas ciblé sur l'indicateur, l'indicateur ne compte pas pour lui  Prérequis rpps_scope (Taux RPPS/FINESS inférieur à 75 % lors de l'évaluation CAQES 2020)  Webinaire « nouveau CAQES » — ARS Auvergne-Rhône-Alpes, Direction de l'offre de soins IDENTIFICATION DU NUMERO RPPS DU PRESCRIPTEUR ET DU FINESS GEOGRAPHIQUE DE L'ETABLISSEMENT (L1390-1456) Webinaire « nouveau CAQES » — ARS Auvergne-Rhône-Alpes, Direction de l'offre de soins IDENTIFICATION DU NUMERO RPPS … (L1397-1398, L1446) Webinaire « nouveau CAQES » — ARS Auvergne-Rhône-Alpes, Direction de l'offre de soins IDENTIFICATION DU NUMERO RPPS … (L1397-1398, L1446) Webinaire « nouveau CAQES » — ARS Auvergne-Rhône-Alpes, Direction de l'offre de soins IDENTIFICATION DU NUMERO RPPS … (L1397) : « Atteinte du taux cible de 100 % » Webinaire « nouveau CAQES » — ARS Auvergne-Rhône-Alpes, Direction de l'offre de soins IDENTIFICATION DU NUMERO RPPS DU PRESCRIPTEUR ET DU FINESS GEOGRAPHIQUE DE L'ETABLISSEMENT (L1390-1456) Webinaire « nouveau CAQES » — ARS Auvergne-Rhône-Alpes, Direction de l'offre de soins La méthodologie de ciblage sur les indicateurs régionaux (L1583-1595) : « Pour chaque indicateur régional, une stratégie de ciblage établie selon un (ou des) critère(s) spécifique(s) » ; « 7 listes d'ES ciblés » ; « Un nombre différents d'ES / liste et des ES différents » Webinaire « nouveau CAQES » — ARS Auvergne-Rhône-Alpes, Direction de l'offre de soins IDENTIFICATION DU NUMERO RPPS … — Périmètre (L1446-1448)",
 "u": "caqes_2023/fiches/rpps_finess.html",
 "words": "rpps_finess"
@@ -1111,7 +1111,7 @@ window.QUALISPEC_INDEX = [
 "cur": 1,
 "id": 123,
 "s": "IQSS 2022 — indicateurs de qualité et de sécurité des soins (HAS)",
-"t": "esatis_mco_48h — e-Satis MCO +48h — satisfaction et expérience des patients hospitalisés plus de 48 h en MCO",
+"t": "e-Satis MCO +48h — satisfaction et expérience des patients hospitalisés plus de 48 h en MCO",
 "text": "Expérience et satisfaction des patients (e-Satis) Médecine, chirurgie, obstétrique (dont chirurgie ambulatoire) Source des données Questionnaire e-Satis (HAS)  Recueil Campagne 2022 d'octobre 2021 à septembre 2022, en continu ; clôture à la fin du mois, campagne 2023 ouverte dans la foulée  Note La diapositive des indicateurs IFAQ 2022 l'imprime « MCO \u003c 48h » (L1413-1415), les autres « +48h ».  ARS Hauts-de-France — webinaire « Renforcer la politique qualité dans les établissements de santé : quels leviers ? » Dispositif e-Satis (L116-120) ; e-Satis : résultats 2021 régionaux en MCO (L130-151)",
 "u": "iqss_2022/fiches/esatis_mco_48h.html",
 "words": "esatis_mco_48h MCO"
@@ -1120,7 +1120,7 @@ window.QUALISPEC_INDEX = [
 "cur": 1,
 "id": 124,
 "s": "IQSS 2022 — indicateurs de qualité et de sécurité des soins (HAS)",
-"t": "esatis_mco_ca — e-Satis MCO CA — chirurgie ambulatoire",
+"t": "e-Satis MCO CA — chirurgie ambulatoire",
 "text": "Expérience et satisfaction des patients (e-Satis) Médecine, chirurgie, obstétrique (dont chirurgie ambulatoire) Source des données Questionnaire e-Satis (HAS)  Recueil Campagne 2022 d'octobre 2021 à septembre 2022, en continu  ARS Hauts-de-France — webinaire « Renforcer la politique qualité dans les établissements de santé : quels leviers ? » Dispositif e-Satis (L116-120) ; e-Satis : résultats 2021 régionaux en MCO (L153-171)",
 "u": "iqss_2022/fiches/esatis_mco_ca.html",
 "words": "esatis_mco_ca MCO"
@@ -1129,7 +1129,7 @@ window.QUALISPEC_INDEX = [
 "cur": 1,
 "id": 125,
 "s": "IQSS 2022 — indicateurs de qualité et de sécurité des soins (HAS)",
-"t": "esatis_ssr — e-Satis SSR",
+"t": "e-Satis SSR",
 "text": "Expérience et satisfaction des patients (e-Satis) Soins de suite et de réadaptation Source des données Questionnaire e-Satis (HAS)  Recueil Campagne 2022 d'octobre 2021 à septembre 2022, en continu  ARS Hauts-de-France — webinaire « Renforcer la politique qualité dans les établissements de santé : quels leviers ? » Dispositif e-Satis (L116-120) ; e-Satis : résultats 2021 régionaux en SSR (L175-194)",
 "u": "iqss_2022/fiches/esatis_ssr.html",
 "words": "esatis_ssr SSR"
@@ -1138,7 +1138,7 @@ window.QUALISPEC_INDEX = [
 "cur": 1,
 "id": 126,
 "s": "IQSS 2022 — indicateurs de qualité et de sécurité des soins (HAS)",
-"t": "icsha — ICSHA",
+"t": "ICSHA",
 "text": "Prévention des infections associées aux soins Source des données SAE (source DREES)  Définition Numérateur, dénominateur, unité et cible non précisés par le document.  Recueil Recueil du 15 septembre au 15 octobre 2022 ; résultats définitifs rendus le 23/11 aux établissements  Note Le document n'écrit que le sigle ; « indicateur de consommation de solutions hydro-alcooliques » est son nom usuel, hors documents sources.  ARS Hauts-de-France — webinaire « Renforcer la politique qualité dans les établissements de santé : quels leviers ? » ICSHA (L198-204)",
 "u": "iqss_2022/fiches/icsha.html",
 "words": "icsha"
@@ -1147,7 +1147,7 @@ window.QUALISPEC_INDEX = [
 "cur": 1,
 "id": 127,
 "s": "IQSS 2022 — indicateurs de qualité et de sécurité des soins (HAS)",
-"t": "ortho_complications — Complications en chirurgie orthopédique : ETE PTH, ETE PTG, ISO PTH, ISO PTG",
+"t": "Complications en chirurgie orthopédique : ETE PTH, ETE PTG, ISO PTH, ISO PTG",
 "text": "Indicateurs calculés à partir du PMSI Médecine, chirurgie, obstétrique (dont chirurgie ambulatoire) Source des données PMSI  Définition 4 indicateurs : événements thrombo-emboliques (ETE) et infections du site opératoire\n(ISO) après prothèse totale de hanche (PTH) ou de genou (PTG). Résultats publiés sous la\nforme du nombre d'établissements ayant des résultats « moins bons qu'attendus » (France,\nrésultats 2021 sur données 2020 : ETE-PTH 17/684, ETE-PTG 25/681, ISO PTH 10/660, ISO PTG\n5/665 ; Hauts-de-France : ETE-PTH 3/61, ETE-PTG 5/62, ISO PTH 0/61, ISO PTG 0/61). Mode de calcul non précisé par le document.  Fréquence Résultats en fin d'année  ARS Hauts-de-France — webinaire « Renforcer la politique qualité dans les établissements de santé : quels leviers ? » Actualités 2/2 — PMSI (L210-216) ; Résultats des complications 2021 (données 2020) (L258-269)",
 "u": "iqss_2022/fiches/ortho_complications.html",
 "words": "ortho_complications MCO"
@@ -1156,7 +1156,7 @@ window.QUALISPEC_INDEX = [
 "cur": 1,
 "id": 128,
 "s": "IQSS 2022 — indicateurs de qualité et de sécurité des soins (HAS)",
-"t": "rehosp_affections_urinaires_non_lithiasiques — Ré-hospitalisations entre 1 et 3 jours après chirurgie ambulatoire : affections_urinaires_non_lithiasiques",
+"t": "Ré-hospitalisations entre 1 et 3 jours après chirurgie ambulatoire : affections_urinaires_non_lithiasiques",
 "text": "Indicateurs calculés à partir du PMSI Médecine, chirurgie, obstétrique (dont chirurgie ambulatoire) Source des données PMSI  Définition Ratio standardisé du nombre observé / attendu de ré-hospitalisations entre 1 et 3 jours\naprès chirurgie ambulatoire, par racine de GHM, pour la liste d'actes affections_urinaires_non_lithiasiques. Les 6 listes\ndu document : cholecystectomies = après cholécystectomies sans exploration de la voie\nbiliaire principale à l'exception des affections aiguës ; lithiases_urinaires = après\ninterventions par voie transurétrale ou transcutanée pour lithiases urinaires ;\naffections_urinaires_non_lithiasiques = après interventions par voie transurétrale ou\ntranscutanée pour des affections non lithiasiques ; amygdales = après interventions sur les\namygdales ; hemorroidectomies = après hémorroïdectomies ; prostatectomies_transuretrales =\naprès prostatectomies transurétrales. Les codes des racines de GHM ne sont pas dans le\ndocument.  Fréquence Résultats en fin d'année  Numérateur nombre observé de ré-hospitalisations entre 1 et 3 jours  Dénominateur nombre attendu de ré-hospitalisations  ARS Hauts-de-France — webinaire « Renforcer la politique qualité dans les établissements de santé : quels leviers ? » Actualités 2/2 — PMSI (L218-238) ; Focus : 6 indicateurs sur la Ré-hospitalisation (L273-283)",
 "u": "iqss_2022/fiches/rehosp_affections_urinaires_non_lithiasiques.html",
 "words": "rehosp_affections_urinaires_non_lithiasiques MCO"
@@ -1165,7 +1165,7 @@ window.QUALISPEC_INDEX = [
 "cur": 1,
 "id": 129,
 "s": "IQSS 2022 — indicateurs de qualité et de sécurité des soins (HAS)",
-"t": "rehosp_amygdales — Ré-hospitalisations entre 1 et 3 jours après chirurgie ambulatoire : amygdales",
+"t": "Ré-hospitalisations entre 1 et 3 jours après chirurgie ambulatoire : amygdales",
 "text": "Indicateurs calculés à partir du PMSI Médecine, chirurgie, obstétrique (dont chirurgie ambulatoire) Source des données PMSI  Définition Ratio standardisé du nombre observé / attendu de ré-hospitalisations entre 1 et 3 jours\naprès chirurgie ambulatoire, par racine de GHM, pour la liste d'actes amygdales. Les 6 listes\ndu document : cholecystectomies = après cholécystectomies sans exploration de la voie\nbiliaire principale à l'exception des affections aiguës ; lithiases_urinaires = après\ninterventions par voie transurétrale ou transcutanée pour lithiases urinaires ;\naffections_urinaires_non_lithiasiques = après interventions par voie transurétrale ou\ntranscutanée pour des affections non lithiasiques ; amygdales = après interventions sur les\namygdales ; hemorroidectomies = après hémorroïdectomies ; prostatectomies_transuretrales =\naprès prostatectomies transurétrales. Les codes des racines de GHM ne sont pas dans le\ndocument.  Fréquence Résultats en fin d'année  Numérateur nombre observé de ré-hospitalisations entre 1 et 3 jours  Dénominateur nombre attendu de ré-hospitalisations  ARS Hauts-de-France — webinaire « Renforcer la politique qualité dans les établissements de santé : quels leviers ? » Actualités 2/2 — PMSI (L218-238) ; Focus : 6 indicateurs sur la Ré-hospitalisation (L273-283)",
 "u": "iqss_2022/fiches/rehosp_amygdales.html",
 "words": "rehosp_amygdales MCO"
@@ -1174,7 +1174,7 @@ window.QUALISPEC_INDEX = [
 "cur": 1,
 "id": 130,
 "s": "IQSS 2022 — indicateurs de qualité et de sécurité des soins (HAS)",
-"t": "rehosp_cholecystectomies — Ré-hospitalisations entre 1 et 3 jours après chirurgie ambulatoire : cholecystectomies",
+"t": "Ré-hospitalisations entre 1 et 3 jours après chirurgie ambulatoire : cholecystectomies",
 "text": "Indicateurs calculés à partir du PMSI Médecine, chirurgie, obstétrique (dont chirurgie ambulatoire) Source des données PMSI  Définition Ratio standardisé du nombre observé / attendu de ré-hospitalisations entre 1 et 3 jours\naprès chirurgie ambulatoire, par racine de GHM, pour la liste d'actes cholecystectomies. Les 6 listes\ndu document : cholecystectomies = après cholécystectomies sans exploration de la voie\nbiliaire principale à l'exception des affections aiguës ; lithiases_urinaires = après\ninterventions par voie transurétrale ou transcutanée pour lithiases urinaires ;\naffections_urinaires_non_lithiasiques = après interventions par voie transurétrale ou\ntranscutanée pour des affections non lithiasiques ; amygdales = après interventions sur les\namygdales ; hemorroidectomies = après hémorroïdectomies ; prostatectomies_transuretrales =\naprès prostatectomies transurétrales. Les codes des racines de GHM ne sont pas dans le\ndocument.  Fréquence Résultats en fin d'année  Numérateur nombre observé de ré-hospitalisations entre 1 et 3 jours  Dénominateur nombre attendu de ré-hospitalisations  ARS Hauts-de-France — webinaire « Renforcer la politique qualité dans les établissements de santé : quels leviers ? » Actualités 2/2 — PMSI (L218-238) ; Focus : 6 indicateurs sur la Ré-hospitalisation (L273-283)",
 "u": "iqss_2022/fiches/rehosp_cholecystectomies.html",
 "words": "rehosp_cholecystectomies MCO"
@@ -1183,7 +1183,7 @@ window.QUALISPEC_INDEX = [
 "cur": 1,
 "id": 131,
 "s": "IQSS 2022 — indicateurs de qualité et de sécurité des soins (HAS)",
-"t": "rehosp_hemorroidectomies — Ré-hospitalisations entre 1 et 3 jours après chirurgie ambulatoire : hemorroidectomies",
+"t": "Ré-hospitalisations entre 1 et 3 jours après chirurgie ambulatoire : hemorroidectomies",
 "text": "Indicateurs calculés à partir du PMSI Médecine, chirurgie, obstétrique (dont chirurgie ambulatoire) Source des données PMSI  Définition Ratio standardisé du nombre observé / attendu de ré-hospitalisations entre 1 et 3 jours\naprès chirurgie ambulatoire, par racine de GHM, pour la liste d'actes hemorroidectomies. Les 6 listes\ndu document : cholecystectomies = après cholécystectomies sans exploration de la voie\nbiliaire principale à l'exception des affections aiguës ; lithiases_urinaires = après\ninterventions par voie transurétrale ou transcutanée pour lithiases urinaires ;\naffections_urinaires_non_lithiasiques = après interventions par voie transurétrale ou\ntranscutanée pour des affections non lithiasiques ; amygdales = après interventions sur les\namygdales ; hemorroidectomies = après hémorroïdectomies ; prostatectomies_transuretrales =\naprès prostatectomies transurétrales. Les codes des racines de GHM ne sont pas dans le\ndocument.  Fréquence Résultats en fin d'année  Numérateur nombre observé de ré-hospitalisations entre 1 et 3 jours  Dénominateur nombre attendu de ré-hospitalisations  ARS Hauts-de-France — webinaire « Renforcer la politique qualité dans les établissements de santé : quels leviers ? » Actualités 2/2 — PMSI (L218-238) ; Focus : 6 indicateurs sur la Ré-hospitalisation (L273-283)",
 "u": "iqss_2022/fiches/rehosp_hemorroidectomies.html",
 "words": "rehosp_hemorroidectomies MCO"
@@ -1192,7 +1192,7 @@ window.QUALISPEC_INDEX = [
 "cur": 1,
 "id": 132,
 "s": "IQSS 2022 — indicateurs de qualité et de sécurité des soins (HAS)",
-"t": "rehosp_lithiases_urinaires — Ré-hospitalisations entre 1 et 3 jours après chirurgie ambulatoire : lithiases_urinaires",
+"t": "Ré-hospitalisations entre 1 et 3 jours après chirurgie ambulatoire : lithiases_urinaires",
 "text": "Indicateurs calculés à partir du PMSI Médecine, chirurgie, obstétrique (dont chirurgie ambulatoire) Source des données PMSI  Définition Ratio standardisé du nombre observé / attendu de ré-hospitalisations entre 1 et 3 jours\naprès chirurgie ambulatoire, par racine de GHM, pour la liste d'actes lithiases_urinaires. Les 6 listes\ndu document : cholecystectomies = après cholécystectomies sans exploration de la voie\nbiliaire principale à l'exception des affections aiguës ; lithiases_urinaires = après\ninterventions par voie transurétrale ou transcutanée pour lithiases urinaires ;\naffections_urinaires_non_lithiasiques = après interventions par voie transurétrale ou\ntranscutanée pour des affections non lithiasiques ; amygdales = après interventions sur les\namygdales ; hemorroidectomies = après hémorroïdectomies ; prostatectomies_transuretrales =\naprès prostatectomies transurétrales. Les codes des racines de GHM ne sont pas dans le\ndocument.  Fréquence Résultats en fin d'année  Numérateur nombre observé de ré-hospitalisations entre 1 et 3 jours  Dénominateur nombre attendu de ré-hospitalisations  ARS Hauts-de-France — webinaire « Renforcer la politique qualité dans les établissements de santé : quels leviers ? » Actualités 2/2 — PMSI (L218-238) ; Focus : 6 indicateurs sur la Ré-hospitalisation (L273-283)",
 "u": "iqss_2022/fiches/rehosp_lithiases_urinaires.html",
 "words": "rehosp_lithiases_urinaires MCO"
@@ -1201,7 +1201,7 @@ window.QUALISPEC_INDEX = [
 "cur": 1,
 "id": 133,
 "s": "IQSS 2022 — indicateurs de qualité et de sécurité des soins (HAS)",
-"t": "rehosp_prostatectomies_transuretrales — Ré-hospitalisations entre 1 et 3 jours après chirurgie ambulatoire : prostatectomies_transuretrales",
+"t": "Ré-hospitalisations entre 1 et 3 jours après chirurgie ambulatoire : prostatectomies_transuretrales",
 "text": "Indicateurs calculés à partir du PMSI Médecine, chirurgie, obstétrique (dont chirurgie ambulatoire) Source des données PMSI  Définition Ratio standardisé du nombre observé / attendu de ré-hospitalisations entre 1 et 3 jours\naprès chirurgie ambulatoire, par racine de GHM, pour la liste d'actes prostatectomies_transuretrales. Les 6 listes\ndu document : cholecystectomies = après cholécystectomies sans exploration de la voie\nbiliaire principale à l'exception des affections aiguës ; lithiases_urinaires = après\ninterventions par voie transurétrale ou transcutanée pour lithiases urinaires ;\naffections_urinaires_non_lithiasiques = après interventions par voie transurétrale ou\ntranscutanée pour des affections non lithiasiques ; amygdales = après interventions sur les\namygdales ; hemorroidectomies = après hémorroïdectomies ; prostatectomies_transuretrales =\naprès prostatectomies transurétrales. Les codes des racines de GHM ne sont pas dans le\ndocument.  Fréquence Résultats en fin d'année  Numérateur nombre observé de ré-hospitalisations entre 1 et 3 jours  Dénominateur nombre attendu de ré-hospitalisations  ARS Hauts-de-France — webinaire « Renforcer la politique qualité dans les établissements de santé : quels leviers ? » Actualités 2/2 — PMSI (L218-238) ; Focus : 6 indicateurs sur la Ré-hospitalisation (L273-283)",
 "u": "iqss_2022/fiches/rehosp_prostatectomies_transuretrales.html",
 "words": "rehosp_prostatectomies_transuretrales MCO"
@@ -1210,7 +1210,7 @@ window.QUALISPEC_INDEX = [
 "cur": 1,
 "id": 134,
 "s": "IQSS 2022 — indicateurs de qualité et de sécurité des soins (HAS)",
-"t": "flu_vaccination — Vaccination antigrippale des professionnels de santé (expérimentation, indicateur validé)",
+"t": "Vaccination antigrippale des professionnels de santé (expérimentation, indicateur validé)",
 "text": "Prévention des infections associées aux soins Source des données SAE (source DREES)  Définition Numérateur, dénominateur, unité et cible non précisés par le document.  Recueil Menée en juin 2022 ; résultats définitifs en novembre 2022  ARS Hauts-de-France — webinaire « Renforcer la politique qualité dans les établissements de santé : quels leviers ? » Expérimentation Vaccination anti-grippale des professionnels de santé (L240-250)",
 "u": "iqss_2022/fiches/flu_vaccination.html",
 "words": "flu_vaccination"
@@ -1219,7 +1219,7 @@ window.QUALISPEC_INDEX = [
 "cur": 1,
 "id": 135,
 "s": "IQSS 2022 — indicateurs de qualité et de sécurité des soins (HAS)",
-"t": "qls_support_pretargeting — Préciblage national de l'accompagnement QLS (Assurance maladie et ARS)",
+"t": "Préciblage national de l'accompagnement QLS (Assurance maladie et ARS)",
 "text": "Accompagnement QLS par l'Assurance maladie et l'ARS Médecine, chirurgie, obstétrique (dont chirurgie ambulatoire) Définition « Pré ciblage national des établissements potentiellement retenus dans le cadre d'un\naccompagnement personnalisé : en fonction de la moyenne nationale pondérée constatée sur\nles indicateurs QLS MCO et CA. Tous les établissements situés en deçà de cette moyenne\nsont pré ciblés. » Le ciblage est ensuite affiné en région (dématérialisation, parcours\nIC, AVC, BPCO, PRADO, MRC, CA, lien avec une CPTS) : non calculable.  ARS Hauts-de-France — webinaire « Renforcer la politique qualité dans les établissements de santé : quels leviers ? » LA PRIORISATION DES ÉTABLISSEMENTS (L953-973)",
 "u": "iqss_2022/fiches/qls_support_pretargeting.html",
 "words": "qls_support_pretargeting MCO"
@@ -1228,7 +1228,7 @@ window.QUALISPEC_INDEX = [
 "cur": 1,
 "id": 136,
 "s": "IQSS 2022 — indicateurs de qualité et de sécurité des soins (HAS)",
-"t": "qls — Qualité de la lettre de liaison à la sortie (QLS)",
+"t": "Qualité de la lettre de liaison à la sortie (QLS)",
 "text": "Indicateurs calculés à partir du dossier patient Médecine, chirurgie, obstétrique (dont chirurgie ambulatoire) Soins de suite et de réadaptation Psychiatrie Source des données Dossier patient (HAS)  Définition L'indicateur mesure l'existence et la complétude des lettres de liaison à la sortie sur\nplusieurs critères ; un score composite compris entre 0 et 100 indique le niveau de\nqualité de l'ensemble des lettres produites. Obligatoire depuis le 1er janvier 2017\n(décret du 20 juillet 2016) ; la lettre est transmise au patient, au médecin traitant et\nau praticien qui a adressé le patient.  Fréquence Non précisée par le document, qui dit seulement « Non recueil des indicateurs DP en 2020 et 2021 »  Recueil Recueil 2022 du 15 avril au 30 septembre 2022, sur les dossiers 2021  Valeur cible (objectif) 80  Objectif atteint si résultat ≥ cible Règle par défaut d'un indicateur qui fixe un objectif sans rémunérer : l'objectif est atteint quand le résultat atteint la valeur cible (≥). Une autre règle s'écrit objective: … ARS Hauts-de-France — webinaire « Renforcer la politique qualité dans les établissements de santé : quels leviers ? » Actualités 1/2 (L90-92) ; MESURER LA QUALITÉ DE LETTRE DE LIAISON À LA SORTIE (L829-849) ARS Hauts-de-France — webinaire « Renforcer la politique qualité dans les établissements de santé : quels leviers ? » MESURER LA QUALITÉ DE LETTRE DE LIAISON À LA SORTIE (L845-847) : « Un objectif de performance fixe dans le temps, dont la valeur est de 80/100, est à atteindre, voire à dépasser » ARS Hauts-de-France — webinaire « Renforcer la politique qualité dans les établissements de santé : quels leviers ? » Actualités 1/2 (L90-92) ; MESURER LA QUALITÉ DE LETTRE DE LIAISON À LA SORTIE (L829-849)",
 "u": "iqss_2022/fiches/qls.html",
 "words": "qls MCO SSR PSY"
@@ -1237,7 +1237,7 @@ window.QUALISPEC_INDEX = [
 "cur": 1,
 "id": 137,
 "s": "IQSS 2022 — indicateurs de qualité et de sécurité des soins (HAS)",
-"t": "qls_ca — Qualité de la lettre de liaison à la sortie après chirurgie ambulatoire (QLS CA)",
+"t": "Qualité de la lettre de liaison à la sortie après chirurgie ambulatoire (QLS CA)",
 "text": "Indicateurs calculés à partir du dossier patient Médecine, chirurgie, obstétrique (dont chirurgie ambulatoire) Source des données Dossier patient (HAS)  Définition Même indicateur que la QLS, sur les séjours de chirurgie ambulatoire ; score composite sur 100.  Recueil Recueil 2022 du 15 avril au 30 septembre 2022, sur les dossiers 2021  Valeur cible (objectif) 80  Objectif atteint si résultat ≥ cible Règle par défaut d'un indicateur qui fixe un objectif sans rémunérer : l'objectif est atteint quand le résultat atteint la valeur cible (≥). Une autre règle s'écrit objective: … ARS Hauts-de-France — webinaire « Renforcer la politique qualité dans les établissements de santé : quels leviers ? » Actualités 1/2 (L90-92) ; RÉSULTATS NATIONAUX 2019 : APRÈS CHIRURGIE AMBULATOIRE (L874-897) ARS Hauts-de-France — webinaire « Renforcer la politique qualité dans les établissements de santé : quels leviers ? » MESURER LA QUALITÉ DE LETTRE DE LIAISON À LA SORTIE (L845-847) : « Un objectif de performance fixe dans le temps, dont la valeur est de 80/100, est à atteindre, voire à dépasser » ARS Hauts-de-France — webinaire « Renforcer la politique qualité dans les établissements de santé : quels leviers ? » Actualités 1/2 (L90-92) ; RÉSULTATS NATIONAUX 2019 : APRÈS CHIRURGIE AMBULATOIRE (L874-897)",
 "u": "iqss_2022/fiches/qls_ca.html",
 "words": "qls_ca MCO"
@@ -1246,7 +1246,7 @@ window.QUALISPEC_INDEX = [
 "cur": 1,
 "id": 138,
 "s": "IQSS 2022 — indicateurs de qualité et de sécurité des soins (HAS)",
-"t": "care_plan — Élaboration du projet de soins et du projet de vie en SSR",
+"t": "Élaboration du projet de soins et du projet de vie en SSR",
 "text": "Indicateurs calculés à partir du dossier patient Soins de suite et de réadaptation Source des données Dossier patient (HAS)  Définition Numérateur, dénominateur, unité et cible non précisés par le document.  Recueil Recueil 2022 du 15 avril au 30 septembre 2022, sur les dossiers 2021  ARS Hauts-de-France — webinaire « Renforcer la politique qualité dans les établissements de santé : quels leviers ? » Actualités 1/2 (L94)",
 "u": "iqss_2022/fiches/care_plan.html",
 "words": "care_plan SSR"
@@ -1255,7 +1255,7 @@ window.QUALISPEC_INDEX = [
 "cur": 1,
 "id": 139,
 "s": "IQSS 2022 — indicateurs de qualité et de sécurité des soins (HAS)",
-"t": "had_coordination — Coordination de la prise en charge en HAD",
+"t": "Coordination de la prise en charge en HAD",
 "text": "Indicateurs calculés à partir du dossier patient Hospitalisation à domicile Source des données Dossier patient (HAS)  Définition Numérateur, dénominateur, unité et cible non précisés par le document.  Recueil Recueil 2022 du 15 avril au 30 septembre 2022, sur les dossiers 2021  ARS Hauts-de-France — webinaire « Renforcer la politique qualité dans les établissements de santé : quels leviers ? » Actualités 1/2 (L96)",
 "u": "iqss_2022/fiches/had_coordination.html",
 "words": "had_coordination HAD"
@@ -1264,7 +1264,7 @@ window.QUALISPEC_INDEX = [
 "cur": 1,
 "id": 140,
 "s": "IQSS 2022 — indicateurs de qualité et de sécurité des soins (HAS)",
-"t": "had_record — Tenue du dossier patient en HAD",
+"t": "Tenue du dossier patient en HAD",
 "text": "Indicateurs calculés à partir du dossier patient Hospitalisation à domicile Source des données Dossier patient (HAS)  Définition Numérateur, dénominateur, unité et cible non précisés par le document.  Recueil Recueil 2022 du 15 avril au 30 septembre 2022, sur les dossiers 2021  ARS Hauts-de-France — webinaire « Renforcer la politique qualité dans les établissements de santé : quels leviers ? » Actualités 1/2 (L98)",
 "u": "iqss_2022/fiches/had_record.html",
 "words": "had_record HAD"
@@ -1273,7 +1273,7 @@ window.QUALISPEC_INDEX = [
 "cur": 1,
 "id": 141,
 "s": "IQSS 2022 — indicateurs de qualité et de sécurité des soins (HAS)",
-"t": "had_pressure_ulcer — Évaluation du risque d'escarre en HAD",
+"t": "Évaluation du risque d'escarre en HAD",
 "text": "Indicateurs calculés à partir du dossier patient Hospitalisation à domicile Source des données Dossier patient (HAS)  Définition Numérateur, dénominateur, unité et cible non précisés par le document.  Recueil Recueil 2022 du 15 avril au 30 septembre 2022, sur les dossiers 2021  ARS Hauts-de-France — webinaire « Renforcer la politique qualité dans les établissements de santé : quels leviers ? » Actualités 1/2 (L100)",
 "u": "iqss_2022/fiches/had_pressure_ulcer.html",
 "words": "had_pressure_ulcer HAD"
@@ -1282,7 +1282,7 @@ window.QUALISPEC_INDEX = [
 "cur": 1,
 "id": 142,
 "s": "IQSS 2022 — indicateurs de qualité et de sécurité des soins (HAS)",
-"t": "pain — Prise en charge de la douleur en MCO, SSR, PSY, HAD",
+"t": "Prise en charge de la douleur en MCO, SSR, PSY, HAD",
 "text": "Indicateurs calculés à partir du dossier patient Médecine, chirurgie, obstétrique (dont chirurgie ambulatoire) Soins de suite et de réadaptation Psychiatrie Hospitalisation à domicile Source des données Dossier patient (HAS)  Définition Numérateur, dénominateur, unité et cible non précisés par le document.  Recueil Recueil 2022 du 15 avril au 30 septembre 2022, sur les dossiers 2021  ARS Hauts-de-France — webinaire « Renforcer la politique qualité dans les établissements de santé : quels leviers ? » Actualités 1/2 (L102)",
 "u": "iqss_2022/fiches/pain.html",
 "words": "pain MCO SSR PSY HAD"
@@ -1291,7 +1291,7 @@ window.QUALISPEC_INDEX = [
 "cur": 1,
 "id": 143,
 "s": "IQSS 2022 — indicateurs de qualité et de sécurité des soins (HAS)",
-"t": "psy_cardio — PSY : évaluation cardio-vasculaire et métabolique",
+"t": "PSY : évaluation cardio-vasculaire et métabolique",
 "text": "Indicateurs calculés à partir du dossier patient Psychiatrie Source des données Dossier patient (HAS)  Définition Numérateur, dénominateur, unité et cible non précisés par le document.  Recueil Recueil 2022 du 15 avril au 30 septembre 2022, sur les dossiers 2021  ARS Hauts-de-France — webinaire « Renforcer la politique qualité dans les établissements de santé : quels leviers ? » Actualités 1/2 (L104)",
 "u": "iqss_2022/fiches/psy_cardio.html",
 "words": "psy_cardio PSY"
@@ -1300,7 +1300,7 @@ window.QUALISPEC_INDEX = [
 "cur": 1,
 "id": 144,
 "s": "IQSS 2022 — indicateurs de qualité et de sécurité des soins (HAS)",
-"t": "psy_gastro — PSY : évaluation gastro-intestinale",
+"t": "PSY : évaluation gastro-intestinale",
 "text": "Indicateurs calculés à partir du dossier patient Psychiatrie Source des données Dossier patient (HAS)  Définition Numérateur, dénominateur, unité et cible non précisés par le document.  Recueil Recueil 2022 du 15 avril au 30 septembre 2022, sur les dossiers 2021  ARS Hauts-de-France — webinaire « Renforcer la politique qualité dans les établissements de santé : quels leviers ? » Actualités 1/2 (L106)",
 "u": "iqss_2022/fiches/psy_gastro.html",
 "words": "psy_gastro PSY"
@@ -1309,7 +1309,7 @@ window.QUALISPEC_INDEX = [
 "cur": 1,
 "id": 145,
 "s": "IQSS 2022 — indicateurs de qualité et de sécurité des soins (HAS)",
-"t": "psy_addiction — PSY : évaluation et prise en charge des addictions",
+"t": "PSY : évaluation et prise en charge des addictions",
 "text": "Indicateurs calculés à partir du dossier patient Psychiatrie Source des données Dossier patient (HAS)  Définition Numérateur, dénominateur, unité et cible non précisés par le document.  Recueil Recueil 2022 du 15 avril au 30 septembre 2022, sur les dossiers 2021  ARS Hauts-de-France — webinaire « Renforcer la politique qualité dans les établissements de santé : quels leviers ? » Actualités 1/2 (L108)",
 "u": "iqss_2022/fiches/psy_addiction.html",
 "words": "psy_addiction PSY"
@@ -1318,7 +1318,7 @@ window.QUALISPEC_INDEX = [
 "cur": 1,
 "id": 146,
 "s": "IQSS 2022 — indicateurs de qualité et de sécurité des soins (HAS)",
-"t": "pcc — Pratiques de précautions complémentaires contact en MCO",
+"t": "Pratiques de précautions complémentaires contact en MCO",
 "text": "Indicateurs calculés à partir du dossier patient Médecine, chirurgie, obstétrique (dont chirurgie ambulatoire) Source des données Dossier patient (HAS)  Définition Numérateur, dénominateur, unité et cible non précisés par le document.  Recueil Recueil 2022 du 15 avril au 30 septembre 2022, sur les dossiers 2021  ARS Hauts-de-France — webinaire « Renforcer la politique qualité dans les établissements de santé : quels leviers ? » Actualités 1/2 (L110)",
 "u": "iqss_2022/fiches/pcc.html",
 "words": "pcc MCO"
@@ -1327,7 +1327,7 @@ window.QUALISPEC_INDEX = [
 "cur": 1,
 "id": 147,
 "s": "IQSS 2022 — indicateurs de qualité et de sécurité des soins (HAS)",
-"t": "optional_dossier — Optionnels : suivi du poids en HAD ; indicateurs de processus en chirurgie",
+"t": "Optionnels : suivi du poids en HAD ; indicateurs de processus en chirurgie",
 "text": "Indicateurs calculés à partir du dossier patient Hospitalisation à domicile Médecine, chirurgie, obstétrique (dont chirurgie ambulatoire) Source des données Dossier patient (HAS)  Définition Indicateurs optionnels, hors des 16. Numérateur, dénominateur, unité et cible non précisés par le document.  ARS Hauts-de-France — webinaire « Renforcer la politique qualité dans les établissements de santé : quels leviers ? » Actualités 1/2 (L112-114)",
 "u": "iqss_2022/fiches/optional_dossier.html",
 "words": "optional_dossier HAD MCO"
@@ -1345,7 +1345,7 @@ window.QUALISPEC_INDEX = [
 "cur": 0,
 "id": 149,
 "s": "HOP'EN — indicateurs D2.2 (DMP) et D6.3 (MSS), cibles du programme jusqu'à fin 2022",
-"t": "d22 — D2.2 — Taux de documents publiés dans le DMP pour les patients disposant d'un DMP au cours de leur séjour",
+"t": "D2.2 — Taux de documents publiés dans le DMP pour les patients disposant d'un DMP au cours de leur séjour",
 "text": "Retirer du dénominateur les patients sans DMP (opposés ou l'ayant fermé), les patients ne pouvant avoir d'INS, ceux qui s'opposent à l'alimentation pour un motif légitime. HOP'EN domaine 2 : informatisation des dossiers patients et leur interopérabilité Source des données oSIS (déclaratif établissement)  Définition Définition HOP'EN : « Taux de documents publiés dans le Dossier Médical Partagé pour les\npatients disposant d'un DMP au cours de leur séjour ». Calcul (modalités HOP'EN reprises\npar IFAQ) : séjours clôturés pour lesquels des documents de la liste validée par la CME\nont été publiés dans le DMP / séjours des patients disposant d'un DMP au moment du séjour.  Note Le document donne trois dénominateurs sur une même diapositive : la définition compte des\ndocuments, la cible 2022 des DMP (« 50 % des DMP … sont alimentés »), la cible 2023 des\nséjours (« 64 % des séjours »). Le calcul retenu est celui, par séjour, que le guide IFAQ\n2024 dit issu du programme HOP'EN.  Numérateur Séjours clôturés pour lesquels des documents de la liste validée par la CME ont été publiés dans le DMP  Dénominateur Séjours des patients disposant d'un DMP au moment de leur séjour  Valeur cible (objectif) 50 %  Objectif atteint si résultat ≥ cible Règle par défaut d'un indicateur qui fixe un objectif sans rémunérer : l'objectif est atteint quand le résultat atteint la valeur cible (≥). Une autre règle s'écrit objective: … ARS Hauts-de-France — webinaire IQSS / IFAQ 2022 (partie « Recueil des indicateurs numériques IFAQ ») Présentation des indicateurs IFAQ Numérique en lien avec les programmes HOPEN/SUN-ES 2/2 (L2690-2700) DGOS / DNS — IFAQ 2024, Guide de présentation et de remplissage des indicateurs numériques (« Indicateurs issus du programme HOP'EN ») Focus sur les indicateurs numériques du dispositif IFAQ (L116) ; modalités de calcul HOP'EN (L119) DGOS / DNS — IFAQ 2024, Guide de présentation et de remplissage des indicateurs numériques (« Indicateurs issus du programme HOP'EN ») Focus sur les indicateurs numériques du dispositif IFAQ (L116) ; Précisions sur l'indicateur « Alimentation du DMP » (L142-148) ARS Hauts-de-France — webinaire IQSS / IFAQ 2022 (partie « Recueil des indicateurs numériques IFAQ ») … HOPEN/SUN-ES 2/2 (L2698) : « Cible HOP'EN : jusqu'à fin 2022, 50 % des DMP des patients disposant d'un DMP au cours de leur séjour sont alimentés par au moins un document dans la liste validée en CME » ARS Hauts-de-France — webinaire IQSS / IFAQ 2022 (partie « Recueil des indicateurs numériques IFAQ ») Présentation des indicateurs IFAQ Numérique en lien avec les programmes HOPEN/SUN-ES 2/2 (L2690-2700)",
 "u": "hopen_2022/fiches/d22.html",
 "words": "d22 D2.2"
@@ -1354,7 +1354,7 @@ window.QUALISPEC_INDEX = [
 "cur": 0,
 "id": 150,
 "s": "HOP'EN — indicateurs D2.2 (DMP) et D6.3 (MSS), cibles du programme jusqu'à fin 2022",
-"t": "d63 — D6.3 — Usage d'un service de Messagerie Sécurisée intégré à l'espace de confiance MS Santé (MSS)",
+"t": "D6.3 — Usage d'un service de Messagerie Sécurisée intégré à l'espace de confiance MS Santé (MSS)",
 "text": "HOP'EN domaine 6 : mécanismes de partage et d'échanges avec les partenaires de l'hôpital Source des données oSIS (déclaratif établissement)  Définition Taux de correspondants équipés d'une MSS et concernés par la venue d'un patient ayant reçu\nau moins un document (courriers, comptes-rendus et lettres de liaison) via la MSS.  Numérateur Correspondants équipés d'une MSS et concernés par la venue d'un patient ayant reçu au moins un document via la MSS  Dénominateur Correspondants équipés d'une MSS et concernés par la venue d'un patient  Valeur cible (objectif) 60 %  Objectif atteint si résultat ≥ cible Règle par défaut d'un indicateur qui fixe un objectif sans rémunérer : l'objectif est atteint quand le résultat atteint la valeur cible (≥). Une autre règle s'écrit objective: … ARS Hauts-de-France — webinaire IQSS / IFAQ 2022 (partie « Recueil des indicateurs numériques IFAQ ») Présentation des indicateurs IFAQ Numérique en lien avec les programmes HOPEN/SUN-ES 2/2 (L2704-2710) DGOS / DNS — IFAQ 2024, Guide de présentation et de remplissage des indicateurs numériques (« Indicateurs issus du programme HOP'EN ») Focus sur les indicateurs numériques du dispositif IFAQ (L117) ; modalités de calcul HOP'EN (L119) DGOS / DNS — IFAQ 2024, Guide de présentation et de remplissage des indicateurs numériques (« Indicateurs issus du programme HOP'EN ») Focus sur les indicateurs numériques du dispositif IFAQ (L117) ARS Hauts-de-France — webinaire IQSS / IFAQ 2022 (partie « Recueil des indicateurs numériques IFAQ ») … HOPEN/SUN-ES 2/2 (L2708) : « Cible HOP'EN : 60% des correspondants équipés d'une MSS ont reçu au moins un document (courriers, compte-rendu et lettre de liaison) via la MSS » ARS Hauts-de-France — webinaire IQSS / IFAQ 2022 (partie « Recueil des indicateurs numériques IFAQ ») Présentation des indicateurs IFAQ Numérique en lien avec les programmes HOPEN/SUN-ES 2/2 (L2704-2710)",
 "u": "hopen_2022/fiches/d63.html",
 "words": "d63 D6.3"
@@ -1372,7 +1372,7 @@ window.QUALISPEC_INDEX = [
 "cur": 1,
 "id": 152,
 "s": "HOP'EN — indicateurs D2.2 et D6.3, cibles du programme à partir de 2023",
-"t": "d22 — D2.2 — Taux de documents publiés dans le DMP pour les patients disposant d'un DMP au cours de leur séjour",
+"t": "D2.2 — Taux de documents publiés dans le DMP pour les patients disposant d'un DMP au cours de leur séjour",
 "text": "Retirer du dénominateur les patients sans DMP (opposés ou l'ayant fermé), les patients ne pouvant avoir d'INS, ceux qui s'opposent à l'alimentation pour un motif légitime. HOP'EN domaine 2 : informatisation des dossiers patients et leur interopérabilité Source des données oSIS (déclaratif établissement)  Définition Définition HOP'EN : « Taux de documents publiés dans le Dossier Médical Partagé pour les\npatients disposant d'un DMP au cours de leur séjour ». Calcul (modalités HOP'EN reprises\npar IFAQ) : séjours clôturés pour lesquels des documents de la liste validée par la CME\nont été publiés dans le DMP / séjours des patients disposant d'un DMP au moment du séjour.  Note Le document donne trois dénominateurs sur une même diapositive : la définition compte des\ndocuments, la cible 2022 des DMP (« 50 % des DMP … sont alimentés »), la cible 2023 des\nséjours (« 64 % des séjours »). Le calcul retenu est celui, par séjour, que le guide IFAQ\n2024 dit issu du programme HOP'EN.  Numérateur Séjours clôturés pour lesquels des documents de la liste validée par la CME ont été publiés dans le DMP  Dénominateur Séjours des patients disposant d'un DMP au moment de leur séjour  Valeur cible (objectif) 64 %  Objectif atteint si résultat ≥ cible Règle par défaut d'un indicateur qui fixe un objectif sans rémunérer : l'objectif est atteint quand le résultat atteint la valeur cible (≥). Une autre règle s'écrit objective: … ARS Hauts-de-France — webinaire IQSS / IFAQ 2022 (partie « Recueil des indicateurs numériques IFAQ ») Présentation des indicateurs IFAQ Numérique en lien avec les programmes HOPEN/SUN-ES 2/2 (L2690-2700) DGOS / DNS — IFAQ 2024, Guide de présentation et de remplissage des indicateurs numériques (« Indicateurs issus du programme HOP'EN ») Focus sur les indicateurs numériques du dispositif IFAQ (L116) ; modalités de calcul HOP'EN (L119) DGOS / DNS — IFAQ 2024, Guide de présentation et de remplissage des indicateurs numériques (« Indicateurs issus du programme HOP'EN ») Focus sur les indicateurs numériques du dispositif IFAQ (L116) ; Précisions sur l'indicateur « Alimentation du DMP » (L142-148) ARS Hauts-de-France — webinaire IQSS / IFAQ 2022 (partie « Recueil des indicateurs numériques IFAQ ») … HOPEN/SUN-ES 2/2 (L2700) : « Dès 2023, le seuil de validation est porté à 64 % des séjours » ARS Hauts-de-France — webinaire IQSS / IFAQ 2022 (partie « Recueil des indicateurs numériques IFAQ ») Présentation des indicateurs IFAQ Numérique en lien avec les programmes HOPEN/SUN-ES 2/2 (L2690-2700)",
 "u": "hopen_2023/fiches/d22.html",
 "words": "d22 D2.2"
@@ -1381,7 +1381,7 @@ window.QUALISPEC_INDEX = [
 "cur": 1,
 "id": 153,
 "s": "HOP'EN — indicateurs D2.2 et D6.3, cibles du programme à partir de 2023",
-"t": "d63 — D6.3 — Usage d'un service de Messagerie Sécurisée intégré à l'espace de confiance MS Santé (MSS)",
+"t": "D6.3 — Usage d'un service de Messagerie Sécurisée intégré à l'espace de confiance MS Santé (MSS)",
 "text": "HOP'EN domaine 6 : mécanismes de partage et d'échanges avec les partenaires de l'hôpital Source des données oSIS (déclaratif établissement)  Définition Taux de correspondants équipés d'une MSS et concernés par la venue d'un patient ayant reçu\nau moins un document (courriers, comptes-rendus et lettres de liaison) via la MSS.  Numérateur Correspondants équipés d'une MSS et concernés par la venue d'un patient ayant reçu au moins un document via la MSS  Dénominateur Correspondants équipés d'une MSS et concernés par la venue d'un patient  Valeur cible (objectif) 60 %  Objectif atteint si résultat ≥ cible Règle par défaut d'un indicateur qui fixe un objectif sans rémunérer : l'objectif est atteint quand le résultat atteint la valeur cible (≥). Une autre règle s'écrit objective: … ARS Hauts-de-France — webinaire IQSS / IFAQ 2022 (partie « Recueil des indicateurs numériques IFAQ ») Présentation des indicateurs IFAQ Numérique en lien avec les programmes HOPEN/SUN-ES 2/2 (L2704-2710) DGOS / DNS — IFAQ 2024, Guide de présentation et de remplissage des indicateurs numériques (« Indicateurs issus du programme HOP'EN ») Focus sur les indicateurs numériques du dispositif IFAQ (L117) ; modalités de calcul HOP'EN (L119) DGOS / DNS — IFAQ 2024, Guide de présentation et de remplissage des indicateurs numériques (« Indicateurs issus du programme HOP'EN ») Focus sur les indicateurs numériques du dispositif IFAQ (L117) ARS Hauts-de-France — webinaire IQSS / IFAQ 2022 (partie « Recueil des indicateurs numériques IFAQ ») … HOPEN/SUN-ES 2/2 (L2708) : « Cible HOP'EN : 60% des correspondants équipés d'une MSS ont reçu au moins un document (courriers, compte-rendu et lettre de liaison) via la MSS » ARS Hauts-de-France — webinaire IQSS / IFAQ 2022 (partie « Recueil des indicateurs numériques IFAQ ») Présentation des indicateurs IFAQ Numérique en lien avec les programmes HOPEN/SUN-ES 2/2 (L2704-2710)",
 "u": "hopen_2023/fiches/d63.html",
 "words": "d63 D6.3"
@@ -1399,7 +1399,7 @@ window.QUALISPEC_INDEX = [
 "cur": 1,
 "id": 155,
 "s": "CPOM ARS — Volet 2 : Gestion des opérations",
-"t": "intrusion_test — Test d'intrusion",
+"t": "Test d'intrusion",
 "text": "Sécurité des systèmes d'information Source des données Etablissement  Définition Mode de calcul / preuve : « Attestation de services faits, factures, rapport d'audit ». Indicateur 2.5 Hop'en (note 1).  Périmètre Tous les établissements de santé  Fréquence Annuelle  CPOM ARS — « Volet 2 : Gestion des opérations » 2. Engagements (L36-40, note L75) ; 3. Suivi des engagements (L255-268)",
 "u": "ars_cpom_volet2/fiches/intrusion_test.html",
 "words": "intrusion_test"
@@ -1408,7 +1408,7 @@ window.QUALISPEC_INDEX = [
 "cur": 1,
 "id": 156,
 "s": "CPOM ARS — Volet 2 : Gestion des opérations",
-"t": "continuity_plan_test — Test du Plan de retour à l'activité / Plan de continuité d'activité",
+"t": "Test du Plan de retour à l'activité / Plan de continuité d'activité",
 "text": "Sécurité des systèmes d'information Source des données Etablissement  Définition Mode de calcul / preuve : « Attestation de services faits, factures, rapport d'audit ».  Périmètre Tous les établissements de santé  Fréquence Annuelle  CPOM ARS — « Volet 2 : Gestion des opérations » 2. Engagements (L44) ; 3. Suivi des engagements (L259-268)",
 "u": "ars_cpom_volet2/fiches/continuity_plan_test.html",
 "words": "continuity_plan_test"
@@ -1417,7 +1417,7 @@ window.QUALISPEC_INDEX = [
 "cur": 1,
 "id": 157,
 "s": "CPOM ARS — Volet 2 : Gestion des opérations",
-"t": "terr_esante_access — Intégration Terr-esanté : accès au SI",
+"t": "Intégration Terr-esanté : accès au SI",
 "text": "Intégration Terr-esanté et télémédecine Source des données Terr-esanté  Définition Mode de calcul : « Accès à partir du Système d'information de Terr-esanté ». Cible non précisée.  Périmètre Tous les établissements de santé  Fréquence Annuelle  CPOM ARS — « Volet 2 : Gestion des opérations » 2. Engagements (L60-64) ; 3. Suivi des engagements (L270-278)",
 "u": "ars_cpom_volet2/fiches/terr_esante_access.html",
 "words": "terr_esante_access"
@@ -1426,7 +1426,7 @@ window.QUALISPEC_INDEX = [
 "cur": 1,
 "id": 158,
 "s": "CPOM ARS — Volet 2 : Gestion des opérations",
-"t": "terr_esante_letters — Intégration Terr-esanté : lettres de liaison / CRH",
+"t": "Intégration Terr-esanté : lettres de liaison / CRH",
 "text": "Intégration Terr-esanté et télémédecine Source des données Terr-esanté  Définition « Pourcentage de Lettres de Liaison/CHR envoyées vers Terr-esanté dans les 5 jours suivant la sortie du patient ».  Périmètre Tous les établissements de santé  Fréquence Annuelle  Numérateur lettres de liaison / CRH envoyées vers Terr-esanté dans les 5 jours suivant la sortie  Dénominateur patients dont le dossier patient a été créé (lecture de la cible)  Valeur cible (objectif) 80 %  Objectif atteint si résultat ≥ cible Règle par défaut d'un indicateur qui fixe un objectif sans rémunérer : l'objectif est atteint quand le résultat atteint la valeur cible (≥). Une autre règle s'écrit objective: … CPOM ARS — « Volet 2 : Gestion des opérations » 2. Engagements (L66) ; 3. Suivi des engagements (L274, L280-296) CPOM ARS — « Volet 2 : Gestion des opérations » 3. Suivi des engagements (L280-284) CPOM ARS — « Volet 2 : Gestion des opérations » 3. Suivi des engagements (L288-294) CPOM ARS — « Volet 2 : Gestion des opérations » 3. Suivi des engagements (L288-294) : « 80 % des patients dont le dossier patient a été créé » CPOM ARS — « Volet 2 : Gestion des opérations » 2. Engagements (L66) ; 3. Suivi des engagements (L274, L280-296)",
 "u": "ars_cpom_volet2/fiches/terr_esante_letters.html",
 "words": "terr_esante_letters"
@@ -1435,7 +1435,7 @@ window.QUALISPEC_INDEX = [
 "cur": 1,
 "id": 159,
 "s": "CPOM ARS — Volet 2 : Gestion des opérations",
-"t": "telemedicine_project_1 — Projet de télémédecine n° 1 : nombre de patients inclus",
+"t": "Projet de télémédecine n° 1 : nombre de patients inclus",
 "text": "Intégration Terr-esanté et télémédecine Source des données Etablissement  Définition « Nombre de projets, nombre de patients inclus par projet » : le nombre de patients inclus dans le projet n° 1. Cible non précisée.  Périmètre Établissements ayant au moins 1 projet(s) de télémédecine (8 colonnes au plus, voir « Nombre de projets de télémédecine dont le jeu de données porte le nombre de patients inclus »)  Fréquence Annuelle  CPOM ARS — « Volet 2 : Gestion des opérations » 3. Suivi des engagements (L298-302)",
 "u": "ars_cpom_volet2/fiches/telemedicine_project_1.html",
 "words": "telemedicine_project_1"
@@ -1444,7 +1444,7 @@ window.QUALISPEC_INDEX = [
 "cur": 1,
 "id": 160,
 "s": "CPOM ARS — Volet 2 : Gestion des opérations",
-"t": "telemedicine_project_2 — Projet de télémédecine n° 2 : nombre de patients inclus",
+"t": "Projet de télémédecine n° 2 : nombre de patients inclus",
 "text": "Intégration Terr-esanté et télémédecine Source des données Etablissement  Définition « Nombre de projets, nombre de patients inclus par projet » : le nombre de patients inclus dans le projet n° 2. Cible non précisée.  Périmètre Établissements ayant au moins 2 projet(s) de télémédecine (8 colonnes au plus, voir « Nombre de projets de télémédecine dont le jeu de données porte le nombre de patients inclus »)  Fréquence Annuelle  CPOM ARS — « Volet 2 : Gestion des opérations » 3. Suivi des engagements (L298-302)",
 "u": "ars_cpom_volet2/fiches/telemedicine_project_2.html",
 "words": "telemedicine_project_2"
@@ -1453,7 +1453,7 @@ window.QUALISPEC_INDEX = [
 "cur": 1,
 "id": 161,
 "s": "CPOM ARS — Volet 2 : Gestion des opérations",
-"t": "telemedicine_project_3 — Projet de télémédecine n° 3 : nombre de patients inclus",
+"t": "Projet de télémédecine n° 3 : nombre de patients inclus",
 "text": "Intégration Terr-esanté et télémédecine Source des données Etablissement  Définition « Nombre de projets, nombre de patients inclus par projet » : le nombre de patients inclus dans le projet n° 3. Cible non précisée.  Périmètre Établissements ayant au moins 3 projet(s) de télémédecine (8 colonnes au plus, voir « Nombre de projets de télémédecine dont le jeu de données porte le nombre de patients inclus »)  Fréquence Annuelle  CPOM ARS — « Volet 2 : Gestion des opérations » 3. Suivi des engagements (L298-302)",
 "u": "ars_cpom_volet2/fiches/telemedicine_project_3.html",
 "words": "telemedicine_project_3"
@@ -1462,7 +1462,7 @@ window.QUALISPEC_INDEX = [
 "cur": 1,
 "id": 162,
 "s": "CPOM ARS — Volet 2 : Gestion des opérations",
-"t": "telemedicine_project_4 — Projet de télémédecine n° 4 : nombre de patients inclus",
+"t": "Projet de télémédecine n° 4 : nombre de patients inclus",
 "text": "Intégration Terr-esanté et télémédecine Source des données Etablissement  Définition « Nombre de projets, nombre de patients inclus par projet » : le nombre de patients inclus dans le projet n° 4. Cible non précisée.  Périmètre Établissements ayant au moins 4 projet(s) de télémédecine (8 colonnes au plus, voir « Nombre de projets de télémédecine dont le jeu de données porte le nombre de patients inclus »)  Fréquence Annuelle  CPOM ARS — « Volet 2 : Gestion des opérations » 3. Suivi des engagements (L298-302)",
 "u": "ars_cpom_volet2/fiches/telemedicine_project_4.html",
 "words": "telemedicine_project_4"
@@ -1471,7 +1471,7 @@ window.QUALISPEC_INDEX = [
 "cur": 1,
 "id": 163,
 "s": "CPOM ARS — Volet 2 : Gestion des opérations",
-"t": "telemedicine_project_5 — Projet de télémédecine n° 5 : nombre de patients inclus",
+"t": "Projet de télémédecine n° 5 : nombre de patients inclus",
 "text": "Intégration Terr-esanté et télémédecine Source des données Etablissement  Définition « Nombre de projets, nombre de patients inclus par projet » : le nombre de patients inclus dans le projet n° 5. Cible non précisée.  Périmètre Établissements ayant au moins 5 projet(s) de télémédecine (8 colonnes au plus, voir « Nombre de projets de télémédecine dont le jeu de données porte le nombre de patients inclus »)  Fréquence Annuelle  CPOM ARS — « Volet 2 : Gestion des opérations » 3. Suivi des engagements (L298-302)",
 "u": "ars_cpom_volet2/fiches/telemedicine_project_5.html",
 "words": "telemedicine_project_5"
@@ -1480,7 +1480,7 @@ window.QUALISPEC_INDEX = [
 "cur": 1,
 "id": 164,
 "s": "CPOM ARS — Volet 2 : Gestion des opérations",
-"t": "telemedicine_project_6 — Projet de télémédecine n° 6 : nombre de patients inclus",
+"t": "Projet de télémédecine n° 6 : nombre de patients inclus",
 "text": "Intégration Terr-esanté et télémédecine Source des données Etablissement  Définition « Nombre de projets, nombre de patients inclus par projet » : le nombre de patients inclus dans le projet n° 6. Cible non précisée.  Périmètre Établissements ayant au moins 6 projet(s) de télémédecine (8 colonnes au plus, voir « Nombre de projets de télémédecine dont le jeu de données porte le nombre de patients inclus »)  Fréquence Annuelle  CPOM ARS — « Volet 2 : Gestion des opérations » 3. Suivi des engagements (L298-302)",
 "u": "ars_cpom_volet2/fiches/telemedicine_project_6.html",
 "words": "telemedicine_project_6"
@@ -1489,7 +1489,7 @@ window.QUALISPEC_INDEX = [
 "cur": 1,
 "id": 165,
 "s": "CPOM ARS — Volet 2 : Gestion des opérations",
-"t": "telemedicine_project_7 — Projet de télémédecine n° 7 : nombre de patients inclus",
+"t": "Projet de télémédecine n° 7 : nombre de patients inclus",
 "text": "Intégration Terr-esanté et télémédecine Source des données Etablissement  Définition « Nombre de projets, nombre de patients inclus par projet » : le nombre de patients inclus dans le projet n° 7. Cible non précisée.  Périmètre Établissements ayant au moins 7 projet(s) de télémédecine (8 colonnes au plus, voir « Nombre de projets de télémédecine dont le jeu de données porte le nombre de patients inclus »)  Fréquence Annuelle  CPOM ARS — « Volet 2 : Gestion des opérations » 3. Suivi des engagements (L298-302)",
 "u": "ars_cpom_volet2/fiches/telemedicine_project_7.html",
 "words": "telemedicine_project_7"
@@ -1498,7 +1498,7 @@ window.QUALISPEC_INDEX = [
 "cur": 1,
 "id": 166,
 "s": "CPOM ARS — Volet 2 : Gestion des opérations",
-"t": "telemedicine_project_8 — Projet de télémédecine n° 8 : nombre de patients inclus",
+"t": "Projet de télémédecine n° 8 : nombre de patients inclus",
 "text": "Intégration Terr-esanté et télémédecine Source des données Etablissement  Définition « Nombre de projets, nombre de patients inclus par projet » : le nombre de patients inclus dans le projet n° 8. Cible non précisée.  Périmètre Établissements ayant au moins 8 projet(s) de télémédecine (8 colonnes au plus, voir « Nombre de projets de télémédecine dont le jeu de données porte le nombre de patients inclus »)  Fréquence Annuelle  CPOM ARS — « Volet 2 : Gestion des opérations » 3. Suivi des engagements (L298-302)",
 "u": "ars_cpom_volet2/fiches/telemedicine_project_8.html",
 "words": "telemedicine_project_8"
@@ -1507,7 +1507,7 @@ window.QUALISPEC_INDEX = [
 "cur": 1,
 "id": 167,
 "s": "CPOM ARS — Volet 2 : Gestion des opérations",
-"t": "telemedicine — Projets de télémédecine",
+"t": "Projets de télémédecine",
 "text": "Intégration Terr-esanté et télémédecine Source des données Etablissement  Définition « Nombre de projets, nombre de patients inclus par projet ». Cible non précisée.  Périmètre Tous les établissements de santé  Fréquence Annuelle  Note Le nombre de patients inclus est donné projet par projet (indicateurs « Projet de télémédecine n° 1 : nombre de patients inclus » à « Projet de télémédecine n° 8 : nombre de patients inclus »).  CPOM ARS — « Volet 2 : Gestion des opérations » 2. Engagements (L68-72) ; 3. Suivi des engagements (L298-302)",
 "u": "ars_cpom_volet2/fiches/telemedicine.html",
 "words": "telemedicine"
@@ -1516,7 +1516,7 @@ window.QUALISPEC_INDEX = [
 "cur": 1,
 "id": 168,
 "s": "CPOM ARS — Volet 2 : Gestion des opérations",
-"t": "occupancy_rate — Taux d'occupation (spécifier le périmètre selon la négociation)",
+"t": "Taux d'occupation (spécifier le périmètre selon la négociation)",
 "text": "Performance : occupation et durée de séjour Source des données Données disponibles dans HospiDiag  Périmètre Tous les établissements de santé MCO ou SSR  Fréquence Tous les ans  Numérateur nombre de journées des séjours selon périmètre défini  Dénominateur nombre de « journées – lits » exploitables selon périmètre défini  Valeur cible (objectif) Selon périmètre défini  Statuts de recueil « renseigne » : renseigné : le résultat est calculé ; « non_concerne » : non concerné : l'établissement n'a pas l'activité mesurée ou n'est pas ciblé sur l'indicateur, l'indicateur ne compte pas pour lui  CPOM ARS — « Volet 2 : Gestion des opérations » 2. Engagements (L94-98) ; 3. Suivi des engagements (L304-322) CPOM ARS — « Volet 2 : Gestion des opérations » 3. Suivi des engagements (L308-310) CPOM ARS — « Volet 2 : Gestion des opérations » 3. Suivi des engagements (L312-325) CPOM ARS — « Volet 2 : Gestion des opérations » 2. Engagements (L94-98) ; 3. Suivi des engagements (L304-322) CPOM ARS — « Volet 2 : Gestion des opérations » 2. Engagements (L94-98)",
 "u": "ars_cpom_volet2/fiches/occupancy_rate.html",
 "words": "occupancy_rate"
@@ -1525,7 +1525,7 @@ window.QUALISPEC_INDEX = [
 "cur": 1,
 "id": 169,
 "s": "CPOM ARS — Volet 2 : Gestion des opérations",
-"t": "dms — DMS — durée moyenne de séjour (spécifier le périmètre selon la négociation)",
+"t": "DMS — durée moyenne de séjour (spécifier le périmètre selon la négociation)",
 "text": "Performance : occupation et durée de séjour Source des données PMSI  Périmètre Tous les établissements de santé MCO ou SSR  Fréquence Tous les ans  Note Unité « Nombre de jours ». « Privilégier la DMS comme indicateur contractuel, l'IP-DMS étant plus adapté au diagnostic ponctuel » (L331-335).  Numérateur nombre de journées des séjours selon périmètre défini  Dénominateur nombre de séjours selon périmètre défini  Valeur cible (objectif) Selon périmètre défini  Statuts de recueil « renseigne » : renseigné : le résultat est calculé ; « non_concerne » : non concerné : l'établissement n'a pas l'activité mesurée ou n'est pas ciblé sur l'indicateur, l'indicateur ne compte pas pour lui  CPOM ARS — « Volet 2 : Gestion des opérations » 2. Engagements (L102) ; 3. Suivi des engagements (L327-349) CPOM ARS — « Volet 2 : Gestion des opérations » 2. Engagements (L102) ; 3. Suivi des engagements (L327-349) CPOM ARS — « Volet 2 : Gestion des opérations » 2. Engagements (L94-98)",
 "u": "ars_cpom_volet2/fiches/dms.html",
 "words": "dms"
@@ -1534,7 +1534,7 @@ window.QUALISPEC_INDEX = [
 "cur": 1,
 "id": 170,
 "s": "CPOM ARS — Volet 2 : Gestion des opérations",
-"t": "ip_dms — IP-DMS",
+"t": "IP-DMS",
 "text": "Performance : occupation et durée de séjour Définition Nommé dans les engagements (« IP-DMS et DMS ») ; mode de calcul, unité, source, cible et fréquence non précisés.  Périmètre Tous les établissements de santé MCO ou SSR  Note « Privilégier la DMS comme indicateur contractuel, l'IP-DMS étant plus adapté au diagnostic ponctuel ».  CPOM ARS — « Volet 2 : Gestion des opérations » 2. Engagements (L102) ; 3. Suivi des engagements (L331-335)",
 "u": "ars_cpom_volet2/fiches/ip_dms.html",
 "words": "ip_dms"
@@ -1543,7 +1543,7 @@ window.QUALISPEC_INDEX = [
 "cur": 1,
 "id": 171,
 "s": "CPOM ARS — Volet 2 : Gestion des opérations",
-"t": "trajectoire_transfers_rate — Taux de transferts en SSR ou HAD via Trajectoire",
+"t": "Taux de transferts en SSR ou HAD via Trajectoire",
 "text": "Parcours : Trajectoire, PRADO, recours à l'HAD Source des données Données issues d'une requête dans Trajectoire / Données PMSI  Périmètre Tous les établissements de santé MCO adresseurs et toutes les structures d'aval SSR ou HAD  Fréquence Tous les ans  Note Le dénominateur est celui du document (transferts en SSR ou HAD), pas tous les transferts.  Numérateur nombre de transferts en SSR ou HAD via Trajectoire  Dénominateur nombre de transferts total en SSR ou HAD  Valeur cible (objectif) A négocier localement  Statuts de recueil « renseigne » : renseigné : le résultat est calculé ; « non_concerne » : non concerné : l'établissement n'a pas l'activité mesurée ou n'est pas ciblé sur l'indicateur, l'indicateur ne compte pas pour lui  CPOM ARS — « Volet 2 : Gestion des opérations » 2. Engagements (L116-126) ; 3. Suivi des engagements (L351-374) CPOM ARS — « Volet 2 : Gestion des opérations » 3. Suivi des engagements (L355-357) CPOM ARS — « Volet 2 : Gestion des opérations » 3. Suivi des engagements (L359-361) CPOM ARS — « Volet 2 : Gestion des opérations » 2. Engagements (L116-126) ; 3. Suivi des engagements (L351-374) CPOM ARS — « Volet 2 : Gestion des opérations » 2. Engagements (L116-128)",
 "u": "ars_cpom_volet2/fiches/trajectoire_transfers_rate.html",
 "words": "trajectoire_transfers_rate"
@@ -1552,7 +1552,7 @@ window.QUALISPEC_INDEX = [
 "cur": 1,
 "id": 172,
 "s": "CPOM ARS — Volet 2 : Gestion des opérations",
-"t": "trajectoire_ssr_admissions_rate — Taux d'admissions en SSR via Trajectoire",
+"t": "Taux d'admissions en SSR via Trajectoire",
 "text": "Parcours : Trajectoire, PRADO, recours à l'HAD Source des données Données issues d'une requête dans Trajectoire / Données PMSI  Périmètre Tous les établissements de santé MCO adresseurs et toutes les structures d'aval SSR ou HAD  Fréquence Tous les ans  Numérateur nombre d'admissions en SSR enregistrées dans Trajectoire  Dénominateur nombre d'admissions total en SSR  Valeur cible (objectif) A négocier localement  Statuts de recueil « renseigne » : renseigné : le résultat est calculé ; « non_concerne » : non concerné : l'établissement n'a pas l'activité mesurée ou n'est pas ciblé sur l'indicateur, l'indicateur ne compte pas pour lui  CPOM ARS — « Volet 2 : Gestion des opérations » 2. Engagements (L128) ; 3. Suivi des engagements (L376-397) CPOM ARS — « Volet 2 : Gestion des opérations » 3. Suivi des engagements (L378-380) CPOM ARS — « Volet 2 : Gestion des opérations » 3. Suivi des engagements (L382-384) CPOM ARS — « Volet 2 : Gestion des opérations » 2. Engagements (L128) ; 3. Suivi des engagements (L376-397) CPOM ARS — « Volet 2 : Gestion des opérations » 2. Engagements (L116-128)",
 "u": "ars_cpom_volet2/fiches/trajectoire_ssr_admissions_rate.html",
 "words": "trajectoire_ssr_admissions_rate"
@@ -1561,7 +1561,7 @@ window.QUALISPEC_INDEX = [
 "cur": 1,
 "id": 173,
 "s": "CPOM ARS — Volet 2 : Gestion des opérations",
-"t": "prado_conventions — PRADO — nombre de conventions signées / nombre de conventions potentielles",
+"t": "PRADO — nombre de conventions signées / nombre de conventions potentielles",
 "text": "Parcours : Trajectoire, PRADO, recours à l'HAD Périmètre Tous les établissements de santé MCO  Note Pas de ligne dans « Suivi des engagements » : unité, source, cible et fréquence non précisées ; le calcul vient du seul libellé. Pas de forme « enregistrements » : le document ne définit pas à partir de quels enregistrements compter les conventions signées et potentielles ; ces nombres restent saisis.  Numérateur PRADO — nombre de conventions signées  Dénominateur PRADO — nombre de conventions potentielles  Statuts de recueil « renseigne » : renseigné : le résultat est calculé ; « non_concerne » : non concerné : l'établissement n'a pas l'activité mesurée ou n'est pas ciblé sur l'indicateur, l'indicateur ne compte pas pour lui  CPOM ARS — « Volet 2 : Gestion des opérations » 2. Engagements (L131-137) CPOM ARS — « Volet 2 : Gestion des opérations » 2. Engagements (L135-137) CPOM ARS — « Volet 2 : Gestion des opérations » 2. Engagements (L135-137) CPOM ARS — « Volet 2 : Gestion des opérations » 2. Engagements (L131-149)",
 "u": "ars_cpom_volet2/fiches/prado_conventions.html",
 "words": "prado_conventions"
@@ -1570,7 +1570,7 @@ window.QUALISPEC_INDEX = [
 "cur": 1,
 "id": 174,
 "s": "CPOM ARS — Volet 2 : Gestion des opérations",
-"t": "prado_maternity — PRADO Maternité — nombre d'adhésions / potentiel",
+"t": "PRADO Maternité — nombre d'adhésions / potentiel",
 "text": "Parcours : Trajectoire, PRADO, recours à l'HAD Périmètre Tous les établissements de santé MCO  Note Pas de ligne dans « Suivi des engagements » : unité, source, cible et fréquence non précisées. Pas de forme « enregistrements » : le document ne définit pas à partir de quels enregistrements compter les adhésions et le potentiel ; ces nombres restent saisis.  Numérateur PRADO Maternité — nombre d'adhésions  Dénominateur PRADO Maternité — potentiel  Statuts de recueil « renseigne » : renseigné : le résultat est calculé ; « non_concerne » : non concerné : l'établissement n'a pas l'activité mesurée ou n'est pas ciblé sur l'indicateur, l'indicateur ne compte pas pour lui  CPOM ARS — « Volet 2 : Gestion des opérations » 2. Engagements (L139-141) CPOM ARS — « Volet 2 : Gestion des opérations » 2. Engagements (L139-141) CPOM ARS — « Volet 2 : Gestion des opérations » 2. Engagements (L139-141) CPOM ARS — « Volet 2 : Gestion des opérations » 2. Engagements (L131-149)",
 "u": "ars_cpom_volet2/fiches/prado_maternity.html",
 "words": "prado_maternity"
@@ -1579,7 +1579,7 @@ window.QUALISPEC_INDEX = [
 "cur": 1,
 "id": 175,
 "s": "CPOM ARS — Volet 2 : Gestion des opérations",
-"t": "prado_ortho_ssr_orientation — PRADO Orthopédie — taux d'orientation en SSR après chirurgie orthopédique (23 gestes)",
+"t": "PRADO Orthopédie — taux d'orientation en SSR après chirurgie orthopédique (23 gestes)",
 "text": "Parcours : Trajectoire, PRADO, recours à l'HAD Définition Numérateur, dénominateur, unité, source, cible et fréquence non précisés.  Périmètre Tous les établissements de santé MCO  CPOM ARS — « Volet 2 : Gestion des opérations » 2. Engagements (L143-145)",
 "u": "ars_cpom_volet2/fiches/prado_ortho_ssr_orientation.html",
 "words": "prado_ortho_ssr_orientation"
@@ -1588,7 +1588,7 @@ window.QUALISPEC_INDEX = [
 "cur": 1,
 "id": 176,
 "s": "CPOM ARS — Volet 2 : Gestion des opérations",
-"t": "prado_ortho — PRADO Orthopédie — nombre d'adhésions / potentiel",
+"t": "PRADO Orthopédie — nombre d'adhésions / potentiel",
 "text": "Parcours : Trajectoire, PRADO, recours à l'HAD Périmètre Tous les établissements de santé MCO  Note Pas de ligne dans « Suivi des engagements » : unité, source, cible et fréquence non précisées. Pas de forme « enregistrements » : le document ne définit pas à partir de quels enregistrements compter les adhésions et le potentiel ; ces nombres restent saisis.  Numérateur PRADO Orthopédie — nombre d'adhésions  Dénominateur PRADO Orthopédie — potentiel  Statuts de recueil « renseigne » : renseigné : le résultat est calculé ; « non_concerne » : non concerné : l'établissement n'a pas l'activité mesurée ou n'est pas ciblé sur l'indicateur, l'indicateur ne compte pas pour lui  CPOM ARS — « Volet 2 : Gestion des opérations » 2. Engagements (L147-149) CPOM ARS — « Volet 2 : Gestion des opérations » 2. Engagements (L147-149) CPOM ARS — « Volet 2 : Gestion des opérations » 2. Engagements (L147-149) CPOM ARS — « Volet 2 : Gestion des opérations » 2. Engagements (L131-149)",
 "u": "ars_cpom_volet2/fiches/prado_ortho.html",
 "words": "prado_ortho"
@@ -1597,7 +1597,7 @@ window.QUALISPEC_INDEX = [
 "cur": 1,
 "id": 177,
 "s": "CPOM ARS — Volet 2 : Gestion des opérations",
-"t": "had_use_post_mco — Taux de recours à l'HAD en post mco",
+"t": "Taux de recours à l'HAD en post mco",
 "text": "Parcours : Trajectoire, PRADO, recours à l'HAD Source des données Etablissement ou ARS (PMSI) ; résultats de chaînage des PMSI MCO – SSR – HAD fournis par l'ARS  Périmètre Tous les établissements de santé adresseurs ; un établissement sans activité mco est non concerné (status_mco)  Fréquence Tous les ans  Note « Vigilance : indicateur dépendant de la qualité du codage. » Les engagements nomment\ndeux taux (post MCO et post SSR) ; le suivi donne une seule formule, appliquée ici aux\nséjours de chaque champ.  Numérateur nombre de séjours (mco) avec mode de sortie et destination de mutation ou transfert vers une unité d'HAD (codes PMSI 66 ou 76)  Dénominateur nombre total de séjours (mco)  Valeur cible (objectif) A négocier localement  Statuts de recueil « renseigne » : renseigné : le résultat est calculé ; « non_concerne » : non concerné : l'établissement n'a pas l'activité mesurée ou n'est pas ciblé sur l'indicateur, l'indicateur ne compte pas pour lui  CPOM ARS — « Volet 2 : Gestion des opérations » 2. Engagements (L169-175) ; 3. Suivi des engagements (L399-430) CPOM ARS — « Volet 2 : Gestion des opérations » 3. Suivi des engagements (L401-407) CPOM ARS — « Volet 2 : Gestion des opérations » 3. Suivi des engagements (L409-411) CPOM ARS — « Volet 2 : Gestion des opérations » 2. Engagements (L169-175) ; 3. Suivi des engagements (L399-430) CPOM ARS — « Volet 2 : Gestion des opérations » 2. Engagements (L131-149)",
 "u": "ars_cpom_volet2/fiches/had_use_post_mco.html",
 "words": "had_use_post_mco"
@@ -1606,7 +1606,7 @@ window.QUALISPEC_INDEX = [
 "cur": 1,
 "id": 178,
 "s": "CPOM ARS — Volet 2 : Gestion des opérations",
-"t": "had_use_post_ssr — Taux de recours à l'HAD en post ssr",
+"t": "Taux de recours à l'HAD en post ssr",
 "text": "Parcours : Trajectoire, PRADO, recours à l'HAD Source des données Etablissement ou ARS (PMSI) ; résultats de chaînage des PMSI MCO – SSR – HAD fournis par l'ARS  Périmètre Tous les établissements de santé adresseurs ; un établissement sans activité ssr est non concerné (status_ssr)  Fréquence Tous les ans  Note « Vigilance : indicateur dépendant de la qualité du codage. » Les engagements nomment\ndeux taux (post MCO et post SSR) ; le suivi donne une seule formule, appliquée ici aux\nséjours de chaque champ.  Numérateur nombre de séjours (ssr) avec mode de sortie et destination de mutation ou transfert vers une unité d'HAD (codes PMSI 66 ou 76)  Dénominateur nombre total de séjours (ssr)  Valeur cible (objectif) A négocier localement  Statuts de recueil « renseigne » : renseigné : le résultat est calculé ; « non_concerne » : non concerné : l'établissement n'a pas l'activité mesurée ou n'est pas ciblé sur l'indicateur, l'indicateur ne compte pas pour lui  CPOM ARS — « Volet 2 : Gestion des opérations » 2. Engagements (L169-175) ; 3. Suivi des engagements (L399-430) CPOM ARS — « Volet 2 : Gestion des opérations » 3. Suivi des engagements (L401-407) CPOM ARS — « Volet 2 : Gestion des opérations » 3. Suivi des engagements (L409-411) CPOM ARS — « Volet 2 : Gestion des opérations » 2. Engagements (L169-175) ; 3. Suivi des engagements (L399-430) CPOM ARS — « Volet 2 : Gestion des opérations » 2. Engagements (L169-175)",
 "u": "ars_cpom_volet2/fiches/had_use_post_ssr.html",
 "words": "had_use_post_ssr"
@@ -1615,7 +1615,7 @@ window.QUALISPEC_INDEX = [
 "cur": 1,
 "id": 179,
 "s": "CPOM ARS — Volet 2 : Gestion des opérations",
-"t": "ambulatory_surgery_rate — Taux minimum de chirurgie ambulatoire",
+"t": "Taux minimum de chirurgie ambulatoire",
 "text": "Chirurgie ambulatoire Source des données PMSI MCO (ARS ou établissement)  Périmètre Tous les établissements de santé produisant des actes de chirurgie  Fréquence Tous les ans  Note « A compter de 2015, le périmètre du taux global de CA intègre\n7 nouvelles racines (03K02, 05K14, 11K07, 12K06, 09Z02, 23Z03, 14Z08) » — la racine 14Z08\nest de la CMD 14, que le calcul exclut : contradiction du document, non tranchée ici\n(le périmètre est celui que l'établissement applique à ses comptes).  Numérateur nombre de séjours de CA (séjours de 0 jour) (hors CMD 14 et 15)  Dénominateur nombre total de séjours de chirurgie (CA + HC) (hors CMD 14 et 15)  Valeur cible (objectif) Selon casemix  Statuts de recueil « renseigne » : renseigné : le résultat est calculé ; « non_concerne » : non concerné : l'établissement n'a pas l'activité mesurée ou n'est pas ciblé sur l'indicateur, l'indicateur ne compte pas pour lui  CPOM ARS — « Volet 2 : Gestion des opérations » 2. Engagements (L189-206) ; 3. Suivi des engagements (L432-455) CPOM ARS — « Volet 2 : Gestion des opérations » 3. Suivi des engagements (L434-436) CPOM ARS — « Volet 2 : Gestion des opérations » 3. Suivi des engagements (L438-442) CPOM ARS — « Volet 2 : Gestion des opérations » 2. Engagements (L189-206) ; 3. Suivi des engagements (L432-455) CPOM ARS — « Volet 2 : Gestion des opérations » 3. Suivi des engagements (L432-455)",
 "u": "ars_cpom_volet2/fiches/ambulatory_surgery_rate.html",
 "words": "ambulatory_surgery_rate"
@@ -1624,7 +1624,7 @@ window.QUALISPEC_INDEX = [
 "cur": 1,
 "id": 180,
 "s": "CPOM ARS — Volet 2 : Gestion des opérations",
-"t": "purchases_medical — Taux d'achats mutualisés à caractère médical",
+"t": "Taux d'achats mutualisés à caractère médical",
 "text": "Achats Source des données Données fournies par l'établissement  Périmètre Tous les établissements de santé  Fréquence Tous les ans  Numérateur montant des achats mutualisés à caractère médical  Dénominateur montant total des achats relevant du titre 2 (caractère médical = titre 2 pour les publics, nomenclature comptable M21)  Valeur cible (objectif) 30 %  Objectif atteint si résultat ≥ cible Règle par défaut d'un indicateur qui fixe un objectif sans rémunérer : l'objectif est atteint quand le résultat atteint la valeur cible (≥). Une autre règle s'écrit objective: … CPOM ARS — « Volet 2 : Gestion des opérations » 2. Engagements (L227-231) ; 3. Suivi des engagements (L457-477) CPOM ARS — « Volet 2 : Gestion des opérations » 3. Suivi des engagements (L459-461) CPOM ARS — « Volet 2 : Gestion des opérations » 3. Suivi des engagements (L463-471) CPOM ARS — « Volet 2 : Gestion des opérations » 3. Suivi des engagements (L477) : « 30% » CPOM ARS — « Volet 2 : Gestion des opérations » 2. Engagements (L227-231) ; 3. Suivi des engagements (L457-477)",
 "u": "ars_cpom_volet2/fiches/purchases_medical.html",
 "words": "purchases_medical"
@@ -1633,7 +1633,7 @@ window.QUALISPEC_INDEX = [
 "cur": 1,
 "id": 181,
 "s": "CPOM ARS — Volet 2 : Gestion des opérations",
-"t": "purchases_hotel — Taux d'achats mutualisés à caractère hôtelier",
+"t": "Taux d'achats mutualisés à caractère hôtelier",
 "text": "Achats Source des données Données fournies par l'établissement  Périmètre Tous les établissements de santé  Fréquence Tous les ans  Numérateur montant des achats mutualisés à caractère hôtelier  Dénominateur montant total des achats relevant du titre 3 (caractère hôtelier = titre 3 pour les publics, nomenclature comptable M21)  Valeur cible (objectif) 30 %  Objectif atteint si résultat ≥ cible Règle par défaut d'un indicateur qui fixe un objectif sans rémunérer : l'objectif est atteint quand le résultat atteint la valeur cible (≥). Une autre règle s'écrit objective: … CPOM ARS — « Volet 2 : Gestion des opérations » 2. Engagements (L227-233) ; 3. Suivi des engagements (L479-499) CPOM ARS — « Volet 2 : Gestion des opérations » 3. Suivi des engagements (L481-483) CPOM ARS — « Volet 2 : Gestion des opérations » 3. Suivi des engagements (L485-493) CPOM ARS — « Volet 2 : Gestion des opérations » 3. Suivi des engagements (L499) : « 30% » CPOM ARS — « Volet 2 : Gestion des opérations » 2. Engagements (L227-233) ; 3. Suivi des engagements (L479-499)",
 "u": "ars_cpom_volet2/fiches/purchases_hotel.html",
 "words": "purchases_hotel"
@@ -1642,7 +1642,7 @@ window.QUALISPEC_INDEX = [
 "cur": 1,
 "id": 182,
 "s": "CPOM ARS — Volet 2 : Gestion des opérations",
-"t": "phare_volume — Volume dépenses d'exploitation (périmètre PHARE)",
+"t": "Volume dépenses d'exploitation (périmètre PHARE)",
 "text": "Achats Définition Nommé dans les engagements ; pas de ligne dans « Suivi des engagements » : calcul, unité, source, cible et fréquence non précisés.  Périmètre Tous les établissements de santé  CPOM ARS — « Volet 2 : Gestion des opérations » 2. Engagements (L235-237)",
 "u": "ars_cpom_volet2/fiches/phare_volume.html",
 "words": "phare_volume"
@@ -1651,7 +1651,7 @@ window.QUALISPEC_INDEX = [
 "cur": 1,
 "id": 183,
 "s": "CPOM ARS — Volet 2 : Gestion des opérations",
-"t": "phare_gains — Volume de gains réalisés",
+"t": "Volume de gains réalisés",
 "text": "Achats Définition Nommé dans les engagements ; calcul, unité, source, cible et fréquence non précisés.  Périmètre Tous les établissements de santé  CPOM ARS — « Volet 2 : Gestion des opérations » 2. Engagements (L239)",
 "u": "ars_cpom_volet2/fiches/phare_gains.html",
 "words": "phare_gains"
@@ -1660,7 +1660,7 @@ window.QUALISPEC_INDEX = [
 "cur": 1,
 "id": 184,
 "s": "CPOM ARS — Volet 2 : Gestion des opérations",
-"t": "purchasing_plan — Plan d'actions achat (PAA)",
+"t": "Plan d'actions achat (PAA)",
 "text": "Achats Définition Nommé dans les engagements ; calcul, unité, source, cible et fréquence non précisés.  Périmètre Tous les établissements de santé  CPOM ARS — « Volet 2 : Gestion des opérations » 2. Engagements (L241)",
 "u": "ars_cpom_volet2/fiches/purchasing_plan.html",
 "words": "purchasing_plan"

@@ -10,7 +10,7 @@ from fractions import Fraction
 
 import networkx as nx
 
-from qualispec.compiler import ir
+from qualispec.compiler import ir, labels
 from qualispec.compiler.check.vocabulary import CONCERNED
 from qualispec.compiler.evaluator import Evaluator, NotConstant, constant
 from qualispec.compiler.fiches.build.context import CampaignContext, value_text
@@ -120,7 +120,7 @@ def score_curve(ctx: CampaignContext, ind: ir.Indicator) -> tuple[CurveData | No
             evolution = []
         if any(ys != level for _, ys, _ in evolution):
             out += [Series(label, fx, ys, style) for label, ys, style in evolution]
-    caption = f"Score de {ind.name} selon son résultat"
+    caption = f"Score de {labels.named(ind)} selon son résultat"
     parts = []
     if target is not None:
         parts.append(f"cible {value_text(Fraction(target).limit_denominator(10**6), x_unit)}")
@@ -132,7 +132,7 @@ def score_curve(ctx: CampaignContext, ind: ir.Indicator) -> tuple[CurveData | No
                      f"égal (stable) ou au-dessous (positive)")
     caption += " — " + " ; ".join(parts + notes) if parts or notes else ""
     curve = c.curves.get(ind.valuation)
-    data = CurveData(curve.label if curve else f"Score de {ind.name}", x_unit, c.nodes[score_id].unit or "percent",
+    data = CurveData(curve.label if curve else f"Score de {labels.named(ind)}", x_unit, c.nodes[score_id].unit or "percent",
                      float(x_max), tuple(out), threshold, illustrative, target, caption, higher)
     return data, ""
 
