@@ -290,6 +290,8 @@ def _check_rules(frame: pl.DataFrame, rules: list[Rule], where: _Where, problems
 
 def _check_duplicates(frame, with_field: bool, where, problems) -> None:
     keys = ["finess", "field"] if with_field else ["finess"]
+    if frame.select(pl.struct(keys).hash().n_unique()).item() == frame.height:
+        return  # as many hashes as rows: no two rows have the same key (a quarter of the exact search's cost)
     dup = frame.lazy().select(pl.struct(keys).is_duplicated()).collect().to_series()
     if dup.any():
         first_seen = {}

@@ -336,15 +336,21 @@ def _largest(frame: pl.DataFrame) -> tuple[dict[str, int], dict[str, int]]:
     numbers = [name for name, dtype in frame.schema.items() if dtype.is_decimal() or dtype.is_integer()]
     if not numbers:
         return {}, {}
-    row = frame.select((pl.col(name).to_physical() if frame.schema[name].is_decimal() else pl.col(name))
-                       .cast(pl.Int128).abs().max() for name in numbers).row(0, named=True)
-    zeros = {}
-    for name, dtype in frame.schema.items():
-        if dtype.is_decimal():  # one more zero at a time: mostly a single test (none to drop)
-            unscaled, k = pl.col(name).to_physical(), 0
-            while k < dtype.scale and frame.select((unscaled % 10 ** (k + 1) == 0).all()).item():
-                k += 1
-            zeros[name] = k
+    # the least and the greatest in the column's own integers (a cast of every value to Int128 and its
+    # absolute value cost 3 times more: 0,13 s for 14 columns at 1 M rows); their magnitudes in Python
+    ends = frame.select(e for name in numbers for e in (
+        (pl.col(name).to_physical() if frame.schema[name].is_decimal() else pl.col(name)).min().alias(name + "#min"),
+        (pl.col(name).to_physical() if frame.schema[name].is_decimal() else pl.col(name)).max().alias(name + "#max"),
+    )).row(0, named=True)
+    row = {name: max(abs(ends[name + "#min"] or 0), abs(ends[name + "#max"] or 0)) for name in numbers}
+    zeros = {name: 0 for name, dtype in frame.schema.items() if dtype.is_decimal()}
+    pending = [name for name in zeros if frame.schema[name].scale > 0]
+    while pending:  # one more zero at a time, every column in one select: mostly a single test (none to drop)
+        divisible = frame.select((pl.col(name).to_physical() % 10 ** (zeros[name] + 1) == 0).all().alias(name)
+                                 for name in pending).row(0, named=True)
+        for name in pending:
+            zeros[name] += bool(divisible[name])
+        pending = [name for name in pending if divisible[name] and zeros[name] < frame.schema[name].scale]
     return {name: int(row[name] or 0) for name in numbers}, zeros
 
 
