@@ -14,13 +14,14 @@ from qualispec.compiler.check.envelopes import Envelopes
 from qualispec.compiler.check.expressions import Expressions
 from qualispec.compiler.check.indicators import Indicators
 from qualispec.compiler.check.properties import Properties
+from qualispec.compiler.check.ranges import Ranges
 from qualispec.compiler.check.records import Records
 from qualispec.compiler.check.scope import Names, Scope
 from qualispec.compiler.check.typos import Typos
 from qualispec.compiler.check.statuses import Statuses
 
 
-class Checker(Properties, Declarations, Records, Envelopes, Indicators, Statuses, Names, Expressions, Calls, Typos):
+class Checker(Properties, Declarations, Ranges, Records, Envelopes, Indicators, Statuses, Names, Expressions, Calls, Typos):
     """One campaign's check; each base class is one pass's methods, all sharing the state set here."""
 
     def __init__(self, loaded: Loaded, diagnostics: Diagnostics):
