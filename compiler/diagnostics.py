@@ -9,7 +9,7 @@ records a :class:`Diagnostic` and goes on, so that one run reports every problem
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 import unicodedata
 from pathlib import Path
 
@@ -42,6 +42,9 @@ class Diagnostic:
     hint: str = ""
     notes: tuple[str, ...] = ()
     code: str = ""  # the catalog code of the message (compiler/messages), e.g. "syntax.decimal_comma"
+    # The written values that make the problem (two weights whose sum is too large): the message is shown at
+    # each of them that the campaign being checked writes itself, rather than at ``span`` (compiler/pipeline.py).
+    causes: tuple[Span, ...] = ()
 
 
 @dataclass
@@ -52,12 +55,13 @@ class Diagnostics:
     sources: dict[str, str] = field(default_factory=dict)
     _lines: dict[str, tuple[str, list[str]]] = field(default_factory=dict, repr=False, compare=False)
 
-    def error(self, code: str, span: Span, hint: str | None = None, notes: tuple[str, ...] = (), **args) -> None:
+    def error(self, code: str, span: Span, hint: str | None = None, notes: tuple[str, ...] = (),
+              causes: tuple[Span, ...] = (), **args) -> None:
         """Record an error: ``code`` names a message of the catalog, ``args`` fill it in.
 
         ``hint`` replaces the catalog's hint when given (e.g. a 'did you mean' computed here).
         """
-        self.items.append(_make("error", code, span, hint, notes, args))
+        self.items.append(replace(_make("error", code, span, hint, notes, args), causes=tuple(causes)))
 
     def warning(self, code: str, span: Span, hint: str | None = None, notes: tuple[str, ...] = (), **args) -> None:
         self.items.append(_make("warning", code, span, hint, notes, args))

@@ -48,7 +48,17 @@ def compile_folder(folder: Path, diagnostics: Diagnostics, texts=None, proofs: b
         order = tuple(graphs.evaluation_order(graph)) if acyclic else ()
         return Compiled(campaign, graph, order)
     finally:
-        diagnostics.items[first_own:] = [_where_decided(d, loaded) for d in diagnostics.items[first_own:]]
+        diagnostics.items[first_own:] = [shown for d in diagnostics.items[first_own:] for shown in _at_causes(d, loaded)]
+
+
+def _at_causes(d: Diagnostic, loaded: Loaded) -> list[Diagnostic]:
+    """A problem made by written values (two weights too large together) is shown at each of them this
+    campaign writes itself: the value an author just typed is among them. Made by inherited values only, it
+    is shown where this campaign decided on the rule (see _where_decided)."""
+    own = [span for span in d.causes if not loaded.files or span.file in loaded.files]
+    if not own:
+        return [_where_decided(d, loaded)]
+    return [replace(d, span=span) for span in dict.fromkeys(own)]
 
 
 def _where_decided(d: Diagnostic, loaded: Loaded) -> Diagnostic:

@@ -194,12 +194,29 @@ def test_a_curve_that_could_score_above_100_percent_is_refused_at_the_value(tmp_
     assert f"peut donner un score de {score}" in error.message
 
 
-def test_level_and_evolution_weights_adding_up_to_more_than_100_percent_are_refused(tmp_path):
-    # 60 % level + 50 % evolution: an establishment at its best would score 110 %.
+def test_level_and_evolution_weights_adding_up_to_more_than_100_percent_are_refused_at_both_weights(tmp_path):
+    # 60 % level + 50 % evolution: an establishment at its best would score 110 %. Either weight may be the
+    # typo: the author is told at both, each naming the two values.
     folder, path, line = with_typo(tmp_path, "ifaq", "2022", "valuation.spec",
                                    "parameter level_weight: percent = 50% {", "parameter level_weight: percent = 60% {")
+    level, evolution = errors(folder)
+    evolution_line = path.read_text(encoding="utf-8").splitlines().index("parameter evolution_weight: percent = 50% {") + 1
+    assert [(e.span.file, e.span.line) for e in (level, evolution)] == [(str(path), line), (str(path), evolution_line)]
+    for error in (level, evolution):
+        assert error.code == "check.score_out_of_range"
+        assert "peut donner un score de 110 % avec level_weight = 60 %, evolution_weight = 50 %" in error.message
+
+
+def test_a_new_campaign_raising_the_level_weight_is_refused_at_its_override(tmp_path):
+    """IFAQ 2024 carries the 2022 weights; a later campaign that overrides the level weight to 60 % alone
+    is told at that line, not at the inherited curve or at the weight it did not touch."""
+    folder, path, line = with_typo(
+        tmp_path, "ifaq", "2024", "valuation.spec",
+        "carry ifaq_standard, level_weight, evolution_weight,",
+        'override level_weight = 60% {\n  assumption: "relevé"\n}\ncarry ifaq_standard, evolution_weight,')
     [error] = errors(folder)
-    assert error.code == "check.score_out_of_range" and "peut donner un score de 110 %" in error.message
+    assert (error.span.file, error.span.line) == (str(path), line)
+    assert "peut donner un score de 110 % avec level_weight = 60 %, evolution_weight = 50 %" in error.message
 
 
 @pytest.mark.parametrize("typo, said", [

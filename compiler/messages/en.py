@@ -191,6 +191,7 @@ MESSAGES = {
     "check.sub_cent_amount": ("the amount {value} € has fractions of a cent: money is paid to the cent",
                               "check the separator (12.505 € typed for 12 505 €? thousands are written 12_505 €)"),
     "check.quantile_order_range": ("the quantile's order, {value} %, must be between 0 % and 100 %", "for example 30 %"),
+    "reach.score_given": (" with {values}", ""),
     "reach.target": ("the target", ""),
     "reach.threshold": ("the threshold", ""),
     "check.proportion_scaled": ("the result of '{indicator}' can reach {value} while its numerator never exceeds its "
@@ -212,7 +213,7 @@ MESSAGES = {
                               "counter-example: {example}; a weight lies between 0 % and 100 % (a share taken from the other indicators cannot exceed what they have)"),
     "check.negative_amount": ("envelope '{name}' would distribute {value}: an amount to share cannot be negative",
                               "check the amounts it is made of: a minus sign, a zero too many or too few"),
-    "check.score_out_of_range": ("curve '{curve}' can give a score of {value}: a score lies between 0 % and 100 %",
+    "check.score_out_of_range": ("curve '{curve}' can give a score of {value}{given}: a score lies between 0 % and 100 %",
                                  "above 100 % the indicator would pay more than its share of the envelope; below 0 % it would take it back"),
     "check.let_label_missing": ("the let '{name}' of {kind:le} '{owner}' has no label: the fiches will show its code name",
                                 "give it its French words after its name: let {name} \"Label\" = …"),

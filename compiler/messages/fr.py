@@ -223,6 +223,7 @@ MESSAGES = {
     "check.sub_cent_amount": ("le montant {value} € a des fractions de centime : un montant se paie au centime près",
                               "vérifiez le séparateur (12.505 € écrit pour 12 505 € ? les milliers s'écrivent 12_505 €)"),
     "check.quantile_order_range": ("l'ordre du quantile, {value} %, doit être entre 0 % et 100 %", "par exemple 30 %"),
+    "reach.score_given": (" avec {values}", ""),
     "reach.target": ("la cible", ""),
     "reach.threshold": ("le seuil", ""),
     "check.proportion_scaled": ("le résultat de « {indicator} » peut valoir jusqu'à {value} alors que son numérateur ne "
@@ -245,7 +246,7 @@ MESSAGES = {
                               "contre-exemple : {example} ; un poids est entre 0 % et 100 % (une part retirée des autres indicateurs ne peut dépasser ce qu'ils ont)"),
     "check.negative_amount": ("l'enveloppe « {name} » distribuerait {value} : un montant à répartir ne peut pas être négatif",
                               "vérifiez les montants dont il est fait : un signe moins, un zéro de trop ou de moins"),
-    "check.score_out_of_range": ("la courbe « {curve} » peut donner un score de {value} : un score est entre 0 % et 100 %",
+    "check.score_out_of_range": ("la courbe « {curve} » peut donner un score de {value}{given} : un score est entre 0 % et 100 %",
                                  "au-delà de 100 %, l'indicateur verserait plus que sa part de l'enveloppe ; en dessous de 0 %, il la reprendrait"),
     "check.let_label_missing": ("le let « {name} » de {kind:le} « {owner} » n'a pas de label : les fiches l'écriront sous son nom de code",
                                 "donnez-lui ses mots en français après son nom : let {name} \"Libellé\" = …"),

@@ -126,11 +126,44 @@ def _check_scores(campaign: ir.Campaign, diagnostics: Diagnostics) -> None:
         wrong = list({(v.span, v.value): v for v in given if not 0 <= v.value <= 1}.values())
         for value in wrong:
             diagnostics.error("check.score_out_of_range", value.span, curve=curve.label or curve.name,
-                              value=french.literal(value.value, "percent"))
+                              value=french.literal(value.value, "percent"), given="")
         bounds = None if wrong else _bounds(campaign, curve.value, bindings, set())
-        if bounds not in (None, EMPTY) and not (0 <= bounds[0] and bounds[1] <= 1):
+        if bounds not in (None, EMPTY) and not _in_0_100(bounds):
+            culprits = list(dict(_culprits(campaign, curve.value, bindings, set())).items())
+            given = messages.word("reach.score_given", values=", ".join(
+                f"{name} = {french.literal(value.value, 'percent')}" for name, value in culprits)) if culprits else ""
             diagnostics.error("check.score_out_of_range", curve.value.span, curve=curve.label or curve.name,
-                              value=french.literal(bounds[1] if bounds[1] > 1 else bounds[0], "percent"))
+                              value=french.literal(bounds[1] if bounds[1] > 1 else bounds[0], "percent"), given=given,
+                              causes=tuple(value.span for _, value in culprits))
+
+
+def _in_0_100(bounds) -> bool:
+    return bounds == EMPTY or (bounds is not None and 0 <= bounds[0] and bounds[1] <= 1)
+
+
+def _culprits(campaign: ir.Campaign, expr, bindings: dict, seen: set) -> list[tuple[str, ast.Num]]:
+    """The parameters whose written values make a score leave 0–100 %: the factors and terms of the
+    branches out of range (« level_weight * level + evolution_weight * evolution »: both weights)."""
+    outcomes = _outcomes(expr)
+    if outcomes is not None:
+        return [c for outcome in outcomes if not _in_0_100(_bounds(campaign, outcome, bindings, seen))
+                for c in _culprits(campaign, outcome, bindings, seen)]
+    if isinstance(expr, ast.Ref) and expr.target and expr.target.startswith("@"):
+        if expr.name not in bindings or expr.name in seen:
+            return []
+        return _culprits(campaign, bindings[expr.name], bindings, seen | {expr.name})
+    if isinstance(expr, ast.Binary) and expr.op in ("+", "-", "*"):
+        return [c for side in (expr.left, expr.right) for c in _written_parameters(campaign, side)]
+    return _written_parameters(campaign, expr)
+
+
+def _written_parameters(campaign: ir.Campaign, expr) -> list[tuple[str, ast.Num]]:
+    """The parameters a sum or product names directly, with their written values."""
+    if isinstance(expr, ast.Binary) and expr.op in ("+", "-", "*"):
+        return [c for side in (expr.left, expr.right) for c in _written_parameters(campaign, side)]
+    if isinstance(expr, ast.Ref) and expr.target in campaign.parameters:
+        return [(expr.name, value) for value in _written_values(campaign, expr)]
+    return []
 
 
 def _given(campaign: ir.Campaign, expr, bindings: dict, seen: set) -> list[ast.Num]:
