@@ -80,10 +80,12 @@ def test_a_percent_parameter_written_as_a_ratio_is_refused_at_its_line(tmp_path)
 
 
 @pytest.mark.parametrize("value", ["0", "1", "0.5"])
-def test_a_ratio_between_0_and_1_is_accepted(tmp_path, value):
+def test_a_ratio_between_0_and_1_is_accepted_as_a_ratio(tmp_path, value):
+    """(At 1 the digital pair weighs 1,75 and the envelope proof refuses it: not a unit matter.)"""
     folder, path, line = with_typo(tmp_path, "ifaq", "2022", "numerique.spec", WEIGHT,
                                    f"parameter d2_2_weight: ratio = {value} {{")
-    assert at_line(folder, path, line, "error") == [] and at_line(folder, path, line, "warning") == []
+    said = at_line(folder, path, line, "error") + at_line(folder, path, line, "warning")
+    assert [d.code for d in said if d.code != "check.weights_over_envelope"] == []
 
 
 def test_the_shipped_ratio_parameters_are_the_digital_weights():

@@ -176,6 +176,12 @@ MESSAGES = {
                           "write {high} first, then {low}"),
     "check.range_not_number": ("{what} is {unit:unite}: range: is only given for a number",
                                "remove range:, or declare the parameter percent, euro, count…"),
+    "note.weight_here": ("weight of '{indicator}': {place} ({value})", ""),
+    "hint.weight_value_here": ("'{name}'{value}, written here, enters these weights: check this value; "
+                               "counter-example: {example}; the weights of one establishment add up to at most 100 %", ""),
+    "hint.weight_formula_here": ("the weight of '{indicator}', written here, is not written like the other indicators' "
+                                 "of the envelope: check this formula; counter-example: {example}; "
+                                 "the weights of one establishment add up to at most 100 %", ""),
     "check.percent_out_of_range": ("{what} is {value}: a declared percentage is usually between 0 % and 100 %",
                                    "check the value (20 % typed 200 %? a minus sign too many?)"),
     "check.negative_count": ("{what} is declared {unit}: its value, {value}, cannot be negative",

@@ -207,6 +207,12 @@ MESSAGES = {
                           "écrivez d'abord {high}, puis {low}"),
     "check.range_not_number": ("{what} est {unit:unite} : range: ne se donne que d'un nombre",
                                "retirez range:, ou déclarez le paramètre en percent, euro, count…"),
+    "note.weight_here": ("poids de « {indicator} » : {place} ({value})", ""),
+    "hint.weight_value_here": ("« {name} »{value}, écrit ici, entre dans ces poids : vérifiez cette valeur ; "
+                               "contre-exemple : {example} ; les poids d'un même établissement doivent faire au plus 100 %", ""),
+    "hint.weight_formula_here": ("le poids de « {indicator} », écrit ici, ne s'écrit pas comme celui des autres "
+                                 "indicateurs de l'enveloppe : vérifiez cette formule ; contre-exemple : {example} ; "
+                                 "les poids d'un même établissement doivent faire au plus 100 %", ""),
     "check.percent_out_of_range": ("{what} vaut {value} : un pourcentage déclaré est d'ordinaire entre 0 % et 100 %",
                                    "vérifiez la valeur (20 % écrit 200 % ? un signe moins de trop ?)"),
     "check.negative_count": ("{what} est déclaré en {unit} : sa valeur, {value}, ne peut pas être négative",

@@ -7,9 +7,10 @@ part times the sum of the weights of the indicators the envelope pays it, and th
 is never overpaid exactly when, in every field, those weights add up to at most 100 %
 for every possible establishment. The solver (z3, with a time limit) is asked for an
 establishment whose weights add up to more; when it finds one, that establishment is the
-counter-example shown to the author. The run checks the cents again (runtime), so a
-weight the solver cannot read (computed from a population) is reported as not proved,
-never as proved.
+counter-example shown to the author, at the envelope (with where each weight is written)
+and at the lines where the values those weights read are written (proofs/blame.py). The
+run checks the cents again (runtime), so a weight the solver cannot read (computed from a
+population) is reported as not proved, never as proved.
 """
 
 from __future__ import annotations
@@ -18,7 +19,8 @@ from fractions import Fraction
 
 import z3
 
-from qualispec.compiler import french, ir
+from qualispec.compiler import french, ir, messages
+from qualispec.compiler.proofs import blame
 from qualispec.compiler.diagnostics import Diagnostics
 from qualispec.compiler.proofs.partition import Unprovable, _describe, _Translator
 
@@ -33,10 +35,14 @@ def check_money(campaign: ir.Campaign, diagnostics: Diagnostics) -> None:
         paid = [ind for ind in campaign.indicators.values() if ind.envelope == envelope.name and ind.part("weight")]
         if not paid:
             continue
+        overpaid = []
         for field_name in list(campaign.field_decls) or [None]:
             indicators = [i for i in paid if field_name is None or not i.fields or field_name in i.fields]
             if indicators:
-                _prove(campaign, envelope, field_name, indicators, diagnostics)
+                found = _prove(campaign, envelope, field_name, indicators, diagnostics)
+                if found is not None:
+                    overpaid.append(found)
+        blame.at_written_lines(campaign, envelope, paid, overpaid, diagnostics)
 
 
 def _amount_not_negative(campaign, envelope, diagnostics) -> None:
@@ -61,22 +67,27 @@ def _prove(campaign, envelope, field_name, indicators, diagnostics) -> None:
         weights = [(ind.short_name, translate(campaign.nodes[ind.part("weight")].expr)) for ind in indicators]
     except (Unprovable, z3.Z3Exception) as why:
         diagnostics.warning("check.money_unproved", envelope.span, name=envelope.name, why=str(why))
-        return
+        return None
     total = z3.Sum([_real(w) for _, w in weights])
     where = f"du champ {field_name}" if field_name else "quelconque"
     model = _counter_example(translate, total > 1, envelope, diagnostics)
     if model is not None:
-        diagnostics.error("check.weights_over_envelope", envelope.span, name=envelope.name, where=where,
-                          total=_percent(model.eval(total, model_completion=True)),
-                          example=_example(model, weights, translate))
-        return
+        args = dict(name=envelope.name, where=where, total=_percent(model.eval(total, model_completion=True)),
+                    example=_example(model, weights, translate))
+        notes = tuple(messages.word("note.weight_here", indicator=ind.short_name,
+                                    place=campaign.nodes[ind.part("weight")].expr.span,
+                                    value=_percent(model.eval(_real(w), model_completion=True)))
+                      for ind, (_, w) in zip(indicators, weights))
+        diagnostics.error("check.weights_over_envelope", envelope.span, notes=notes, **args)
+        return blame.Overpaid(field_name, tuple(indicators), args)
     for name, weight in weights:  # a weight below 0 would take money back from the establishment
         model = _counter_example(translate, _real(weight) < 0, envelope, diagnostics)
         if model is not None:
             diagnostics.error("check.negative_weight", envelope.span, name=envelope.name, where=where,
                               indicator=name,
                               example=_example(model, weights, translate))
-            return
+            return None
+    return None
 
 
 def _counter_example(translate, claim, envelope, diagnostics):
