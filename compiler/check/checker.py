@@ -106,10 +106,14 @@ class Checker(Properties, Declarations, Ranges, Records, Envelopes, Indicators, 
 
     def _warn_unread_parameters(self, parameters: dict[str, ir.Parameter]) -> None:
         """A parameter no rule reads pays nothing: a typo in its value (12.5 € for 12,5 M€) would go unseen.
-        Said where this campaign writes its value, unless an `informative:` text says why it is only shown."""
+        Said where this campaign writes its value, unless an `informative:` text says why it is only shown;
+        an informative parameter a rule reads after all is said at its `informative:` text (it now pays)."""
         for name, decl in parameters.items():
+            informative = self.decls[name].get("informative")
+            if name in self.read_parameters and informative is not None:  # « lue par aucune règle » no longer holds
+                self.d.warning("check.informative_but_read", informative.span, name=name)
             if name in self.read_parameters or self.loaded.lineage.get(name, "new") not in ("new", "override"):
                 continue
-            if self.decls[name].get("informative") is None:
+            if informative is None:
                 self.d.warning("check.unread_parameter", decl.span, name=name)
 

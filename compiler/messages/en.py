@@ -182,6 +182,9 @@ MESSAGES = {
     "hint.weight_formula_here": ("the weight of '{indicator}', written here, is not written like the other indicators' "
                                  "of the envelope: check this formula; counter-example: {example}; "
                                  "the weights of one establishment add up to at most 100 %", ""),
+    "check.informative_but_read": ("'{name}' is said informative (read by no rule) but a rule reads it: its value "
+                                   "now decides a result or an amount", "remove informative: if the rule is meant to "
+                                   "read it, else check the rule (one name for another?)"),
     "check.percent_out_of_range": ("{what} is {value}: a declared percentage is usually between 0 % and 100 %",
                                    "check the value (20 % typed 200 %? a minus sign too many?)"),
     "check.negative_count": ("{what} is declared {unit}: its value, {value}, cannot be negative",

@@ -213,6 +213,9 @@ MESSAGES = {
     "hint.weight_formula_here": ("le poids de « {indicator} », écrit ici, ne s'écrit pas comme celui des autres "
                                  "indicateurs de l'enveloppe : vérifiez cette formule ; contre-exemple : {example} ; "
                                  "les poids d'un même établissement doivent faire au plus 100 %", ""),
+    "check.informative_but_read": ("« {name} » est dit informatif (lu par aucune règle) mais une règle le lit : sa valeur "
+                                   "décide maintenant d'un résultat ou d'un montant", "retirez informative: si la règle doit le "
+                                   "lire, sinon vérifiez la règle (un nom pour un autre ?)"),
     "check.percent_out_of_range": ("{what} vaut {value} : un pourcentage déclaré est d'ordinaire entre 0 % et 100 %",
                                    "vérifiez la valeur (20 % écrit 200 % ? un signe moins de trop ?)"),
     "check.negative_count": ("{what} est déclaré en {unit} : sa valeur, {value}, ne peut pas être négative",
