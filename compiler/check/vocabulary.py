@@ -13,7 +13,7 @@ ALLOWED = {
     "table": {"key": "names", "columns": "expr", "meaning": "expr"},
     "input": {"column": "text", "values": "list", "fields": "names", "optional": "expr", "signed": "expr", "from_records": "expr",
               "short_label": "text", "required_when": "name", "required_unless": "name", "required_with": "name"},
-    "parameter": {"short_label": "text", "informative": "text", "range": "list"},
+    "parameter": {"short_label": "text", "informative": "text", "range": "list", "large_change": "text"},
     "group": {"field": "name", "when": "expr"},
     "prerequisite": {"when": "expr"},
     "curve": {"value": "expr"},
