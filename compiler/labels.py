@@ -70,8 +70,11 @@ def node_label(campaign: ir.Campaign, node_id: str, own: str | None = None, shor
 def part_words(campaign: ir.Campaign, node_id: str, short: bool = False) -> str:
     """An indicator's part in words: the label its ``let`` was given, else the language's words for the
     part (« seuil » inside a formula when ``short``, « valeur seuil de début de rémunération » else)."""
-    part = node_id.partition(".")[2]
-    return campaign.let_label(node_id) or (french.PART_SHORT if short else french.PART_LABELS).get(part, part)
+    owner, _, part = node_id.partition(".")
+    if campaign.let_label(node_id) or short:
+        return campaign.let_label(node_id) or french.PART_SHORT.get(part, part)
+    ind = campaign.indicators.get(owner)  # a target of a scheme that only monitors is an objective: « (objectif) »
+    return french.part_label(part, pays=ind is None or ind.part("payout") is not None)
 
 
 def namer(campaign: ir.Campaign, own: str | None = None):
@@ -110,6 +113,11 @@ def prose_words(c: ir.Campaign) -> dict[str, str]:
     # CAQES, is also a French word and stays as written
     return {name: f"« {label} »" for name, label in words.items()
             if label and name not in c.inputs and label != name and re.search(r"[_0-9]", name)}
+
+
+def campaign_short(c: ir.Campaign) -> str:
+    """A campaign in a table's header: « IFAQ 2024 » (its scheme and year), else its label."""
+    return f"{c.scheme} {c.year}" if c.scheme and c.year else c.label or c.name
 
 
 def comparison_words(old: ir.Campaign, new: ir.Campaign) -> dict[str, str]:

@@ -20,7 +20,7 @@ from pathlib import Path
 import networkx as nx
 import polars as pl
 
-from qualispec.compiler import french, ir
+from qualispec.compiler import french, ir, labels
 from qualispec.compiler import graph as graphs
 from qualispec.compiler.diff.rules import RuleDiff, reverts
 from qualispec.compiler.pipeline import Compiled
@@ -183,8 +183,8 @@ def _words(old: Compiled, new: Compiled) -> dict[str, str]:
     words: dict[str, str] = {}
     for side in (old, new):
         for decl in side.campaign.declarations():
-            if decl.kind == "indicator":
-                words[decl.name] = decl.short_name
+            if decl.kind == "indicator":  # « Num.1 », else « « Certification des ES » »
+                words[decl.name] = labels.named(decl)
             elif decl.label and decl.kind in ("parameter", "envelope", "input", "group", "prerequisite", "curve"):
                 words[decl.name] = f"« {decl.label} »"
     return words

@@ -103,9 +103,12 @@ def headline(impact: Impact, rules: RuleDiff) -> list[str]:
     return lines
 
 
-def attribution_steps(impact: Impact) -> tuple[list[tuple[str, float, str, str]], float, int]:
+def attribution_steps(impact: Impact, rules: RuleDiff | None = None) -> tuple[list[tuple[str, float, str, str]], float, int]:
     """(French label, net effect, sum of absolute moves, rows touched) of each change, largest first, then
-    what indicators removed, out of scope or added paid; the unexplained rest; changes without effect."""
+    what indicators removed, out of scope or added paid; the unexplained rest; changes without effect.
+    ``rules``: the campaigns' short names (« la campagne IFAQ 2024 »), for a label that fits a table's cell."""
+    old, new = (f"la campagne {rules.old_short}", f"la campagne {rules.new_short}") \
+        if rules is not None and rules.old_short else (impact.old, impact.new)
     total = impact.total_new - impact.total_old
     effects = sorted((e for e in impact.effects if abs(e.net) >= CENT or e.establishments),
                      key=lambda e: -abs(e.net))
@@ -113,23 +116,23 @@ def attribution_steps(impact: Impact) -> tuple[list[tuple[str, float, str, str]]
     lines = [(in_words(e.label, impact.words), e.net, _eur(e.moved), str(e.establishments)) for e in effects]
     by = impact.by_indicator
     scope = pl.col("indicator_old").is_in(list(impact.out_of_scope))
-    for side, column, words, which in (("indicator_new", "payout_old", f"hors du périmètre de {impact.new}", scope),
+    for side, column, words, which in (("indicator_new", "payout_old", f"hors du périmètre de {new}", scope),
                                        ("indicator_new", "payout_old", "retirés", ~scope),
                                        ("indicator_old", "payout_new", "ajoutés", pl.lit(True))):
         alone = by.filter((pl.col(side).fill_null("") == "") & which)
         if alone.height:
             amount = float(alone[column].sum()) * (-1 if column == "payout_old" else 1)
-            when = impact.old if column == "payout_old" else impact.new
+            when = old if column == "payout_old" else new
             lines.append((f"Indicateurs {words} ({alone.height}) : ce qu'ils payaient dans {when}", round(amount, 2), "", ""))
     rest = round(total - sum(net for _, net, _, _ in lines), 2)
     return lines, rest, silent
 
 
-def attribution(impact: Impact) -> tuple[list[str], list[list[str]]]:
+def attribution(impact: Impact, rules: RuleDiff | None = None) -> tuple[list[str], list[list[str]]]:
     """Each change's net effect as a share of the total difference, then the rest: 100 % in all."""
     total = impact.total_new - impact.total_old
     header = ["changement", "effet net", "part de l'écart", "somme des écarts absolus", "lignes touchées"]
-    lines, rest, silent = attribution_steps(impact)
+    lines, rest, silent = attribution_steps(impact, rules)
     shares = [round(net / total * 100, 1) if total else 0.0 for _, net, _, _ in lines]
     rows = [[label, _signed(net), f"{french.number(s, 1)} %", moved, touched]
             for (label, net, moved, touched), s in zip(lines, shares)]
@@ -150,7 +153,7 @@ def charts(impact: Impact, rules: RuleDiff | None = None) -> dict[str, str]:
         return {}
     say = InWords(rules.prose).said if rules is not None else str
     old, new = say(impact.old), say(impact.new)
-    lines, rest, _ = attribution_steps(impact)
+    lines, rest, _ = attribution_steps(impact, rules)
     lines = [(say(label), net, moved, touched) for label, net, moved, touched in lines]
     g = impact.by_group
     def group_words(r) -> str:  # « MCO-4 », « HAD » (field and group name alike), « PSY : aucun groupe »
@@ -167,26 +170,29 @@ def charts(impact: Impact, rules: RuleDiff | None = None) -> dict[str, str]:
     }
 
 
-def objectives_section(impact: Impact) -> list[tuple[str, list[str], list[list[str]], int]]:
-    """Per indicator in both campaigns: rows meeting its objective on each side, and the moves between."""
+def objectives_section(impact: Impact, old: str, new: str) -> list[tuple[str, list[str], list[list[str]], int]]:
+    """Per indicator in both campaigns: rows meeting its objective on each side, and the moves between; ``old``,
+    ``new``: the campaigns in the headers (« IFAQ 2022 »)."""
     if not impact.objectives:
         return []
-    header = [f"indicateur {impact.old}", f"indicateur {impact.new}", f"atteint {impact.old}", f"atteint {impact.new}",
+    header = [f"indicateur {old}", f"indicateur {new}", f"atteint {old}", f"atteint {new}",
               "atteint → non atteint", "non atteint → atteint"]
     return [("Objectifs (lignes établissement × champ)", header,
              [[impact.words.get(o.indicator_old, o.indicator_old), impact.words.get(o.indicator_new, o.indicator_new),
                str(o.met_old), str(o.met_new), str(o.lost), str(o.gained)] for o in impact.objectives], 0)]
 
 
-def impact_sections(impact: Impact, limit: int | None) -> list[tuple[str, list[str], list[list[str]], int]]:
-    """(title, header, rows, rows left out) tables; ``limit``: rows per list (None: every row).
+def impact_sections(impact: Impact, limit: int | None, rules: RuleDiff) -> list[tuple[str, list[str], list[list[str]], int]]:
+    """(title, header, rows, rows left out) tables; ``limit``: rows per list (None: every row); ``rules``: the
+    campaigns' short names for the headers (« IFAQ 2022 ») and the words of the labels.
     The first table is the attribution (or, for schemes that do not pay, the objectives)."""
+    old, new = rules.old_short or impact.old, rules.new_short or impact.new
     if not impact.pays:
-        return objectives_section(impact)
+        return objectives_section(impact, old, new)
     rows = impact.rows
     keys = ["finess"] + (["field"] if "field" in rows.columns else [])
     sections = [("Ce qui explique l'écart (chaque changement annulé seul ; le total fait 100 %)",
-                 *attribution(impact), 0)]
+                 *attribution(impact, rules), 0)]
 
     def people(frame):
         return [[*(str(r[k]) for k in keys), str(r["group_old"] or "—"), str(r["group_new"] or "—"),
@@ -196,7 +202,7 @@ def impact_sections(impact: Impact, limit: int | None) -> list[tuple[str, list[s
         shown = frame if limit is None else frame.head(limit)
         return people(shown), frame.height - shown.height
 
-    header = keys + [f"groupe {impact.old}", f"groupe {impact.new}", impact.old, impact.new, "écart"]
+    header = keys + [f"groupe {old}", f"groupe {new}", old, new, "écart"]
     winners = rows.filter(pl.col("difference") >= CENT).sort(["difference", *keys], descending=[True] + [False] * len(keys))
     losers = rows.filter(pl.col("difference") <= -CENT).sort(["difference", *keys])
     moved = rows.filter(pl.col("group_old").cast(pl.String).fill_null("∅") != pl.col("group_new").cast(pl.String).fill_null("∅"))
@@ -205,20 +211,24 @@ def impact_sections(impact: Impact, limit: int | None) -> list[tuple[str, list[s
     sections.append((f"Établissements qui changent de groupe ({moved.height})", header, *cut(moved.sort(keys))))
     g = impact.by_group
     gk = ["field"] if "field" in g.columns else []
-    sections.append(("Par groupe de comparaison", gk + ["groupe", impact.old, impact.new, "écart", "arrivés d'un autre groupe"],
+    sections.append(("Par groupe de comparaison", gk + ["groupe", old, new, "écart", "arrivés d'un autre groupe"],
                      [[*(str(r[k]) for k in gk), str(r["group"] or "aucun groupe"), _eur(r["payout_old"]),
                        _eur(r["payout_new"]), _signed(r["difference"]), str(r["arrived"])] for r in g.iter_rows(named=True)], 0))
-    sections.append(("Par indicateur (indicateurs renommés appariés)", [impact.old, impact.new, impact.old, impact.new, "écart"],
+    sections.append(("Par indicateur (indicateurs renommés appariés)", [old, new, old, new, "écart"],
                      [[impact.words.get(r["indicator_old"] or "", r["indicator_old"] or "—"),
                        impact.words.get(r["indicator_new"] or "", r["indicator_new"] or "—"), _eur(r["payout_old"]),
                        _eur(r["payout_new"]), _signed(r["difference"])] for r in impact.by_indicator.iter_rows(named=True)], 0))
-    return sections + objectives_section(impact)
+    return sections + objectives_section(impact, old, new)
 
 
-def cases_sections(report: CasesReport, old: str, new: str) -> list[tuple[str, list[str], list[list[str]], int]]:
+def cases_sections(report: CasesReport, rules: RuleDiff) -> list[tuple[str, list[str], list[list[str]], int]]:
+    """The cases of the old campaign run under the new one; the campaigns by their words in the titles, by their
+    short names in the headers."""
+    old, new = rules.said_in_prose(rules.old), rules.said_in_prose(rules.new)
     rows = [[c.file, c.case, c.finess, c.column, c.old, c.new] for c in report.changes]
     out = [(f"Cas de {old} rejoués sous {new} : {report.ran} cas, {len({(c.file, c.case) for c in report.changes})} "
-            f"dont le résultat change", ["fichier", "cas", "finess", "sortie", old, new], rows, 0)]
+            f"dont le résultat change", ["fichier", "cas", "finess", "sortie", rules.old_short or rules.old,
+                                         rules.new_short or rules.new], rows, 0)]
     if report.failed_new:
         out.append((f"Cas qui ne peuvent pas tourner sous {new}", ["cas"], [[f] for f in report.failed_new], 0))
     return out
@@ -242,20 +252,21 @@ def render_all(rules: RuleDiff, impact: Impact | None, cases: CasesReport | None
     sections, notes, story = [], [], []
     first = 0  # how many sections are told with the headline, before the rule diff
     method = impact is not None and impact.pays
+    say = diff_render.prose_said(rules)  # the campaigns and the labels' code names in words, in every format
     if impact is not None:
-        story = headline(impact, rules)
-        sections += impact_sections(impact, limit)
+        story = [say(line) for line in headline(impact, rules)]
+        sections += impact_sections(impact, limit, rules)
         first = min(1, len(sections))
-        notes += list(impact.notes)
+        notes += [say(note) for note in impact.notes]
     if cases is not None:
-        sections += cases_sections(cases, rules.old, rules.new)
-        notes += cases.notes
+        sections += cases_sections(cases, rules)
+        notes += [say(note) for note in cases.notes]
     if fmt == "json":
         extra = {}
         if impact is not None:
             extra["objectives"] = [o.__dict__ for o in impact.objectives]
         if impact is not None and impact.pays:
-            header, rows = attribution(impact)
+            header, rows = attribution(impact, rules)
             extra["payouts"] = {
                 "headline": " ".join(line.strip() for line in story),
                 "method": METHOD, "total_old": round(impact.total_old, 2), "total_new": round(impact.total_new, 2),

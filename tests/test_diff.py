@@ -114,7 +114,8 @@ def test_a_real_formula_change_shows_both_versions():
     assert score.old == "si résultat non disponible alors 0 % sinon si résultat ≥ cible alors 100 % sinon niveau"
     assert score.new.endswith("sinon niveau / 2")
     table = diff_render.to_table(diff(campaign(FIXTURES / "formula" / "old"), campaign(FIXTURES / "formula" / "new")))
-    assert "dmp.score, mss.score" in table  # the same change in two indicators is shown once
+    # the same change in two indicators is shown once, each by its words with its code name
+    assert re.search(r"^• [^•]*\(dmp\.score\), [^•]*\(mss\.score\) —\s+formule modifiée", table, re.M), table
 
 
 # ------------------------------------------------------------------ comparison groups

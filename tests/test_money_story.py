@@ -30,10 +30,11 @@ def _attribution_lines(out: str) -> list[str]:
 def test_the_headline_comes_first_with_money_and_who_wins_and_loses(terminal):
     lines = terminal.splitlines()
     # Only the scope warning comes before it: 17 indicators of 2022 are outside the 2024 guide.
-    assert lines[0].startswith("Attention : 17 indicateurs de ifaq_2022 hors du périmètre de ifaq_2024")
-    assert lines[1].startswith("  Ils payaient 170 095 972,64 € dans ifaq_2022")
+    old, new = "« IFAQ 2022 — tous les indicateurs »", "« IFAQ 2024 — indicateurs numériques »"  # by their titles
+    assert lines[0].startswith(f"Attention : 17 indicateurs de {old} hors du périmètre de {new}")
+    assert lines[1].startswith(f"  Ils payaient 170 095 972,64 € dans {old}")
     first = lines[2:7]
-    assert first[0].startswith("En bref : de ifaq_2022 à ifaq_2024, sur 360 lignes")
+    assert first[0].startswith(f"En bref : de {old} à {new}, sur 360 lignes")
     assert "513 780 242,04 €" in first[1] and "53 880 790,08 €" in first[1]
     assert re.search(r"\d+ gagnent \(.*%\), \d+ perdent \(.*%\)", first[2])
     assert terminal.index("Ce qui explique l'écart") < terminal.index("Comparaison des règles")

@@ -67,11 +67,18 @@ class RuleDiff:
     warnings: tuple[str, ...] = ()  # what could not be proved (the change is then reported, to be safe)
     words: dict[str, str] = field(default_factory=dict, compare=False)  # subject → its French words (labels)
     prose: dict[str, str] = field(default_factory=dict, compare=False)  # code name → « words », for prose
+    old_short: str = ""  # each campaign in a table's header: « IFAQ 2022 » (labels.campaign_short)
+    new_short: str = ""
 
     def said(self, subject: str) -> str:
         """A change's subject as a reader calls it (« Valeur cible de rémunération de Num.1 »); its code name
         when it has no label."""
         return self.words.get(subject) or subject
+
+    def said_in_prose(self, name: str) -> str:
+        """A name inside a sentence: « IFAQ 2024 — indicateurs numériques » for a campaign, « … » for a parameter
+        or an indicator with a label (:func:`labels.comparison_words`), else the name."""
+        return self.prose.get(name) or name
 
     def section(self, name: str) -> tuple[Change, ...]:
         return tuple(c for c in self.changes if c.section == name)

@@ -14,6 +14,7 @@ import textwrap
 
 from qualispec.compiler import markdown
 from qualispec.compiler.diff.rules import SECTIONS, Change, RuleDiff
+from qualispec.compiler.fiches.in_words import InWords
 
 KIND_WORDS = {
     "added": "ajouté", "removed": "retiré", "renamed": "renommé", "changed": "modifié", "value": "valeur modifiée",
@@ -40,12 +41,13 @@ def grouped(changes) -> list[tuple[tuple[str, ...], Change]]:
 
 
 def title(d: RuleDiff) -> str:
-    return f"Comparaison des règles : {d.old} → {d.new}"
+    """« Comparaison des règles : IFAQ 2022 — tous les indicateurs → IFAQ 2024 — indicateurs numériques »."""
+    return f"Comparaison des règles : {d.old_label or d.old} → {d.new_label or d.new}"
 
 
 def summary(d: RuleDiff) -> str:
     if d.empty:
-        return f"Aucune différence de règles entre {d.old} et {d.new}."
+        return f"Aucune différence de règles entre {d.said_in_prose(d.old)} et {d.said_in_prose(d.new)}."
     counts = [(label, len(d.section(name))) for name, label in SECTIONS if d.section(name)]
     return f"{len(d.changes)} différence{'s' if len(d.changes) > 1 else ''} : " + ", ".join(
         f"{label.split(' (')[0].lower()} {n}" for label, n in counts)
@@ -61,6 +63,9 @@ def _short(text: str | None, limit: int | None) -> str:
 
 # ------------------------------------------------------------------ terminal
 def to_table(d: RuleDiff, width: int = 110) -> str:
+    """The terminal report, in the words of the HTML one: each subject by its French label with its code name in
+    parentheses (what an author edits), the prose's code names in words, a rename's two names as written."""
+    say = prose_said(d)
     lines = [title(d), "=" * min(width, len(title(d))), summary(d)]
     for name, label in SECTIONS:
         changes = d.section(name)
@@ -69,22 +74,35 @@ def to_table(d: RuleDiff, width: int = 110) -> str:
         lines += ["", f"{label} ({len(changes)})", "-" * min(width, len(label) + 6)]
         for subjects, c in grouped(changes):
             limit = LONG if name in ("texts", "assumptions") else None
-            head = f"• {', '.join(subjects)} — {KIND_WORDS.get(c.kind, c.kind)}" + (f" ({c.what})" if c.what else "")
-            lines.append(head)
+            names = ", ".join(f"{d.said(s)} ({s})" if d.said(s) != s else s for s in subjects)
+            what = say(c.what) if c.what and f"{c.what} (".lower() not in names.lower() else ""  # « Num.1 : poids … »
+            head = f"• {names} — {KIND_WORDS.get(c.kind, c.kind)}" + (f" ({what})" if what else "")
+            lines += textwrap.wrap(head, width=width, subsequent_indent="  ", break_on_hyphens=False)
             if c.kind == "renamed":
                 lines.append(f"    {c.old} → {c.new}")
             elif c.old is not None and c.new is not None:
-                lines += _wrap("avant : ", _short(c.old, limit), width)
-                lines += _wrap("après : ", _short(c.new, limit), width)
+                lines += _wrap("avant : ", _short(say(c.old), limit), width)
+                lines += _wrap("après : ", _short(say(c.new), limit), width)
             elif c.new is not None and c.new != "":
-                lines += _wrap("", _short(c.new, limit), width)
+                lines += _wrap("", _short(say(c.new), limit), width)
             elif c.old is not None and c.old != "":
-                lines += _wrap("", _short(c.old, limit), width)
+                lines += _wrap("", _short(say(c.old), limit), width)
             if c.detail:
-                lines += _wrap("", _short(c.detail, LONG if c.kind in ("added", "removed") else None), width)
+                lines += _wrap("", _short(say(c.detail), LONG if c.kind in ("added", "removed") else None), width)
     if d.warnings:
-        lines += ["", "Non prouvé (signalé par prudence)"] + [f"  {w}" for w in d.warnings]
+        lines += ["", "Non prouvé (signalé par prudence)"] + [f"  {say(w)}" for w in d.warnings]
     return "\n".join(lines)
+
+
+def prose_said(d: RuleDiff):
+    """``say(text)``: plain ``text`` with the code names of its prose in words (:class:`in_words.InWords`, the words
+    of the HTML report), each rename as the spec writes it (« override d2_2 as num1 ») kept as code."""
+    words = InWords(dict(d.prose))
+
+    def say(text: str) -> str:
+        pieces, spans = OVERRIDE.split(text), OVERRIDE.findall(text)
+        return "".join(words.said(p) + (spans[i] if i < len(spans) else "") for i, p in enumerate(pieces))
+    return say
 
 
 def _wrap(prefix: str, text: str, width: int) -> list[str]:

@@ -42,7 +42,17 @@ def diff(old: ir.Campaign, new: ir.Campaign, proofs: dict[str, bool] | None = No
     renames = tuple(sorted((c.kind_new[n], o, n) for o, n in c.forward.items()))
     return RuleDiff(old.name, new.name, old.label, new.label,
                     tuple(out.changes), renames, tuple(dict.fromkeys(out.warnings)),
-                    {c.subject: _words(c.subject, new, old) for c in out.changes}, labels.comparison_words(old, new))
+                    {c.subject: _words(c.subject, new, old) for c in out.changes}, labels.comparison_words(old, new),
+                    *_shorts(old, new))
+
+
+def _shorts(old: ir.Campaign, new: ir.Campaign) -> tuple[str, str]:
+    """« IFAQ 2022 », « IFAQ 2024 »: each campaign's short name for table headers; their labels when both say the
+    same (two campaigns of one scheme and year), their names when the labels do too."""
+    shorts = labels.campaign_short(old), labels.campaign_short(new)
+    if shorts[0] == shorts[1]:
+        shorts = (old.label or old.name, new.label or new.name)
+    return shorts if shorts[0] != shorts[1] else (old.name, new.name)
 
 
 def _words(subject: str, *campaigns: ir.Campaign) -> str:
