@@ -87,7 +87,7 @@ class Checker(Properties, Declarations, Ranges, Records, Envelopes, Indicators, 
         self._warn_unused_inputs(built["input"])
         self._warn_unread_parameters(built["parameter"])
         common = self._common(campaign)
-        return ir.Campaign(
+        built_campaign = ir.Campaign(
             "campaign", campaign.name, campaign.span, **common,
             scheme=self._text(campaign, "scheme"), year=self._year(campaign),
             extends=self.loaded.base_name, extends_path=self.loaded.base_path, path=self.loaded.path,
@@ -97,6 +97,8 @@ class Checker(Properties, Declarations, Ranges, Records, Envelopes, Indicators, 
             envelopes=built["envelope"], nodes=dict(self.nodes), lineage=dict(self.loaded.lineage),
             dropped=dict(self.loaded.dropped), out_of_scope=frozenset(self.loaded.out_of_scope),
         )
+        self._check_ranges(built_campaign)
+        return built_campaign
 
     def _warn_unused_inputs(self, inputs: dict[str, ir.Input]) -> None:
         for name, decl in inputs.items():

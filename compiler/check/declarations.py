@@ -101,7 +101,6 @@ class Declarations:
             value = self._typed(self.resolve(decl.value, scope), unit, messages.word("what.decl", kind="parameter", name=decl.name))
         if decl.value is not None and not is_constant(decl.value):
             self.d.error("check.parameter_formula", decl.value.span, name=decl.name)
-        self._check_range(decl, unit, value, values)
         self.nodes[decl.name] = ir.Node(decl.name, "parameter", unit, value, decl.span)
         return ir.Parameter("parameter", decl.name, decl.span, **self._common(decl), unit=unit, value=value,
                             values=values, keyed_by=decl.keyed_by)

@@ -178,7 +178,7 @@ MESSAGES = {
                                  "widen range: citing its source"),
     "check.range_shape": ("range: of {what} is written with two values, the smallest and the largest, not {count}",
                           "for example range: [0%, 5%] (bounds included)"),
-    "check.range_bound": ("a bound of range: of {what} must be a written number, not a formula",
+    "check.range_bound": ("a bound of range: of {what} must be a written number or a formula of parameters, not an input nor a population aggregate",
                           "write the value, in the parameter's unit: range: [0%, 5%]"),
     "check.range_order": ("range: of {what} goes from {low} to {high}: the smallest value comes first",
                           "write {high} first, then {low}"),
@@ -193,6 +193,9 @@ MESSAGES = {
     "check.informative_but_read": ("'{name}' is said informative (read by no rule) but a rule reads it: its value "
                                    "now decides a result or an amount", "remove informative: if the rule is meant to "
                                    "read it, else check the rule (one name for another?)"),
+    "check.value_not_as_declared": ("{what} is {value}{where} while range: wants it equal to {formula}, that is {expected}",
+                                    "check this value and the ones the formula is made of: the parts of one whole "
+                                    "must make that whole"),
     "check.percent_out_of_range": ("{what} is {value}: a declared percentage is usually between 0 % and 100 %",
                                    "check the value (20 % typed 200 %? a minus sign too many?)"),
     "check.negative_count": ("{what} is declared {unit}: its value, {value}, cannot be negative",

@@ -209,7 +209,7 @@ MESSAGES = {
                                  "élargissez range: en citant sa source"),
     "check.range_shape": ("range: de {what} s'écrit avec deux valeurs, la plus petite et la plus grande, pas {count}",
                           "par exemple range: [0%, 5%] (bornes comprises)"),
-    "check.range_bound": ("une borne de range: de {what} doit être un nombre écrit, pas une formule",
+    "check.range_bound": ("une borne de range: de {what} doit être un nombre écrit ou une formule de paramètres, pas une donnée ni un calcul sur la population",
                           "écrivez la valeur, dans l'unité du paramètre : range: [0%, 5%]"),
     "check.range_order": ("range: de {what} va de {low} à {high} : la plus petite valeur s'écrit d'abord",
                           "écrivez d'abord {high}, puis {low}"),
@@ -224,6 +224,9 @@ MESSAGES = {
     "check.informative_but_read": ("« {name} » est dit informatif (lu par aucune règle) mais une règle le lit : sa valeur "
                                    "décide maintenant d'un résultat ou d'un montant", "retirez informative: si la règle doit le "
                                    "lire, sinon vérifiez la règle (un nom pour un autre ?)"),
+    "check.value_not_as_declared": ("{what} vaut {value}{where} alors que range: le veut égal à {formula}, soit {expected}",
+                                    "vérifiez cette valeur et celles dont la formule est faite : les parts d'un même tout "
+                                    "doivent faire ce tout"),
     "check.percent_out_of_range": ("{what} vaut {value} : un pourcentage déclaré est d'ordinaire entre 0 % et 100 %",
                                    "vérifiez la valeur (20 % écrit 200 % ? un signe moins de trop ?)"),
     "check.negative_count": ("{what} est déclaré en {unit} : sa valeur, {value}, ne peut pas être négative",
