@@ -87,7 +87,8 @@ def _alone(was: Explanation | None, now: Explanation | None, rules: RuleDiff, ol
     pairs = rules.indicator_pairs()
     paired_old, paired_new = {o for o, _ in pairs}, {n for _, n in pairs}
     scope = new.campaign.out_of_scope
-    groups = ((was, paired_old, lambda i: i in scope, f"hors du périmètre de {new.campaign.name}", -1),
+    old_name, new_name = f"la campagne {rules.old_short or rules.old}", f"la campagne {rules.new_short or rules.new}"
+    groups = ((was, paired_old, lambda i: i in scope, f"hors du périmètre de {new_name}", -1),
               (was, paired_old, lambda i: i not in scope, "retirés", -1),
               (now, paired_new, lambda i: True, "ajoutés", 1))
     out = []
@@ -96,7 +97,7 @@ def _alone(was: Explanation | None, now: Explanation | None, rules: RuleDiff, ol
                  and i.values.get("payout") is not None]
         if alone:
             amount = round(sign * sum(float(i.values["payout"]) for i in alone), 2)
-            when = old.campaign.name if sign < 0 else new.campaign.name
+            when = old_name if sign < 0 else new_name
             out.append((f"Indicateurs {words} ({len(alone)}) : ce qu'ils lui payaient dans {when}", amount))
     return out
 
@@ -106,6 +107,7 @@ def _signed(v: float) -> str:
 
 
 def to_text(rows: list[RowDifference], old: str, new: str) -> str:
+    """``old``, ``new``: the campaigns as a sentence names them (« « IFAQ 2024 — indicateurs numériques » »)."""
     blocks = []
     for row in rows:
         where = f"Établissement {row.finess}" + (f", champ {row.field}" if row.field else "")

@@ -47,7 +47,7 @@ def test_a_higher_target_for_num1_costs_a_row_whose_result_is_below_it(why):
 def test_what_indicators_left_out_of_2024_paid_it_is_its_own_line(why):
     dia = why["DIA"]
     old = {i["id"]: float(i["values"]["payout"]) for i in dia["old_explanation"]["indicators"]}
-    scope = next(c for c in dia["changes"] if c["change"].startswith("Indicateurs hors du périmètre de ifaq_2024"))
+    scope = next(c for c in dia["changes"] if c["change"].startswith("Indicateurs hors du périmètre de la campagne IFAQ 2024"))
     assert scope["euros"] == -round(old["certification"], 2)  # of the DIA row's 2022 indicators, only certification
     removed = next(c for c in dia["changes"] if c["change"].startswith("Indicateurs retirés (1)"))
     assert removed["euros"] == -round(old["volume_2019_share"], 2)
@@ -57,8 +57,12 @@ def test_the_text_tells_both_campaigns_then_the_changes_in_french():
     code, out, err = run_cli("explain", "--diff", OLD, NEW, "--data", DATA, "--finess", FINESS, "-q")
     assert code == 0, err
     dia = out.split("\n\n\n")[0] if "\n\n\n" in out else out
-    assert dia.startswith(f"Établissement {FINESS}, champ DIA : de ifaq_2022 à ifaq_2024, la rémunération passe de ")
-    assert dia.index("Dans ifaq_2022 :") < dia.index("Dans ifaq_2024 :") < dia.index("Ce qui explique l'écart")
+    old, new = "« IFAQ 2022 — tous les indicateurs »", "« IFAQ 2024 — indicateurs numériques »"  # by their titles
+    assert dia.startswith(f"Établissement {FINESS}, champ DIA : de {old} à {new}, la rémunération passe de ")
+    assert dia.index(f"Dans {old} :") < dia.index(f"Dans {new} :") < dia.index("Ce qui explique l'écart")
+    assert "ifaq_2022" not in dia and "ifaq_2024" not in dia
+    assert "  Indicateurs hors du périmètre de la campagne IFAQ 2024 (1) : ce qu'ils lui payaient dans la campagne " \
+           "IFAQ 2022 : " in dia
     assert "  Total : " in dia and "Reste non expliqué" in dia
     assert "d2_2_target" not in dia and "num1_target" not in dia  # parameters by their French labels
 

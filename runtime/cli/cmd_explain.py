@@ -63,9 +63,9 @@ def _explain_diff(args) -> int:
     if old is None or new is None:
         return 1
     (old_c, _), (new_c, _) = old, new
+    rules = diff(old_c.campaign, new_c.campaign)
     try:
-        rows, notes = explain_diff.explain_difference(old_c, new_c, args.data, diff(old_c.campaign, new_c.campaign),
-                                                      args.finess, dialect_of(args))
+        rows, notes = explain_diff.explain_difference(old_c, new_c, args.data, rules, args.finess, dialect_of(args))
     except ImpactError as error:
         print(f"qualispec explain : {error}", file=sys.stderr)
         return 1
@@ -73,8 +73,9 @@ def _explain_diff(args) -> int:
         print(f"qualispec explain : aucun établissement de FINESS {args.finess} dans {args.data} "
               f"(ni pour {old_c.campaign.name} ni pour {new_c.campaign.name})", file=sys.stderr)
         return 1
-    names = old_c.campaign.name, new_c.campaign.name
-    print(explain_diff.to_json(rows, *names) if args.format == "json" else explain_diff.to_text(rows, *names))
+    names = old_c.campaign.name, new_c.campaign.name  # for programs; for people, by their titles
+    print(explain_diff.to_json(rows, *names) if args.format == "json"
+          else explain_diff.to_text(rows, rules.said_in_prose(rules.old), rules.said_in_prose(rules.new)))
     if notes and not args.quiet:
         print("\n".join(notes), file=sys.stderr)
     return 0
