@@ -148,3 +148,46 @@ def test_the_values_the_brief_names_declare_their_plausible_range():
     names = ("stability_band", "comparison_precision", "num1_target", "num2_target", "digital_share", "num1_weight",
              "num2_weight")
     assert [name for name in names if loaded.decls[name].get("range") is None] == []
+
+
+@pytest.mark.parametrize("scheme, year, file, written, typo, said", [
+    # « 20 à 30 % des économies selon l'indicateur »: 2 % typed for 20 %
+    ("caqes", "2022", "national.spec", "parameter ipp_rate: percent = 20% {", "parameter ipp_rate: percent = 2% {",
+     "le paramètre « ipp_rate » vaut 2 %, hors de ses valeurs plausibles (de 20 % à 30 %)"),
+    ("caqes", "2022", "national.spec", "parameter hf_rate: percent = 30% {", "parameter hf_rate: percent = 3% {",
+     "le paramètre « hf_rate » vaut 3 %"),
+    # the comparison of the targeting potential at the cent, typed at 100 €
+    ("caqes", "2022", "contract.spec", "parameter targeting_comparison_precision: euro = 0.01 € {",
+     "parameter targeting_comparison_precision: euro = 100 € {", "le paramètre « targeting_comparison_precision » vaut 100 €"),
+    # 700 k€ for 700 M€: every establishment paid a thousandth
+    ("ifaq", "2022", "envelope.spec", "parameter ifaq_envelope_total: euro = 700 M€ {",
+     "parameter ifaq_envelope_total: euro = 700 k€ {", "le paramètre « ifaq_envelope_total » vaut 700\u202f000 €"),
+    # the 2019 part above the national amount (a bound written from another parameter)
+    ("ifaq", "2022", "envelope.spec", "parameter ifaq_part_2019_volume: euro = 300 M€ {",
+     "parameter ifaq_part_2019_volume: euro = 3_000 M€ {",
+     "le paramètre « ifaq_part_2019_volume » vaut 3\u202f000\u202f000\u202f000 €, hors de ses valeurs plausibles "
+     "(de 0 € à 700\u202f000\u202f000 €)"),
+    # the 30th centile typed 3 %: nearly every establishment above the threshold
+    ("ifaq", "2022", "valuation.spec", "parameter threshold_quantile: percent = 30% {",
+     "parameter threshold_quantile: percent = 3% {", "le paramètre « threshold_quantile » vaut 3 %"),
+    ("ifaq", "2022", "indicators.spec", "parameter qls_target: percent = 80% {", "parameter qls_target: percent = 8% {",
+     "le paramètre « qls_target » vaut 8 %"),
+    ("ifaq", "2022", "indicators.spec", "{ MCO: 80%, SSR: 80%, HAD: 80%, PSY: 80% }",
+     "{ MCO: 80%, SSR: 8%, HAD: 80%, PSY: 80% }", "le paramètre « pain_target » vaut 8 % pour SSR"),
+    ("hopen", "2022", "campaign.spec", "parameter d63_target: percent = 60% {", "parameter d63_target: percent = 6% {",
+     "le paramètre « d63_target » vaut 6 %"),
+])
+def test_an_implausible_value_of_the_shipped_specs_is_said_at_its_line(tmp_path, scheme, year, file, written, typo, said):
+    folder, path, line = with_typo(tmp_path, scheme, year, file, written, typo)
+    found = [w for w in diagnostics_of(folder, "warning") if w.code == "check.value_out_of_range"
+             and (w.span.file, w.span.line) == (str(path), line)]  # (700 k€ also puts the 300 M€ of 2019 above it)
+    assert len(found) == 1 and found[0].message.startswith(said)
+
+
+def test_an_override_outside_the_inherited_hopen_range_is_said_at_the_override_line(tmp_path):
+    """HOP'EN 2023: 64 % of stays; « 6.4% » at the override."""
+    folder, path, line = with_typo(tmp_path, "hopen", "2023", "campaign.spec", "override d22_target = 64% {",
+                                   "override d22_target = 6.4% {")
+    [warning] = diagnostics_of(folder, "warning")
+    assert (warning.span.file, warning.span.line) == (str(path), line)
+    assert warning.message == "le paramètre « d22_target » vaut 6,4 %, hors de ses valeurs plausibles (de 10 % à 90 %)"

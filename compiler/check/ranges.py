@@ -71,14 +71,17 @@ class Ranges:
             if low is None or high is None:
                 continue
             shown_low, shown_high = french.literal(low, unit), french.literal(high, unit)
-            if low > high:
+            written = all(signed_number(b) is not None for b in bounds)
+            if low > high and written:
                 self.d.error("check.range_order", prop.value.span, what=what, low=shown_low, high=shown_high)
                 return
+            if low > high:
+                continue  # a bound read from a parameter that is itself off: said at that parameter
             if low <= number.value <= high:
                 continue
             where = messages.word("phrase.for_key", key=key) if key else ""
             value = french.literal(number.value, unit)
-            if low == high and not all(isinstance(signed_number(b), ast.Num) for b in bounds):
+            if low == high and not written:
                 self.d.warning("check.value_not_as_declared", number.span, what=what, value=value, where=where,
                                expected=shown_low, formula=french.formula(bounds[0]))
             else:
