@@ -115,3 +115,13 @@ def test_formulas_written_alike_on_different_parameters_are_not_blamed(tmp_path)
     blamed = {e.span.line for e in overpaid(folder) if e.span.file == str(path)}
     assert blamed == {line_of(path, "parameter d2_2_weight"), line_of(path, "parameter d6_3_weight"),
                       line_of(path, "parameter digital_share")}
+
+
+def test_a_weight_below_0_is_refused_where_its_values_are_written(tmp_path):
+    """A digital share of 117 % in MCO leaves the nine others (100 % − 117 %) / 9 each: money taken back."""
+    folder, path, line = with_typo(tmp_path, "ifaq", "2022", "numerique.spec",
+                                   "= { MCO: 17%, SSR", "= { MCO: 117%, SSR")
+    _, diagnostics = compile_folder(folder)
+    [error] = [d for d in diagnostics.sorted() if (d.span.file, d.span.line) == (str(path), line) and d.severity == "error"]
+    assert error.code == "check.negative_weight" and "du champ MCO" in error.message
+    assert "« digital_share » (117 % pour MCO), écrit ici" in error.hint and "reprendrait de l'argent" in error.hint

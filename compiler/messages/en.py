@@ -186,10 +186,11 @@ MESSAGES = {
                                "remove range:, or declare the parameter percent, euro, count…"),
     "note.weight_here": ("weight of '{indicator}': {place} ({value})", ""),
     "hint.weight_value_here": ("'{name}'{value}, written here, enters these weights: check this value; "
-                               "counter-example: {example}; the weights of one establishment add up to at most 100 %", ""),
+                               "counter-example: {example}; {rule}", ""),
     "hint.weight_formula_here": ("the weight of '{indicator}', written here, is not written like the other indicators' "
-                                 "of the envelope: check this formula; counter-example: {example}; "
-                                 "the weights of one establishment add up to at most 100 %", ""),
+                                 "of the envelope: check this formula; counter-example: {example}; {rule}", ""),
+    "phrase.weights_at_most_100": ("the weights of one establishment add up to at most 100 %", ""),
+    "phrase.weight_not_negative": ("a weight is between 0 % and 100 %: below 0 it would take money back", ""),
     "check.informative_but_read": ("'{name}' is said informative (read by no rule) but a rule reads it: its value "
                                    "now decides a result or an amount", "remove informative: if the rule is meant to "
                                    "read it, else check the rule (one name for another?)"),

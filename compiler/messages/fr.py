@@ -217,10 +217,11 @@ MESSAGES = {
                                "retirez range:, ou déclarez le paramètre en percent, euro, count…"),
     "note.weight_here": ("poids de « {indicator} » : {place} ({value})", ""),
     "hint.weight_value_here": ("« {name} »{value}, écrit ici, entre dans ces poids : vérifiez cette valeur ; "
-                               "contre-exemple : {example} ; les poids d'un même établissement doivent faire au plus 100 %", ""),
+                               "contre-exemple : {example} ; {rule}", ""),
     "hint.weight_formula_here": ("le poids de « {indicator} », écrit ici, ne s'écrit pas comme celui des autres "
-                                 "indicateurs de l'enveloppe : vérifiez cette formule ; contre-exemple : {example} ; "
-                                 "les poids d'un même établissement doivent faire au plus 100 %", ""),
+                                 "indicateurs de l'enveloppe : vérifiez cette formule ; contre-exemple : {example} ; {rule}", ""),
+    "phrase.weights_at_most_100": ("les poids d'un même établissement doivent faire au plus 100 %", ""),
+    "phrase.weight_not_negative": ("un poids est entre 0 % et 100 % : négatif, il reprendrait de l'argent", ""),
     "check.informative_but_read": ("« {name} » est dit informatif (lu par aucune règle) mais une règle le lit : sa valeur "
                                    "décide maintenant d'un résultat ou d'un montant", "retirez informative: si la règle doit le "
                                    "lire, sinon vérifiez la règle (un nom pour un autre ?)"),

@@ -1,10 +1,11 @@
-"""Where to correct weights that overpay an envelope: the lines their values are written at.
+"""Where to correct weights that overpay an envelope (or take money back): the lines their values are written at.
 
 The proof (money.py) finds an establishment whose weights add up to more than 100 % and says so at
 the envelope. The typo is seldom there: it is a value typed in a parameter (« d6_3_weight = 0.95 »
 for 0,75), one entry of a `by field` map (9 indicators typed 8), a new value at an `override` line,
 or one `weight:` formula written differently from its siblings (« 100% + digital_share »). Each of
-those lines gets the error too, once, saying what to check there and showing the counter-example.
+those lines gets the error too, once, saying what to check there and showing the counter-example;
+so does a weight that can fall below 0 (a digital share of 117 % leaves the others −1,9 % each).
 A formula several indicators write alike (the same operations on parameters) is not blamed line by
 line: a typo is not repeated; the values of the parameters it reads are.
 """
@@ -25,12 +26,12 @@ class Overpaid:
     """One field where the weights of an envelope can add up to more than 100 %: the proof's message arguments."""
 
     field_name: str | None
-    indicators: tuple[ir.Indicator, ...]
+    indicators: tuple[ir.Indicator, ...]  # the weights to blame: all those of the field, or the one below 0
     args: dict
+    code: str = "check.weights_over_envelope"  # or check.negative_weight
 
 
-def at_written_lines(campaign: ir.Campaign, envelope: ir.Envelope, paid, overpaid: list[Overpaid],
-                     diagnostics: Diagnostics) -> None:
+def at_written_lines(campaign: ir.Campaign, paid, overpaid: list[Overpaid], diagnostics: Diagnostics) -> None:
     if not overpaid:
         return
     shared = Counter(_formula(campaign, ind) for ind in paid)
@@ -40,7 +41,8 @@ def at_written_lines(campaign: ir.Campaign, envelope: ir.Envelope, paid, overpai
             expr = campaign.nodes[ind.part("weight")].expr
             if shared[_formula(campaign, ind)] == 1:
                 _say(diagnostics, blamed, expr.span, over, messages.word(
-                    "hint.weight_formula_here", indicator=ind.short_name, example=over.args["example"]))
+                    "hint.weight_formula_here", indicator=ind.short_name, example=over.args["example"],
+                    rule=_rule(over)))
             for name, key, value in _written_values(campaign, expr, over.field_name):
                 number = signed_number(value)
                 shown = french.literal(number.value, campaign.parameters[name].unit) if number is not None else ""
@@ -48,7 +50,11 @@ def at_written_lines(campaign: ir.Campaign, envelope: ir.Envelope, paid, overpai
                     shown += messages.word("phrase.for_key", key=key)
                 _say(diagnostics, blamed, value.span, over, messages.word(
                     "hint.weight_value_here", name=name, value=f" ({shown})" if shown else "",
-                    example=over.args["example"]))
+                    example=over.args["example"], rule=_rule(over)))
+
+
+def _rule(over: Overpaid) -> str:
+    return messages.word("phrase.weight_not_negative" if over.code == "check.negative_weight" else "phrase.weights_at_most_100")
 
 
 def _say(diagnostics, blamed, span, over: Overpaid, hint: str) -> None:
@@ -56,7 +62,7 @@ def _say(diagnostics, blamed, span, over: Overpaid, hint: str) -> None:
     if span.line <= 0 or where in blamed:
         return
     blamed[where] = None
-    diagnostics.error("check.weights_over_envelope", span, hint=hint, **over.args)
+    diagnostics.error(over.code, span, hint=hint, **over.args)
 
 
 def _written_values(campaign: ir.Campaign, expr, field_name, seen=None):

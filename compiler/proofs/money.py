@@ -42,7 +42,7 @@ def check_money(campaign: ir.Campaign, diagnostics: Diagnostics) -> None:
                 found = _prove(campaign, envelope, field_name, indicators, diagnostics)
                 if found is not None:
                     overpaid.append(found)
-        blame.at_written_lines(campaign, envelope, paid, overpaid, diagnostics)
+        blame.at_written_lines(campaign, paid, overpaid, diagnostics)
 
 
 def _amount_not_negative(campaign, envelope, diagnostics) -> None:
@@ -83,10 +83,10 @@ def _prove(campaign, envelope, field_name, indicators, diagnostics) -> None:
     for name, weight in weights:  # a weight below 0 would take money back from the establishment
         model = _counter_example(translate, _real(weight) < 0, envelope, diagnostics)
         if model is not None:
-            diagnostics.error("check.negative_weight", envelope.span, name=envelope.name, where=where,
-                              indicator=name,
-                              example=_example(model, weights, translate))
-            return None
+            args = dict(name=envelope.name, where=where, indicator=name, example=_example(model, weights, translate))
+            diagnostics.error("check.negative_weight", envelope.span, **args)
+            negative = next(ind for ind in indicators if ind.short_name == name)
+            return blame.Overpaid(field_name, (negative,), args, "check.negative_weight")
     return None
 
 
