@@ -336,12 +336,11 @@ def _largest(frame: pl.DataFrame) -> tuple[dict[str, int], dict[str, int]]:
     numbers = [name for name, dtype in frame.schema.items() if dtype.is_decimal() or dtype.is_integer()]
     if not numbers:
         return {}, {}
-    # the least and the greatest in the column's own integers (a cast of every value to Int128 and its
-    # absolute value cost 3 times more: 0,13 s for 14 columns at 1 M rows); their magnitudes in Python
-    ends = frame.select(e for name in numbers for e in (
-        (pl.col(name).to_physical() if frame.schema[name].is_decimal() else pl.col(name)).min().alias(name + "#min"),
-        (pl.col(name).to_physical() if frame.schema[name].is_decimal() else pl.col(name)).max().alias(name + "#max"),
-    )).row(0, named=True)
+    # the least and the greatest in the column's own integers, their magnitudes in Python (a cast of every value
+    # to Int128 and its absolute value cost 3 times more: 0,13 s for 14 columns at 1 M rows)
+    integers = {name: pl.col(name).to_physical() if frame.schema[name].is_decimal() else pl.col(name) for name in numbers}
+    ends = frame.select(e for name, col in integers.items()
+                        for e in (col.min().alias(name + "#min"), col.max().alias(name + "#max"))).row(0, named=True)
     row = {name: max(abs(ends[name + "#min"] or 0), abs(ends[name + "#max"] or 0)) for name in numbers}
     zeros = {name: 0 for name, dtype in frame.schema.items() if dtype.is_decimal()}
     pending = [name for name in zeros if frame.schema[name].scale > 0]
