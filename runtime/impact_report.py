@@ -14,7 +14,7 @@ import textwrap
 
 import polars as pl
 
-from qualispec.compiler import french
+from qualispec.compiler import french, labels
 from qualispec.compiler.diff import render as diff_render
 from qualispec.compiler.diff.rules import RuleDiff
 from qualispec.compiler.fiches import report_page
@@ -22,7 +22,6 @@ from qualispec.compiler.fiches.in_words import InWords
 from qualispec.runtime import impact_charts
 from qualispec.runtime.impact import METHOD, CasesReport, Impact
 
-ENVELOPE_PARTS = {"amount": "montant", "group_amount": "montant par groupe", "payout": "rémunération"}
 REST = "Reste non expliqué (données renommées ou absentes, interactions entre changements)"
 CENT = 0.005
 
@@ -43,7 +42,7 @@ def in_words(label: str, words: dict[str, str]) -> str:
     """A rule change's label with every code name replaced by what a reader calls it."""
     def say(match: re.Match) -> str:
         token = match.group(0)
-        return words.get(token) or ENVELOPE_PARTS.get(token, token)
+        return words.get(token) or labels.ENVELOPE_PARTS.get(token, token)
     return re.sub(r"\b[a-z][a-z0-9_]*[a-z0-9]\b", say, label)
 
 
