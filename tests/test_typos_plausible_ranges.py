@@ -137,7 +137,8 @@ def test_a_range_on_a_text_parameter_is_refused(campaign_dir):
 def test_an_override_may_widen_the_range_it_inherits(tmp_path):
     folder, path, line = with_typo(tmp_path, "ifaq", "2024", "numerique.spec",
                                    "override d2_2_target as num1_target = 50% {",
-                                   "override d2_2_target as num1_target = 95% {\n  range: [10%, 100%]")
+                                   "override d2_2_target as num1_target = 95% {\n  range: [10%, 100%]\n"
+                                   "  assumption: \"Cible relevée à 95 % (lecture de l'auteur).\"")
     assert diagnostics_of(folder, "warning") == [] and diagnostics_of(folder, "error") == []
 
 

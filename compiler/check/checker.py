@@ -14,6 +14,7 @@ from qualispec.compiler.check.envelopes import Envelopes
 from qualispec.compiler.check.expressions import Expressions
 from qualispec.compiler.check.indicators import Indicators
 from qualispec.compiler.check.properties import Properties
+from qualispec.compiler.check.quoted import Quoted
 from qualispec.compiler.check.ranges import Ranges
 from qualispec.compiler.check.records import Records
 from qualispec.compiler.check.scope import Names, Scope
@@ -21,7 +22,7 @@ from qualispec.compiler.check.typos import Typos
 from qualispec.compiler.check.statuses import Statuses
 
 
-class Checker(Properties, Declarations, Ranges, Records, Envelopes, Indicators, Statuses, Names, Expressions, Calls, Typos):
+class Checker(Properties, Declarations, Ranges, Quoted, Records, Envelopes, Indicators, Statuses, Names, Expressions, Calls, Typos):
     """One campaign's check; each base class is one pass's methods, all sharing the state set here."""
 
     def __init__(self, loaded: Loaded, diagnostics: Diagnostics):
@@ -98,6 +99,7 @@ class Checker(Properties, Declarations, Ranges, Records, Envelopes, Indicators, 
             dropped=dict(self.loaded.dropped), out_of_scope=frozenset(self.loaded.out_of_scope),
         )
         self._check_ranges(built_campaign)
+        self._check_quoted_values(built_campaign)
         return built_campaign
 
     def _warn_unused_inputs(self, inputs: dict[str, ir.Input]) -> None:

@@ -197,6 +197,9 @@ MESSAGES = {
     "check.value_not_as_declared": ("{what} is {value}{where} while range: wants it equal to {formula}, that is {expected}",
                                     "check this value and the ones the formula is made of: the parts of one whole "
                                     "must make that whole"),
+    "check.value_not_quoted": ("'{name}' is {value}{where} while the texts it quotes give {quoted}",
+                               "check the value (a digit lost or added?); if it differs from the document on purpose, "
+                               "say why in assumption:"),
     "check.percent_out_of_range": ("{what} is {value}: a declared percentage is usually between 0 % and 100 %",
                                    "check the value (20 % typed 200 %? a minus sign too many?)"),
     "check.negative_count": ("{what} is declared {unit}: its value, {value}, cannot be negative",

@@ -228,6 +228,9 @@ MESSAGES = {
     "check.value_not_as_declared": ("{what} vaut {value}{where} alors que range: le veut égal à {formula}, soit {expected}",
                                     "vérifiez cette valeur et celles dont la formule est faite : les parts d'un même tout "
                                     "doivent faire ce tout"),
+    "check.value_not_quoted": ("« {name} » vaut {value}{where} alors que les textes qu'il cite donnent {quoted}",
+                               "vérifiez la valeur (un chiffre perdu ou ajouté ?) ; si elle diffère à dessein du "
+                               "document, dites pourquoi dans assumption:"),
     "check.percent_out_of_range": ("{what} vaut {value} : un pourcentage déclaré est d'ordinaire entre 0 % et 100 %",
                                    "vérifiez la valeur (20 % écrit 200 % ? un signe moins de trop ?)"),
     "check.negative_count": ("{what} est déclaré en {unit} : sa valeur, {value}, ne peut pas être négative",

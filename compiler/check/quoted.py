@@ -1,0 +1,66 @@
+"""A value against the texts that cite it: « 20% des économies générées » and `ipp_rate = 2%`.
+
+Most parameters quote their document (label, description, source, note): « Cible HOP'EN : 60% des
+correspondants… », « fixe enveloppe nationale = 12,5 millions d'€ », « (1% du montant reçu de l'AM) ».
+When those texts give percentages (or amounts in euro) and the parameter's value, in the same unit, is
+none of them, a digit was probably lost or added: the author is told at the value. A parameter whose
+value is the author's reading rather than the document's says so with `assumption:` and is not
+judged; nor is a value of 0 (« pas de seuil » is seldom written « 0 % »).
+"""
+
+from __future__ import annotations
+
+import re
+from fractions import Fraction
+
+from qualispec.compiler import french, ir, messages
+from qualispec.compiler.check.typos import signed_number
+
+_SPACE = "[ \u00a0\u202f]"
+_NUMBER = rf"(\d{{1,3}}(?:{_SPACE}\d{{3}})+|\d+)(?:[,.](\d+))?"  # 10 000 ; 12,5 ; 0.01
+_PERCENT = re.compile(rf"(?<![\d,.]){_NUMBER}{_SPACE}?%")
+_EUROS = re.compile(rf"(?<![\d,.]){_NUMBER}{_SPACE}?(Md€|M€|k€|€|millions? d.€|milliards? d.€)")
+_SCALE = {"Md€": 10 ** 9, "M€": 10 ** 6, "k€": 10 ** 3, "€": 1}
+QUOTING = ("label", "description", "note")  # and the source's section
+
+
+def _number(whole: str, decimals: str) -> Fraction:
+    return Fraction(re.sub(_SPACE, "", whole) + ("." + decimals if decimals else ""))
+
+
+def quoted_values(texts, unit: str) -> set[Fraction]:
+    """The percentages (as ratios) or the amounts in euro the texts write."""
+    found: set[Fraction] = set()
+    for text in texts:
+        if unit == "percent":
+            found |= {_number(w, d) / 100 for w, d in _PERCENT.findall(text)}
+        elif unit == "euro":
+            for w, d, scale in _EUROS.findall(text):
+                factor = _SCALE.get(scale, 10 ** 9 if scale.startswith("milliard") else 10 ** 6)
+                found.add(_number(w, d) * factor)
+    return found
+
+
+class Quoted:
+    """Checks mixed into the Checker (see checker.py), once the campaign is built."""
+
+    def _check_quoted_values(self, campaign: ir.Campaign) -> None:
+        said = {(d.span.file, d.span.line, d.span.column) for d in self.d.items}  # a range, a sign: said once
+        for name, parameter in campaign.parameters.items():
+            if parameter.unit not in ("percent", "euro") or parameter.assumption:
+                continue
+            texts = [getattr(parameter, key, "") or parameter.texts.get(key, "") for key in QUOTING]
+            texts.append(parameter.source.section if parameter.source else "")
+            quoted = quoted_values(texts, parameter.unit)
+            if not quoted:
+                continue
+            for key, expr in [("", parameter.value)] + list(parameter.values):
+                number = signed_number(expr) if expr is not None else None
+                if number is None or number.unit != parameter.unit or number.value == 0 or number.value in quoted \
+                        or (number.span.file, number.span.line, number.span.column) in said \
+                        or (parameter.unit == "percent" and not 0 <= number.value <= 1):  # said after (proofs/reach.py)
+                    continue
+                self.d.warning("check.value_not_quoted", number.span, name=name,
+                               value=french.literal(number.value, parameter.unit),
+                               where=messages.word("phrase.for_key", key=key) if key else "",
+                               quoted=", ".join(french.literal(v, parameter.unit) for v in sorted(quoted)))
