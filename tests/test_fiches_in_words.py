@@ -76,7 +76,8 @@ def test_a_parameter_without_label_is_warned_at_its_line(tmp_path):
     _, diagnostics = compile_folder(folder)
     warned = [d for d in diagnostics.items if d.code == "check.label_missing"]
     assert len(warned) == 1
-    assert warned[0].span.line == line - 1  # the `parameter d22_target` line, just above its label
+    declared = (folder / "campaign.spec").read_text(encoding="utf-8").split("parameter d22_target")[0].count("\n") + 1
+    assert warned[0].span.line == declared < line  # the `parameter d22_target` line, above where its label was
     assert warned[0].message == "le paramètre « d22_target » n'a pas de label : les fiches l'écriront sous son nom de code"
     assert not diagnostics.has_errors()
 
@@ -210,3 +211,16 @@ def test_an_indicator_without_a_short_label_is_titled_by_its_french_label():
 def test_an_indicator_with_a_short_label_keeps_it_before_its_label(ifaq_2024):
     num1 = ifaq_2024["num1"]
     assert num1.title == f"Num.1 — {num1.label}"
+
+
+def test_the_link_to_the_previous_campaigns_fiche_names_it_by_its_label():
+    """CAQES 2023 carries « atb » from CAQES 2022: its fiche links the 2022 fiche by its label, not « atb »."""
+    from qualispec.compiler.fiches.site import render_site
+
+    old, _ = compile_folder(SPECS / "caqes" / "2022")
+    new, _ = compile_folder(SPECS / "caqes" / "2023")
+    files = render_site(build_site([old, new], find_bases([old, new], None)))
+    page = _visible_prose(files["caqes_2023/fiches/atb.html"].decode("utf-8"))
+    assert "Voir la fiche « Le bon usage des antibiotiques » de « CAQES 2022" in " ".join(page.split())
+    markdown = files["caqes_2023/fiches/atb.md"].decode("utf-8")
+    assert "[Fiche « Le bon usage des antibiotiques » de « CAQES 2022" in markdown

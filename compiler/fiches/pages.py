@@ -161,6 +161,7 @@ class Fiche:
     change_summary: str
     graph_nodes: frozenset[str] = frozenset()
     short_name: str = ""  # ``short_label`` as documents write it (« Num.1 »), when declared
+    base_named: str = ""  # the base campaign's matching indicator inside a sentence (labels.named), "" when none
 
     @property
     def shown_name(self) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import networkx as nx
 
-from qualispec.compiler import french, ir
+from qualispec.compiler import french, ir, labels
 from qualispec.compiler.check.vocabulary import STATUSES
 from qualispec.compiler.evaluator import Evaluator, NotConstant, constant
 from qualispec.compiler.fiches.build.applies import this_campaign
@@ -80,6 +80,8 @@ def fiche(ctx: CampaignContext, ind: ir.Indicator) -> Fiche:
         changes=changes, change_summary=summary,
         graph_nodes=fiche_nodes(ctx, ind),
         short_name=ind.texts.get("short_label", ""),
+        base_named=labels.named(ctx.base.campaign.indicators[base_name])
+        if ctx.base and base_name in ctx.base.campaign.indicators else "",
     )
 
 
