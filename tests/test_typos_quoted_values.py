@@ -71,3 +71,26 @@ def test_no_shipped_value_contradicts_the_texts_it_quotes():
     for folder in sorted({p.parent for p in SPECS.rglob("campaign.spec")}):
         _, diagnostics = compile_folder(folder)
         assert [d.message for d in diagnostics.items if d.code == "check.value_not_quoted"] == []
+
+
+@pytest.mark.parametrize("scheme, year, file, written, typo, said", [
+    # « au moins 100 patients » typed 10
+    ("caqes", "2022", "national.spec", "parameter dressing_min_patients: count = 100 {",
+     "parameter dressing_min_patients: count = 10 {",
+     "« dressing_min_patients » vaut 10 alors que les textes qu'il cite donnent 100"),
+    ("caqes", "2022", "contract.spec", "parameter caqes_max_national: count = 7 {",
+     "parameter caqes_max_national: count = 70 {", "« caqes_max_national » vaut 70 alors que"),
+    # the QLS objective « 80/100 » typed 8
+    ("iqss", "2022", "dossier_patient.spec", "parameter qls_objective: number = 80 {",
+     "parameter qls_objective: number = 8 {", "« qls_objective » vaut 8 alors que les textes qu'il cite donnent 80, 100"),
+])
+def test_a_count_its_quotation_does_not_give_is_said_at_its_line(tmp_path, scheme, year, file, written, typo, said):
+    folder, path, line = with_typo(tmp_path, scheme, year, file, written, typo)
+    [warning] = warnings_at(folder, path, line)
+    assert warning.code == "check.value_not_quoted" and warning.message.startswith(said)
+
+
+def test_an_override_of_a_count_the_new_year_quotes_is_accepted(tmp_path):
+    """CAQES 2023: « 8 » national indicators (7 in 2022), quoted by the override."""
+    _, diagnostics = compile_folder(SPECS / "caqes" / "2023")
+    assert [d for d in diagnostics.items if d.code == "check.value_not_quoted"] == []

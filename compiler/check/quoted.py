@@ -3,7 +3,9 @@
 Most parameters quote their document (label, description, source, note): « Cible HOP'EN : 60% des
 correspondants… », « fixe enveloppe nationale = 12,5 millions d'€ », « (1% du montant reçu de l'AM) ».
 When those texts give percentages (or amounts in euro) and the parameter's value, in the same unit, is
-none of them, a digit was probably lost or added: the author is told at the value. A parameter whose
+none of them, a digit was probably lost or added: the author is told at the value. A count, a
+number of days or a plain number is read against the numbers quoted between « » only (« au moins
+100 patients »), years left aside: the author's own words around a quotation hold references (L602). A parameter whose
 value is the author's reading rather than the document's says so with `assumption:` and is not
 judged; nor is a value of 0 (« pas de seuil » is seldom written « 0 % »).
 """
@@ -21,6 +23,10 @@ _NUMBER = rf"(\d{{1,3}}(?:{_SPACE}\d{{3}})+|\d+)(?:[,.](\d+))?"  # 10 000 ; 12,5
 _PERCENT = re.compile(rf"(?<![\d,.]){_NUMBER}{_SPACE}?%")
 _EUROS = re.compile(rf"(?<![\d,.]){_NUMBER}{_SPACE}?(Md€|M€|k€|€|millions? d.€|milliards? d.€)")
 _SCALE = {"Md€": 10 ** 9, "M€": 10 ** 6, "k€": 10 ** 3, "€": 1}
+_QUOTE = re.compile(r"«([^»]*)»")
+# a plain number inside a quotation: not a percentage, an amount, a reference (L602) or a year
+_PLAIN = re.compile(rf"(?<![\w,.]){_NUMBER}(?![\d,.]*{_SPACE}?(?:%|€|M€|k€|Md€))(?![\w])")
+PLAIN_UNITS = ("count", "number", "days")
 QUOTING = ("label", "description", "note")  # and the source's section
 
 
@@ -32,7 +38,10 @@ def quoted_values(texts, unit: str) -> set[Fraction]:
     """The percentages (as ratios) or the amounts in euro the texts write."""
     found: set[Fraction] = set()
     for text in texts:
-        if unit == "percent":
+        if unit in PLAIN_UNITS:  # only what the document says, between « », not the author's words around it
+            found |= {v for quote in _QUOTE.findall(text) for w, d in _PLAIN.findall(quote)
+                      if not 1900 <= (v := _number(w, d)) <= 2100}
+        elif unit == "percent":
             found |= {_number(w, d) / 100 for w, d in _PERCENT.findall(text)}
         elif unit == "euro":
             for w, d, scale in _EUROS.findall(text):
@@ -47,7 +56,7 @@ class Quoted:
     def _check_quoted_values(self, campaign: ir.Campaign) -> None:
         said = {(d.span.file, d.span.line, d.span.column) for d in self.d.items}  # a range, a sign: said once
         for name, parameter in campaign.parameters.items():
-            if parameter.unit not in ("percent", "euro") or parameter.assumption:
+            if parameter.unit not in ("percent", "euro") + PLAIN_UNITS or parameter.assumption:
                 continue
             texts = [getattr(parameter, key, "") or parameter.texts.get(key, "") for key in QUOTING]
             texts.append(parameter.source.section if parameter.source else "")
@@ -56,7 +65,8 @@ class Quoted:
                 continue
             for key, expr in [("", parameter.value)] + list(parameter.values):
                 number = signed_number(expr) if expr is not None else None
-                if number is None or number.unit != parameter.unit or number.value == 0 or number.value in quoted \
+                if number is None or number.unit not in (parameter.unit, None) or number.value == 0 \
+                        or number.value in quoted \
                         or (number.span.file, number.span.line, number.span.column) in said \
                         or (parameter.unit == "percent" and not 0 <= number.value <= 1):  # said after (proofs/reach.py)
                     continue
