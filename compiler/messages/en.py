@@ -200,6 +200,10 @@ MESSAGES = {
     "check.value_not_quoted": ("'{name}' is {value}{where} while the texts it quotes give {quoted}",
                                "check the value (a digit lost or added?); if it differs from the document on purpose, "
                                "say why in assumption:"),
+    "check.share_count": ("'{name}' is {value}{where} while {count} indicators of envelope '{envelope}' share one weight "
+                          "divided by it ({indicators}): their parts do not make the whole",
+                          "give the number of indicators sharing this weight in this field ({count}), or write the "
+                          "weight of those that do not share it otherwise"),
     "check.percent_out_of_range": ("{what} is {value}: a declared percentage is usually between 0 % and 100 %",
                                    "check the value (20 % typed 200 %? a minus sign too many?)"),
     "check.negative_count": ("{what} is declared {unit}: its value, {value}, cannot be negative",

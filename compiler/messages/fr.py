@@ -231,6 +231,10 @@ MESSAGES = {
     "check.value_not_quoted": ("« {name} » vaut {value}{where} alors que les textes qu'il cite donnent {quoted}",
                                "vérifiez la valeur (un chiffre perdu ou ajouté ?) ; si elle diffère à dessein du "
                                "document, dites pourquoi dans assumption:"),
+    "check.share_count": ("« {name} » vaut {value}{where} alors que {count} indicateurs de l'enveloppe « {envelope} » "
+                          "s'y partagent un même poids divisé par ce nombre ({indicators}) : leurs parts ne font pas le tout",
+                          "donnez le nombre d'indicateurs qui se partagent ce poids dans ce champ ({count}), ou "
+                          "écrivez autrement le poids de ceux qui ne le partagent pas"),
     "check.percent_out_of_range": ("{what} vaut {value} : un pourcentage déclaré est d'ordinaire entre 0 % et 100 %",
                                    "vérifiez la valeur (20 % écrit 200 % ? un signe moins de trop ?)"),
     "check.negative_count": ("{what} est déclaré en {unit} : sa valeur, {value}, ne peut pas être négative",

@@ -21,6 +21,7 @@ import z3
 
 from qualispec.compiler import french, ir, messages
 from qualispec.compiler.proofs import blame
+from qualispec.compiler.proofs.shares import check_shares
 from qualispec.compiler.diagnostics import Diagnostics
 from qualispec.compiler.proofs.partition import Unprovable, _describe, _Translator
 
@@ -28,6 +29,7 @@ TIME_LIMIT_MS = 5000
 
 
 def check_money(campaign: ir.Campaign, diagnostics: Diagnostics) -> None:
+    check_shares(campaign, diagnostics)  # a whole shared by a count that is not the number sharing it
     if any(d.code == "check.division_by_zero" for d in diagnostics.errors):
         return  # a weight divided by 0 has no value: the solver would choose one and show a false counter-example
     for envelope in campaign.envelopes.values():
