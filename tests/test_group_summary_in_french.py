@@ -49,6 +49,7 @@ def test_the_printed_summary_of_ifaq_2024_has_french_headers_and_exact_shares():
         assert row[4].endswith(" %") and share == exact_share(paid, envelope), row
     assert number(total_row[2]) == sum(number(row[2]) for row in groups) == Decimal("700000000.00")
     assert number(total_row[3]) == sum(number(row[3]) for row in groups)
+    assert total_row[1] == f"2{NBSP}000" == f"{sum(int(row[1]) for row in groups):,}".replace(",", NBSP)  # grouped like the euros
 
 
 def test_an_envelope_shared_nationally_is_named_by_its_label_in_the_printed_summary():

@@ -6,6 +6,7 @@ import sys
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
+from qualispec.compiler import french
 from qualispec.runtime.cli.common import Steps, add_data, add_quiet, compile_or_report, load_or_report, parse_records
 
 
@@ -100,7 +101,7 @@ def cmd_eval(args) -> int:
         if with_objectives(campaign):
             print(format_counts(objective_counts(campaign, evaluation.rows), pays(campaign)))
         if args.out:
-            print(f"{evaluation.rows.height} lignes écrites dans {args.out}")
+            print(f"{french.plain(evaluation.rows.height)} lignes écrites dans {args.out}")
     if not args.out and args.quiet:
         print(evaluation.rows.write_csv(), end="")
     return 0
@@ -131,8 +132,10 @@ def format_groups(groups, campaign=None) -> str:
                                             ).select(share_paid()).item()
 
     def cell(column, v):
-        if column in ("group", "establishments"):
+        if column == "group":
             return str(v)
+        if column == "establishments":
+            return french.plain(v)  # 2 000, as the euros are grouped
         if v is None:
             return "—"
         return f"{_exact(v, 1)} %" if column == "share_paid" else f"{_exact(v, 2)} €"

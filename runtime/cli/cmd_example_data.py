@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from qualispec.compiler import french
 from qualispec.runtime.cli.common import Steps, add_quiet
 
 
@@ -49,7 +50,7 @@ def cmd_example_data(args) -> int:
         example_data.write(frame, args.out)
         progress.close()
         if not args.quiet:
-            print(f"{frame.height} lignes écrites dans {args.out}", file=sys.stderr)
+            print(f"{french.plain(frame.height)} lignes écrites dans {args.out}", file=sys.stderr)
     else:
         progress.close()
         sys.stdout.write(frame.write_csv())
