@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import shutil
 import textwrap
 from pathlib import Path
 
@@ -27,6 +28,17 @@ def write_campaign(folder: Path, files: dict[str, str]) -> Path:
     for name, text in files.items():
         (folder / name).write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
     return folder
+
+
+def with_typo(tmp_path: Path, scheme: str, year: str, file: str, written: str, typo: str):
+    """The scheme's shipped specs copied to ``tmp_path`` with ``written`` replaced by ``typo`` in one file
+    (``year`` empty for a scheme of one campaign): the campaign's folder, the file and the typo's line."""
+    shutil.copytree(SPECS / scheme, tmp_path / scheme)
+    path = tmp_path / scheme / year / file if year else tmp_path / scheme / file
+    text = path.read_text(encoding="utf-8")
+    assert written in text, f"{written!r} is no longer in {file}: update this test"
+    path.write_text(text.replace(written, typo, 1), encoding="utf-8")
+    return path.parent, path, text[:text.index(written)].count("\n") + 1
 
 
 def compile_folder(folder: Path):

@@ -6,22 +6,9 @@ that the compiler refuses it where it is written, saying what was probably meant
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 
-from conftest import SPECS, compile_folder
-
-
-def with_typo(tmp_path, scheme: str, year: str, file: str, written: str, typo: str):
-    """The scheme's specs copied to tmp_path with ``written`` replaced by ``typo`` in one file."""
-    shutil.copytree(SPECS / scheme, tmp_path / scheme)
-    path = tmp_path / scheme / year / file
-    text = path.read_text(encoding="utf-8")
-    assert written in text, f"{written!r} is no longer in {file}: update this test"
-    path.write_text(text.replace(written, typo, 1), encoding="utf-8")
-    line = text[:text.index(written)].count("\n") + 1
-    return tmp_path / scheme / year, path, line
+from conftest import SPECS, compile_folder, with_typo
 
 
 def errors(folder):

@@ -8,20 +8,9 @@ sees; 0,25 + 0,95 overpays. Either way both lines are told, since either may hol
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 
-from conftest import SPECS, compile_folder
-
-
-def with_typo(tmp_path, scheme: str, year: str, file: str, written: str, typo: str):
-    shutil.copytree(SPECS / scheme, tmp_path / scheme)
-    path = tmp_path / scheme / year / file
-    text = path.read_text(encoding="utf-8")
-    assert written in text, f"{written!r} is no longer in {file}: update this test"
-    path.write_text(text.replace(written, typo, 1), encoding="utf-8")
-    return tmp_path / scheme / year, path, text[:text.index(written)].count("\n") + 1
+from conftest import SPECS, compile_folder, with_typo
 
 
 def parts_said(folder):

@@ -9,20 +9,9 @@ description, note and source write.
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 
-from conftest import SPECS, compile_folder
-
-
-def with_typo(tmp_path, scheme: str, year: str, file: str, written: str, typo: str):
-    shutil.copytree(SPECS / scheme, tmp_path / scheme)
-    path = tmp_path / scheme / year / file if year else tmp_path / scheme / file
-    text = path.read_text(encoding="utf-8")
-    assert written in text, f"{written!r} is no longer in {file}: update this test"
-    path.write_text(text.replace(written, typo, 1), encoding="utf-8")
-    return path.parent, path, text[:text.index(written)].count("\n") + 1
+from conftest import SPECS, compile_folder, with_typo
 
 
 def warnings_at(folder, path, line):
