@@ -32,6 +32,13 @@ def warnings_at(folder, path, line):
     ("caqes", "2022", "regional.spec", "parameter les_min_spending_2020: euro = 100_000 € {",
      "parameter les_min_spending_2020: euro = 10_000 € {",
      "« les_min_spending_2020 » vaut 10\u202f000 € alors que les textes qu'il cite donnent 100\u202f000 €"),
+    # « Évolution stable 50% » typed 5 %
+    ("ifaq", "2022", "valuation.spec", "parameter evolution_stable: percent = 50% {",
+     "parameter evolution_stable: percent = 5% {", "« evolution_stable » vaut 5 % alors que les textes qu'il cite donnent 50 %"),
+    # « ces seuils sont fixés respectivement à 2,2% et 500 000€ »
+    ("caqes", "2017", "transport.spec", "parameter transport_spending_threshold: euro = 500_000 € {",
+     "parameter transport_spending_threshold: euro = 50_000 € {",
+     "« transport_spending_threshold » vaut 50 000 € alors que les textes qu'il cite donnent 500 000 €"),
     ("ars-cpom", "", "indicators.spec", "parameter purchases_medical_target: percent = 30% {",
      "parameter purchases_medical_target: percent = 3% {", "« purchases_medical_target » vaut 3 % alors que"),
 ])
