@@ -9,6 +9,8 @@ other fraction (targets, thresholds, rates, shares) is a percent. A percent writ
 
 from __future__ import annotations
 
+import shutil
+
 import pytest
 
 from conftest import SPECS, compile_folder, with_typo
@@ -85,3 +87,17 @@ def test_the_shipped_ratio_parameters_are_the_digital_weights():
         assert not diagnostics.has_errors(), diagnostics.render()
         ratios.update({name: p for name, p in compiled.campaign.parameters.items() if p.unit == "ratio"})
     assert set(ratios) == {"d2_2_weight", "d6_3_weight", "num1_weight", "num2_weight"}
+
+
+def test_a_ratio_parameter_given_as_the_target_of_a_percentage_is_refused_at_the_target(tmp_path):
+    """D2.2's target typed with the name of its weight (0,25, a ratio) instead of d2_2_target (20 %)."""
+    shutil.copytree(SPECS / "ifaq", tmp_path / "ifaq")
+    path = tmp_path / "ifaq" / "2022" / "numerique.spec"
+    text = path.read_text(encoding="utf-8")
+    written = "  target: d2_2_target\n"
+    assert written in text
+    path.write_text(text.replace(written, "  target: d2_2_weight\n", 1), encoding="utf-8")
+    line = text[:text.index(written)].count("\n") + 1
+    [error] = at_line(path.parent, path, line, "error")
+    assert error.code == "check.ratio_with_percent"
+    assert error.message.startswith("« d2_2_weight » est déclaré ratio (0 à 1) et rencontre ici un pourcentage")

@@ -175,6 +175,8 @@ class Indicators:
             if {result_unit, getattr(expr, "unit", None)} == {"number", "percent"}:  # 80 % for a score of 80 / 100
                 self.d.error("check.target_unit", expr.span, what=messages.word(f"reach.{part}"), name=decl.name,
                              unit=expr.unit, result=result_unit)
+            elif result_unit == "percent" and self._declared_ratio(expr):  # « target: d2_2_weight » for d2_2_target
+                self.d.error("check.ratio_with_percent", expr.span, name=expr.name)
         if decl.kind == "indicator" and part == "weight" and expr is not None:
             self._typed(expr, "ratio", messages.word("what.indicator_weight", name=decl.name))
         if decl.kind == "indicator" and part in ("eligible", "evolution_paid", "not_applicable_allowed", "objective") \
