@@ -18,7 +18,7 @@ from qualispec.compiler import french, labels
 from qualispec.compiler.diff import render as diff_render
 from qualispec.compiler.diff.rules import RuleDiff
 from qualispec.compiler.fiches import report_page
-from qualispec.compiler.fiches.in_words import InWords
+from qualispec.compiler.diff.in_words import InWords
 from qualispec.runtime import impact_charts
 from qualispec.runtime.impact import METHOD, CasesReport, Impact
 

@@ -150,7 +150,7 @@ def test_no_page_of_a_campaign_writes_a_code_name_of_its_parameters_or_indicator
 
 
 def test_a_parameter_cited_by_its_code_name_in_an_assumption_is_shown_by_its_label(ifaq_2024):
-    from qualispec.compiler.fiches import in_words
+    from qualispec.compiler.diff import in_words
 
     compiled, _ = compile_folder(SPECS / "ifaq" / "2024")
     words = in_words.InWords(in_words.labels(compiled.campaign))

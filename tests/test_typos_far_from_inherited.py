@@ -41,7 +41,7 @@ def ifaq_2024_with(tmp_path, written: str, typed: str):
 def warnings(folder):
     diagnostics = Diagnostics()
     compile_folder(folder, diagnostics)
-    return [d for d in diagnostics.sorted() if d.code == "load.far_from_inherited"]
+    return [d for d in diagnostics.sorted() if d.code == "check.far_from_inherited"]
 
 
 @pytest.mark.parametrize("typed, said", [

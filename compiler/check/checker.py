@@ -13,6 +13,7 @@ from qualispec.compiler.check.declarations import Declarations
 from qualispec.compiler.check.envelopes import Envelopes
 from qualispec.compiler.check.expressions import Expressions
 from qualispec.compiler.check.indicators import Indicators
+from qualispec.compiler.check.inherited import warn_far_from_inherited
 from qualispec.compiler.check.properties import Properties
 from qualispec.compiler.check.quoted import Quoted
 from qualispec.compiler.check.ranges import Ranges
@@ -44,6 +45,7 @@ class Checker(Properties, Declarations, Ranges, Quoted, Records, Envelopes, Indi
             return None
         for decl in self.decls.values():
             self._check_properties(decl)
+        warn_far_from_inherited(self.loaded, self.d)
         for name, unit in ir.BUILTINS.items():
             self.nodes[name] = ir.Node(name, "builtin", unit, None, ast.NO_SPAN)
         built = {kind: {} for kind in ("document", "field", "category", "table", "input", "parameter", "group",

@@ -17,24 +17,15 @@ between 0 and 1 (``25`` typed for 0.25 is warned about at its value).
 
 from __future__ import annotations
 
-from dataclasses import replace
 from decimal import Decimal
 from fractions import Fraction
 
 from qualispec.compiler import french, messages
 from qualispec.compiler.syntax import ast
+from qualispec.compiler.syntax.ast import signed_number  # noqa: F401 - where the checks import it from
 
 MAX_EUROS = 10 ** 12  # a thousand billion euros: above any scheme's money (the dataset check uses the same)
 GUARDED = ("percent", "euro")
-
-
-def signed_number(e: ast.Expr) -> ast.Num | None:
-    """A written number, its sign included (« -5 % » is a minus before 5 %: the number −5 %), else None."""
-    if isinstance(e, ast.Num):
-        return e
-    if isinstance(e, ast.Unary) and e.op == "-" and isinstance(e.operand, ast.Num):
-        return replace(e.operand, span=e.span, value=-e.operand.value)
-    return None
 
 
 def bare_value(e: ast.Expr) -> Fraction | None:

@@ -14,7 +14,7 @@ import textwrap
 
 from qualispec.compiler import markdown
 from qualispec.compiler.diff.rules import SECTIONS, Change, RuleDiff
-from qualispec.compiler.fiches.in_words import InWords
+from qualispec.compiler.diff.in_words import InWords
 
 KIND_WORDS = {
     "added": "ajouté", "removed": "retiré", "renamed": "renommé", "changed": "modifié", "value": "valeur modifiée",

@@ -24,7 +24,8 @@ from qualispec.compiler.fiches import pages as model
 from qualispec.compiler import french
 from qualispec.compiler.diff import rules as diff
 from qualispec.compiler.diff import render as diff_render
-from qualispec.compiler.fiches import dependencies, in_words, plots, writing
+from qualispec.compiler.diff import in_words
+from qualispec.compiler.fiches import dependencies, plots, writing
 from qualispec.compiler import markdown
 
 TEMPLATES = Path(__file__).parent / "templates"

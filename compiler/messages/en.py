@@ -75,14 +75,14 @@ MESSAGES = {
                                "write 'override {name} {{ … }}' to change it, or 'drop {name}' to remove it"),
     "load.duplicate_name": ("duplicate name '{name}': already declared at {place}",
                             "give each declaration its own name"),
-    "load.far_from_inherited": (
+    "check.far_from_inherited": (
         "the new value of '{name}'{field}, {new}, is {times} times {direction} than the one inherited from {base} ({old}): "
         "a typo (unit, zero, decimal point)?",
         "check the value in the new documents; if the change is meant, say so in this override with "
         "large_change: \"…\" (why the value changes so much)"),
-    "load.in_field": (" for field {field}", ""),
-    "load.more": ("larger", ""),
-    "load.less": ("smaller", ""),
+    "check.in_field": (" for field {field}", ""),
+    "check.more": ("larger", ""),
+    "check.less": ("smaller", ""),
     "load.two_decisions": (
         "two contradictory decisions on '{name}': {first} at {place}, then {second} here",
         "keep one decision for '{name}': override (changed), carry (kept) or drop (removed)"),

@@ -95,14 +95,14 @@ MESSAGES = {
         "écrivez « override {name} {{ … }} » pour le modifier, ou « drop {name} » pour le retirer"),
     "load.duplicate_name": ("nom « {name} » en double : déjà déclaré en {place}",
                             "donnez à chaque déclaration son propre nom"),
-    "load.far_from_inherited": (
+    "check.far_from_inherited": (
         "la nouvelle valeur de « {name} »{field}, {new}, est {times} fois {direction} que celle héritée de {base} ({old}) : "
         "une faute de frappe (unité, zéro, virgule) ?",
         "vérifiez la valeur dans les nouveaux documents ; si le changement est voulu, dites-le dans cet override avec "
         "large_change: \"…\" (pourquoi la valeur change autant)"),
-    "load.in_field": (" pour le champ {field}", ""),
-    "load.more": ("plus grande", ""),
-    "load.less": ("plus petite", ""),
+    "check.in_field": (" pour le champ {field}", ""),
+    "check.more": ("plus grande", ""),
+    "check.less": ("plus petite", ""),
     "load.two_decisions": (
         "deux décisions contradictoires sur « {name} » : {first} en {place}, puis {second} ici",
         "gardez une seule décision pour « {name} » : override (modifié), carry (repris) ou drop (retiré)"),

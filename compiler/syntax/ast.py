@@ -9,7 +9,7 @@ immutable, pattern-matchable values at a fraction of the cost.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fractions import Fraction
 
 from qualispec.compiler.diagnostics import NO_SPAN, Span
@@ -201,6 +201,15 @@ def walk(expr: Expr):
         node = stack.pop()
         yield node
         stack.extend(reversed(node.children()))
+
+
+def signed_number(e: Expr) -> Num | None:
+    """A written number, its sign included (« -5 % » is a minus before 5 %: the number −5 %), else None."""
+    if isinstance(e, Num):
+        return e
+    if isinstance(e, Unary) and e.op == "-" and isinstance(e.operand, Num):
+        return replace(e.operand, span=e.span, value=-e.operand.value)
+    return None
 
 
 # ------------------------------------------------------------------ declarations

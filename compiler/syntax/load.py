@@ -20,11 +20,9 @@ Vocabulary (documents, fields, categories, inputs) carries over silently.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from fractions import Fraction
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from qualispec.compiler import french, messages
 from qualispec.compiler.syntax import ast
 from qualispec.compiler.diagnostics import Diagnostics, did_you_mean
 from qualispec.compiler.limits import MAX_CAMPAIGN_BYTES, MAX_EXTENDS_CHAIN, MAX_EXTENDS_CHARS
@@ -49,6 +47,7 @@ class Loaded:
     base_path: str = ""  # the extended campaign's folder
     decisions: dict[str, ast.Decl] = field(default_factory=dict)  # inherited name → its override/carry/drop here
     broken: set[str] = field(default_factory=set)  # names in declarations a syntax error made unreadable
+    inherited_values: dict[str, ast.Expr] = field(default_factory=dict)  # parameter given a new value → its old one
     files: tuple[str, ...] = ()  # this campaign's own .spec files (not the inherited ones)
 
 
@@ -237,10 +236,8 @@ def _apply_one(loaded: Loaded, decl: ast.Decl, name: str, diagnostics: Diagnosti
     if decl.value is not None:
         if target.kind != "parameter":
             diagnostics.error("load.override_value_not_parameter", decl.value.span, name=name, kind=target.kind)
-        elif target.value is not None and decl.get("large_change") is None:
-            declared_range = decl.get("range") or target.get("range")
-            _warn_far_from_inherited(target.value, decl.value, new_name, loaded.base_name, diagnostics,
-                                     declared_range.value if declared_range else None)
+        elif target.value is not None:
+            loaded.inherited_values[new_name] = target.value  # compared with the new one: compiler/check/inherited.py
         value = decl.value
     merged = replace(target, name=new_name, body=body, span=decl.span, value=value)
     loaded.carried.pop(name, None)
@@ -254,49 +251,6 @@ def _apply_one(loaded: Loaded, decl: ast.Decl, name: str, diagnostics: Diagnosti
     else:
         loaded.lineage[name] = "override"
     loaded.decls[new_name] = merged
-
-
-FAR = 10  # a new value at least this many times the inherited one, or at most its tenth, is likely a typo
-
-
-def _warn_far_from_inherited(old: ast.Expr, new: ast.Expr, name: str, base: str, diagnostics: Diagnostics,
-                             declared_range: ast.Expr | None) -> None:
-    """An overridden value ten times or more above or below the inherited one (700 € for 700 M€, 0.5 % for
-    50 %, 300 % for 30 %): said at the new value, field by field for a value given by field, unless the
-    value is already outside the parameter's declared ``range:`` (that check says so)."""
-    pairs = [(None, old, new)]
-    if isinstance(old, ast.MapLit) and isinstance(new, ast.MapLit):
-        before = {key: e for key, _, e in old.entries}
-        pairs = [(key, before[key], e) for key, _, e in new.entries if key in before]
-    for key, was, now in pairs:
-        was, now = _number(was), _number(now)
-        if was is None or now is None or was.unit != now.unit or 0 in (was.value, now.value) \
-                or (was.value < 0) != (now.value < 0):
-            continue
-        times = now.value / was.value
-        if (times >= FAR or times <= Fraction(1, FAR)) and _within(now, declared_range):
-            diagnostics.warning("load.far_from_inherited", now.span, name=name, base=base,
-                                field=messages.word("load.in_field", field=key) if key else "",
-                                new=french.literal(now.value, now.unit), old=french.literal(was.value, was.unit),
-                                times=french.plain(max(times, 1 / times)),
-                                direction=messages.word("load.more" if times > 1 else "load.less"))
-
-
-def _within(value: ast.Num, declared_range: ast.Expr | None) -> bool:
-    """False only when a declared ``range: [low, high]`` of written numbers leaves ``value`` out."""
-    if not isinstance(declared_range, ast.ListLit) or len(declared_range.items) != 2:
-        return True
-    low, high = map(_number, declared_range.items)
-    if low is None or high is None:
-        return True
-    return low.value <= value.value <= high.value
-
-
-def _number(e: ast.Expr) -> ast.Num | None:
-    """A written number, its sign included."""
-    if isinstance(e, ast.Unary) and e.op == "-" and isinstance(e.operand, ast.Num):
-        return replace(e.operand, value=-e.operand.value, span=e.span)
-    return e if isinstance(e, ast.Num) else None
 
 
 def _require_decisions(loaded: Loaded, diagnostics: Diagnostics) -> None:
