@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 
 from qualispec.compiler import french, ir
+from qualispec.compiler.labels import ENVELOPE_PARTS
 from qualispec.compiler.check.statuses import as_declared
 from qualispec.compiler.diff.changes import RULE_PARTS, ChangeList
 from qualispec.compiler.diff.declarations import label_of
@@ -184,14 +185,15 @@ def envelopes(c: Comparison, out: ChangeList) -> None:
         for part in list(pb) + [p for p in pa if p not in pb]:
             na, nb = c.old.nodes.get(pa.get(part, "")), c.new.nodes.get(pb.get(part, ""))
             if na is None or nb is None:
-                out.add("envelopes", "part_removed" if na else "part_added", f"{n}.{part}", part,
+                out.add("envelopes", "part_removed" if na else "part_added", f"{n}.{part}", ENVELOPE_PARTS.get(part, part),
                         c.words("old", na.expr if na else None), c.words("new", nb.expr if nb else None))
                 continue
             by_ref, by_value = c.compare(na.expr, nb.expr, o, n)
             if not by_ref and not by_value:
-                out.add("envelopes", "formula", f"{n}.{part}", part, c.words("old", na.expr), c.words("new", nb.expr))
+                out.add("envelopes", "formula", f"{n}.{part}", ENVELOPE_PARTS.get(part, part), c.words("old", na.expr),
+                        c.words("new", nb.expr))
             elif by_ref and not by_value and part == "amount":
-                out.add("envelopes", "changed", f"{n}.{part}", "montant", c.rule_text("old", na.expr, na.unit),
+                out.add("envelopes", "changed", f"{n}.{part}", ENVELOPE_PARTS["amount"], c.rule_text("old", na.expr, na.unit),
                         c.rule_text("new", nb.expr, nb.unit))
         if (a.payout is None) != (b.payout is None) or (a.payout is not None and not c.same(
                 c.canon(a.payout, "old", o, False), c.canon(b.payout, "new", n, False))):
