@@ -241,6 +241,11 @@ class Rationals:
         bound = a.num_max * factor + factor
         return self._in(q, bound) * self._int(factor) + self._in(self.round_half_even(part), bound)
 
+    def shifted(self, rest: Column, a: Q, base: int) -> Q:
+        """rest·base / a.den, for a remainder 0 ≤ rest < a.den (one more digit of a's fraction in that base)."""
+        bound = a.den_max * base
+        return Q(self._in(rest, bound) * self._int(base), self._in(a.den, bound), bound, a.den_max)
+
     def scaled(self, a: Q, factor: int) -> Q | None:
         """The value times a whole factor."""
         bound = a.num_max * factor

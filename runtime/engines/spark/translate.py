@@ -34,6 +34,10 @@ class EngineError(Exception):
     """A plan this engine cannot run (reported as a bug: the compiler should have refused it)."""
 
 
+class NotExactOnSpark(Exception):
+    """Values this engine cannot compute exactly (said in French): the embedded engine can."""
+
+
 def _integral(e: ast.Expr) -> bool:
     """Counts and days are integers, exact in binary floating point (below 2⁵³)."""
     return getattr(e, "unit", None) in ("count", "days") or (isinstance(e, ast.Num) and e.value.denominator == 1)
@@ -307,9 +311,9 @@ class Translator:
         num = self.numbers
         count = self.hidden(F.count(x).over(w), "n")
         order = [x.asc_nulls_last()]
-        key = self.exact_order(exact)
-        if key is not None:  # the exact order first: two values of one binary float are told apart
-            order.insert(0, F.when(x.isNotNull(), key).asc_nulls_last())
+        keys = self.exact_order(exact)
+        if keys is not None:  # the exact order first: two values of one binary float are told apart
+            order[:0] = [F.when(x.isNotNull(), key).asc_nulls_last() for key in keys]
         rank = self.hidden(F.when(x.isNotNull(), F.row_number().over(w.orderBy(*order)) - 1), "rank")
         scaled = self.hidden(F.greatest(count - 1, F.lit(0)).cast("long") * F.lit(q.numerator), "h")
         rem = self.hidden(F.pmod(scaled, F.lit(q.denominator)), "rem")
@@ -339,22 +343,47 @@ class Translator:
         raise EngineError(f"unknown quantile method {method}")
 
 
-    def exact_order(self, exact: Q | None) -> Column | None:
-        """An integer key in the exact order of the values: ⌊num·10ᵏ/den⌋ with 10ᵏ > den_max².
+    def exact_order(self, exact: Q | None) -> list[Column] | None:
+        """Integer keys in the exact order of the values (compared one after the other).
 
-        Two different fractions of denominators at most den_max differ by at least 1/den_max², so
-        their keys differ; equal fractions (1/5, 20/100) get one key. None when the scaled numerator
-        could leave the range where the engine divides exactly (rational.DIGITS_LIMIT)."""
+        One key when it fits: ⌊num·10ᵏ/den⌋ with 10ᵏ > den_max². Two different fractions of
+        denominators at most den_max differ by at least 1/den_max², so their keys differ; equal
+        fractions (1/5, 20/100) get one key. When num·10ᵏ could leave the range where the engine
+        divides exactly (rational.DIGITS_LIMIT: a denominator up to 10¹¹, a count of correspondents
+        that large), the integer part ⌊num/den⌋ (rational.floor: exact, or the job stops in French),
+        then the remainder's digits in a base 10ᵇ with den_max·10ᵇ below the limit, as many as make
+        10ᵏ > den_max²: each digit an exact integer division, each remainder a hidden column (an
+        expression would repeat the one before it twice). Beyond (a denominator of 30 digits):
+        refused, in French, rather than ranked in floating point."""
         if exact is None:
             return None
+        r = self.rationals
         factor = 10 ** len(str(exact.den_max ** 2))
-        if exact.num_max * factor >= rational.DIGITS_LIMIT:
-            return None
-        scaled = self.rationals.scaled(exact, factor)
-        if scaled is None:
-            return None
-        self.use(scaled)
-        return self.rationals.floor(scaled)
+        if exact.num_max * factor < rational.DIGITS_LIMIT:
+            scaled = r.scaled(exact, factor)
+            if scaled is not None:
+                self.use(scaled)
+                return [r.floor(scaled)]
+        digits = len(str(rational.DIGITS_LIMIT)) - 1 - len(str(exact.den_max))  # den_max·10ᵇ < DIGITS_LIMIT
+        if digits < 1:
+            raise NotExactOnSpark(_TOO_FINE.format(den=f"{exact.den_max:_}".replace("_", " ")))
+        self.use(exact)
+        whole = self.hidden(r.floor(exact), "k")
+        keys = [whole]
+        rest = self.hidden(r.remainder(exact, whole), "r")  # in [0, den)
+        base, reached = 10 ** digits, 1
+        while reached <= exact.den_max ** 2:
+            part = r.shifted(rest, exact, base)  # rest·10ᵇ over den
+            digit = self.hidden(r.floor(part), "k")
+            keys.append(digit)
+            reached *= base
+            if reached <= exact.den_max ** 2:
+                rest = self.hidden(r.remainder(part, digit), "r")
+        return keys
+
+
+_TOO_FINE = ("un quantile porte sur des valeurs dont le dénominateur exact peut atteindre {den} : le moteur Spark "
+             "ne sait pas les ranger exactement ; évaluez cette campagne avec le moteur intégré (--engine polars)")
 
 
 def _exact_quantile(r: rational.Rationals, method: str, low: Q, high: Q, rem: Column, above: Column,
