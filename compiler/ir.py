@@ -78,6 +78,7 @@ class Parameter(Decl):
     value: Expr | None = None
     values: tuple[tuple[str, Expr], ...] = ()  # parameter … by field = { MCO: …, DIA: … }
     keyed_by: str | None = None
+    plausible: tuple[Expr, ...] = ()  # `range: [low, high]`, checked (compiler/check/ranges.py), shown in the fiches
 
 
 @dataclass(frozen=True)

@@ -229,7 +229,7 @@ def test_the_link_to_the_previous_campaigns_fiche_names_it_by_its_label():
 def test_markdown_keeps_link_targets_and_formulas_as_written():
     """A Markdown page says its code names in words, but not inside a link's target (the file a link opens), a
     formula or a code span: those are read by a program or meant as code."""
-    from qualispec.compiler.fiches.in_words import InWords
+    from qualispec.compiler.diff.in_words import InWords
 
     words = InWords({"ifaq_2022": "« IFAQ 2022 »", "num1_target": "« Valeur cible de Num.1 »"})
     page = "[voir ifaq\\_2022](ifaq_2022/README.md)\n\n$$\nnum1_target\n$$\n\nla num1\\_target, `num1_target`, num1_targets"
@@ -238,7 +238,7 @@ def test_markdown_keeps_link_targets_and_formulas_as_written():
 
 
 def test_names_that_are_not_identifiers_are_still_said_in_words():
-    from qualispec.compiler.fiches.in_words import InWords
+    from qualispec.compiler.diff.in_words import InWords
 
     words = InWords({"demo": "« Démonstration »", "num1": "« Num.1 »"})  # « demo »: no underscore, no digit
     assert words.said("de demo à num1, pas demos ni num1.md") == "de « Démonstration » à « Num.1 », pas demos ni num1.md"

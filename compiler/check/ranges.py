@@ -17,6 +17,8 @@ which no proof of overpayment sees) too.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from qualispec.compiler import french, ir, messages, units
 from qualispec.compiler.evaluator import Evaluator, NotConstant
 from qualispec.compiler.syntax import ast
@@ -58,6 +60,7 @@ class Ranges:
             if len(self.d.errors) > before:
                 return  # a bound in another unit: said at the bound
             bounds.append(bound)
+        campaign.parameters[parameter.name] = replace(parameter, plausible=tuple(bounds))  # for the fiches
         for key, expr in [("", parameter.value)] + list(parameter.values):
             number = signed_number(expr) if expr is not None else None
             if number is None or (number.span.file, number.span.line, number.span.column) in said \

@@ -73,7 +73,18 @@ def campaign_page(ctx: CampaignContext) -> CampaignPage:
 
 def parameter_rule(ctx: CampaignContext, p: ir.Parameter) -> Rule:
     return Rule(p.name, p.label or p.name, ctx.parameter_value(p), provenance=(provenance(ctx.c, p),),
-                detail=p.description)
+                detail=p.description, note=plausible_values(ctx, p))
+
+
+def plausible_values(ctx: CampaignContext, p: ir.Parameter) -> str:
+    """What `range:` says, in words: the guard against typos a value is checked against, not a value of
+    the documents."""
+    if not p.plausible:
+        return ""
+    low, high = (ctx.parameter_bound(bound, p.unit) for bound in p.plausible)
+    if low == high:
+        return f"Valeur attendue : {low} (contrôle de saisie : une autre valeur est signalée)"
+    return f"Valeurs plausibles : de {low} à {high} (contrôle de saisie : une valeur hors de ces bornes est signalée)"
 
 
 def prerequisite(ctx: CampaignContext, p: ir.Prerequisite) -> PrerequisiteView:

@@ -104,6 +104,12 @@ class CampaignContext:
         return value_text(v, p.unit)
 
 
+    def parameter_bound(self, bound: ast.Expr, unit: str) -> str:
+        """A bound of a parameter's `range:`: a value, or the formula of other parameters it is written as."""
+        if ast.signed_number(bound) is not None:
+            return value_text(Evaluator(self.c).expr(bound), unit)
+        return self.words(bound)
+
     def referenced_decls(self, expr: ast.Expr, owner: str) -> list[ir.Decl]:
         """Parameters, prerequisites and curves a part reads, through the owner's other parts."""
         found: dict[str, ir.Decl] = {}
