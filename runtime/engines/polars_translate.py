@@ -59,6 +59,7 @@ class V:
     exact: Lazy | None = None  # the exact form, built on first use
     rounded: bool = False  # value is the exact value correctly rounded (one division of exact integers)
     rel: float | None = None  # err is rel·|value| (a relative bound, held in no column); None: err is absolute
+    constant: Fraction | None = None  # the value, when it is a number known before the data (a literal, a parameter)
 
 
 def relative(value: pl.Expr, rel: float, integer: bool = False, exact: Lazy | None = None, rounded: bool = False) -> V:
@@ -176,14 +177,16 @@ class Translator:
             expr = pl.lit(_python(value))
             exact_form = known(rational.constant(value)) if numeric else None
         integer = bool(numeric) and all(v.denominator == 1 for v in numeric)
-        return V(expr, None, integer, exact_form) if exact else relative(expr, U, integer, exact_form)
+        if not exact:
+            return relative(expr, U, integer, exact_form)
+        return V(expr, None, integer, exact_form, constant=value if isinstance(value, Fraction) else None)
 
     def __call__(self, e: ast.Expr) -> V:  # noqa: C901 - one branch per expression kind
         if isinstance(e, ast.Num):
             f = float(e.value)
             exact = known(rational.constant(e.value))
             if Fraction(f) == e.value:
-                return V(pl.lit(f), None, e.value.denominator == 1, exact)
+                return V(pl.lit(f), None, e.value.denominator == 1, exact, constant=e.value)
             return V(pl.lit(f), pl.lit(abs(f) * U), e.value.denominator == 1, exact, False, U)
         if isinstance(e, (ast.Text, ast.Bool)):
             return V(pl.lit(e.value))
@@ -301,6 +304,8 @@ def arithmetic(op: str, a: V, b: V, translator: Translator) -> V:
         value = a.value + b.value if op == "+" else a.value - b.value if op == "-" else a.value * b.value
         if a.integer and b.integer and a.err is None and b.err is None:
             return V(value, None, True, exact)
+        if op == "*" and (kept := _times_one(a, b)) is not None:  # ±1 · x is exactly ±x: x's error, no rounding
+            return relative(value, kept.rel, False, exact) if kept.rel is not None else V(value, kept.err, False, exact)
         if op == "*" and ra is not None and rb is not None:
             return relative(value, ra + rb + ra * rb + U, False, exact)
         if op == "*":
@@ -318,6 +323,17 @@ def arithmetic(op: str, a: V, b: V, translator: Translator) -> V:
     translator.doubt((_magnitude(b) <= eb).fill_null(False))  # even the sign of the divisor is unsure
     err = (_magnitude(a) * eb + _magnitude(b) * ea) / (_magnitude(b) * (_magnitude(b) - eb)) + U * value.abs()
     return V(value, err, False, exact)
+
+
+def _times_one(a: V, b: V) -> V | None:
+    """The inexact operand of a product whose other operand is exactly 1 or −1 (a weight of 100 %), else None.
+
+    Multiplying a float by ±1 only sets its sign: the product is exactly ±x, within x's error of the exact
+    product, with no rounding of its own (an exact operand is left to the other rules)."""
+    for one, other in ((a, b), (b, a)):
+        if one.constant is not None and abs(one.constant) == 1 and one.err is None and other.err is not None:
+            return other
+    return None
 
 
 def _magnitude(v: V) -> pl.Expr:
