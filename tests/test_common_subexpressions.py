@@ -62,3 +62,23 @@ def test_every_value_is_the_same_as_with_each_formula_written_out(ifaq_2022, mon
     assert_frame_equal(once.values, written_out.values.select(once.values.columns), check_exact=True)
     assert set(once.values.columns) == set(written_out.values.columns)
     assert once.rows["total_payout"].cast(pl.Float64).sum() > 0
+
+
+def test_the_volume_of_a_group_is_summed_once_for_both_payouts_same_cents(monkeypatch):
+    # IFAQ 2024 pays each indicator group_amount × (economic_volume / sum(economic_volume) over group) × …:
+    # the group's volume is a column of its own, read by both payouts (a window inside their branches and
+    # error bounds was planned once per occurrence, 0,15 s of CPU at 1 M rows), with the same cents.
+    compiled = compile_folder(ROOT / "specs/ifaq/2024", Diagnostics())
+    steps = common_steps(build_plan(compiled).steps)
+    hidden = {s.column: e for s, e in steps if s.column.startswith(COMMON)}
+    sums = [c for c, e in hidden.items() if isinstance(e, ast.Call) and e.func == "sum" and e.over == "group"]
+    assert len(sums) == 1
+    payouts = [e for s, e in steps if s.column in ("num1.payout", "num2.payout")]
+    assert len(payouts) == 2 and all(any(isinstance(n, ast.Ref) and n.target == sums[0] for n in ast.walk(e))
+                                     for e in payouts)
+    frame = load_dataset(str(ROOT / "examples/ifaq2024.csv"), compiled.campaign)
+    once = evaluate(compiled, frame, keep_all=True)
+    monkeypatch.setattr(polars_engine, "common_steps", lambda steps: [(s, s.expr) for s in steps])
+    written_out = evaluate(compiled, frame, keep_all=True)
+    assert_frame_equal(once.rows, written_out.rows, check_exact=True)
+    assert_frame_equal(once.values, written_out.values.select(once.values.columns), check_exact=True)
