@@ -133,14 +133,17 @@ def validate(frame: pl.DataFrame, campaign: ir.Campaign, where: _Where) -> pl.Da
     """Check ``frame`` against the campaign's contract; return it typed and converted."""
     columns = contract_rows(campaign)
     refuse_missing_columns(where.path, columns, frame.columns)
-    frame = frame.with_columns(pl.lit(None, pl.String).alias(c.name) for c in columns if c.name not in frame.columns)
     if frame.height == 0:
         raise DataError(where.path, ["le fichier n'a aucune ligne de données (seulement l'en-tête) : rien à calculer",
                                      "ajoutez une ligne par établissement (et par champ)"])
     problems: list[str] = []
     typed = {}
     for column in columns:
-        typed[column.name] = _typed(frame[column.name], column, where, problems)
+        if column.name in frame.columns:
+            typed[column.name] = _typed(frame[column.name], column, where, problems)
+        else:  # an optional column left out: empty on every row, of the type its unit reads as
+            empty = _typed(pl.Series(column.name, [None], pl.String), column, where, problems)
+            typed[column.name] = pl.repeat(None, frame.height, dtype=empty.dtype, eager=True).alias(column.name)
     out = pl.DataFrame(typed)
     if problems:
         raise DataError(where.path, problems)
@@ -283,9 +286,11 @@ def _report(problems, where: _Where, mask: pl.Series, describe) -> None:
 
 def _check_rules(frame: pl.DataFrame, rules: list[Rule], where: _Where, problems: list[str]) -> None:
     """Every row that breaks a rule (runtime/data/rules.py), the first ten of each named by their line."""
-    broken = frame.select(rule.breaks(POLARS).fill_null(False).alias(str(i)) for i, rule in enumerate(rules))
+    broken = frame.select(rule.breaks(POLARS).fill_null(False).any().alias(str(i)) for i, rule in enumerate(rules))
     for i, rule in enumerate(rules):
-        _report(problems, where, broken[str(i)], lambda row: rule.said(frame.row(row, named=True)))
+        if broken[str(i)].item():  # the rows of the rules broken only (one boolean per rule otherwise)
+            mask = frame.select(rule.breaks(POLARS)).to_series()
+            _report(problems, where, mask, lambda row: rule.said(frame.row(row, named=True)))
 
 
 def _check_duplicates(frame, with_field: bool, where, problems) -> None:
