@@ -307,6 +307,11 @@ class Translator:
         midpoint = their mean, linear = x(⌊h⌋) + (h − ⌊h⌋)·(x(⌈h⌉) − x(⌊h⌋)). The exact
         form is that of the members picked, ranked by their exact values when they have an exact form
         (see :meth:`exact_order`), else by their floating-point values.
+
+        The ranks are a window ordered within the population: over everyone (``over all``), one
+        partition, on one core, with every column of the table (Spark sorts it there); by group or
+        field, a partition each. A population's count and picked members are windows too. (Group-bys
+        joined back, branch spark-groupby, gave the same cells but cost more on local[2]: each a job.)
         """
         num = self.numbers
         count = self.hidden(F.count(x).over(w), "n")
