@@ -95,21 +95,24 @@ class Declarations:
                 entries = []
                 for key, span, expr in decl.value.entries:
                     self._expect_kind(key, decl.keyed_by, span)
-                    entries.append((key, self._typed(self.resolve(expr, scope), unit, messages.word("what.decl", kind="parameter", name=decl.name))))
+                    entries.append((key, self._typed(self.resolve(expr, scope), unit, messages.word("what.decl", kind="parameter", name=decl.name), declared=True)))
                 values = tuple(entries)
         else:
-            value = self._typed(self.resolve(decl.value, scope), unit, messages.word("what.decl", kind="parameter", name=decl.name))
+            value = self._typed(self.resolve(decl.value, scope), unit, messages.word("what.decl", kind="parameter", name=decl.name),
+                                declared=True)
         if decl.value is not None and not is_constant(decl.value):
             self.d.error("check.parameter_formula", decl.value.span, name=decl.name)
         self.nodes[decl.name] = ir.Node(decl.name, "parameter", unit, value, decl.span)
         return ir.Parameter("parameter", decl.name, decl.span, **self._common(decl), unit=unit, value=value,
                             values=values, keyed_by=decl.keyed_by)
 
-    def _typed(self, expr: ast.Expr, unit: str, what: str) -> ast.Expr:
+    def _typed(self, expr: ast.Expr, unit: str, what: str, declared: bool = False) -> ast.Expr:
+        """``expr`` where ``unit`` is expected; ``declared``: the value of a parameter declared in that unit."""
         actual = getattr(expr, "unit", None)
         self._bare_declared(expr, unit, what)
         written = signed_number(expr)
-        if unit == "ratio" and actual == "percent" and written is not None:  # `ratio = 25%`: 0.25 or 0.0025?
+        # `parameter w: ratio = 25%`: 0.25 or 0.0025? (An indicator's `weight: 60%` is the natural way to write it.)
+        if declared and unit == "ratio" and actual == "percent" and written is not None:
             self.d.error("check.percent_for_ratio", expr.span, what=what, suggestion=plain(written.value))
             return expr
         written_with_unit = unit == "number" and actual in ("percent", "euro") and written is not None
