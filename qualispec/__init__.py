@@ -26,7 +26,8 @@ __version__ = "0.1.0"
 # What the command line says when it is stopped (here, so that a stop during start-up can say it too).
 INTERRUPTED = "qualispec : interrompu ; aucun fichier n'a été laissé à moitié écrit"
 STOPPED = "qualispec : arrêté (SIGTERM) ; aucun fichier n'a été laissé à moitié écrit"
-__all__ = ["Campaign", "Dataset", "Result", "SpecError", "DataError", "OverEnvelope", "EngineUnavailable", "load"]
+__all__ = ["Campaign", "Dataset", "Result", "SpecError", "DataError", "OverEnvelope", "NotExact", "EngineUnavailable",
+           "load"]
 
 
 class SpecError(Exception):
@@ -37,7 +38,7 @@ def __getattr__(name):
     if name == "DataError":  # the dataset's own error, importable from here
         from qualispec.runtime.data.dataset import DataError
         return DataError
-    if name in ("OverEnvelope", "EngineUnavailable"):  # the engines' refusals
+    if name in ("OverEnvelope", "NotExact", "EngineUnavailable"):  # the engines' refusals
         from qualispec.runtime import engines
         return getattr(engines, name)
     raise AttributeError(name)
@@ -178,7 +179,8 @@ class Campaign:
         ``local[*]``. On Spark, a Spark DataFrame or a storage path (``hdfs://…``) is read
         and validated by Spark and never comes to this machine (``Result.spark_rows``,
         ``Result.write`` to a storage path). Both engines give the same rows, cell for cell.
-        OverEnvelope when the payouts would exceed an envelope.
+        OverEnvelope when the payouts would exceed an envelope; NotExact when the engine cannot compute
+        a value exactly (the message names the engine that can).
         """
         from qualispec.runtime.on_engine import evaluate_on
 

@@ -75,11 +75,11 @@ def cmd_eval(args) -> int:
             print(f"qualispec eval: {error}", file=sys.stderr)
             return 1
     progress("calcul")
-    from qualispec.runtime.engines import OverEnvelope
+    from qualispec.runtime.engines import NotExact, OverEnvelope
 
     try:
         evaluation = evaluate_on(args.engine, compiled, frame, spark)
-    except OverEnvelope as error:
+    except (OverEnvelope, NotExact) as error:  # refused, not a defect: nothing is written
         progress.close()
         print(f"qualispec eval: {error}", file=sys.stderr)
         return 1

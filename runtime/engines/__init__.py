@@ -18,6 +18,10 @@ class EngineUnavailable(Exception):
     """The engine asked for cannot run here (its library is not installed)."""
 
 
+class NotExact(Exception):
+    """Values an engine cannot compute exactly (said in French, with the engine that can): nothing is written."""
+
+
 class OverEnvelope(Exception):
     """Payouts would exceed what an envelope distributes; nothing may be written."""
 

@@ -20,6 +20,7 @@ from pyspark.sql import Column, Window
 from pyspark.sql import functions as F
 
 from qualispec.compiler.syntax import ast
+from qualispec.runtime.engines import NotExact
 from qualispec.runtime.engines.spark import rational
 from qualispec.runtime.engines.spark.rational import Q
 from qualispec.runtime.plan import Plan, as_fraction
@@ -34,7 +35,7 @@ class EngineError(Exception):
     """A plan this engine cannot run (reported as a bug: the compiler should have refused it)."""
 
 
-class NotExactOnSpark(Exception):
+class NotExactOnSpark(NotExact):
     """Values this engine cannot compute exactly (said in French): the embedded engine can."""
 
 
