@@ -30,6 +30,11 @@ class Span:
     def __str__(self) -> str:
         return f"{self.file}:{self.line}:{self.column}"
 
+    @property
+    def place(self) -> tuple[str, int, int]:
+        """Where the span starts: two messages at one place are about one written value."""
+        return self.file, self.line, self.column
+
 
 NO_SPAN = Span("<builtin>", 0, 0)
 
@@ -65,6 +70,10 @@ class Diagnostics:
 
     def warning(self, code: str, span: Span, hint: str | None = None, notes: tuple[str, ...] = (), **args) -> None:
         self.items.append(_make("warning", code, span, hint, notes, args))
+
+    def places(self) -> set[tuple[str, int, int]]:
+        """The places already told about (a value said out of range is not said again by another check)."""
+        return {d.span.place for d in self.items}
 
     @property
     def errors(self) -> list[Diagnostic]:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from qualispec.compiler import messages
 from qualispec.compiler import ir, units
 from qualispec.compiler.syntax import ast
-from qualispec.compiler.check.typos import signed_number, written as plain
+from qualispec.compiler.check.typos import written as plain
+from qualispec.compiler.syntax.ast import signed_number
 from qualispec.compiler.diagnostics import did_you_mean
 from qualispec.compiler.check.scope import Scope
 from qualispec.compiler.check.trees import is_constant

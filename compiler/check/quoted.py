@@ -16,7 +16,7 @@ import re
 from fractions import Fraction
 
 from qualispec.compiler import french, ir, messages
-from qualispec.compiler.check.typos import signed_number
+from qualispec.compiler.syntax.ast import signed_number
 
 _SPACE = "[ \u00a0\u202f]"
 _NUMBER = rf"(\d{{1,3}}(?:{_SPACE}\d{{3}})+|\d+)(?:[,.](\d+))?"  # 10 000 ; 12,5 ; 0.01
@@ -54,7 +54,7 @@ class Quoted:
     """Checks mixed into the Checker (see checker.py), once the campaign is built."""
 
     def _check_quoted_values(self, campaign: ir.Campaign) -> None:
-        said = {(d.span.file, d.span.line, d.span.column) for d in self.d.items}  # a range, a sign: said once
+        said = self.d.places()  # a range, a sign: said once
         for name, parameter in campaign.parameters.items():
             if parameter.unit not in ("percent", "euro") + PLAIN_UNITS or parameter.assumption:
                 continue
@@ -67,7 +67,7 @@ class Quoted:
                 number = signed_number(expr) if expr is not None else None
                 if number is None or number.unit not in (parameter.unit, None) or number.value == 0 \
                         or number.value in quoted \
-                        or (number.span.file, number.span.line, number.span.column) in said \
+                        or number.span.place in said \
                         or (parameter.unit == "percent" and not 0 <= number.value <= 1):  # said after (proofs/reach.py)
                     continue
                 self.d.warning("check.value_not_quoted", number.span, name=name,

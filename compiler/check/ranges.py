@@ -23,14 +23,14 @@ from qualispec.compiler import french, ir, messages, units
 from qualispec.compiler.evaluator import Evaluator, NotConstant
 from qualispec.compiler.syntax import ast
 from qualispec.compiler.check.scope import Scope
-from qualispec.compiler.check.typos import signed_number
+from qualispec.compiler.syntax.ast import signed_number
 
 
 class Ranges:
     """Checks mixed into the Checker (see checker.py), once the campaign is built (bounds may read parameters)."""
 
     def _check_ranges(self, campaign: ir.Campaign) -> None:
-        said = {(d.span.file, d.span.line, d.span.column) for d in self.d.items}  # `ratio = 25`: said once
+        said = self.d.places()  # `ratio = 25`: said once
         for name, parameter in campaign.parameters.items():
             prop = self.decls[name].get("range")
             if prop is not None and isinstance(prop.value, ast.ListLit):  # not a list: said by the property check
@@ -63,7 +63,7 @@ class Ranges:
         campaign.parameters[parameter.name] = replace(parameter, plausible=tuple(bounds))  # for the fiches
         for key, expr in [("", parameter.value)] + list(parameter.values):
             number = signed_number(expr) if expr is not None else None
-            if number is None or (number.span.file, number.span.line, number.span.column) in said \
+            if number is None or number.span.place in said \
                     or (unit == "percent" and not 0 <= number.value <= 1):  # said after (proofs/reach.py)
                 continue
             try:

@@ -22,7 +22,7 @@ from fractions import Fraction
 
 from qualispec.compiler import french, messages
 from qualispec.compiler.syntax import ast
-from qualispec.compiler.syntax.ast import signed_number  # noqa: F401 - where the checks import it from
+from qualispec.compiler.syntax.ast import signed_number
 
 MAX_EUROS = 10 ** 12  # a thousand billion euros: above any scheme's money (the dataset check uses the same)
 GUARDED = ("percent", "euro")

@@ -18,7 +18,7 @@ from dataclasses import dataclass, fields, is_dataclass
 from qualispec.compiler import french, ir, messages
 from qualispec.compiler.diagnostics import Diagnostics
 from qualispec.compiler.syntax import ast
-from qualispec.compiler.check.typos import signed_number
+from qualispec.compiler.syntax.ast import signed_number
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,7 @@ from qualispec.compiler import french, ir, labels, messages
 from qualispec.compiler.diagnostics import Diagnostics
 from qualispec.compiler.evaluator import Evaluator, NotConstant
 from qualispec.compiler.check.statuses import as_declared
-from qualispec.compiler.check.typos import signed_number
+from qualispec.compiler.syntax.ast import signed_number
 from qualispec.compiler.syntax import ast
 
 BOUNDED_PARTS = ("target", "threshold")
@@ -102,13 +102,13 @@ def _check_divisors(campaign: ir.Campaign, diagnostics: Diagnostics) -> None:
 def _check_percent_parameters(campaign: ir.Campaign, diagnostics: Diagnostics) -> None:
     """Any other percent parameter written outside 0–100 % (200 % for 20 %, a sign too many) is said at its value,
     unless a target or a score check above has said more about it there."""
-    said = {(d.span.file, d.span.line, d.span.column) for d in diagnostics.sorted()}
+    said = diagnostics.places()
     for parameter in campaign.parameters.values():
         if parameter.unit != "percent":
             continue
         for value in filter(None, map(signed_number, [parameter.value] + [v for _, v in parameter.values])):
             if value.unit == "percent" and not 0 <= value.value <= 1 \
-                    and (value.span.file, value.span.line, value.span.column) not in said:
+                    and value.span.place not in said:
                 diagnostics.warning("check.percent_out_of_range", value.span,
                                     what=messages.word("what.decl", kind="parameter", name=parameter.name),
                                     value=french.literal(value.value, "percent"))

@@ -17,7 +17,7 @@ from qualispec.compiler import ir, messages
 from qualispec.compiler.diagnostics import Diagnostics
 from qualispec.compiler.proofs.blame import _shape
 from qualispec.compiler.syntax import ast
-from qualispec.compiler.check.typos import signed_number
+from qualispec.compiler.syntax.ast import signed_number
 
 
 def check_shares(campaign: ir.Campaign, diagnostics: Diagnostics) -> None:
@@ -46,9 +46,9 @@ def _compare(campaign, envelope, field_name, members, said, diagnostics) -> None
     number = signed_number(written) if written is not None else None
     if number is None or number.value == len(members) or number.value == 0:  # 0: said as a division by zero
         return
-    if (number.span.file, number.span.line, number.span.column) in said:
+    if number.span.place in said:
         return
-    said.add((number.span.file, number.span.line, number.span.column))
+    said.add(number.span.place)
     names = ", ".join(ind.short_name for ind, _ in members)
     diagnostics.warning("check.share_count", number.span, name=parameter.name, value=str(number.value),
                         where=messages.word("phrase.for_key", key=field_name) if field_name else "",
