@@ -109,6 +109,8 @@ def test_a_mistyped_command_is_answered_in_french():
     code, out, _ = answered("eval", "--help")
     assert code == 0 and out.startswith("usage : qualispec eval") and "Évalue la campagne de PATH" in out
     assert "afficher cette aide et sortir" in out
+    code, out, _ = answered("--help")
+    assert code == 0 and "--version       afficher la version de qualispec et sortir" in out
 
 
 def test_english_help_on_request():

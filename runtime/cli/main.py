@@ -27,7 +27,8 @@ def build_parser() -> argparse.ArgumentParser:
         prog="qualispec",
         description="Écrire, vérifier, évaluer, documenter et comparer les règles des dispositifs de financement à la qualité des établissements de santé.",
     )
-    parser.add_argument("--version", action="version", version=f"qualispec {__version__}")
+    parser.add_argument("--version", action="version", version=f"qualispec {__version__}",
+                        help=argparse._("show program's version number and exit"))  # Python 3.11 does not look it up
     parser.add_argument("--lang", choices=["fr", "en"], default=None,
                         help="langue des messages : fr (par défaut) ou en ; aussi QUALISPEC_LANG")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
