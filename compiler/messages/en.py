@@ -248,6 +248,15 @@ MESSAGES = {
     "check.label_missing": ("{kind:le} '{name}' has no label: the fiches will show its code name",
                             "add label: \"…\" (in French, as the document names it); short_label: \"…\" "
                             "for a short name in formulas"),
+    "check.value_missing_for_key": ("'{name}' is given {by} but has no value for {missing}, where {readers} read it: "
+                                    "without a value, their establishments would be paid nothing there, without another message",
+                                    "add '{example}' between the braces, or remove {missing} from the fields of those indicators"),
+    "phrase.by_field": ("by field", ""),
+    "phrase.by_group": ("by group", ""),
+    "why.no_value_for_key": ("'{name}' has no value for {key}", ""),
+    "why.from_population": ("'{name}' is computed from the whole population", ""),
+    "why.unit_unknown_to_solver": ("'{name}' is {unit:unite}", ""),
+    "why.expression_unknown_to_solver": ("the solver cannot read '{what}'", ""),
     "check.money_unproved": ("the payouts of envelope '{name}' could not be proved within its limits ({why})",
                              "the run still checks that no group receives more than its amount"),
     "check.declared_unit": ("{what} is declared {unit} but its value is {actual:unite}", "write the value in {unit}{example}"),

@@ -281,6 +281,15 @@ MESSAGES = {
     "check.label_missing": ("{kind:le} « {name} » n'a pas de label : les fiches l'écriront sous son nom de code",
                             "ajoutez label: \"…\" (en français, comme le document le nomme) ; short_label: \"…\" "
                             "pour un nom court dans les formules"),
+    "check.value_missing_for_key": ("« {name} » est donné {by} mais n'a pas de valeur pour {missing}, où {readers} le lisent : "
+                                    "sans valeur, leurs établissements n'y seraient pas rémunérés, sans autre message",
+                                    "ajoutez « {example} » entre les accolades, ou retirez {missing} des champs de ces indicateurs"),
+    "phrase.by_field": ("par champ", ""),
+    "phrase.by_group": ("par groupe", ""),
+    "why.no_value_for_key": ("« {name} » n'a pas de valeur pour {key}", ""),
+    "why.from_population": ("« {name} » est calculé sur l'ensemble des établissements", ""),
+    "why.unit_unknown_to_solver": ("« {name} » est en {unit:unite}", ""),
+    "why.expression_unknown_to_solver": ("le solveur ne sait pas lire « {what} »", ""),
     "check.money_unproved": ("la rémunération de l'enveloppe « {name} » n'a pas pu être prouvée dans ses limites ({why})",
                              "le calcul vérifie quand même, à l'exécution, qu'aucun groupe ne reçoit plus que son montant"),
     "check.declared_unit": ("{what} est déclaré en {unit} mais sa valeur est en {actual:unite}",

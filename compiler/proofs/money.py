@@ -30,8 +30,8 @@ TIME_LIMIT_MS = 5000
 
 def check_money(campaign: ir.Campaign, diagnostics: Diagnostics) -> None:
     check_shares(campaign, diagnostics)  # a whole shared by a count that is not the number sharing it
-    if any(d.code == "check.division_by_zero" for d in diagnostics.errors):
-        return  # a weight divided by 0 has no value: the solver would choose one and show a false counter-example
+    if any(d.code in ("check.division_by_zero", "check.value_missing_for_key") for d in diagnostics.errors):
+        return  # a weight divided by 0, or missing in a field, has no value: the solver would choose one
     for envelope in campaign.envelopes.values():
         _amount_not_negative(campaign, envelope, diagnostics)
         paid = [ind for ind in campaign.indicators.values() if ind.envelope == envelope.name and ind.part("weight")]

@@ -57,7 +57,7 @@ class _Translator:
         elif unit in ("number",):
             v = z3.Real(name)
         else:
-            raise Unprovable(f"'{name}' ({unit})")
+            raise Unprovable(messages.word("why.unit_unknown_to_solver", name=name, unit=unit))
         self.variables[name] = v
         return v
 
@@ -85,7 +85,7 @@ class _Translator:
             return z3.Or([x == self(o) for o in e.options])
         if isinstance(e, ast.If):
             return z3.If(self(e.cond), self(e.then), self(e.else_))
-        raise Unprovable(type(e).__name__.lower())
+        raise Unprovable(messages.word("why.expression_unknown_to_solver", what=type(e).__name__.lower()))
 
     def ref(self, e: ast.Ref):
         target = e.target or ""
@@ -102,11 +102,11 @@ class _Translator:
             param = self.campaign.parameters[target]
             value = param.value if param.keyed_by is None else dict(param.values).get(self.field_name)
             if value is None:
-                raise Unprovable(f"parameter '{target}' has no value for {self.field_name}")
+                raise Unprovable(messages.word("why.no_value_for_key", name=target, key=self.field_name))
             return self(value)
         if node.kind == "group":
             return self(node.expr)
-        raise Unprovable(f"'{e.text}' is computed from the whole population")
+        raise Unprovable(messages.word("why.from_population", name=e.text))
 
 
 def _real(x):

@@ -20,6 +20,11 @@ Any other percent parameter written outside 0–100 % (a rate of 200 % that pays
 A division by a value that is 0 before any data is read (a number of indicators set to 0 in one
 field) has no value on any row: the engine would leave every result it feeds missing. It is an
 error at the divisor, with the fields where it is 0.
+
+A parameter given by field (or by group) with no value for a field where an indicator reads it
+(« digital_share = { MCO: 25 %, SSR: 25 % … } » without DIA) leaves the weights, targets or amounts
+it makes missing there: those establishments would be paid nothing, with no other message. It is
+an error at the parameter, naming the fields and the indicators.
 """
 
 from __future__ import annotations
@@ -40,6 +45,49 @@ def check_reach(campaign: ir.Campaign, diagnostics: Diagnostics) -> None:
     _check_percent_parameters(campaign, diagnostics)
     _check_divisors(campaign, diagnostics)
     _check_rates(campaign, diagnostics)
+    _check_keyed_values(campaign, diagnostics)
+
+
+def _check_keyed_values(campaign: ir.Campaign, diagnostics: Diagnostics) -> None:
+    """Every field (or group) where an indicator reads a parameter given by field (by group) has its value."""
+    fields = list(campaign.field_decls)
+    missing: dict[str, dict[str, list[str]]] = {}  # parameter → field or group without a value → indicators reading it
+    for indicator in campaign.indicators.values():
+        applies = indicator.fields or fields
+        for name in _parameters_read(campaign, [node for _, node in indicator.parts]):
+            parameter = campaign.parameters[name]
+            if parameter.keyed_by not in ("field", "group"):
+                continue
+            keys = applies if parameter.keyed_by == "field" else \
+                [g.name for g in campaign.groups.values() if g.field_name in applies]
+            given = {key for key, _ in parameter.values}
+            for key in keys:
+                if key not in given:
+                    missing.setdefault(name, {}).setdefault(key, []).append(indicator.short_name)
+    for name, keys in missing.items():
+        parameter = campaign.parameters[name]
+        table = campaign.field_decls if parameter.keyed_by == "field" else campaign.groups
+        shown = ", ".join(f"{key} ({table[key].label})" if key in table and table[key].label else key for key in keys)
+        readers = sorted({indicator for indicators in keys.values() for indicator in indicators})
+        where = parameter.values[0][1].span if parameter.values else parameter.span
+        diagnostics.error("check.value_missing_for_key", where, name=name, missing=shown,
+                          by=messages.word("phrase.by_field" if parameter.keyed_by == "field" else "phrase.by_group"),
+                          readers=", ".join(readers[:5]) + (" …" if len(readers) > 5 else ""),
+                          example=" ".join(f"{key}: …" for key in keys))
+
+
+def _parameters_read(campaign: ir.Campaign, nodes: list[str]):
+    """The parameters that the computation of ``nodes`` reads, through the names it uses."""
+    seen, stack = set(), list(nodes)
+    while stack:
+        node = campaign.nodes.get(stack.pop())
+        if node is None or node.id in seen:
+            continue
+        seen.add(node.id)
+        if node.kind == "parameter":
+            yield node.id
+        elif node.expr is not None:
+            stack += [e.target for e in ast.walk(node.expr) if isinstance(e, ast.Ref) and e.target]
 
 
 def _check_rates(campaign: ir.Campaign, diagnostics: Diagnostics) -> None:
