@@ -88,6 +88,9 @@ CASES = [  # years, the columns changed, the output column, its value, why
      "un indicateur : « de 1 »"),
     (BOTH, {"contract_national_count": "0", "contract_regional_count": "0"}, "contract_sous_le_plafond", "false",
      "aucun indicateur"),
+    (BOTH, {"am_revenue": "336746513.89", "regional_targeted": "true", "contract_signed": "false"},
+     "contract_sanction_maximale_refus", "3367465.13",
+     "« 1% du montant reçu de l'AM » au plus : 3 367 465,1389 € s'écrit 3 367 465,13 €, pas un centime au-dessus"),
 ]
 
 
