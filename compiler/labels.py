@@ -120,9 +120,14 @@ def campaign_short(c: ir.Campaign) -> str:
     return f"{c.scheme} {c.year}" if c.scheme and c.year else c.label or c.name
 
 
+def campaign_said(c: ir.Campaign) -> str:
+    """A campaign inside a sentence for people: « IFAQ 2024 — indicateurs numériques » (its title), else its name."""
+    return f"« {c.label} »" if c.label and c.label != c.name else c.name
+
+
 def comparison_words(old: ir.Campaign, new: ir.Campaign) -> dict[str, str]:
     """The words of a page comparing two campaigns: the names of both (the new one's words first), and each
     campaign's name by its label (« IFAQ 2024 — indicateurs numériques », not ifaq_2024)."""
     words = {**prose_words(old), **prose_words(new)}
-    words.update({c.name: f"« {c.label} »" for c in (old, new) if c.label and c.label != c.name})
+    words.update({c.name: campaign_said(c) for c in (old, new) if c.label and c.label != c.name})
     return words

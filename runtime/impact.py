@@ -85,7 +85,7 @@ class Impact:
 def _frame_for(compiled: Compiled, raw: pl.DataFrame, is_csv: bool, path: str, renamed: dict[str, str],
                notes: list[str]) -> pl.DataFrame:
     """The dataset as ``compiled`` needs it: renamed columns read under their other name, absent ones empty."""
-    frame, name = raw, compiled.campaign.name
+    frame, name = raw, labels.campaign_said(compiled.campaign)  # by its title: said to people, on stderr too
     read_as, left_empty, wanted = [], [], []
     for column in contract_rows(compiled.campaign):
         if column.name in frame.columns:
@@ -336,7 +336,8 @@ def compare_cases(old: Compiled, new: Compiled, old_folder: str, rules: RuleDiff
             else:
                 dropped.append(column)
         if dropped:
-            report.notes.append(f"{path.name} : colonnes sans objet pour {new.campaign.name} : {', '.join(dropped)}")
+            report.notes.append(f"{path.name} : colonnes sans objet pour {labels.campaign_said(new.campaign)} : "
+                                f"{', '.join(dropped)}")
         translated = table.drop(dropped).rename(renamed)
         with tempfile.TemporaryDirectory() as tmp:
             copy = Path(tmp) / path.name

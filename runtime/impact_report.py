@@ -2,7 +2,7 @@
 establishments win and lose), then the attribution of the difference to the rule changes, which
 adds up to 100 % with the unexplained rest as its own row, each change said with French labels;
 then the detailed tables. The terminal shows the first ``top`` of each list and says how many more
-there are; HTML, Markdown and JSON hold every row.
+there are, then the rule changes that weigh most in each section; HTML, Markdown and JSON hold every row.
 """
 
 from __future__ import annotations
@@ -47,15 +47,18 @@ def in_words(label: str, words: dict[str, str]) -> str:
 
 
 # ------------------------------------------------------------------ the story
-def scope_warning(impact: Impact, rules: RuleDiff) -> list[str]:
-    """Said before any total: old indicators the new campaign leaves out of its scope, and what they paid."""
+def scope_warning(impact: Impact, rules: RuleDiff, names_shown: int | None = None) -> list[str]:
+    """Said before any total: old indicators the new campaign leaves out of its scope, and what they paid
+    (``names_shown``: how many are named, the rest counted; None: all of them)."""
     scope = [c.subject for c in rules.section("scope") if c.get("decl_kind") == "indicator"]
     if not scope:
         return []
     paid = {r["indicator_old"]: r["payout_old"] for r in impact.by_indicator.iter_rows(named=True)}
     n = len(scope)
+    named = [impact.words.get(s, s) for s in scope]
+    more = f" et {n - names_shown} autres" if names_shown is not None and n > names_shown else ""
     lines = [f"Attention : {n} indicateur{'s' if n > 1 else ''} de {rules.old} hors du périmètre de {rules.new} "
-             f"(non comparé{'s' if n > 1 else ''}) : {', '.join(impact.words.get(s, s) for s in scope)}."]
+             f"(non comparé{'s' if n > 1 else ''}) : {', '.join(named[:names_shown])}{more}."]
     if impact.pays:
         lines.append(f"  Ils payaient {_eur(sum(paid.get(s, 0.0) for s in scope))} dans {rules.old} : l'écart total en "
                      f"vient d'abord, il ne mesure pas un changement de règles.")
@@ -72,9 +75,10 @@ def objectives_headline(impact: Impact) -> list[str]:
             f"sur {len(moved)} indicateur{'s' if len(moved) > 1 else ''} (de {len(impact.objectives)} comparés)."]
 
 
-def headline(impact: Impact, rules: RuleDiff) -> list[str]:
+def headline(impact: Impact, rules: RuleDiff, names_shown: int | None = None) -> list[str]:
+    """``names_shown``: indicators out of scope named (the terminal's), the rest counted."""
     if not impact.pays:
-        return scope_warning(impact, rules) + objectives_headline(impact)
+        return scope_warning(impact, rules, names_shown) + objectives_headline(impact)
     rows = impact.rows
     diff = rows["difference"]
     won, lost = int((diff >= CENT).sum()), int((diff <= -CENT).sum())
@@ -86,7 +90,7 @@ def headline(impact: Impact, rules: RuleDiff) -> list[str]:
 
     def share(n):
         return f"{french.number(n / rows.height * 100, 1)} %" if rows.height else "—"
-    lines = scope_warning(impact, rules) + [
+    lines = scope_warning(impact, rules, names_shown) + [
         f"En bref : de {impact.old} à {impact.new}, sur {rows.height} lignes (établissement × champ) du jeu de données,",
         f"  la rémunération totale passe de {_eur(impact.total_old)} à {_eur(impact.total_new)} "
         f"({_signed(total)}{relative}).",
@@ -253,7 +257,7 @@ def render_all(rules: RuleDiff, impact: Impact | None, cases: CasesReport | None
     method = impact is not None and impact.pays
     say = diff_render.prose_said(rules)  # the campaigns and the labels' code names in words, in every format
     if impact is not None:
-        story = [say(line) for line in headline(impact, rules)]
+        story = [say(line) for line in headline(impact, rules, diff_render.NAMES_SHOWN if fmt == "table" else None)]
         sections += impact_sections(impact, limit, rules)
         first = min(1, len(sections))
         notes += [say(note) for note in impact.notes]
@@ -308,16 +312,14 @@ def render_all(rules: RuleDiff, impact: Impact | None, cases: CasesReport | None
         if notes:
             parts += [""] + [f"- {n}" for n in notes]
         return InWords(rules.prose).markdown("\n".join(parts))  # code names in words, code spans kept
-    parts = ["\n".join(story), ""] if story else []
-    for title, header, rows, left_out in sections[:first]:
+    parts = ["\n".join(story), ""] if story else []  # the terminal: the money first, then the rules, in short
+    for title, header, rows, left_out in sections:
         parts += [_table_text(title, header, rows, left_out), ""]
-    parts.append(diff_render.to_table(rules))
-    for title, header, rows, left_out in sections[first:]:
-        parts += ["", _table_text(title, header, rows, left_out)]
     if method:
-        parts += ["", "\n".join(textwrap.wrap(METHOD, 110))]
+        parts += ["\n".join(textwrap.wrap(METHOD, 110)), ""]
     if notes:
-        parts += ["", "Notes :"] + [f"  {n}" for n in notes]
+        parts += ["Notes :"] + [f"  {n}" for n in notes] + [""]
+    parts.append(diff_render.to_table(rules))
     return "\n".join(parts)
 
 

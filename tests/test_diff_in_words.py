@@ -43,6 +43,7 @@ def _prose(out: str) -> str:
     rename, `override … as …`."""
     out = re.sub(r"override \w+ as \w+", " ", out)
     out = re.sub(r"^\s+[\w.]+ → [\w.]+$", " ", out, flags=re.M)
+    out = re.sub(r"\([\w.]+\s+→\s+[\w.]+\)", " ", out)  # a rename in the terminal's short list: « Num.1 … (d2_2 → num1) »
     return re.sub(r"\([\w.]+\)", " ", out)
 
 
@@ -54,9 +55,15 @@ def test_the_title_names_both_campaigns_by_their_titles(rules):
 def test_a_parameter_is_said_by_its_label_with_its_code_name_in_parentheses(rules):
     assert "• Valeur cible de rémunération de Num.1 (num1_target) — valeur modifiée (valeur)" in rules
     assert "• Num.1 : valeur cible de rémunération (num1.target) — modifié\n" in rules  # its words said once
-    assert "    d2_2_target → num1_target\n" in rules  # the rename: both code names, as the spec writes them
-    assert "(override d2_2_target as num1_target)" in rules
+    # the rename: both code names, as the spec writes them, after the parameter's words
+    assert "Valeur cible de rémunération de Num.1 (d2_2_target → num1_target)" in rules
     assert "par la valeur du paramètre « Valeur cible de rémunération de Num.1 » (voir Paramètres)" in rules
+
+
+def test_the_full_list_says_how_each_rename_was_declared():
+    code, out, err = run_cli("diff", OLD, NEW, "--format", "markdown")
+    assert code == 0, err
+    assert "`override d2_2_target as num1_target`" in out
 
 
 def test_no_code_name_is_left_in_the_prose_of_the_rule_diff(rules, code_names):
@@ -66,7 +73,7 @@ def test_no_code_name_is_left_in_the_prose_of_the_rule_diff(rules, code_names):
 
 
 def test_the_money_story_names_the_campaigns_and_indicators_by_their_titles(money, code_names):
-    story = money.split("Comparaison des règles", 1)[0]
+    story = money.split("Qui gagne", 1)[0]
     assert story.startswith("Attention : 17 indicateurs de « IFAQ 2022 — tous les indicateurs » hors du périmètre "
                             "de « IFAQ 2024 — indicateurs numériques » (non comparés) : « Certification des ES », ")
     assert "En bref : de « IFAQ 2022 — tous les indicateurs » à « IFAQ 2024 — indicateurs numériques », sur 360" in story
@@ -78,7 +85,7 @@ def test_the_money_tables_head_their_columns_by_the_campaigns_short_names(money,
     losers = money.split("Qui perd (360)", 1)[1].splitlines()[2]
     assert losers.split() == ["finess", "field", "groupe", "IFAQ", "2022", "groupe", "IFAQ", "2024", "IFAQ", "2022",
                               "IFAQ", "2024", "écart"]
-    tables = money.split("Comparaison des règles", 1)[1]
+    tables = money.split("Comparaison des règles", 1)[0]
     tables = tables[tables.index("Qui gagne"):]
     left = [(m.group(1), prose[max(0, m.start() - 50):m.end() + 10]) for prose in [_prose(tables)]
             for m in code_names.finditer(prose)]

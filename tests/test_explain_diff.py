@@ -70,7 +70,9 @@ def test_the_text_tells_both_campaigns_then_the_changes_in_french():
 def test_an_unknown_finess_is_said_in_french_before_any_evaluation():
     code, out, err = run_cli("explain", "--diff", OLD, NEW, "--data", DATA, "--finess", "999999999")
     assert code == 1 and out == ""
-    assert "aucun établissement de FINESS 999999999" in err and "ni pour ifaq_2022 ni pour ifaq_2024" in err
+    assert "aucun établissement de FINESS 999999999" in err
+    assert "ni pour « IFAQ 2022 — tous les indicateurs » ni pour « IFAQ 2024 — indicateurs numériques »" in err
+    assert "ifaq_2022" not in err and "ifaq_2024" not in err  # by their titles, as the standard output says them
 
 
 def test_a_folder_with_diff_or_neither_is_refused_with_exit_code_2():
@@ -83,11 +85,12 @@ def test_a_folder_with_diff_or_neither_is_refused_with_exit_code_2():
 def test_columns_read_under_their_other_name_or_left_empty_are_said_once_per_campaign():
     code, out, err = run_cli("explain", "--diff", OLD, NEW, "--data", DATA, "--finess", FINESS)
     assert code == 0, err
-    said = [line for line in (out + err).splitlines() if line.startswith(("ifaq_2022 : ", "ifaq_2024 : "))]
-    assert ("ifaq_2024 : 4 colonnes lues sous le nom de l'autre campagne (donnée renommée) : "
+    old, new = "« IFAQ 2022 — tous les indicateurs » : ", "« IFAQ 2024 — indicateurs numériques » : "  # by their titles
+    said = [line for line in (out + err).splitlines() if line.startswith((old, new))]
+    assert (new + "4 colonnes lues sous le nom de l'autre campagne (donnée renommée) : "
             "num1_numerator ← d2_2_numerator, num1_denominator ← d2_2_denominator, "
             "num2_numerator ← d6_3_numerator, num2_denominator ← d6_3_denominator") in said
-    empty = [line for line in said if line.startswith("ifaq_2024 : ") and "absentes du fichier, laissées vides" in line]
+    empty = [line for line in said if line.startswith(new) and "absentes du fichier, laissées vides" in line]
     assert len(empty) == 1 and "num1_previous" in empty[0] and "num2_status" in empty[0]
     assert len(said) == 3
 
@@ -96,7 +99,8 @@ def test_a_dataset_without_a_column_the_old_campaign_asks_on_every_row_is_refuse
     code, out, err = run_cli("explain", "--diff", OLD, NEW, "--data", ROOT / "examples" / "ifaq2024.csv",
                              "--finess", "080000017")
     assert code == 1 and out == ""
-    assert "ifaq_2022 ne peut pas être évaluée sur ce jeu de données" in err
+    assert "« IFAQ 2022 — tous les indicateurs » ne peut pas être évaluée sur ce jeu de données" in err
+    assert "ifaq_2022" not in err
     assert "n'a pas les colonnes qu'elle demande à chaque ligne concernée : d2_2_status, d6_3_status, " \
            "certification_decision" in err
     assert len(err.splitlines()) <= 3  # not one message per row and column

@@ -48,6 +48,11 @@ def added_removed_renamed(c: Comparison, out: ChangeList) -> None:
                 old=old_name, new=new_name, detail=reason or how, decl_kind=kind, matched_by=how)
 
 
+def unit_said(unit: str | None) -> str:
+    """A unit in French words (« pourcentage (%) », « euros (€) »), as the fiches say it."""
+    return french.UNIT_WORDS.get(unit, unit) if unit else "non précisée"
+
+
 def _summary(decl) -> str:
     if decl.kind == "indicator":
         return f"champs : {', '.join(decl.fields) or 'tous'}"
@@ -56,8 +61,8 @@ def _summary(decl) -> str:
     if decl.kind in ("group", "prerequisite") and decl.when is not None:
         where = f"{decl.field_name} : " if getattr(decl, "field_name", "") else ""
         return where + french.formula(decl.when)
-    if decl.kind == "input":
-        return f"{decl.unit}" + (f", champs : {', '.join(decl.values)}" if decl.values else "")
+    if decl.kind == "input":  # « pourcentage (%) », « catégorie, valeurs : renseigne, non_renseigne »
+        return unit_said(decl.unit) + (f", valeurs : {', '.join(decl.values)}" if decl.values else "")
     return ""
 
 
@@ -65,7 +70,8 @@ def _summary(decl) -> str:
 def inputs(c: Comparison, out: ChangeList) -> None:
     for o, n, a, b in c.matched("input", c.old.inputs, c.new.inputs):
         if a.unit != b.unit:
-            out.add("inputs", "changed", n, "unité", a.unit, b.unit, attribute="unit")
+            out.add("inputs", "changed", n, "unité", unit_said(a.unit), unit_said(b.unit), attribute="unit",
+                    units=(a.unit, b.unit))
         if set(a.values) != set(b.values):
             out.add("inputs", "changed", n, "valeurs possibles", ", ".join(a.values), ", ".join(b.values),
                     attribute="values")

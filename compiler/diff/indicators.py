@@ -14,7 +14,7 @@ from qualispec.compiler import french, ir
 from qualispec.compiler.labels import ENVELOPE_PARTS
 from qualispec.compiler.check.statuses import as_declared
 from qualispec.compiler.diff.changes import RULE_PARTS, ChangeList
-from qualispec.compiler.diff.declarations import label_of
+from qualispec.compiler.diff.declarations import label_of, unit_said
 from qualispec.compiler.diff.expressions import Comparison, constant, expr_text, param_text, raw
 from qualispec.compiler.syntax import ast
 
@@ -32,7 +32,11 @@ def indicators(c: Comparison, out: ChangeList) -> None:
                            ("envelope", "enveloppe")):
             va, vb = getattr(a, attr), getattr(b, attr)
             if (c.forward.get(va, "old:" + va) if va else "") != vb and not (attr == "unit" and va == vb):
-                out.add("indicators", "changed", n, word, va or "—", vb or "—", attribute=attr)
+                if attr == "unit":
+                    out.add("indicators", "changed", n, word, unit_said(va), unit_said(vb), attribute=attr,
+                            units=(va, vb))
+                else:
+                    out.add("indicators", "changed", n, word, va or "—", vb or "—", attribute=attr)
         pa = {c.forward.get(p, "old:" + p) for p in a.prerequisites}
         if pa != set(b.prerequisites):
             out.add("indicators", "changed", n, "prérequis", ", ".join(a.prerequisites) or "aucun",
@@ -153,7 +157,8 @@ def _rule_part(c: Comparison, out: ChangeList, a, b, part, node_a, node_b, field
 def parameters(c: Comparison, out: ChangeList) -> None:
     for o, n, a, b in c.matched("parameter", c.old.parameters, c.new.parameters):
         if a.unit != b.unit:
-            out.add("parameters", "changed", n, "unité", a.unit, b.unit, attribute="unit")
+            out.add("parameters", "changed", n, "unité", unit_said(a.unit), unit_said(b.unit), attribute="unit",
+                    units=(a.unit, b.unit))
         if (a.keyed_by is None) != (b.keyed_by is None):
             out.add("parameters", "value", n, "valeur", param_text(a), param_text(b))
             continue

@@ -57,41 +57,97 @@ def _short(text: str | None, limit: int | None) -> str:
     if text is None:
         return "—"
     if limit and len(text) > limit:
-        return text[: limit - 1].rstrip() + "…"
+        cut = text[: limit - 1]
+        word = cut.rsplit(" ", 1)[0] if " " in cut[limit // 2:] else cut  # at a word's end, not inside it
+        return word.rstrip(" ,;:(«") + "…"
     return text
 
 
 # ------------------------------------------------------------------ terminal
-def to_table(d: RuleDiff, width: int = 110) -> str:
+# The terminal tells the story and leaves the full lists to HTML, Markdown and JSON: in each section the changes
+# a reader weighs first (values, rules, formulas before texts), up to SHOWN of them, then « … et N autres ».
+SHOWN = {"scope": 3, "indicators": 5, "rules": 6, "parameters": 5, "groups": 5, "prerequisites": 4, "formulas": 4,
+         "envelopes": 4, "inputs": 3, "texts": 3, "assumptions": 3, "declarations": 3}
+FULL_LIST = "liste entière : --format html, markdown ou json"
+NAMES_SHOWN = 4  # subjects of one grouped change named in the terminal
+_WEIGHED_FIRST = ("value", "changed", "condition", "formula", "fields", "part_added", "part_removed", "out_of_scope",
+                  "added", "removed", "text", "assumption_changed", "assumption_added", "assumption_removed")
+_EXACT = ("rules", "parameters", "groups", "prerequisites", "formulas", "envelopes")  # values and formulas uncut
+SHORT = 94  # characters of a text, an assumption, a reason, in the terminal's short list
+_MAIN = ("scope", "indicators", "rules", "parameters", "groups", "prerequisites", "formulas", "envelopes")
+
+
+def to_table(d: RuleDiff, width: int = 110, shown: dict[str, int] | None = SHOWN) -> str:
     """The terminal report, in the words of the HTML one: each subject by its French label with its code name in
-    parentheses (what an author edits), the prose's code names in words, a rename's two names as written."""
+    parentheses (what an author edits), the prose's code names in words, a rename's two names as written.
+    ``shown``: changes shown per section, the rest counted (``None``: every change, in full)."""
     say = prose_said(d)
     lines = [title(d), "=" * min(width, len(title(d))), summary(d)]
+    cut = shown is not None and any(len(grouped(d.section(n))) > shown.get(n, 3) or
+                                    any(c.kind == "renamed" for c in d.section(n)) for n, _ in SECTIONS)
+    if cut:
+        lines += textwrap.wrap("Ci-dessous, dans chaque rubrique, les changements qui pèsent le plus (valeurs, règles, "
+                               f"formules avant les textes) ; {FULL_LIST}.", width=width)
     for name, label in SECTIONS:
         changes = d.section(name)
         if not changes:
             continue
         lines += ["", f"{label} ({len(changes)})", "-" * min(width, len(label) + 6)]
-        for subjects, c in grouped(changes):
-            limit = LONG if name in ("texts", "assumptions") else None
-            names = ", ".join(f"{d.said(s)} ({s})" if d.said(s) != s else s for s in subjects)
-            what = say(c.what) if c.what and f"{c.what} (".lower() not in names.lower() else ""  # « Num.1 : poids … »
-            head = f"• {names} — {KIND_WORDS.get(c.kind, c.kind)}" + (f" ({what})" if what else "")
-            lines += textwrap.wrap(head, width=width, subsequent_indent="  ", break_on_hyphens=False)
-            if c.kind == "renamed":
-                lines.append(f"    {c.old} → {c.new}")
-            elif c.old is not None and c.new is not None:
-                lines += _wrap("avant : ", _short(say(c.old), limit), width)
-                lines += _wrap("après : ", _short(say(c.new), limit), width)
-            elif c.new is not None and c.new != "":
-                lines += _wrap("", _short(say(c.new), limit), width)
-            elif c.old is not None and c.old != "":
-                lines += _wrap("", _short(say(c.old), limit), width)
-            if c.detail:
-                lines += _wrap("", _short(say(c.detail), LONG if c.kind in ("added", "removed") else None), width)
+        rows = grouped(changes)
+        if shown is None:
+            for subjects, c in rows:
+                lines += _entry(d, say, subjects, c, width, LONG if name in ("texts", "assumptions") else None, None)
+            continue
+        renames = [(s, c) for s, c in rows if c.kind == "renamed"]
+        rest = sorted((r for r in rows if r[1].kind != "renamed"),
+                      key=lambda r: _WEIGHED_FIRST.index(r[1].kind) if r[1].kind in _WEIGHED_FIRST else len(_WEIGHED_FIRST))
+        limit = None if name in _EXACT else LONG if name in _MAIN else SHORT
+        told = 0
+        for subjects, c in rest[:shown.get(name, 3)]:
+            lines += _entry(d, say, subjects, c, width, limit, NAMES_SHOWN)
+            told += min(len(subjects), NAMES_SHOWN)
+        if renames:
+            named = [f"{_short(d.said(c.subject), 60)} ({c.old} → {c.new})" if d.said(c.subject) != c.subject
+                     else f"{c.old} → {c.new}" for _, c in renames]
+            more = f", … et {len(named) - NAMES_SHOWN} autres" if len(named) > NAMES_SHOWN else ""
+            lines += textwrap.wrap(f"• renommé{'s' if len(named) > 1 else ''} ({len(named)}) : "
+                                   + ", ".join(named[:NAMES_SHOWN]) + more, width=width, subsequent_indent="  ",
+                                   break_on_hyphens=False)
+            told += min(len(named), NAMES_SHOWN)
+        if len(changes) > told:
+            lines.append(f"  … et {len(changes) - told} autre{'s' if len(changes) - told > 1 else ''} ({FULL_LIST})")
     if d.warnings:
         lines += ["", "Non prouvé (signalé par prudence)"] + [f"  {say(w)}" for w in d.warnings]
     return "\n".join(lines)
+
+
+def _entry(d: RuleDiff, say, subjects, c: Change, width: int, limit: int | None, names_shown: int | None) -> list[str]:
+    """One change: its subjects by their words (the first ``names_shown`` of them, the rest counted), what changed,
+    before and after (texts cut at ``limit`` characters), its detail."""
+    named = [f"{d.said(s)} ({s})" if d.said(s) != s else s for s in subjects]
+    names = ", ".join(named if names_shown is None else named[:names_shown])
+    if names_shown is not None and len(named) > names_shown:
+        names += f" et {len(named) - names_shown} autres"
+    what = say(c.what) if c.what and f"{c.what} (".lower() not in names.lower() else ""  # « Num.1 : poids … »
+    head = f"• {names} — {KIND_WORDS.get(c.kind, c.kind)}" + (f" ({what})" if what else "")
+    lines = textwrap.wrap(head, width=width, subsequent_indent="  ", break_on_hyphens=False)
+    if c.kind == "renamed":
+        lines.append(f"    {c.old} → {c.new}")
+    elif c.old is not None and c.new is not None:
+        lines += _wrap("avant : ", _short(say(c.old), limit), width)
+        lines += _wrap("après : ", _short(say(c.new), limit), width)
+    elif c.new is not None and c.new != "":
+        lines += _wrap("", _short(say(c.new), limit), width)
+    elif c.old is not None and c.old != "":
+        lines += _wrap("", _short(say(c.old), limit), width)
+    detail = c.detail
+    if names_shown is not None and c.kind in ("added", "removed"):  # its label again (said above): only the why
+        detail = "retiré : " + detail.split(" — retiré : ", 1)[1] if " — retiré : " in detail \
+            else "" if detail in d.said(c.subject) else detail
+    if detail:
+        detail_limit = (LONG if c.kind in ("added", "removed") else None) if names_shown is None else SHORT
+        lines += _wrap("", _short(say(detail), detail_limit), width)
+    return lines
 
 
 def prose_said(d: RuleDiff):

@@ -111,7 +111,7 @@ def cmd_diff(args) -> int:
             try:
                 impact = money.compare_payouts(old_c, new_c, args.data, rules, top=args.top, dialect=dialect_of(args))
             except money.ImpactError as error:
-                print(f"qualispec diff: {error}", file=sys.stderr)
+                print(f"qualispec diff : {error}", file=sys.stderr)
                 return 1
         if args.cases:
             cases = money.compare_cases(old_c, new_c, args.old, rules)

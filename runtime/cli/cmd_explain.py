@@ -54,6 +54,7 @@ def _explain_diff(args) -> int:
     from qualispec.runtime.cli.cmd_diff import compile_for_diff
     from qualispec.runtime.cli.common import dialect_of
     from qualispec.runtime.explain import NotFound
+    from qualispec.compiler.labels import campaign_said
     from qualispec.runtime.impact import ImpactError
 
     if args.path:
@@ -71,7 +72,7 @@ def _explain_diff(args) -> int:
         return 1
     except NotFound:
         print(f"qualispec explain : aucun établissement de FINESS {args.finess} dans {args.data} "
-              f"(ni pour {old_c.campaign.name} ni pour {new_c.campaign.name})", file=sys.stderr)
+              f"(ni pour {campaign_said(old_c.campaign)} ni pour {campaign_said(new_c.campaign)})", file=sys.stderr)
         return 1
     names = old_c.campaign.name, new_c.campaign.name  # for programs; for people, by their titles
     print(explain_diff.to_json(rows, *names) if args.format == "json"
