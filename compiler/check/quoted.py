@@ -1,7 +1,8 @@
 """A value against the texts that cite it: « 20% des économies générées » and `ipp_rate = 2%`.
 
 Most parameters quote their document (label, description, source, note): « Cible HOP'EN : 60% des
-correspondants… », « fixe enveloppe nationale = 12,5 millions d'€ », « (1% du montant reçu de l'AM) ».
+correspondants… », « fixe enveloppe nationale = 12,5 millions d'€ », « (1% du montant reçu de l'AM) »,
+« supérieur à 10 000 euros ».
 When those texts give percentages (or amounts in euro) and the parameter's value, in the same unit, is
 none of them, a digit was probably lost or added: the author is told at the value. A count, a
 number of days or a plain number is read against the numbers quoted between « » only (« au moins
@@ -21,7 +22,8 @@ from qualispec.compiler.syntax.ast import signed_number
 _SPACE = "[ \u00a0\u202f]"
 _NUMBER = rf"(\d{{1,3}}(?:{_SPACE}\d{{3}})+|\d+)(?:[,.](\d+))?"  # 10 000 ; 12,5 ; 0.01
 _PERCENT = re.compile(rf"(?<![\d,.]){_NUMBER}{_SPACE}?%")
-_EUROS = re.compile(rf"(?<![\d,.]){_NUMBER}{_SPACE}?(Md€|M€|k€|€|millions? d.€|milliards? d.€)")
+# « 100 000 euros », « 12,5 millions d'€ », « 12,5 millions d'euros » are amounts as « 100 000 € » is
+_EUROS = re.compile(rf"(?<![\d,.]){_NUMBER}{_SPACE}?(Md€|M€|k€|€|euros?\b|millions? d.(?:€|euros?\b)|milliards? d.(?:€|euros?\b))")
 _SCALE = {"Md€": 10 ** 9, "M€": 10 ** 6, "k€": 10 ** 3, "€": 1}
 _QUOTE = re.compile(r"«([^»]*)»")
 # a plain number inside a quotation: not a percentage, an amount, a reference (L602) or a year
@@ -45,7 +47,8 @@ def quoted_values(texts, unit: str) -> set[Fraction]:
             found |= {_number(w, d) / 100 for w, d in _PERCENT.findall(text)}
         elif unit == "euro":
             for w, d, scale in _EUROS.findall(text):
-                factor = _SCALE.get(scale, 10 ** 9 if scale.startswith("milliard") else 10 ** 6)
+                factor = _SCALE.get(scale, 10 ** 9 if scale.startswith("milliard")
+                                    else 10 ** 6 if scale.startswith("million") else 1)
                 found.add(_number(w, d) * factor)
     return found
 
