@@ -20,10 +20,11 @@ from qualispec.compiler.check.ranges import Ranges
 from qualispec.compiler.check.records import Records
 from qualispec.compiler.check.scope import Names, Scope
 from qualispec.compiler.check.typos import Typos
+from qualispec.compiler.check.wording import Wording
 from qualispec.compiler.check.statuses import Statuses
 
 
-class Checker(Properties, Declarations, Ranges, Quoted, Records, Envelopes, Indicators, Statuses, Names, Expressions, Calls, Typos):
+class Checker(Properties, Declarations, Ranges, Quoted, Wording, Records, Envelopes, Indicators, Statuses, Names, Expressions, Calls, Typos):
     """One campaign's check; each base class is one pass's methods, all sharing the state set here."""
 
     def __init__(self, loaded: Loaded, diagnostics: Diagnostics):
@@ -102,6 +103,7 @@ class Checker(Properties, Declarations, Ranges, Quoted, Records, Envelopes, Indi
         )
         self._check_ranges(built_campaign)
         self._check_quoted_values(built_campaign)
+        self._check_comparison_wording(built_campaign)
         return built_campaign
 
     def _warn_unused_inputs(self, inputs: dict[str, ir.Input]) -> None:

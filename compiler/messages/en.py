@@ -197,6 +197,12 @@ MESSAGES = {
     "check.value_not_as_declared": ("{what} is {value}{where} while range: wants it equal to {formula}, that is {expected}",
                                     "check this value and the ones the formula is made of: the parts of one whole "
                                     "must make that whole"),
+    "check.comparison_wording": ("`{written}` against '{name}' {equality}, while its texts say « {words} »: an "
+                                 "establishment exactly on the threshold would change side",
+                                 "write `{meant}`; if the reading differs from the text on purpose, say so in the "
+                                 "parameter's label"),
+    "phrase.equality_counted": ("counts equality", ""),
+    "phrase.equality_excluded": ("excludes equality", ""),
     "check.value_not_quoted": ("'{name}' is {value}{where} while the texts it quotes give {quoted}",
                                "check the value (a digit lost or added?); if it differs from the document on purpose, "
                                "say why in assumption:"),

@@ -228,6 +228,12 @@ MESSAGES = {
     "check.value_not_as_declared": ("{what} vaut {value}{where} alors que range: le veut égal à {formula}, soit {expected}",
                                     "vérifiez cette valeur et celles dont la formule est faite : les parts d'un même tout "
                                     "doivent faire ce tout"),
+    "check.comparison_wording": ("`{written}` face à « {name} » {equality}, alors que ses textes disent « {words} » : "
+                                 "un établissement exactement sur le seuil changerait de côté",
+                                 "écrivez `{meant}` ; si la lecture retenue diffère à dessein du texte, dites-le dans "
+                                 "le libellé du paramètre"),
+    "phrase.equality_counted": ("compte l'égalité", ""),
+    "phrase.equality_excluded": ("exclut l'égalité", ""),
     "check.value_not_quoted": ("« {name} » vaut {value}{where} alors que les textes qu'il cite donnent {quoted}",
                                "vérifiez la valeur (un chiffre perdu ou ajouté ?) ; si elle diffère à dessein du "
                                "document, dites pourquoi dans assumption:"),
