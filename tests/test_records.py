@@ -208,7 +208,7 @@ def test_spark_aggregates_the_records_where_they_are_to_the_same_counts(spark_se
     assert on_spark.select(on_polars.columns).equals(on_polars)
 
 
-def test_spark_refuses_a_malformed_record_naming_its_file_and_key(spark_session, campaign_dir, tmp_path):
+def test_spark_refuses_a_malformed_record_naming_its_file_line_and_key(spark_session, campaign_dir, tmp_path):
     from qualispec.runtime.engines.spark.records import aggregate as spark_aggregate
 
     c, _ = compile_folder(spec(campaign_dir))
@@ -218,13 +218,51 @@ def test_spark_refuses_a_malformed_record_naming_its_file_and_key(spark_session,
     with pytest.raises(DataError) as refused:
         spark_aggregate(c.campaign, {"stays": str(stays)}, spark_session)
     problems = "\n".join(refused.value.problems)
-    assert f"{stays}: enregistrement (finess=590000001, field=MCO) : days = -2 est négatif" in problems
-    assert "has_dmp = « bof » : attendu oui ou non" in problems
-    assert f"{stays}: enregistrement (finess=590000001, field=PSY) : champ « PSY » inconnu" in problems
+    assert f"{stays}:3 (finess 590000001, field MCO) : days = -2 est négatif" in problems  # line 1: the header
+    assert f"{stays}:4 (finess 590000001, field MCO) : has_dmp = « bof » : attendu oui ou non" in problems
+    assert f"{stays}:5 (finess 590000001, field PSY) : champ « PSY » inconnu" in problems
     only_the_key = stays_csv(tmp_path / "key.csv", [GOOD, ("590000001", "PSY", "p", "true", "true", 1, "1")])
     with pytest.raises(DataError) as refused:  # the key is checked on the aggregates' rows: still refused
         spark_aggregate(c.campaign, {"stays": str(only_the_key)}, spark_session)
     assert "champ « PSY » inconnu ; champs possibles : MCO, SSR" in "\n".join(refused.value.problems)
+
+
+@pytest.mark.parametrize("kind", ["csv", "parquet"])
+def test_spark_names_the_line_of_a_malformed_record_in_a_file_read_in_many_splits(spark_session, campaign_dir,
+                                                                                  tmp_path, kind):
+    """Spark reads a large file in splits, each by a task of its own: the line is still the line in the file,
+    and in a folder of parts, the line in the part (the embedded engine's numbers for the same file)."""
+    from qualispec.runtime.engines.spark.records import aggregate as spark_aggregate
+
+    c, _ = compile_folder(spec(campaign_dir))
+    rows = [("59000000" + str(i % 7 + 1), "MCO", f"p{i}", "true", "true", 3, "1") for i in range(6000)]
+    rows[4321] = ("590000002", "MCO", "p", "true", "true", -2, "1")  # the file's 4 322nd record, line 4 323
+    folder = tmp_path / f"stays.{kind}"  # a folder of parts, named as Spark names one it writes
+    folder.mkdir()
+    frame = pl.read_csv(stays_csv(tmp_path / "all.csv", rows), schema_overrides={"finess": pl.String})
+    if kind == "csv":
+        stays_csv(folder / "b.csv", rows)
+        stays_csv(folder / "a.csv", rows[:10])
+        said = f"{folder / 'b.csv'}:4323 (finess 590000002, field MCO) : days = -2 est négatif"
+    else:
+        frame.head(10).write_parquet(folder / "a.parquet")
+        frame.write_parquet(folder / "b.parquet", row_group_size=500)
+        said = f"{folder / 'b.parquet'}: enregistrement 4322 (finess 590000002, field MCO) : days = -2 est négatif"
+    spark_session.conf.set("spark.sql.files.maxPartitionBytes", "4k")
+    try:
+        read = spark_session.read.option("header", True).csv if kind == "csv" else spark_session.read.parquet
+        splits = read(str(folder / f"b.{kind}")).select("_metadata.file_block_start").distinct().count()
+        with pytest.raises(DataError) as refused:
+            spark_aggregate(c.campaign, {"stays": str(folder)}, spark_session)
+    finally:
+        spark_session.conf.unset("spark.sql.files.maxPartitionBytes")
+    assert splits >= 2  # splits of 4 kB at most: the refused record (72 % into the file) is not in the first one
+    assert any(p.startswith(said) for p in refused.value.problems), refused.value.problems
+    embedded = tmp_path / f"b.{kind}"
+    (folder / f"b.{kind}").rename(embedded)
+    with pytest.raises(DataError) as refused:
+        aggregate(c.campaign, {"stays": embedded})
+    assert refused.value.problems[0].startswith(said.split(" (")[0].replace(str(folder / f"b.{kind}"), str(embedded)))
 
 
 def test_spark_refuses_a_record_column_named_twice(spark_session, campaign_dir, tmp_path):

@@ -4,14 +4,17 @@ The same checks and aggregates as runtime/data/records.py (the embedded path), i
 Spark job: each record is typed and checked, and the group-by per establishment (and
 field) counts the malformed ones beside the aggregates. Only the aggregates — a row per
 establishment — come back to the driver; when records are malformed, the first ten are
-fetched to be named (by file and key: a distributed file has no line numbers).
+fetched to be named by file and line (CSV) or record number (Parquet), as the embedded
+engine names them, and by key (see ``_positions``).
 """
 
 from __future__ import annotations
 
 import csv
-
+import os
 from dataclasses import replace
+from pathlib import Path
+from urllib.parse import unquote, urlparse
 
 import polars as pl
 from pyspark.sql import Column, DataFrame, SparkSession
@@ -76,23 +79,69 @@ def _aggregate_table(campaign, table: ir.Table, path: str, spark) -> pl.DataFram
         F.sum(F.col("#bad").cast("long")).alias("#bad"))
     result = pl.from_arrow(sums.toArrow())
     if result["#bad"].sum() or breaks_a_key_rule(result, table, on_key):
-        _refuse(df, _checks(typed, on_key) + value_checks, wanted, path)
+        _refuse(df, _checks(typed, on_key) + value_checks, wanted, path, is_csv)
     return result.drop("#bad").with_columns(pl.col(c).cast(pl.Int64) for c in result.columns
                                             if c not in table.key and c != "#bad" and result[c].dtype.is_integer())
 
 
-def _refuse(df: DataFrame, checks, wanted: list[str], path: str) -> None:
-    flagged = df.select(*[F.col(c) for c in wanted], *[cond.alias(f"#bad{i}") for i, (cond, _) in enumerate(checks)])
+def _refuse(df: DataFrame, checks, wanted: list[str], path: str, is_csv: bool) -> None:
+    flagged = df.select(*[F.col(c) for c in wanted], *[cond.alias(f"#bad{i}") for i, (cond, _) in enumerate(checks)],
+                        *_position_columns())
     any_bad = None
     for i in range(len(checks)):
         any_bad = F.col(f"#bad{i}") if any_bad is None else any_bad | F.col(f"#bad{i}")
+    rows = flagged.where(any_bad).limit(MAX_SHOWN).collect()
+    at = _positions(flagged, rows, path, is_csv)
     problems = []
-    for row in flagged.where(any_bad).limit(MAX_SHOWN).collect():
+    for row, where in zip(rows, at):
         values = row.asDict()
-        key = ", ".join(f"{k}={values[k]}" for k in wanted[:2])
+        key = ", ".join(f"{k} {'vide' if values[k] is None else values[k]}" for k in wanted[:2])
         said = [describe(values) for i, (_, describe) in enumerate(checks) if values[f"#bad{i}"]]
-        problems.append(f"{path}: enregistrement ({key}) : " + " ; ".join(said))
+        problems.append(f"{where} ({key}) : " + " ; ".join(said))
     raise DataError(path, problems + ["corrigez ces enregistrements ; rien n'a été calculé"])
+
+
+# A record's place in its file, on Spark: the file and the split (block) Spark read it from, and its id,
+# which counts the rows of a task one by one (monotonically_increasing_id). A split's records are
+# consecutive in its file, so a record's number in its file is its rank in its split plus the records of
+# the file's earlier splits. Computed only when a file is refused (one more pass over the records).
+FILE, BLOCK, ID = "#file", "#block", "#id"
+
+
+def _position_columns() -> list[Column]:
+    return [F.col("_metadata.file_path").alias(FILE), F.col("_metadata.file_block_start").alias(BLOCK),
+            F.monotonically_increasing_id().alias(ID)]
+
+
+def _positions(flagged: DataFrame, rows: list, path: str, is_csv: bool) -> list[str]:
+    """Where each refused record is: ``file:line`` (CSV: the header is line 1) or ``file: enregistrement n``."""
+    if not rows:
+        return []
+    files = sorted({r[FILE] for r in rows})
+    blocks = (flagged.where(F.col(FILE).isin(files)).groupBy(FILE, BLOCK)
+              .agg(F.min(ID).alias("first"), F.count(F.lit(1)).alias("n")).collect())
+    before, first, seen = {}, {}, {}
+    for b in sorted(blocks, key=lambda b: (b[FILE], b[BLOCK])):
+        before[(b[FILE], b[BLOCK])] = seen.get(b[FILE], 0)
+        first[(b[FILE], b[BLOCK])] = b["first"]
+        seen[b[FILE]] = seen.get(b[FILE], 0) + b["n"]
+    said = []
+    for r in rows:
+        index = before[(r[FILE], r[BLOCK])] + r[ID] - first[(r[FILE], r[BLOCK])]  # 0 for the file's first record
+        name = _file_name(r[FILE], path)
+        said.append(f"{name}:{index + 2}" if is_csv else f"{name}: enregistrement {index + 1}")
+    return said
+
+
+def _file_name(uri: str, path: str) -> str:
+    """The path as the user wrote it when it is the file itself, else the file of the folder (its part)."""
+    parsed = urlparse(uri)
+    if parsed.scheme not in ("", "file"):  # hdfs://, s3a://…: as Spark says it
+        return path if uri.rstrip("/") == path.rstrip("/") else uri
+    local = unquote(parsed.path)
+    given = unquote(urlparse(path).path) if path.startswith("file:") else path
+    same = local in (os.path.abspath(given), str(Path(given).resolve()))
+    return path if same else local
 
 
 def _typed(column: Column, unit: str, is_csv: bool) -> Column:
