@@ -83,7 +83,9 @@ class _Lazy:
 def _largest_remainder(sdf: DataFrame, columns: list[str], partition: str | None, numbers, has_fields,
                        exact: _Lazy, forms: dict | None) -> DataFrame:
     """The ranking is one window over the cells with a remainder, sorted by remainder then names: one partition
-    per group with an amount of its own, and a single one (one core) when everyone shares the envelope.
+    per group with an amount of its own, and a single one (one core) when everyone shares the envelope. Its
+    rows are the payout cells of the establishment table (records are grouped by establishment before), never
+    records.
 
     Cells carry floating-point remainders only: a cell's exact amount (num/den, from ``forms``)
     is computed for the few cells fetched, never for the table."""

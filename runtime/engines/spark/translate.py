@@ -313,6 +313,9 @@ class Translator:
         partition, on one core, with every column of the table (Spark sorts it there); by group or
         field, a partition each. A population's count and picked members are windows too. (Group-bys
         joined back, branch spark-groupby, gave the same cells but cost more on local[2]: each a job.)
+        The table is the establishment table, one row per establishment and field, never records
+        (record tables are grouped by establishment before: records.py, on every core): that one
+        partition holds the campaign's establishment rows.
         """
         num = self.numbers
         count = self.hidden(F.count(x).over(w), "n")
