@@ -217,7 +217,7 @@ def _entry(folder: Path, c: Compiled, model: pages.Site, files: dict, by_name: d
     return {"name": page.name, "where": str(c.campaign.span), "spec": hashes.of(folder),
             "chain": {str(f): hashes.of(f) for f in chain}, "extra": extra_key,
             "files": {p: _sha(data) for p, data in sorted(files.items()) if p.startswith(own)},
-            "summary": dataclasses.asdict(pages.CampaignSummary.of(page)), "search": site.search_documents(page),
+            "summary": dataclasses.asdict(pages.CampaignSummary.of(page)), "search": site.search_documents(page, site.campaign_words(model, page.name)),  # as the site says them
             "menu": menus[page.name]}
 
 

@@ -136,9 +136,7 @@ class _Writer:
         """The campaign's code names in words, and those of the campaign it derives from: a fiche's
         « Changements » table quotes the older campaign's texts (« voir psy_secured »), by its own names."""
         if campaign not in self.words:
-            compiled, report = self.site.compiled.get(campaign), self.site.diffs.get(campaign)
-            words = dict(report.prose) if report is not None else in_words.labels(compiled.campaign) if compiled else {}
-            self.words[campaign] = in_words.InWords(words)
+            self.words[campaign] = campaign_words(self.site, campaign)
         return self.words[campaign]
 
     # ------------------------------------------------------------ pages
@@ -261,6 +259,13 @@ def menu_entry(page: model.CampaignPage, pages: dict) -> dict:
     else:
         entry["count"] = len(page.fiches)
     return entry
+
+
+def campaign_words(site: model.Site, campaign: str) -> in_words.InWords:
+    """A campaign's code names in words, and those of the campaign it derives from (its rule diff's words)."""
+    compiled, report = site.compiled.get(campaign), site.diffs.get(campaign)
+    return in_words.InWords(dict(report.prose) if report is not None
+                            else in_words.labels(compiled.campaign) if compiled else {})
 
 
 def search_documents(page: model.CampaignPage, said: in_words.InWords | None = None) -> list[dict]:

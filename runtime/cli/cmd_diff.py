@@ -12,9 +12,9 @@ import sys
 from pathlib import Path
 
 from qualispec.compiler.diagnostics import Diagnostics
-from qualispec.runtime.cli.common import add_data, add_quiet, dialect_of
+from qualispec.runtime.cli.common import Steps, add_data, add_quiet, dialect_of
 
-FORMATS = ("table", "markdown", "html", "json")
+FORMATS = ("text", "table", "markdown", "html", "json")  # text, as for check and explain; table: its former name
 
 
 def register(sub) -> None:
@@ -26,7 +26,9 @@ def register(sub) -> None:
                     "réécriture en une forme égale n'est pas un changement), textes et hypothèses.")
     p.add_argument("old", metavar="OLD", help="le dossier de la campagne la plus ancienne")
     p.add_argument("new", metavar="NEW", help="le dossier de la campagne la plus récente")
-    p.add_argument("--format", choices=FORMATS, default="table", help="table (terminal, par défaut), markdown, html, json")
+    p.add_argument("--format", choices=FORMATS, default="text",
+                   help="text (terminal, par défaut ; table : le même), markdown, html, json : les trois derniers avec "
+                        "toutes les listes en entier")
     p.add_argument("--out", metavar="FILE", help="écrire le rapport dans FILE plutôt qu'au terminal")
     add_data(p, required=False, help_text="un jeu de données (.csv, .xlsx ou .parquet) : compare les versements des deux campagnes sur lui")
     p.add_argument("--top", type=int, default=10, metavar="N", help="gagnants et perdants montrés avec --data (10 par défaut)")
@@ -78,10 +80,6 @@ def compile_for_diff(path: str):
 
 
 def cmd_diff(args) -> int:
-    from qualispec.compiler.diff import render as diff_render
-    from qualispec.compiler.diff.rules import diff
-    from qualispec.runtime.cli.common import report
-
     if args.out and not Path(args.out).resolve().parent.is_dir():
         print(f"qualispec diff : impossible d'écrire {args.out} : le dossier n'existe pas", file=sys.stderr)
         return 1
@@ -91,7 +89,23 @@ def cmd_diff(args) -> int:
     if args.charts and not Path(args.charts).is_dir():
         print(f"qualispec diff : impossible d'écrire les images dans {args.charts} : le dossier n'existe pas", file=sys.stderr)
         return 1
+    if args.format == "text":
+        args.format = "table"  # the renderers' name for the terminal's text
+    step = Steps(3 + bool(args.data) + bool(args.cases), args.quiet)  # shown at a terminal after a second
+    try:
+        return _compare(args, step)
+    finally:
+        step.close()
+
+
+def _compare(args, step) -> int:
+    from qualispec.compiler.diff import render as diff_render
+    from qualispec.compiler.diff.rules import diff
+    from qualispec.runtime.cli.common import report
+
+    step(f"compilation de {args.old}")
     old = compile_for_diff(args.old)
+    step(f"compilation de {args.new}")
     new = compile_for_diff(args.new)
     if old is None or new is None:
         return 1
@@ -101,6 +115,7 @@ def cmd_diff(args) -> int:
             print(f"attention : les groupes de {side} ne forment pas une partition (la comparaison continue) :",
                   file=sys.stderr)
             report(problems, quiet_warnings=True)
+    step("comparaison des règles")
     rules = diff(old_c.campaign, new_c.campaign)
 
     impact = cases = None
@@ -108,12 +123,14 @@ def cmd_diff(args) -> int:
         from qualispec.runtime import impact as money
 
         if args.data:
+            step("versements des deux campagnes et attribution de l'écart")
             try:
                 impact = money.compare_payouts(old_c, new_c, args.data, rules, top=args.top, dialect=dialect_of(args))
             except money.ImpactError as error:
                 print(f"qualispec diff : {error}", file=sys.stderr)
                 return 1
         if args.cases:
+            step(f"cas de {args.old} rejoués")
             cases = money.compare_cases(old_c, new_c, args.old, rules)
         from qualispec.runtime.impact_report import render_all
 
@@ -133,6 +150,7 @@ def cmd_diff(args) -> int:
     else:
         text = diff_render.render(rules, args.format)
 
+    step.close()  # the progress display leaves the terminal before the report is printed
     if args.out:
         Path(args.out).write_text(text + "\n", encoding="utf-8")
         if not args.quiet:

@@ -4,8 +4,9 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
-from qualispec.runtime.cli.common import add_data, add_quiet, compile_or_report, load_or_report
+from qualispec.runtime.cli.common import Steps, add_data, add_quiet, compile_or_report, load_or_report, write_or_print
 
 
 def register(sub) -> None:
@@ -18,7 +19,8 @@ def register(sub) -> None:
                         "et versement dans chacune, et les changements de règles qui expliquent l'écart en euros")
     add_data(p)
     p.add_argument("--finess", required=True, metavar="ID")
-    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.add_argument("--format", choices=("text", "json"), default="text", help="text (terminal, par défaut) ou json")
+    p.add_argument("--out", metavar="FILE", help="écrire l'explication dans FILE plutôt qu'au terminal")
     add_quiet(p)
     p.set_defaults(func=cmd_explain)
 
@@ -27,24 +29,34 @@ def cmd_explain(args) -> int:
     from qualispec.runtime.evaluate import evaluate
     from qualispec.runtime.explain import NotFound, explain, to_json, to_text
 
+    if args.out and not Path(args.out).resolve().parent.is_dir():
+        print(f"qualispec explain : impossible d'écrire {args.out} : le dossier n'existe pas", file=sys.stderr)
+        return 1
     if args.diff:
         return _explain_diff(args)
     if not args.path:
         print("qualispec explain : donnez le dossier de la campagne (PATH), ou --diff OLD NEW", file=sys.stderr)
         return 2
-    compiled = compile_or_report(args.path)
-    if compiled is None:
-        return 1
-    frame = load_or_report(compiled, args)
-    if frame is None:
-        return 1
-    evaluation = evaluate(compiled, frame, keep_all=True)
+    step = Steps(3, args.quiet)  # a progress display at a terminal once the work has lasted a second
+    try:
+        step("compilation")
+        compiled = compile_or_report(args.path)
+        if compiled is None:
+            return 1
+        step("lecture des données")
+        frame = load_or_report(compiled, args)
+        if frame is None:
+            return 1
+        step("évaluation")
+        evaluation = evaluate(compiled, frame, keep_all=True)
+    finally:
+        step.close()
     try:
         explanations = explain(compiled, evaluation, args.finess)
     except NotFound:
         print(f"qualispec explain : aucun établissement de FINESS {args.finess} dans {args.data}", file=sys.stderr)
         return 1
-    print(to_json(explanations) if args.format == "json" else to_text(explanations))
+    write_or_print(to_json(explanations) if args.format == "json" else to_text(explanations), args.out)
     return 0
 
 
@@ -64,19 +76,26 @@ def _explain_diff(args) -> int:
     if old is None or new is None:
         return 1
     (old_c, _), (new_c, _) = old, new
-    rules = diff(old_c.campaign, new_c.campaign)
+    step = Steps(2, args.quiet)
     try:
+        step("comparaison des règles")
+        rules = diff(old_c.campaign, new_c.campaign)
+        step("évaluation des deux campagnes et attribution")
         rows, notes = explain_diff.explain_difference(old_c, new_c, args.data, rules, args.finess, dialect_of(args))
     except ImpactError as error:
+        step.close()
         print(f"qualispec explain : {error}", file=sys.stderr)
         return 1
     except NotFound:
+        step.close()
         print(f"qualispec explain : aucun établissement de FINESS {args.finess} dans {args.data} "
               f"(ni pour {campaign_said(old_c.campaign)} ni pour {campaign_said(new_c.campaign)})", file=sys.stderr)
         return 1
+    step.close()
     names = old_c.campaign.name, new_c.campaign.name  # for programs; for people, by their titles
-    print(explain_diff.to_json(rows, *names) if args.format == "json"
-          else explain_diff.to_text(rows, rules.said_in_prose(rules.old), rules.said_in_prose(rules.new)))
+    write_or_print(explain_diff.to_json(rows, *names) if args.format == "json"
+                   else explain_diff.to_text(rows, rules.said_in_prose(rules.old), rules.said_in_prose(rules.new)),
+                   args.out)
     if notes and not args.quiet:
         print("\n".join(notes), file=sys.stderr)
     return 0

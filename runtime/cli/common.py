@@ -122,8 +122,10 @@ class Steps:
         self.bar.set_description_str(label)
 
     def close(self) -> None:
+        """The bar taken off the terminal (before the command's output); closing it again does nothing."""
         if self.started:
             self.bar.update(1)
+        self.started = False
         self.bar.close()
 
 
