@@ -8,7 +8,9 @@ none of them, a digit was probably lost or added: the author is told at the valu
 number of days or a plain number is read against the numbers quoted between « » only (« au moins
 100 patients »), years left aside: the author's own words around a quotation hold references (L602). A parameter whose
 value is the author's reading rather than the document's says so with `assumption:` and is not
-judged; nor is a value of 0 (« pas de seuil » is seldom written « 0 % »).
+judged against the documents; nor is a value of 0 (« pas de seuil » is seldom written « 0 % »). A working
+value the assumption states itself, as its one figure (« Valeur de travail, non officielle : 50 % »), is
+the value meant: 5 % typed for it is said at its line.
 """
 
 from __future__ import annotations
@@ -59,7 +61,10 @@ class Quoted:
     def _check_quoted_values(self, campaign: ir.Campaign) -> None:
         said = self.d.places()  # a range, a sign: said once
         for name, parameter in campaign.parameters.items():
-            if parameter.unit not in ("percent", "euro") + PLAIN_UNITS or parameter.assumption:
+            if parameter.unit not in ("percent", "euro") + PLAIN_UNITS:
+                continue
+            if parameter.assumption:
+                self._check_assumed_value(name, parameter, said)
                 continue
             texts = [getattr(parameter, key, "") or parameter.texts.get(key, "") for key in QUOTING]
             texts.append(parameter.source.section if parameter.source else "")
@@ -77,3 +82,19 @@ class Quoted:
                                value=french.literal(number.value, parameter.unit),
                                where=messages.word("phrase.for_key", key=key) if key else "",
                                quoted=", ".join(french.literal(v, parameter.unit) for v in sorted(quoted)))
+
+    def _check_assumed_value(self, name: str, parameter: ir.Parameter, said: set) -> None:
+        """A working value the author states in its own assumption (« Valeur de travail, non officielle :
+        50 % »), typed otherwise (5 %): the one figure the assumption writes is the value meant. An assumption
+        that writes several figures (worked examples, other readings) or a declared range decide nothing here."""
+        if parameter.plausible or parameter.values or parameter.unit in PLAIN_UNITS:
+            return
+        stated = quoted_values([parameter.assumption], parameter.unit)
+        number = signed_number(parameter.value) if parameter.value is not None else None
+        if len(stated) != 1 or number is None or number.unit not in (parameter.unit, None) \
+                or number.value in stated or number.span.place in said \
+                or (parameter.unit == "percent" and not 0 <= number.value <= 1):  # said after (proofs/reach.py)
+            return
+        self.d.warning("check.value_not_as_assumed", number.span, name=name,
+                       value=french.literal(number.value, parameter.unit),
+                       stated=french.literal(next(iter(stated)), parameter.unit))

@@ -203,6 +203,9 @@ MESSAGES = {
                                  "parameter's label"),
     "phrase.equality_counted": ("counts equality", ""),
     "phrase.equality_excluded": ("excludes equality", ""),
+    "check.value_not_as_assumed": ("'{name}' is {value} while its assumption writes {stated}",
+                                   "check the value (a digit lost or added?); if the working value changes, write the "
+                                   "new one in assumption:"),
     "check.value_not_quoted": ("'{name}' is {value}{where} while the texts it quotes give {quoted}",
                                "check the value (a digit lost or added?); if it differs from the document on purpose, "
                                "say why in assumption:"),

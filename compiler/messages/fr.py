@@ -234,6 +234,9 @@ MESSAGES = {
                                  "le libellé du paramètre"),
     "phrase.equality_counted": ("compte l'égalité", ""),
     "phrase.equality_excluded": ("exclut l'égalité", ""),
+    "check.value_not_as_assumed": ("« {name} » vaut {value} alors que son hypothèse écrit {stated}",
+                                   "vérifiez la valeur (un chiffre perdu ou ajouté ?) ; si la valeur de travail change, "
+                                   "écrivez la nouvelle dans assumption:"),
     "check.value_not_quoted": ("« {name} » vaut {value}{where} alors que les textes qu'il cite donnent {quoted}",
                                "vérifiez la valeur (un chiffre perdu ou ajouté ?) ; si elle diffère à dessein du "
                                "document, dites pourquoi dans assumption:"),
