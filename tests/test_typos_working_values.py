@@ -8,7 +8,9 @@ would bound, so `certification_score_conditional = 5%` for 50 % checked clean, a
 
 Where the documents bound a value, its `range:` quotes them: the level's weight when the evolution is not
 counted lies between « Poids de 50% » and « 100% niveau atteint »; a CAQES contract year between 1 and 5
-(« Contrat d'une durée limitée à 5 ans »); an e-Satis score between 0 and 100.
+(« Contrat d'une durée limitée à 5 ans »); an e-Satis score between 0 and 100; the expected normalised
+ratio of ÉTÉ/ISO ortho is 1. The published counts of evaluated establishments quote their figures
+(« ETE-PTH 3/61 »).
 """
 
 from __future__ import annotations
@@ -77,6 +79,15 @@ def test_a_working_value_changed_in_its_assumption_too_is_accepted(tmp_path):
      "parameter esatis_mco_48h_hdf_2021: number = 741 {", "check.value_out_of_range"),
     ("iqss", "2022", "autres.spec", "parameter esatis_ssr_all_2021: number = 73.7 {",
      "parameter esatis_ssr_all_2021: number = -73.7 {", "check.value_out_of_range"),
+    ("ifaq", "2022", "valuation.spec", "parameter ortho_expected_ratio: number = 1 {",
+     "parameter ortho_expected_ratio: number = -1 {", "check.value_out_of_range"),
+    ("ifaq", "2022", "valuation.spec", "parameter ortho_expected_ratio: number = 1 {",
+     "parameter ortho_expected_ratio: number = 10 {", "check.value_out_of_range"),
+    # « ETE-PTH 3/61 » (Hauts-de-France), « 17/684 » (France): the evaluated establishments quote them too
+    ("iqss", "2022", "autres.spec", "parameter ortho_ete_pth_evaluated_hdf_2021: count = 61 {",
+     "parameter ortho_ete_pth_evaluated_hdf_2021: count = 610 {", "check.value_not_quoted"),
+    ("iqss", "2022", "autres.spec", "parameter ortho_iso_ptg_evaluated_france_2021: count = 665 {",
+     "parameter ortho_iso_ptg_evaluated_france_2021: count = 6650 {", "check.value_not_quoted"),
 ])
 def test_a_value_out_of_what_the_documents_bound_is_said_at_its_line(tmp_path, scheme, year, file, written, typo,
                                                                     code):
