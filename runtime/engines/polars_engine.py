@@ -234,8 +234,18 @@ def _approximate(plan: Plan, frame: pl.DataFrame, moved: dict[int, int], keep: s
         lf = lf.select([c for c in lf.collect_schema().names() if c in wanted or c.startswith((WRITTEN, DOUBT))])
     # one chunk per column: a streaming result's columns are cut in different chunks, which every later select
     # or drop of the frame aligns again (0,3 s each at 1 M rows, more than rechunking once)
-    return Pass(lf.collect(engine=_engine(frame)).rechunk(), cents_forms, shared, frozenset(t.ordered),
+    return Pass(_one_chunk(lf.collect(engine=_engine(frame))), cents_forms, shared, frozenset(t.ordered),
                 relative_bounds)
+
+
+def _one_chunk(frame: pl.DataFrame) -> pl.DataFrame:
+    """The frame with each column in one chunk, copied a column at a time: each column's chunks are let go as
+    soon as it is copied, so that the pass's result is never held twice (DataFrame.rechunk copies every column
+    before letting any go)."""
+    for index, column in enumerate(frame.columns):
+        if frame[column].n_chunks() > 1:
+            frame.replace_column(index, frame[column].rechunk())
+    return frame
 
 
 def _error(column: str, inexact: set[str], relative_bounds: dict[str, float]) -> pl.Expr | None:
