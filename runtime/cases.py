@@ -144,15 +144,21 @@ def plain(value: Decimal) -> str:
 
 
 def render(results: list[CaseResult], only_failures: bool = False) -> str:
+    """Each case « réussi » or « ÉCHEC » with why (``only_failures``: the failures only), then the count, in French."""
     lines = []
     for r in results:
         if r.passed and only_failures:
             continue
         if r.passed:
-            lines.append(f"PASS  {r.file}:{r.first_line}  {r.title}")
+            lines.append(f"réussi  {r.file}:{r.first_line}  {r.title}")
         else:
-            lines.append(f"FAIL  {r.file}:{r.first_line}  {r.title}")
+            lines.append(f"ÉCHEC   {r.file}:{r.first_line}  {r.title}")
             lines.extend(f"        {f}" for f in r.failures)
-    passed = sum(r.passed for r in results)
-    lines.append(f"{passed} passed, {len(results) - passed} failed")
+    passed, failed = sum(r.passed for r in results), sum(not r.passed for r in results)
+    lines.append(f"{_count(passed, 'cas réussi', 'cas réussis')}, {_count(failed, 'en échec', 'en échec')}")
     return "\n".join(lines)
+
+
+def _count(n: int, one: str, many: str) -> str:
+    """« 1 cas réussi », « 2 000 cas réussis » (French grouping, singular for 0 and 1)."""
+    return f"{format(n, ',').replace(',', ' ')} {one if n < 2 else many}"

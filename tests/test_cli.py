@@ -133,7 +133,7 @@ def test_the_bundled_example_is_what_the_generator_makes(tmp_path):
 def test_policy_author_cases_pass():
     code, out, _ = run_cli("test", SPECS)
     assert code == 0, out
-    assert out.splitlines()[-1].endswith(" 0 failed")
+    assert out.splitlines()[-1].endswith(" 0 en échec")
 
 
 def test_a_failing_case_says_what_was_expected(tmp_path):
@@ -149,8 +149,8 @@ def test_a_failing_case_says_what_was_expected(tmp_path):
         encoding="utf-8")
     code, out, _ = run_cli("test", tmp_path / "ifaq" / "2024")
     assert code == 1
-    assert "FAIL" in out and "group attendu MCO-1, obtenu MCO-5" in out
-    assert out.splitlines()[-1] == "0 passed, 1 failed"
+    assert "ÉCHEC" in out and "group attendu MCO-1, obtenu MCO-5" in out
+    assert out.splitlines()[-1] == "0 cas réussi, 1 en échec"
 
 
 def test_the_output_file_has_ordinary_permissions(tmp_path):

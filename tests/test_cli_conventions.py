@@ -43,11 +43,11 @@ def test_test_on_a_path_that_does_not_exist_fails(tmp_path):
 
 def test_test_quiet_shows_only_failures_and_the_count():
     code, loud, _ = run_cli("test", IFAQ_2024)
-    assert code == 0 and "PASS" in loud
+    assert code == 0 and "réussi  " in loud
     code, quiet, _ = run_cli("test", IFAQ_2024, "-q")
     assert code == 0
-    assert "PASS" not in quiet
-    assert quiet.strip().splitlines()[-1] == loud.strip().splitlines()[-1]  # « N passed, 0 failed »
+    assert "réussi  " not in quiet
+    assert quiet.strip().splitlines()[-1] == loud.strip().splitlines()[-1]  # « N cas réussis, 0 en échec »
 
 
 def test_check_quiet_prints_nothing_when_all_is_well():

@@ -104,4 +104,4 @@ def test_qualispec_test_runs_the_cases_on_spark(spark_session):
     """Each case on its own population, on Spark, gives the outcomes the authors expect (CAQES 2023)."""
     code, out, err = run_cli("test", CAMPAIGNS["caqes_2023"], "--engine", "spark", "--quiet")
     assert code == 0, out + err
-    assert "13 passed, 0 failed" in out
+    assert "13 cas réussis, 0 en échec" in out

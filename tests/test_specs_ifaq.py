@@ -124,4 +124,4 @@ def test_policy_author_cases_pass(year):
     out = subprocess.run([sys.executable, "-m", "qualispec.runtime.cli.main", "test", str(IFAQ / year)],
                          capture_output=True, text=True, cwd=ROOT)
     assert out.returncode == 0, out.stdout + out.stderr
-    assert " 0 failed" in out.stdout
+    assert " 0 en échec" in out.stdout
