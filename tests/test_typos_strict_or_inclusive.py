@@ -99,6 +99,8 @@ def test_the_shipped_comparisons_read_their_thresholds_as_their_texts_say():
     (["supérieur ou égal à 10 %"], {"above": False}),
     (["plus de 100 patients", "au moins 100 patients"], {}),          # both ways: the texts do not decide
     (["Durée requise du suivi (mois)", "2 mois pour 2022"], {}),       # nothing said
+    (["80/100, est à atteindre, voire à dépasser"], {}),             # « à dépasser » is no strict threshold
+    (["Seuil du taux d'évolution (ciblage : dépasse)"], {"above": True}),
 ])
 def test_the_words_that_say_strict_or_inclusive(texts, said):
     from qualispec.compiler.check.wording import said_strictness

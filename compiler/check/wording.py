@@ -22,7 +22,7 @@ from qualispec.compiler.syntax import ast
 # (side, strict) → the words that say it; the side is that of the compared value: above or below the threshold
 _CUES = {
     ("above", True): (r"strictement (?:plus|sup[ée]rieur)", r"\bplus de (?=\d)", r"sup[ée]rieure?s? [àa](?! ou)",
-                      r"\bd[ée]passe", r"au-del[àa]", r"(?<![≥<>=])>(?!=)"),
+                      r"\bd[ée]passe(?!r)", r"au-del[àa]", r"(?<![≥<>=])>(?!=)"),
     ("above", False): (r"\bau moins\b", r"≥", r"[àa] minima", r"\bminimale?s?\b", r"sup[ée]rieure?s? ou [ée]gale?s?",
                        r"[àa] partir de (?=\d)", r">="),
     ("below", True): (r"strictement (?:moins|inf[ée]rieur)", r"inf[ée]rieure?s? [àa](?! ou)", r"en de[çc][àa]",
