@@ -229,7 +229,10 @@ def _approximate(plan: Plan, frame: pl.DataFrame, moved: dict[int, int], keep: s
     # a relative bound is r·|value|, computed where it is read (Pass.relative), in no column
     read = money | _read_by(plan, money)
     if keep is not None:
-        wanted = (keep | {ROW, GROUP_ID} | money | {c + suffix for c in money for suffix in (ERR, NUM, DEN)}
+        # the exact forms of the money: for the exact pass's cents only (the fast pass holds no form: polars_money
+        # reads none, and a group amount's Int128 form would be two columns of 16 bytes a row read by nothing)
+        forms = set() if fast else {c + suffix for c in money for suffix in (NUM, DEN)}
+        wanted = (keep | {ROW, GROUP_ID} | money | {c + ERR for c in money} | forms
                   | {c + ERR for c in read} | _ordered_by_runtime_exact(plan))
         lf = lf.select([c for c in lf.collect_schema().names() if c in wanted or c.startswith((WRITTEN, DOUBT))])
     # one chunk per column: a streaming result's columns are cut in different chunks, which every later select
