@@ -169,11 +169,14 @@ def test_groups_that_overlap_show_an_establishment_in_both(tmp_path):
     groups = folder / "groups.spec"
     groups.write_text(groups.read_text().replace("when: sessions < 7970", "when: sessions <= 7970"))
     _, d = compile_folder(folder)
-    (error,) = d.errors
-    assert error.message == "les groupes DIA_1 (DIA-1) et DIA_2 (DIA-2) du champ DIA se chevauchent"
-    assert error.notes == ("un établissement avec sessions = 7970 tombe dans les deux",)
-    dia_2_line = groups.read_text().splitlines().index("group DIA_2 {") + 1
-    assert error.span.file == str(groups) and (error.span.line, error.span.column) == (dia_2_line, 7)
+    # said at both conditions, where the author typed: either may be the one to correct
+    lines = groups.read_text().splitlines()
+    edited = lines.index("  when: sessions <= 7970") + 1
+    other = lines.index("  when: sessions >= 7970") + 1
+    assert [(e.span.file, e.span.line) for e in d.errors] == [(str(groups), edited), (str(groups), other)]
+    for error in d.errors:
+        assert error.message == "les groupes DIA_1 (DIA-1) et DIA_2 (DIA-2) du champ DIA se chevauchent"
+        assert error.notes == ("un établissement avec sessions = 7970 tombe dans les deux",)
 
 
 def test_one_character_threshold_change_leaves_a_gap(tmp_path):
@@ -186,8 +189,11 @@ def test_one_character_threshold_change_leaves_a_gap(tmp_path):
     _, d = compile_folder(folder)
     (error,) = d.errors
     assert error.message == "les groupes du champ MCO laissent un trou"
-    (note,) = error.notes
+    note, borders = error.notes
     assert note.startswith("un établissement avec activity_groups_80 = ")
+    edited = text.splitlines().index("  when: stays >= 500 and activity_groups_80 < 15") + 1
+    assert borders.startswith("conditions qui bordent ce trou (l'une est peut-être mal écrite) : ")
+    assert f"{groups}:{edited}:" in borders  # the line typed 550 is among them
     stays = int(note.split("stays = ")[1].split(" ")[0])
     groups_80 = int(note.split("activity_groups_80 = ")[1].split(",")[0])
     assert 500 <= stays < 550 and groups_80 < 15

@@ -116,6 +116,7 @@ MESSAGES = {
     "proof.overlap_example": ("an establishment with {example} falls in both", ""),
     "proof.gap": ("the groups of field {field} leave a gap",
                   "check the thresholds: every establishment of the field must land in exactly one group"),
+    "proof.gap_borders": ("conditions bordering this gap (one may be mistyped): {places}", ""),
     "proof.gap_example": ("an establishment with {example} falls in no group", ""),
     "graph.cycle": ("cycle: {loop}",
                     "each value must be computable from the data without depending on itself; break the loop"),

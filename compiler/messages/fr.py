@@ -141,6 +141,7 @@ MESSAGES = {
     "proof.overlap_example": ("un établissement avec {example} tombe dans les deux", ""),
     "proof.gap": ("les groupes du champ {field} laissent un trou",
                   "vérifiez les seuils : chaque établissement du champ doit tomber dans exactement un groupe"),
+    "proof.gap_borders": ("conditions qui bordent ce trou (l'une est peut-être mal écrite) : {places}", ""),
     "proof.gap_example": ("un établissement avec {example} ne tombe dans aucun groupe", ""),
     "graph.cycle": ("cycle : {loop}",
                     "chaque valeur doit se calculer à partir des données sans dépendre d'elle-même ; cassez la boucle"),

@@ -6,12 +6,19 @@ translated to z3 over the inputs it reads (counts are integers ≥ 0, fractions 
 establishment in two groups at once (overlap) and for one in none (gap). When it
 finds one, that establishment is the example shown to the author.
 
+An overlap is shown at the two groups' conditions (the `when:` lines the author typed). A gap is
+shown at the field's first group, with the conditions that border it as a note: those that take
+the example in with `<` read as `<=` and `>` as `>=` (« stays > 500 » typed for « stays >= 500 »
+leaves 500 stays in no group), or a whole number one step outside the gap (« stays >= 550 »).
+Which of them was mistyped, the solver cannot tell. A group inherited unchanged is told at this
+campaign's decision on it (compiler/pipeline.py).
+
 This module is the only one that knows z3; the rule diff uses :func:`witness` too.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, is_dataclass, replace
 from fractions import Fraction
 
 import z3
@@ -252,14 +259,43 @@ def check_partition(campaign: ir.Campaign, diagnostics: Diagnostics) -> None:
 def _check_field(campaign: ir.Campaign, field_name: str, groups: list[ir.Group], diagnostics: Diagnostics) -> None:
     for i, first in enumerate(groups):
         for second in groups[i + 1:]:
-            example = witness(campaign, field_name, lambda t: z3.And(t(first.when), t(second.when)))
-            if example is not None:
+            in_both = witness(campaign, field_name, lambda t: z3.And(t(first.when), t(second.when)))
+            if in_both is not None:
                 diagnostics.error("proof.overlap", second.span, first=_label(first), second=_label(second),
-                                  field=field_name, notes=(messages.word("proof.overlap_example", example=example),))
-    example = witness(campaign, field_name, lambda t: z3.Not(z3.Or([t(g.when) for g in groups])))
-    if example is not None:
+                                  field=field_name, notes=(messages.word("proof.overlap_example", example=in_both),),
+                                  causes=(first.when.span, second.when.span))
+    in_none = lambda t: z3.Not(z3.Or([t(g.when) for g in groups]))  # noqa: E731
+    found = example(campaign, field_name, in_none)
+    if found is not None:
+        borders = [g.when.span for g in groups if _borders(campaign, field_name, g, found, in_none)]
         diagnostics.error("proof.gap", groups[0].span, field=field_name,
-                          notes=(messages.word("proof.gap_example", example=example),))
+                          notes=(messages.word("proof.gap_example", example=found.text),)
+                          + ((messages.word("proof.gap_borders", places=", ".join(map(str, borders))),) if borders else ()))
+
+
+def _borders(campaign: ir.Campaign, field_name: str, group: ir.Group, gap: Example, in_none) -> bool:
+    """Whether ``group``'s condition passes along the gap: it takes in the example with its strict comparisons
+    read as inclusive, or a whole number one step outside the gap (« stays >= 550 » typed for 500 leaves
+    500 to 549 stays in no group: 550 is this group's)."""
+    if witness(campaign, field_name, lambda t: z3.And(in_none(t), t(_inclusive(group.when)))) is not None:
+        return True
+    for name, low, high in gap.ranges:
+        for step in ([low - 1] if low is not None else []) + ([high + 1] if high is not None else []):
+            moved = [(n, step if n == name else v) for n, v in gap.values]
+            if holds(campaign, field_name, group.when, moved):
+                return True
+    return False
+
+
+def _inclusive(e):
+    """A condition with its strict comparisons read as inclusive (« stays > 500 » as « stays >= 500 »)."""
+    if isinstance(e, ast.Compare) and e.op in ("<", ">"):
+        e = replace(e, op=e.op + "=")
+    if isinstance(e, (tuple, list)):
+        return type(e)(_inclusive(x) for x in e)
+    if not is_dataclass(e):
+        return e
+    return replace(e, **{f.name: _inclusive(getattr(e, f.name)) for f in fields(e) if f.init and f.name != "span"})
 
 
 def _label(group: ir.Group) -> str:
