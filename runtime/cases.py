@@ -21,6 +21,7 @@ from pathlib import Path
 
 import polars as pl
 
+from qualispec.compiler import french
 from qualispec.compiler.pipeline import Compiled
 from qualispec.runtime.data.contract import contract_rows
 from qualispec.runtime.data.dataset import DataError, _Where, validate
@@ -161,4 +162,4 @@ def render(results: list[CaseResult], only_failures: bool = False) -> str:
 
 def _count(n: int, one: str, many: str) -> str:
     """« 1 cas réussi », « 2 000 cas réussis » (French grouping, singular for 0 and 1)."""
-    return f"{format(n, ',').replace(',', ' ')} {one if n < 2 else many}"
+    return f"{french.plain(n)} {one if n < 2 else many}"

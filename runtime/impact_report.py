@@ -30,11 +30,6 @@ def _eur(v: float) -> str:
     return french.euro(v)
 
 
-def _count(n: int) -> str:
-    """« 1 163 »: a count with its digits grouped, as French reads it."""
-    return french.number(n, 0)
-
-
 def _signed(v: float) -> str:
     return ("+" if v > 0 else "") + french.euro(v)
 
@@ -74,7 +69,7 @@ def objectives_headline(impact: Impact) -> list[str]:
     lost = sum(o.lost for o in impact.objectives)
     gained = sum(o.gained for o in impact.objectives)
     moved = [o for o in impact.objectives if o.lost or o.gained]
-    return [f"En bref : de {impact.old} à {impact.new}, sur {_count(impact.rows.height)} lignes (établissement × champ) du "
+    return [f"En bref : de {impact.old} à {impact.new}, sur {french.plain(impact.rows.height)} lignes (établissement × champ) du "
             f"jeu de données, aucune rémunération (objectifs seulement) ;",
             f"  objectifs : {lost} passent d'atteint à non atteint, {gained} de non atteint à atteint, "
             f"sur {len(moved)} indicateur{'s' if len(moved) > 1 else ''} (de {len(impact.objectives)} comparés)."]
@@ -96,11 +91,11 @@ def headline(impact: Impact, rules: RuleDiff, names_shown: int | None = None) ->
     def share(n):
         return f"{french.number(n / rows.height * 100, 1)} %" if rows.height else "—"
     lines = scope_warning(impact, rules, names_shown) + [
-        f"En bref : de {impact.old} à {impact.new}, sur {_count(rows.height)} lignes (établissement × champ) du jeu de données,",
+        f"En bref : de {impact.old} à {impact.new}, sur {french.plain(rows.height)} lignes (établissement × champ) du jeu de données,",
         f"  la rémunération totale passe de {_eur(impact.total_old)} à {_eur(impact.total_new)} "
         f"({_signed(total)}{relative}).",
-        f"  {_count(won)} gagnent ({share(won)}), {_count(lost)} perdent ({share(lost)}), {_count(same)} inchangées "
-        f"({share(same)}) ; {_count(moved.height)} changent de groupe ; {_count(no_longer_paid)} payées avant ne le sont plus (0 €).",
+        f"  {french.plain(won)} gagnent ({share(won)}), {french.plain(lost)} perdent ({share(lost)}), {french.plain(same)} inchangées "
+        f"({share(same)}) ; {french.plain(moved.height)} changent de groupe ; {french.plain(no_longer_paid)} payées avant ne le sont plus (0 €).",
         f"  Règles : {diff_render.summary(rules)}",
     ]
     effects = [e for e in impact.effects if abs(e.net) >= CENT]

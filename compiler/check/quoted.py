@@ -27,7 +27,7 @@ _PERCENT = re.compile(rf"(?<![\d,.]){_NUMBER}{_SPACE}?%")
 # « 100 000 euros », « 12,5 millions d'€ », « 12,5 millions d'euros » are amounts as « 100 000 € » is
 _EUROS = re.compile(rf"(?<![\d,.]){_NUMBER}{_SPACE}?(Md€|M€|k€|€|euros?\b|millions? d.(?:€|euros?\b)|milliards? d.(?:€|euros?\b))")
 _SCALE = {"Md€": 10 ** 9, "M€": 10 ** 6, "k€": 10 ** 3, "€": 1}
-_QUOTE = re.compile(r"«([^»]*)»")
+QUOTATION = re.compile(r"«([^»]*)»")
 # a plain number inside a quotation: not a percentage, an amount, a reference (L602) or a year
 _PLAIN = re.compile(rf"(?<![\w,.]){_NUMBER}(?![\d,.]*{_SPACE}?(?:%|€|M€|k€|Md€))(?![\w])")
 PLAIN_UNITS = ("count", "number", "days")
@@ -43,7 +43,7 @@ def quoted_values(texts, unit: str) -> set[Fraction]:
     found: set[Fraction] = set()
     for text in texts:
         if unit in PLAIN_UNITS:  # only what the document says, between « », not the author's words around it
-            found |= {v for quote in _QUOTE.findall(text) for w, d in _PLAIN.findall(quote)
+            found |= {v for quote in QUOTATION.findall(text) for w, d in _PLAIN.findall(quote)
                       if not 1900 <= (v := _number(w, d)) <= 2100}
         elif unit == "percent":
             found |= {_number(w, d) / 100 for w, d in _PERCENT.findall(text)}
@@ -72,11 +72,8 @@ class Quoted:
             if not quoted:
                 continue
             for key, expr in [("", parameter.value)] + list(parameter.values):
-                number = signed_number(expr) if expr is not None else None
-                if number is None or number.unit not in (parameter.unit, None) or number.value == 0 \
-                        or number.value in quoted \
-                        or number.span.place in said \
-                        or (parameter.unit == "percent" and not 0 <= number.value <= 1):  # said after (proofs/reach.py)
+                number = _written(expr, parameter, said)
+                if number is None or number.value == 0 or number.value in quoted:
                     continue
                 self.d.warning("check.value_not_quoted", number.span, name=name,
                                value=french.literal(number.value, parameter.unit),
@@ -90,11 +87,20 @@ class Quoted:
         if parameter.plausible or parameter.values or parameter.unit in PLAIN_UNITS:
             return
         stated = quoted_values([parameter.assumption], parameter.unit)
-        number = signed_number(parameter.value) if parameter.value is not None else None
-        if len(stated) != 1 or number is None or number.unit not in (parameter.unit, None) \
-                or number.value in stated or number.span.place in said \
-                or (parameter.unit == "percent" and not 0 <= number.value <= 1):  # said after (proofs/reach.py)
+        number = _written(parameter.value, parameter, said)
+        if len(stated) != 1 or number is None or number.value in stated:
             return
         self.d.warning("check.value_not_as_assumed", number.span, name=name,
                        value=french.literal(number.value, parameter.unit),
                        stated=french.literal(next(iter(stated)), parameter.unit))
+
+
+def _written(expr, parameter: ir.Parameter, said: set):
+    """The number written for ``parameter`` (``expr``) when it is to be read against texts: a number in the
+    parameter's unit, not already said at its place, and not a percentage outside 0–100 % (said after, by
+    proofs/reach.py); else None."""
+    number = signed_number(expr) if expr is not None else None
+    if number is None or number.unit not in (parameter.unit, None) or number.span.place in said \
+            or (parameter.unit == "percent" and not 0 <= number.value <= 1):
+        return None
+    return number

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 
 from qualispec.compiler import ir, messages
+from qualispec.compiler.check.quoted import QUOTATION
 from qualispec.compiler.diagnostics import Span
 from qualispec.compiler.syntax import ast
 
@@ -31,7 +32,6 @@ _CUES = {
                        r"inf[ée]rieure?s? ou [ée]gale?s?", r"<="),
 }
 _PATTERNS = {key: [re.compile(p, re.IGNORECASE) for p in patterns] for key, patterns in _CUES.items()}
-_QUOTE = re.compile(r"«([^»]*)»")
 _FLIP = {"<": ">", "<=": ">=", ">": "<", ">=": "<="}
 _SIDE = {">": ("above", True), ">=": ("above", False), "<": ("below", True), "<=": ("below", False)}
 _OPERATOR = {value: key for key, value in _SIDE.items()}
@@ -59,7 +59,7 @@ def threshold_texts(parameter: ir.Parameter) -> list[str]:
     """The parameter's label and the quotations of its source: where the document's words are."""
     texts = [parameter.label or ""]
     section = parameter.source.section if parameter.source else ""
-    texts += _QUOTE.findall(section or "")
+    texts += QUOTATION.findall(section or "")
     return texts
 
 

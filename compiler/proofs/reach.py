@@ -30,6 +30,7 @@ an error at the parameter, naming the fields and the indicators.
 from __future__ import annotations
 
 from qualispec.compiler import french, ir, labels, messages
+from qualispec.compiler.graph import references
 from qualispec.compiler.diagnostics import Diagnostics
 from qualispec.compiler.evaluator import Evaluator, NotConstant
 from qualispec.compiler.check.statuses import as_declared
@@ -86,8 +87,8 @@ def _parameters_read(campaign: ir.Campaign, nodes: list[str]):
         seen.add(node.id)
         if node.kind == "parameter":
             yield node.id
-        elif node.expr is not None:
-            stack += [e.target for e in ast.walk(node.expr) if isinstance(e, ast.Ref) and e.target]
+        else:
+            stack += references(node.expr)
 
 
 def _check_rates(campaign: ir.Campaign, diagnostics: Diagnostics) -> None:

@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 from qualispec.compiler.diagnostics import Diagnostics
-from qualispec.runtime.cli.common import Steps, add_data, add_quiet, dialect_of
+from qualispec.runtime.cli.common import Steps, add_data, add_quiet, dialect_of, folder_missing
 
 FORMATS = ("text", "table", "markdown", "html", "json")  # text, as for check and explain; table: its former name
 
@@ -80,8 +80,7 @@ def compile_for_diff(path: str):
 
 
 def cmd_diff(args) -> int:
-    if args.out and not Path(args.out).resolve().parent.is_dir():
-        print(f"qualispec diff : impossible d'écrire {args.out} : le dossier n'existe pas", file=sys.stderr)
+    if folder_missing("diff", args.out):
         return 1
     if args.charts and not args.data:
         print("qualispec diff : --charts dessine l'écart de rémunération : donnez aussi --data FICHIER", file=sys.stderr)

@@ -4,9 +4,9 @@
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
-from qualispec.runtime.cli.common import Steps, add_data, add_quiet, compile_or_report, load_or_report, write_or_print
+from qualispec.runtime.cli.common import (Steps, add_data, add_quiet, compile_or_report, folder_missing, load_or_report,
+                                          write_or_print)
 
 
 def register(sub) -> None:
@@ -29,8 +29,7 @@ def cmd_explain(args) -> int:
     from qualispec.runtime.evaluate import evaluate
     from qualispec.runtime.explain import NotFound, explain, to_json, to_text
 
-    if args.out and not Path(args.out).resolve().parent.is_dir():
-        print(f"qualispec explain : impossible d'écrire {args.out} : le dossier n'existe pas", file=sys.stderr)
+    if folder_missing("explain", args.out):
         return 1
     if args.diff:
         return _explain_diff(args)
@@ -78,20 +77,20 @@ def _explain_diff(args) -> int:
     (old_c, _), (new_c, _) = old, new
     step = Steps(2, args.quiet)
     try:
-        step("comparaison des règles")
-        rules = diff(old_c.campaign, new_c.campaign)
-        step("évaluation des deux campagnes et attribution")
-        rows, notes = explain_diff.explain_difference(old_c, new_c, args.data, rules, args.finess, dialect_of(args))
+        try:
+            step("comparaison des règles")
+            rules = diff(old_c.campaign, new_c.campaign)
+            step("évaluation des deux campagnes et attribution")
+            rows, notes = explain_diff.explain_difference(old_c, new_c, args.data, rules, args.finess, dialect_of(args))
+        finally:
+            step.close()  # the progress display leaves the terminal before anything is printed
     except ImpactError as error:
-        step.close()
         print(f"qualispec explain : {error}", file=sys.stderr)
         return 1
     except NotFound:
-        step.close()
         print(f"qualispec explain : aucun établissement de FINESS {args.finess} dans {args.data} "
               f"(ni pour {campaign_said(old_c.campaign)} ni pour {campaign_said(new_c.campaign)})", file=sys.stderr)
         return 1
-    step.close()
     names = old_c.campaign.name, new_c.campaign.name  # for programs; for people, by their titles
     write_or_print(explain_diff.to_json(rows, *names) if args.format == "json"
                    else explain_diff.to_text(rows, rules.said_in_prose(rules.old), rules.said_in_prose(rules.new)),

@@ -29,6 +29,15 @@ def report(diagnostics: Diagnostics, quiet_warnings: bool = False) -> None:
         print("\n".join(diagnostics.render_one(d) for d in shown), file=sys.stderr)
 
 
+def folder_missing(command: str, out: str | None) -> bool:
+    """Whether ``out`` (a file to write) is in a folder that does not exist, said on stderr: checked before any
+    work, so that nothing is computed for a report that cannot be written."""
+    if out and not Path(out).resolve().parent.is_dir():
+        print(f"qualispec {command} : impossible d'écrire {out} : le dossier n'existe pas", file=sys.stderr)
+        return True
+    return False
+
+
 def write_or_print(text: str, out: str | None) -> None:
     if out:
         Path(out).write_text(text + "\n", encoding="utf-8")
