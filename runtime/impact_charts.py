@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import html
 import math
+from typing import NamedTuple
 
 from qualispec.compiler import french
 
@@ -33,14 +34,28 @@ def _signed(v: float) -> str:
     return ("+" if v > 0 else "") + french.euro(v)
 
 
+def _title_lines(title: str, width: int = 110) -> list[str]:
+    """A title cut between words into lines that fit the picture's width (14 px bold, about 8 px a character)."""
+    lines = [""]
+    for word in title.split(" "):
+        if lines[-1] and len(lines[-1]) + 1 + len(word) > width:
+            lines.append("")
+        lines[-1] = f"{lines[-1]} {word}".strip()
+    return lines
+
+
 def _svg(height: float, title: str, body: list[str]) -> str:
     e = html.escape
+    lines = _title_lines(title)
+    below = 18 * (len(lines) - 1)  # the body moves down by the title's extra lines
+    height += below
+    heading = "".join(f'<tspan x="8" dy="{0 if i == 0 else 18}">{e(line)}</tspan>' for i, line in enumerate(lines))
     return "\n".join([
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{_x(height)}" '
         f'viewBox="0 0 {WIDTH} {_x(height)}" role="img" aria-label="{e(title)}" {FONT} font-size="12">',
         f"<title>{e(title)}</title>",
-        f'<text x="8" y="20" font-size="14" font-weight="700" fill="{INK}">{e(title)}</text>',
-        *body, "</svg>", ""])
+        f'<text x="8" y="20" font-size="14" font-weight="700" fill="{INK}">{heading}</text>',
+        f'<g transform="translate(0 {below})">' if below else "<g>", *body, "</g>", "</svg>", ""])
 
 
 def _scale(low: float, high: float, left: float, right: float):
@@ -98,47 +113,99 @@ def groups(old: str, new: str, rows: list[tuple[str, float]]) -> str:
     return _hbars(f"Écart de rémunération par groupe de comparaison, de {old} à {new}", bars)
 
 
-def bins(differences: list[float], count: int = 12) -> list[tuple[float, float, int]]:
-    """(low, high, rows) for ``count`` bins of equal width from the smallest to the largest difference;
-    the last bin holds its upper edge."""
-    if not differences:
+class Bin(NamedTuple):
+    """Rows whose gain lies in [low, high), or whose loss in (low, high] (``kind``: "loss", "same" or "gain"); a
+    tail bin has an infinite edge: every loss, or every gain, from the last edge on."""
+
+    low: float
+    high: float
+    rows: int
+    kind: str
+
+
+def _nice(step: float) -> float:
+    """The smallest of 1, 2, 2,5 and 5 × 10^k not below ``step``: edges a reader can read (0, 25 000, 50 000 €)."""
+    power = 10.0 ** math.floor(math.log10(step))
+    return next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= step)
+
+
+def _side(sizes: list[float], count: int, kind: str) -> list[Bin]:
+    """Bins of equal, readable width from 0 to the 95th percentile of ``sizes`` (positive), then a tail bin."""
+    if not sizes:
         return []
-    low, high = min(differences), max(differences)
-    if low == high:
-        return [(low, high, len(differences))]
-    width = (high - low) / count
-    counts = [0] * count
-    for d in differences:
-        counts[min(count - 1, math.floor((d - low) / width))] += 1
-    return [(low + i * width, low + (i + 1) * width, n) for i, n in enumerate(counts)]
+    sizes = sorted(sizes)
+    reach = sizes[math.ceil(0.95 * len(sizes)) - 1]  # nearest rank: most rows fall within the bins of equal width
+    width = _nice(reach / count)
+    counts = [0] * (count + 1)
+    for s in sizes:  # the bins of equal width reach at least the percentile, which they hold
+        counts[count if s > count * width else min(count - 1, math.floor(s / width))] += 1
+    while counts[-1] == 0 and len(counts) > 1 and counts[-2] == 0:
+        counts.pop(-2)  # the largest bins left empty: no room for them
+    edges = [(i * width, (i + 1) * width if i + 1 < len(counts) else math.inf) for i in range(len(counts))]
+    if counts[-1] == 0:
+        counts, edges = counts[:-1], edges[:-1]
+    if kind == "gain":
+        return [Bin(low, high, n, kind) for (low, high), n in zip(edges, counts)]
+    return [Bin(-high, -low or 0.0, n, kind) for (low, high), n in reversed(list(zip(edges, counts)))]
+
+
+def bins(differences: list[float], count: int = 6) -> list[Bin]:
+    """The differences in bins: losses, the unchanged rows (less than a cent), gains; each side in ``count``
+    bins of the same readable width up to its 95th percentile and one tail bin beyond, so that a few large
+    moves do not squeeze every other row into one bar, and no bar mixes losses and gains."""
+    losses = [-d for d in differences if d <= -0.005]
+    gains = [d for d in differences if d >= 0.005]
+    same = len(differences) - len(losses) - len(gains)
+    return _side(losses, count, "loss") + ([Bin(0.0, 0.0, same, "same")] if same else []) + _side(gains, count, "gain")
+
+
+def _range_said(b: Bin) -> str:
+    if b.kind == "same":
+        return "inchangées (moins d'un centime)"
+    if math.isinf(b.low):
+        return f"pertes d'au moins {french.euro(-b.high)}"
+    if math.isinf(b.high):
+        return f"gains d'au moins {french.euro(b.low)}"
+    return f"de {_signed(b.low)} à {_signed(b.high)}"
+
+
+def _edge(v: float) -> str:
+    return ("+" if v > 0 else "") + french.number(v, 0) + " €"
 
 
 def distribution(old: str, new: str, differences: list[float]) -> str:
-    """A histogram of the differences per row: red where rows lose, green where they gain."""
+    """A histogram of the differences per row: red where rows lose, grey where they do not move, green where
+    they gain; the tails beyond the 95th percentile of each side in one bar each."""
     e = html.escape
     edges = bins(differences)
-    won = sum(1 for d in differences if d >= 0.005)
-    lost = sum(1 for d in differences if d <= -0.005)
+    won = sum(b.rows for b in edges if b.kind == "gain")
+    lost = sum(b.rows for b in edges if b.kind == "loss")
     title = (f"Gains et pertes par établissement × champ, de {old} à {new} : {won} gagnent, {lost} perdent, "
              f"{len(differences) - won - lost} inchangés")
     left, right, top, bottom = 70, WIDTH - 50, TOP + 24, TOP + 244
-    highest = max((n for _, _, n in edges), default=0) or 1
+    highest = max((b.rows for b in edges), default=0) or 1
     body = [f'<line x1="{left}" y1="{bottom}" x2="{right}" y2="{bottom}" stroke="{INK}"/>',
             f'<text x="8" y="{TOP + 4}" fill="{MUTED}" font-size="11">lignes (établissement × champ)</text>',
             f'<text x="{left - 6}" y="{bottom}" fill="{MUTED}" font-size="11" text-anchor="end">0</text>',
             f'<text x="{left - 6}" y="{top + 12}" fill="{MUTED}" font-size="11" text-anchor="end">{highest}</text>']
     width = (right - left) / max(len(edges), 1)
-    for i, (low, high, n) in enumerate(edges):
-        middle = (low + high) / 2
-        colour = GAIN if middle >= 0.005 else LOSS if middle <= -0.005 else REST
-        h = n / highest * (bottom - top)
+    colours = {"loss": LOSS, "same": REST, "gain": GAIN}
+    for i, b in enumerate(edges):
+        h = b.rows / highest * (bottom - top)
         x = left + i * width
-        body.append(f'<g><title>de {e(_signed(low))} à {e(_signed(high))} : {n} ligne{"s" if n > 1 else ""}</title>'
-                    f'<rect x="{_x(x + 1)}" y="{_x(bottom - h)}" width="{_x(width - 2)}" height="{_x(h)}" fill="{colour}"/>'
+        body.append(f'<g><title>{e(_range_said(b))} : {b.rows} ligne{"s" if b.rows > 1 else ""}</title>'
+                    f'<rect x="{_x(x + 1)}" y="{_x(bottom - h)}" width="{_x(width - 2)}" height="{_x(h)}" '
+                    f'fill="{colours[b.kind]}"/>'
                     + (f'<text x="{_x(x + width / 2)}" y="{_x(bottom - h - 4)}" font-size="11" fill="{INK}" '
-                       f'text-anchor="middle">{n}</text>' if n else "") + "</g>")
-    for i, (low, _, _) in enumerate(edges + [(edges[-1][1], 0, 0)] if edges else []):
-        if i % 3 == 0 or i == len(edges):
-            body.append(f'<text x="{_x(left + i * width)}" y="{bottom + 16}" fill="{MUTED}" font-size="11" '
-                        f'text-anchor="middle">{e(french.number(low, 0))} €</text>')
+                       f'text-anchor="middle">{b.rows}</text>' if b.rows else "") + "</g>")
+    boundaries = [i for i in range(1, len(edges)) if edges[i].kind == edges[i - 1].kind]
+    step = 1 if len(boundaries) <= 8 else 2
+    for n, i in enumerate(boundaries):  # the axis: the edges between bars, and the unchanged in words
+        if n % step == 0 or edges[i].kind != edges[i - 1 + step if i - 1 + step < len(edges) else i].kind:
+            body.append(f'<text x="{_x(left + i * width)}" y="{bottom + 16}" fill="{MUTED}" font-size="10" '
+                        f'text-anchor="middle">{e(_edge(edges[i].low))}</text>')
+    for i, b in enumerate(edges):
+        if b.kind == "same":
+            body.append(f'<text x="{_x(left + (i + 0.5) * width)}" y="{bottom + 16}" fill="{MUTED}" font-size="10" '
+                        f'text-anchor="middle">inchangées</text>')
     return _svg(bottom + 30, title, body)

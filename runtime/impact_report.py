@@ -26,6 +26,8 @@ REST = "Reste non expliqué (données renommées ou absentes, interactions entre
 CENT = 0.005
 
 
+HEADERS = {"finess": "FINESS", "field": "champ"}  # the key columns, as a table's header says them
+
 def _eur(v: float) -> str:
     return french.euro(v)
 
@@ -101,8 +103,12 @@ def headline(impact: Impact, rules: RuleDiff, names_shown: int | None = None) ->
     effects = [e for e in impact.effects if abs(e.net) >= CENT]
     if effects and total:
         first = max(effects, key=lambda e: abs(e.net))
+        part = first.net / total * 100
+        # A share of the gap above 100 % or below 0 reads as a mistake: say instead that others pull the other way.
+        weight = f"{french.number(part, 1)} % de l'écart" if 0 < part <= 100 else \
+            "plus que l'écart total : d'autres changements jouent en sens inverse"
         lines.append(f"  Le changement qui pèse le plus : {in_words(first.label, impact.words)} "
-                     f"({_signed(first.net)}, {french.number(first.net / total * 100, 1)} % de l'écart).")
+                     f"({_signed(first.net)}, {weight}).")
     return lines
 
 
@@ -205,7 +211,7 @@ def impact_sections(impact: Impact, limit: int | None, rules: RuleDiff) -> list[
         shown = frame if limit is None else frame.head(limit)
         return people(shown), frame.height - shown.height
 
-    header = keys + [f"groupe {old}", f"groupe {new}", old, new, "écart"]
+    header = [HEADERS[k] for k in keys] + [f"groupe {old}", f"groupe {new}", old, new, "écart"]
     winners = rows.filter(pl.col("difference") >= CENT).sort(["difference", *keys], descending=[True] + [False] * len(keys))
     losers = rows.filter(pl.col("difference") <= -CENT).sort(["difference", *keys])
     moved = rows.filter(pl.col("group_old").cast(pl.String).fill_null("∅") != pl.col("group_new").cast(pl.String).fill_null("∅"))
@@ -214,7 +220,7 @@ def impact_sections(impact: Impact, limit: int | None, rules: RuleDiff) -> list[
     sections.append((f"Établissements qui changent de groupe ({moved.height})", header, *cut(moved.sort(keys))))
     g = impact.by_group
     gk = ["field"] if "field" in g.columns else []
-    sections.append(("Par groupe de comparaison", gk + ["groupe", old, new, "écart", "arrivés d'un autre groupe"],
+    sections.append(("Par groupe de comparaison", [HEADERS[k] for k in gk] + ["groupe", old, new, "écart", "arrivés d'un autre groupe"],
                      [[*(str(r[k]) for k in gk), str(r["group"] or "aucun groupe"), _eur(r["payout_old"]),
                        _eur(r["payout_new"]), _signed(r["difference"]), str(r["arrived"])] for r in g.iter_rows(named=True)], 0))
     sections.append(("Par indicateur (indicateurs renommés appariés)", [old, new, old, new, "écart"],

@@ -83,7 +83,7 @@ def test_the_money_story_names_the_campaigns_and_indicators_by_their_titles(mone
 
 def test_the_money_tables_head_their_columns_by_the_campaigns_short_names(money, code_names):
     losers = money.split("Qui perd (360)", 1)[1].splitlines()[2]
-    assert losers.split() == ["finess", "field", "groupe", "IFAQ", "2022", "groupe", "IFAQ", "2024", "IFAQ", "2022",
+    assert losers.split() == ["FINESS", "champ", "groupe", "IFAQ", "2022", "groupe", "IFAQ", "2024", "IFAQ", "2022",
                               "IFAQ", "2024", "écart"]
     tables = money.split("Comparaison des règles", 1)[0]
     tables = tables[tables.index("Qui gagne"):]

@@ -5,6 +5,7 @@ the look of the fiches site) and as SVG files with the same bytes on every run."
 
 from __future__ import annotations
 
+import math
 import re
 from xml.etree import ElementTree
 
@@ -12,7 +13,7 @@ import pytest
 
 from conftest import ROOT, run_cli
 from qualispec.compiler.fiches.site import TEMPLATES
-from qualispec.runtime.impact_charts import bins
+from qualispec.runtime.impact_charts import Bin, bins
 
 OLD, NEW, DATA = ROOT / "specs" / "ifaq" / "2022", ROOT / "specs" / "ifaq" / "2024", ROOT / "examples" / "ifaq2022_2024.csv"
 SVG = "{http://www.w3.org/2000/svg}"
@@ -33,7 +34,9 @@ def _bars(svg_text: str) -> list[tuple[str, str]]:
     """(label, value) of each bar, as the picture writes them."""
     root = ElementTree.fromstring(svg_text)
     bars = []
-    for g in root.findall(f"{SVG}g"):
+    for g in root.iter(f"{SVG}g"):
+        if g.find(f"{SVG}title") is None:  # the frame that holds the bars below a title of several lines
+            continue
         whole, value = g.find(f"{SVG}title").text, g.findall(f"{SVG}text")[1].text  # the tooltip: « label : value »
         bars.append((whole[:-len(f" : {value}")], value))
     return bars
@@ -85,12 +88,23 @@ def test_the_html_report_has_the_pictures_inline_in_the_look_of_the_site(report)
     assert page.index("En bref") < page.index("En images") < page.index("Ce qui explique l")  # the story first
 
 
-def test_bins_hold_every_difference_the_largest_in_the_last_bin():
+def test_no_bar_mixes_losses_unchanged_and_gains():
     edges = bins([-10.0, -5.0, 0.0, 2.0], count=4)
-    assert [n for _, _, n in edges] == [1, 1, 0, 2]  # -10 | -5 | (nothing) | 0 and 2 (2 is the upper edge)
-    assert edges[0][0] == -10.0 and edges[-1][1] == 2.0
-    assert bins([3.0, 3.0]) == [(3.0, 3.0, 2)]
+    assert [(b.kind, b.rows) for b in edges if b.rows] == [("loss", 1), ("loss", 1), ("same", 1), ("gain", 1)]
+    assert sum(b.rows for b in edges) == 4
+    assert [(b.kind, b.rows) for b in bins([3.0, 3.0]) if b.rows] == [("gain", 2)]
     assert bins([]) == []
+
+
+def test_a_few_large_moves_do_not_squeeze_every_other_row_into_one_bar():
+    differences = [float(d) for d in range(-1_000, 1_001, 10)] + [400_000.0, -400_000.0]
+    edges = bins(differences)
+    assert sum(b.rows for b in edges) == len(differences)
+    assert edges[0].low == -math.inf and edges[-1].high == math.inf  # the tails hold the two large moves
+    assert edges[0].rows == edges[-1].rows == 1  # the tails hold the two large moves, and only them
+    assert max(b.rows for b in edges) < len(differences) / 4
+    widths = {b.high - b.low for b in edges if b.kind != "same" and not math.isinf(b.high - b.low)}
+    assert widths == {200.0}  # one readable width (1, 2, 2,5 or 5 × 10^k), six of them past the 95th percentile
 
 
 def test_charts_need_data_and_an_existing_folder(tmp_path):

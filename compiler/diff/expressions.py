@@ -120,6 +120,24 @@ class Comparison(Matching):
             if isinstance(n, ast.Ref) and n.target in campaign.parameters and campaign.parameters[n.target].keyed_by:
                 yield n.target
 
+    def parameter_changed(self, new_name: str) -> bool:
+        """Whether the new campaign's parameter ``new_name`` has another value than its old counterpart (a
+        parameter the old campaign does not have is a change). By field, field by field."""
+        b = self.new.parameters[new_name]
+        a = self.old.parameters.get(self.backward.get(new_name, ""))
+        if a is None or (a.keyed_by is None) != (b.keyed_by is None):
+            return True
+        if a.keyed_by is None:
+            return not self.same(self.canon(a.value, "old", None, True), self.canon(b.value, "new", None, True))
+        return bool(self.field_changes(a, b))
+
+    def field_changes(self, a: ir.Parameter, b: ir.Parameter) -> list:
+        """(field, old value, new value) of each field whose value differs between two by-field parameters."""
+        da, db = dict(a.values), dict(b.values)
+        return [(f, da.get(f), db.get(f)) for f in list(db) + [f for f in da if f not in db]
+                if da.get(f) is None or db.get(f) is None or not self.same(self.canon(da[f], "old", None, True, f),
+                                                                           self.canon(db[f], "new", None, True, f))]
+
     # ------------------------------------------------------------ written for people
     def words(self, side: str, expr: ast.Expr | None, owner: str | None = None) -> str | None:
         """A formula in French, each name by its label (an indicator's own parts, for ``owner``, by their

@@ -141,7 +141,7 @@ def _rule_part(c: Comparison, out: ChangeList, a, b, part, node_a, node_b, field
     detail = ""
     if by_ref:
         params = sorted({n.target for n in ast.walk(node_b.expr) if isinstance(n, ast.Ref)
-                         and c.kind_new.get(n.target or "") == "parameter"})
+                         and c.kind_new.get(n.target or "") == "parameter" and c.parameter_changed(n.target)})
         detail = f"par la valeur du paramètre {', '.join(params)} (voir Paramètres)" if params else ""
     values = [(f, va, vb) for f, va, vb in per_field if va is not None and vb is not None]
     if values and any(f is not None for f, _, _ in values) and len({(va, vb) for _, va, vb in values}) > 1:
@@ -163,19 +163,12 @@ def parameters(c: Comparison, out: ChangeList) -> None:
             out.add("parameters", "value", n, "valeur", param_text(a), param_text(b))
             continue
         if a.keyed_by is None:
-            va = c.canon(a.value, "old", None, True)
-            vb = c.canon(b.value, "new", None, True)
-            if not c.same(va, vb):
+            if c.parameter_changed(n):
                 out.add("parameters", "value", n, "valeur", expr_text(a.value, a.unit), expr_text(b.value, b.unit),
-                        label_of(b), old_value=raw(constant(va)), new_value=raw(constant(vb)))
+                        label_of(b), old_value=raw(constant(c.canon(a.value, "old", None, True))),
+                        new_value=raw(constant(c.canon(b.value, "new", None, True))))
             continue
-        da, db = dict(a.values), dict(b.values)
-        diffs = []
-        for f in list(db) + [f for f in da if f not in db]:
-            va, vb = da.get(f), db.get(f)
-            if va is None or vb is None or not c.same(c.canon(va, "old", None, True, f),
-                                                      c.canon(vb, "new", None, True, f)):
-                diffs.append((f, va, vb))
+        diffs = c.field_changes(a, b)
         if diffs:
             out.add("parameters", "value", n, "valeur par champ",
                     " ; ".join(f"{f} : {expr_text(va, a.unit) if va else '—'}" for f, va, _ in diffs),

@@ -36,7 +36,7 @@ def page(title: str, body: str, site: str = "", kind: tuple[str, str] = MONEY) -
         "<!DOCTYPE html>", '<html lang="fr">', "<head>", '<meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         '<meta name="generator" content="qualispec diff">', f"<title>{e(title)} — qualispec</title>",
-        f"<style>\n{css}\n.chart svg {{ max-width: 100%; height: auto; }}\n</style>", "</head>", "<body>",
+        f"<style>\n{css}\n.chart {{ overflow-x: auto; margin: 1em 0; }}\n.chart svg {{ max-width: 100%; min-width: 640px; height: auto; }}\n</style>", "</head>", "<body>",
         f'<header class="top"><span class="brand">qualispec <span>· {e(subtitle)}</span></span>{back}</header>',
         '<div class="layout"><main>', f"<h1>{e(title)}</h1>", body,
         f"<footer>{footer}</footer>",
