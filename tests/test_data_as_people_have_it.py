@@ -144,6 +144,9 @@ def test_csv_for_french_excel(tmp_path, reference):
     assert back.height == reference.height
     score = header.index("Num.1 — score (%)")
     assert back[:, score].str.replace(",", ".").to_list() == reference["num1_score"].to_list()
+    counts = header.index("Num.1 — compte pour l'établissement (oui/non)")  # a yes or no, said as its header says
+    said = {"true": "oui", "false": "non", None: None}
+    assert back[:, counts].to_list() == [said[v] for v in reference["num1_applicable"].to_list()]
 
 
 def test_xlsx_results_have_french_headers_units_filter_and_formats(tmp_path):

@@ -66,7 +66,9 @@ def write_table(rows: pl.DataFrame, path: str | Path, groups: pl.DataFrame | Non
         suffix = p.suffix.lower()
         if suffix == ".csv" and excel_fr:
             titles = {h.column: h.title for h in headers or ()}
-            rows.rename({c: titles.get(c, c) for c in rows.columns}).write_csv(
+            said = [pl.when(pl.col(c)).then(pl.lit("oui")).when(pl.col(c).not_()).then(pl.lit("non")).alias(c)
+                    for c, dtype in rows.schema.items() if dtype == pl.Boolean]  # as the headers say: « (oui/non) »
+            rows.with_columns(said).rename({c: titles.get(c, c) for c in rows.columns}).write_csv(
                 tmp, separator=";", decimal_comma=True, include_bom=True)
         elif suffix == ".csv":
             rows.write_csv(tmp)
