@@ -23,7 +23,7 @@ FLOORS = {
     "divided_by_ten": (25, 8, 10),
     "flip_strictness": (8, 5, 11),
     "flip_direction": (8, 4, 11),
-    "unit_with_value": (6, 0, 12),
+    "unit_with_value": (6, 10, 10),
     "swap_weights": (1, 4, 9),
     "double_weight": (2, 4, 9),
     "quantile_order": (1, 6, 6),

@@ -140,7 +140,8 @@ def unit_mutations(file: Path, text: str):
             values = match.group("value")
             items = re.findall(r"\w+:\s*([^,]+)", values) if values.startswith("{") else [values]
             if all(re.fullmatch(_LITERAL, item.strip()) and item.strip().endswith("%") == (unit == "percent")
-                   for item in items):
+                   for item in items) and any(Fraction(n.replace("_", "")) != 0 for n in re.findall(_LITERAL, values)):
+                # (0 % and 0 are one value in every unit: no typo there)
                 def convert(m):
                     value = Fraction(m.group(1).replace("_", ""))
                     return _written(value / 100) if unit == "percent" else f"{_written(value * 100)}%"

@@ -19,6 +19,7 @@ import re
 from fractions import Fraction
 
 from qualispec.compiler import french, ir, messages
+from qualispec.compiler.check.typos import written
 from qualispec.compiler.syntax.ast import signed_number
 
 _SPACE = "[ \u00a0\u202f]"
@@ -61,13 +62,16 @@ class Quoted:
     def _check_quoted_values(self, campaign: ir.Campaign) -> None:
         said = self.d.places()  # a range, a sign: said once
         for name, parameter in campaign.parameters.items():
+            texts = [getattr(parameter, key, "") or parameter.texts.get(key, "") for key in QUOTING]
+            texts.append(parameter.source.section if parameter.source else "")
+            if parameter.unit == "ratio":
+                self._check_ratio_quoted_as_percent(name, parameter, texts + [parameter.assumption or ""], said)
+                continue
             if parameter.unit not in ("percent", "euro") + PLAIN_UNITS:
                 continue
             if parameter.assumption:
                 self._check_assumed_value(name, parameter, said)
                 continue
-            texts = [getattr(parameter, key, "") or parameter.texts.get(key, "") for key in QUOTING]
-            texts.append(parameter.source.section if parameter.source else "")
             quoted = quoted_values(texts, parameter.unit)
             if not quoted:
                 continue
@@ -79,6 +83,20 @@ class Quoted:
                                value=french.literal(number.value, parameter.unit),
                                where=messages.word("phrase.for_key", key=key) if key else "",
                                quoted=", ".join(french.literal(v, parameter.unit) for v in sorted(quoted)))
+
+    def _check_ratio_quoted_as_percent(self, name: str, parameter: ir.Parameter, texts: list[str], said: set) -> None:
+        """A ratio whose texts write its value as a percentage (`ipp_rate: ratio = 0.2` where they say « 20 % »):
+        the unit was changed with the value. The money is the same today, but the parameter no longer reads as
+        its documents and meets the percentages it is compared with or added to as another unit."""
+        quoted = quoted_values(texts, "percent")
+        for key, expr in [("", parameter.value)] + list(parameter.values):
+            number = signed_number(expr) if expr is not None else None
+            if number is None or number.unit is not None or number.value == 0 or number.value not in quoted \
+                    or number.span.place in said:
+                continue
+            self.d.warning("check.ratio_quoted_as_percent", number.span, name=name,
+                           value=french.literal(number.value, "ratio"), where=messages.word("phrase.for_key", key=key) if key else "",
+                           quoted=french.literal(number.value, "percent"), written=f"{written(number.value * 100)} %")
 
     def _check_assumed_value(self, name: str, parameter: ir.Parameter, said: set) -> None:
         """A working value the author states in its own assumption (« Valeur de travail, non officielle :

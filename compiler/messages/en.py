@@ -207,6 +207,10 @@ MESSAGES = {
     "check.value_not_as_assumed": ("'{name}' is {value} while its assumption writes {stated}",
                                    "check the value (a digit lost or added?); if the working value changes, write the "
                                    "new one in assumption:"),
+    "check.ratio_quoted_as_percent": ("'{name}' is declared a ratio ({value}{where}) while its texts write it as a "
+                                      "percentage ({quoted})",
+                                      "declare it `percent` and write `{written}`, as the documents do: a ratio is neither "
+                                      "compared with nor added to a percentage"),
     "check.value_not_quoted": ("'{name}' is {value}{where} while the texts it quotes give {quoted}",
                                "check the value (a digit lost or added?); if it differs from the document on purpose, "
                                "say why in assumption:"),

@@ -238,6 +238,10 @@ MESSAGES = {
     "check.value_not_as_assumed": ("« {name} » vaut {value} alors que son hypothèse écrit {stated}",
                                    "vérifiez la valeur (un chiffre perdu ou ajouté ?) ; si la valeur de travail change, "
                                    "écrivez la nouvelle dans assumption:"),
+    "check.ratio_quoted_as_percent": ("« {name} » est déclaré en ratio ({value}{where}) alors que ses textes l'écrivent "
+                                      "en pourcentage ({quoted})",
+                                      "déclarez-le `percent` et écrivez `{written}`, comme les documents : un ratio ne se "
+                                      "compare ni ne s'ajoute à un pourcentage"),
     "check.value_not_quoted": ("« {name} » vaut {value}{where} alors que les textes qu'il cite donnent {quoted}",
                                "vérifiez la valeur (un chiffre perdu ou ajouté ?) ; si elle diffère à dessein du "
                                "document, dites pourquoi dans assumption:"),
