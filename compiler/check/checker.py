@@ -104,6 +104,9 @@ class Checker(Properties, Declarations, Ranges, Quoted, Wording, Records, Envelo
         self._check_ranges(built_campaign)
         self._check_quoted_values(built_campaign)
         self._check_comparison_wording(built_campaign)
+        self._check_labelled_comparisons(built_campaign)
+        self._check_objective_direction(built_campaign)
+        self._check_equality_said_twice(built_campaign)
         return built_campaign
 
     def _warn_unused_inputs(self, inputs: dict[str, ir.Input]) -> None:

@@ -202,6 +202,16 @@ MESSAGES = {
                                  "establishment exactly on the threshold would change side",
                                  "write `{meant}`; if the reading differs from the text on purpose, say so in the "
                                  "parameter's label"),
+    "check.comparison_side": ("`{written}` reads {what} on the wrong side: its texts say « {words} »",
+                              "write `{meant}` (the test is the wrong way round); if the reading differs from the text "
+                              "on purpose, say so in the label"),
+    "check.objective_direction": ("the objective of '{name}' compares with `{written}` while its direction says « {words} »: "
+                                  "it would pay those going the other way",
+                                  "write `{meant}`, or correct direction: if it is the one that is wrong"),
+    "check.equality_said_twice": ("`{written}` already counts the equality the same condition decides apart (`… = …`): "
+                                  "the parameter deciding it decides nothing any more",
+                                  "write `{meant}`: equality is left to the parameter"),
+    "phrase.labelled": ("'{name}' (« {label} »)", ""),
     "phrase.equality_counted": ("counts equality", ""),
     "phrase.equality_excluded": ("excludes equality", ""),
     "check.value_not_as_assumed": ("'{name}' is {value} while its assumption writes {stated}",

@@ -233,6 +233,16 @@ MESSAGES = {
                                  "un établissement exactement sur le seuil changerait de côté",
                                  "écrivez `{meant}` ; si la lecture retenue diffère à dessein du texte, dites-le dans "
                                  "le libellé du paramètre"),
+    "check.comparison_side": ("`{written}` lit {what} du mauvais côté : ses textes disent « {words} »",
+                              "écrivez `{meant}` (le test est à l'envers) ; si la lecture retenue diffère à dessein du "
+                              "texte, dites-le dans le libellé"),
+    "check.objective_direction": ("l'objectif de « {name} » compare avec `{written}` alors que sa direction dit « {words} » : "
+                                  "il paierait ceux qui vont dans l'autre sens",
+                                  "écrivez `{meant}`, ou corrigez direction: si c'est elle qui est fausse"),
+    "check.equality_said_twice": ("`{written}` compte déjà l'égalité que la même condition décide à part (`… = …`) : "
+                                  "le paramètre qui en décide ne décide plus rien",
+                                  "écrivez `{meant}` : l'égalité est laissée au paramètre"),
+    "phrase.labelled": ("« {name} » (« {label} »)", ""),
     "phrase.equality_counted": ("compte l'égalité", ""),
     "phrase.equality_excluded": ("exclut l'égalité", ""),
     "check.value_not_as_assumed": ("« {name} » vaut {value} alors que son hypothèse écrit {stated}",
