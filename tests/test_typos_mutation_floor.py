@@ -19,7 +19,7 @@ from tests.typo_mutations import CLASSES, run
 FLOORS = {
     "drop_percent": (10, 11, 11),
     "percent_as_ratio": (10, 11, 11),
-    "times_ten": (25, 7, 10),
+    "times_ten": (25, 8, 10),
     "divided_by_ten": (25, 8, 10),
     "flip_strictness": (8, 6, 11),
     "flip_direction": (8, 8, 11),

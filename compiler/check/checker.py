@@ -11,6 +11,7 @@ from qualispec.compiler.syntax.load import Loaded
 from qualispec.compiler.check.calls import Calls
 from qualispec.compiler.check.declarations import Declarations
 from qualispec.compiler.check.envelopes import Envelopes
+from qualispec.compiler.check.formulas import Formulas
 from qualispec.compiler.check.expressions import Expressions
 from qualispec.compiler.check.indicators import Indicators
 from qualispec.compiler.check.inherited import warn_far_from_inherited
@@ -24,7 +25,7 @@ from qualispec.compiler.check.wording import Wording
 from qualispec.compiler.check.statuses import Statuses
 
 
-class Checker(Properties, Declarations, Ranges, Quoted, Wording, Records, Envelopes, Indicators, Statuses, Names, Expressions, Calls, Typos):
+class Checker(Properties, Declarations, Ranges, Quoted, Wording, Formulas, Records, Envelopes, Indicators, Statuses, Names, Expressions, Calls, Typos):
     """One campaign's check; each base class is one pass's methods, all sharing the state set here."""
 
     def __init__(self, loaded: Loaded, diagnostics: Diagnostics):
@@ -107,6 +108,8 @@ class Checker(Properties, Declarations, Ranges, Quoted, Wording, Records, Envelo
         self._check_labelled_comparisons(built_campaign)
         self._check_objective_direction(built_campaign)
         self._check_equality_said_twice(built_campaign)
+        self._check_formula_numbers(built_campaign)
+        self._check_year(campaign, built_campaign.year)
         return built_campaign
 
     def _warn_unused_inputs(self, inputs: dict[str, ir.Input]) -> None:

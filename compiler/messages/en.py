@@ -212,6 +212,12 @@ MESSAGES = {
                                   "the parameter deciding it decides nothing any more",
                                   "write `{meant}`: equality is left to the parameter"),
     "phrase.labelled": ("'{name}' (« {label} »)", ""),
+    "check.percent_literal_out_of_range": ("{value} written in a formula: a share or a rate of the documents is between "
+                                           "−100 % and 100 %", "check the number (a zero too many? {meant}?)"),
+    "check.rounding_steps_differ": ("the rounding `{func}(… / step) * step` divides and multiplies by two different steps: "
+                                    "every amount would be multiplied by their ratio",
+                                    "write the same step on both sides (0.01 €: to the cent)"),
+    "check.year_range": ("the campaign's year is {value}: that is no year", "write the year with four digits (2022)"),
     "phrase.equality_counted": ("counts equality", ""),
     "phrase.equality_excluded": ("excludes equality", ""),
     "check.value_not_as_assumed": ("'{name}' is {value} while its assumption writes {stated}",

@@ -243,6 +243,12 @@ MESSAGES = {
                                   "le paramètre qui en décide ne décide plus rien",
                                   "écrivez `{meant}` : l'égalité est laissée au paramètre"),
     "phrase.labelled": ("« {name} » (« {label} »)", ""),
+    "check.percent_literal_out_of_range": ("{value} écrit dans une formule : une part ou un taux des documents est entre "
+                                           "−100 % et 100 %", "vérifiez le nombre (un zéro de trop ? {meant} ?)"),
+    "check.rounding_steps_differ": ("l'arrondi `{func}(… / pas) * pas` divise et multiplie par deux pas différents : "
+                                    "chaque montant serait multiplié par leur rapport",
+                                    "écrivez le même pas des deux côtés (0.01 € : au centime)"),
+    "check.year_range": ("l'année de la campagne vaut {value} : ce n'est pas une année", "écrivez l'année sur quatre chiffres (2022)"),
     "phrase.equality_counted": ("compte l'égalité", ""),
     "phrase.equality_excluded": ("exclut l'égalité", ""),
     "check.value_not_as_assumed": ("« {name} » vaut {value} alors que son hypothèse écrit {stated}",
