@@ -220,14 +220,15 @@ def _formula(x: ast.Expr, show, name_of) -> tuple[str, int]:
     return type(x).__name__, atom
 
 
-def from_records(call: ast.Call, table) -> str:
-    """« calculé à partir des séjours : nombre de séjours où dmp_fed et has_dmp »."""
+def from_records(call: ast.Call, table, said=lambda column: column) -> str:
+    """« calculé à partir des séjours : nombre de séjours où dmp_fed et has_dmp »; ``said(column)``: how a column
+    of the table is written (its name by default; a fiche gives its meaning)."""
     records = (table.label or table.name) if table is not None else call.args[0].name
-    column = call.args[0].member
+    column = said(call.args[0].member) if call.args[0].member else call.args[0].member
     what = {"count": "nombre d'enregistrements",
             "count_distinct": f"nombre de valeurs distinctes de {column}",
             "sum": f"somme de {column}", "min": f"minimum de {column}", "max": f"maximum de {column}"}[call.func]
-    where = f" où {formula(call.where, lambda r: r.name)}" if call.where is not None else ""
+    where = f" où {formula(call.where, lambda r: said(r.name))}" if call.where is not None else ""
     return f"calculé à partir de la table « {records} » : {what}{where}, par établissement" + \
         (" et champ" if table is not None and "field" in table.key else "")
 

@@ -91,7 +91,7 @@ def namer(campaign: ir.Campaign, own: str | None = None):
 
 
 def prose_words(c: ir.Campaign) -> dict[str, str]:
-    """Code name → the words a page writes for it, for the campaign's parameters, lets and indicators."""
+    """Code name → the words a page writes for it: the campaign's parameters, lets, indicators and curves."""
     words: dict[str, str] = {}
     for ind in c.indicators.values():
         for name, label in ind.let_labels.items():
@@ -109,10 +109,20 @@ def prose_words(c: ir.Campaign) -> dict[str, str]:
     for env in c.envelopes.values():
         if env.label:
             words.setdefault(env.name, env.label)
+    for curve in c.curves.values():
+        if curve.label:
+            words.setdefault(curve.name, curve.label)
     # a code name is a word of its own only with an underscore or a digit (« num1 »): « les », an indicator of
     # CAQES, is also a French word and stays as written
     return {name: f"« {label} »" for name, label in words.items()
             if label and name not in c.inputs and label != name and re.search(r"[_0-9]", name)}
+
+
+def column_words(c: ir.Campaign) -> dict[str, str]:
+    """Each input's code name → its words, for the fiches: their « Colonnes du fichier » give each column's name
+    as code, so their prose says what a column holds (the money and diff reports keep the names people fill)."""
+    return {d.name: f"« {decl_words(d)} »" for d in c.inputs.values()
+            if d.label and decl_words(d) != d.name and re.search(r"[_0-9]", d.name)}
 
 
 def campaign_short(c: ir.Campaign) -> str:

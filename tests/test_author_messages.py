@@ -101,7 +101,7 @@ def test_the_count_printed_is_the_count_shown(campaign_dir):
     code, _, err = run_cli("check", folder)
     assert code == 1
     assert err.count(": erreur: ") == 1
-    assert err.splitlines()[-1] == "1 campagne vérifiée (demo) : 1 erreur, 0 avertissement"
+    assert err.splitlines()[-1] == "1 campagne vérifiée (« Démo ») : 1 erreur, 0 avertissement"
 
 
 def test_english_on_request(campaign_dir, monkeypatch):
@@ -110,7 +110,7 @@ def test_english_on_request(campaign_dir, monkeypatch):
     assert code == 1
     assert ": error: '60,5%': a French decimal comma; decimals are written with a point" in err
     assert "    hint: write 60.5%" in err
-    assert err.splitlines()[-1] == "1 campaign checked (demo): 1 error, 0 warnings"
+    assert err.splitlines()[-1] == "1 campaign checked (« Démo »): 1 error, 0 warnings"
     messages.set_language(None)
     monkeypatch.setenv("QUALISPEC_LANG", "en")
     assert errors(folder)[0][3] == "write 60.5%"

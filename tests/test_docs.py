@@ -11,6 +11,9 @@ import pytest
 from conftest import ROOT, SPECS, run_cli, write_campaign
 from qualispec.compiler.diagnostics import Diagnostics
 from qualispec.compiler.pipeline import compile_path
+from markupsafe import escape
+from qualispec.compiler import labels
+from qualispec.compiler.markdown import cell as markdown_cell
 from qualispec.compiler.fiches.site import MANIFEST
 
 GENERATED = ROOT / "generated"
@@ -125,10 +128,12 @@ def test_fiche_shows_every_assumption_parameter_it_uses(tmp_path, monkeypatch):
             section = section[1].split("</section>", 1)[0]
             md_section = markdown.split("## Hypothèses et reconductions", 1)
             assert len(md_section) == 2, f"{campaign.name}/{indicator.name}.md: no assumptions section"
-            for name in flagged:
-                assert f"<code title=" in section and f">{name}</code>" in section, \
+            for name in flagged:  # by its words, as a quality manager reads it, not its code name
+                words = labels.decl_words(campaign.parameters[name])
+                assert f"« {escape(words)} »" in section, \
                     f"{campaign.name}/{indicator.name}: assumption parameter {name} not shown"
-                assert f"`{name}`" in md_section[1], f"{campaign.name}/{indicator.name}.md: {name} not shown"
+                assert f"« {markdown_cell(words)} »" in md_section[1], f"{campaign.name}/{indicator.name}.md: {name} not shown"
+                assert f">{name}</code>" not in section and f"`{name}`" not in md_section[1]
             checked += 1
     assert checked >= 2  # at least IFAQ 2024's Num.1 and Num.2
 
@@ -139,10 +144,13 @@ def test_num1_2024_fiche_content():
         pytest.skip(f"generated/ is empty: {REGENERATE}")
     html = fiche.read_text(encoding="utf-8")
     for expected in ("D2.2, D2.2I", "30e centile des résultats du groupe (valeur observée immédiatement inférieure)",
-                     "<math display=\"block\">", "num1-courbe.svg", "position illustrative", "threshold_quantile",
+                     "<math display=\"block\">", "num1-courbe.svg", "position illustrative",
+                     "« Centile des résultats du groupe donnant la valeur seuil de début de rémunération »",
                      "Ce qui a changé depuis", "20 %", "Numérateur", "Dénominateur", "Exclusions",
                      "20 septembre 2024"):
         assert expected in html, expected
+    assert "<code>threshold_quantile</code>" not in html  # the rule's parameter by its label, not its code name
+    assert "<td><code>num1_previous</code></td>" in html  # the column of the file, in the « Colonnes du fichier »
     assert 'class="badge assumption"' in html and 'class="badge official"' in html
 
 

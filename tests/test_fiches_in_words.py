@@ -178,10 +178,12 @@ def test_a_fiche_quoting_the_previous_campaign_names_its_parameters_by_their_lab
     assert f"PSY : voir « {secured} »" in fiche
     markdown = _visible_markdown(files["ifaq_2024/fiches/num1.md"].decode("utf-8"))  # the same words in Markdown
     assert "psy_secured" not in markdown and f"PSY : voir « {secured} »" in markdown
-    # a rename is code the author writes in a spec, in Markdown as in HTML
-    assert "(override d2_2_target as num1_target)" in files["ifaq_2024/fiches/num1.md"].decode("utf-8").replace(
-        "`override d2_2_target as num1_target`", "override d2_2_target as num1_target")
-    assert "| `d2_2_target` | `num1_target` |" in files["ifaq_2024/fiches/num1.md"].decode("utf-8")
+    # a parameter's new code name is nothing a reader sees; an input's is the column of the file, said as such
+    page = files["ifaq_2024/fiches/num1.md"].decode("utf-8")
+    assert "d2_2_target" not in page and "override d2_2" not in page
+    assert "| colonne du fichier de « Séjours clôturés dans le mois pour lesquels des documents de la liste validée " \
+           "par la CME ont été publiés dans le DMP » (déclaré par la nouvelle campagne) | `d2_2_numerator` | " \
+           "`num1_numerator` |" in page
 
 
 def test_an_indicator_without_a_short_label_is_titled_by_its_french_label():

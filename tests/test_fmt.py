@@ -112,7 +112,7 @@ def test_new_starts_ifaq_2025_from_2024_and_it_checks_at_once(tmp_path):
     assert code == 0, err  # it checks at once, and each rule nobody has confirmed yet is said at its line
     said = err.count("est encore « À COMPLÉTER » : la règle est reprise sans que personne ait dit pourquoi")
     assert said == count + 1  # each carry's assumption, and the campaign's source
-    assert out == f"1 campagne vérifiée (ifaq_2025) : 0 erreur, {said} avertissements\n"
+    assert out == f"1 campagne vérifiée (« IFAQ 2025 — indicateurs numériques ») : 0 erreur, {said} avertissements\n"
     code, _, _ = run_cli("fmt", "--check", new)
     assert code == 0
     code, _, err = run_cli("new", tmp_path / "ifaq" / "2024", new)  # never overwrites

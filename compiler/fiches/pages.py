@@ -96,6 +96,15 @@ class Assumption:
 
 
 @dataclass(frozen=True)
+class DataColumn:
+    """A column of a file an indicator reads: what it holds in words, its name in the file, its type, the file."""
+    words: str
+    column: str
+    unit: str
+    file: str
+
+
+@dataclass(frozen=True)
 class ChangeLine:
     what: str
     old: str
@@ -161,6 +170,7 @@ class Fiche:
     change_summary: str
     graph_nodes: frozenset[str] = frozenset()
     short_name: str = ""  # ``short_label`` as documents write it (« Num.1 »), when declared
+    columns: tuple[DataColumn, ...] = ()  # the data columns it reads, shown apart from the prose
     base_named: str = ""  # the base campaign's matching indicator inside a sentence (labels.named), "" when none
 
     @property

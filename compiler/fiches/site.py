@@ -21,7 +21,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from markupsafe import Markup, escape
 
 from qualispec.compiler.fiches import pages as model
-from qualispec.compiler import french
+from qualispec.compiler import french, labels
 from qualispec.compiler.diff import rules as diff
 from qualispec.compiler.diff import render as diff_render
 from qualispec.compiler.diff import in_words
@@ -264,8 +264,11 @@ def menu_entry(page: model.CampaignPage, pages: dict) -> dict:
 def campaign_words(site: model.Site, campaign: str) -> in_words.InWords:
     """A campaign's code names in words, and those of the campaign it derives from (its rule diff's words)."""
     compiled, report = site.compiled.get(campaign), site.diffs.get(campaign)
-    return in_words.InWords(dict(report.prose) if report is not None
-                            else in_words.labels(compiled.campaign) if compiled else {})
+    base = site.compiled.get(report.old) if report is not None else None
+    columns = {**(labels.column_words(base.campaign) if base else {}),
+               **(labels.column_words(compiled.campaign) if compiled else {})}
+    return in_words.InWords({**columns, **(dict(report.prose) if report is not None
+                                           else in_words.labels(compiled.campaign) if compiled else {})})
 
 
 def search_documents(page: model.CampaignPage, said: in_words.InWords | None = None) -> list[dict]:

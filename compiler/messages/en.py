@@ -28,6 +28,8 @@ MESSAGES = {
     "phrase.kind_with_article": ("{kind:un}", ""),
     "hint.did_you_mean": ("did you mean {options}?", ""),
     "summary.check": ("{campaigns:pl(campaign,campaigns)} checked ({names}): {errors:pl(error,errors)}, {warnings:pl(warning,warnings)}", ""),
+    "summary.check_many": ("{campaigns:pl(campaign,campaigns)} checked: {errors:pl(error,errors)}, {warnings:pl(warning,warnings)}", ""),
+    "summary.check_campaign": ("{errors:pl(error,errors)}, {warnings:pl(warning,warnings)}", ""),
 
     "syntax.let_label_first": (
         "'\"{label}\" {name}': a let's label is written after its name",

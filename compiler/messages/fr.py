@@ -37,6 +37,8 @@ MESSAGES = {
     "phrase.kind_with_article": ("{kind:un}", ""),
     "hint.did_you_mean": ("vouliez-vous dire {options} ?", ""),
     "summary.check": ("{campaigns:pl(campagne vérifiée,campagnes vérifiées)} ({names}) : {errors:pl(erreur,erreurs)}, {warnings:pl(avertissement,avertissements)}", ""),
+    "summary.check_many": ("{campaigns:pl(campagne vérifiée,campagnes vérifiées)} : {errors:pl(erreur,erreurs)}, {warnings:pl(avertissement,avertissements)}", ""),
+    "summary.check_campaign": ("{errors:pl(erreur,erreurs)}, {warnings:pl(avertissement,avertissements)}", ""),
 
     # syntaxe
     "syntax.let_label_first": (

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 import sys
+from pathlib import Path
 
-from qualispec.compiler import messages
+from qualispec.compiler import labels, messages
 from qualispec.compiler.diagnostics import Diagnostics
 from qualispec.runtime.cli.common import add_quiet, progress, report
 
@@ -40,8 +41,22 @@ def cmd_check(args) -> int:
         print(json.dumps(machine_readable.as_sarif(shown), ensure_ascii=False, indent=2))
         return 1 if errors else 0
     report(diagnostics, quiet_warnings=args.quiet)
-    summary = messages.word("summary.check", campaigns=len(compiled), names=", ".join(c.campaign.name for c in compiled),
-                            errors=errors, warnings=warnings)
     if errors or not args.quiet:
-        print(summary, file=sys.stderr if errors else sys.stdout)
+        print(summary(compiled, shown, errors, warnings), file=sys.stderr if errors else sys.stdout)
     return 1 if errors else 0
+
+
+def summary(compiled, shown, errors: int, warnings: int) -> str:
+    """The campaigns checked by their titles (« IFAQ 2024 — indicateurs numériques »); several: one a line with the
+    folder to give to eval, docs or test, and what was found in it."""
+    if len(compiled) == 1:
+        return messages.word("summary.check", campaigns=1, names=labels.campaign_said(compiled[0].campaign),
+                             errors=errors, warnings=warnings)
+    lines = [messages.word("summary.check_many", campaigns=len(compiled), errors=errors, warnings=warnings)]
+    for c in compiled:
+        folder = Path(c.campaign.span.file).parent
+        found = [d for d in shown if Path(d.span.file).parent == folder]
+        mine = sum(d.severity == "error" for d in found), sum(d.severity == "warning" for d in found)
+        counts = f" : {messages.word('summary.check_campaign', errors=mine[0], warnings=mine[1])}" if any(mine) else ""
+        lines.append(f"  {labels.campaign_said(c.campaign)} — {folder}{counts}")
+    return "\n".join(lines)

@@ -14,7 +14,7 @@ from qualispec.compiler.fiches.build.context import CampaignContext, value_text
 from qualispec.compiler.fiches.build.curve import score_curve
 from qualispec.compiler.fiches.build.provenance import assumptions, provenance, source_of
 from qualispec.compiler.labels import part_words
-from qualispec.compiler.fiches.pages import Fiche, Rule, Symbol
+from qualispec.compiler.fiches.pages import DataColumn, Fiche, Rule, Symbol
 from qualispec.compiler.syntax import ast
 
 # The text properties of an indicator, in the order of an official fiche.
@@ -78,7 +78,7 @@ def fiche(ctx: CampaignContext, ind: ir.Indicator) -> Fiche:
         assumptions=assumptions(deps),
         base=ctx.base.campaign.name if ctx.base else "", base_fiche=base_name,
         changes=changes, change_summary=summary,
-        graph_nodes=fiche_nodes(ctx, ind),
+        graph_nodes=fiche_nodes(ctx, ind), columns=data_columns(ctx, ind),
         short_name=ind.texts.get("short_label", ""),
         base_named=labels.named(ctx.base.campaign.indicators[base_name])
         if ctx.base and base_name in ctx.base.campaign.indicators else "",
@@ -103,17 +103,46 @@ def fraction_part(ctx: CampaignContext, ind: ir.Indicator, part: str) -> Rule | 
     simple = isinstance(node.expr, ast.Ref) and node.expr.target in ctx.c.inputs
     value = label_text or ("; ".join(label for _, label in inputs) if simple else "")
     formula = None if simple or node.expr is None else ctx.formula(node.expr, ind.name, None, seen)
-    detail = ", ".join(f"{n} ({french.UNIT_WORDS.get(ctx.c.inputs[n].unit, ctx.c.inputs[n].unit)})" for n, _ in inputs)
+    # in words only: the column of each input is in the fiche's data section (data_columns)
+    detail = ", ".join(french.UNIT_WORDS.get(ctx.c.inputs[n].unit, ctx.c.inputs[n].unit) for n, _ in inputs)
     if label_text and simple:
         detail = f"{inputs[0][1]} — {detail}"
     elif not simple and inputs:
-        detail = " ; ".join(f"{n} : {label}" for n, label in inputs)
-    computed = [f"ou {french.from_records(ctx.c.inputs[n].from_records, ctx.c.tables.get(ctx.c.inputs[n].from_records.args[0].name))}"
-                for n, _ in inputs if ctx.c.inputs[n].from_records is not None]
+        detail = " ; ".join(label or n for n, label in inputs)
+    computed = [f"ou {records_words(ctx, ctx.c.inputs[n])}" for n, _ in inputs if ctx.c.inputs[n].from_records is not None]
     if computed:
         detail = " ; ".join(([detail] if detail else []) + computed)
     return Rule(part, french.PART_LABELS[part].capitalize(), value or (formula.text if formula else ""),
                 formula, detail=detail, provenance=tuple(provs))
+
+
+def records_words(ctx: CampaignContext, decl: ir.Input) -> str:
+    """« calculé à partir de la table « Séjours clôturés dans le mois » : nombre d'enregistrements où « Le patient
+    dispose d'un DMP … » … »: each column of the table by its meaning."""
+    table = ctx.c.tables.get(decl.from_records.args[0].name)
+    meanings = table.meanings if table is not None else {}
+    return french.from_records(decl.from_records, table,
+                               lambda column: f"« {meanings[column]} »" if meanings.get(column) else column)
+
+
+def data_columns(ctx: CampaignContext, ind: ir.Indicator) -> tuple[DataColumn, ...]:
+    """The columns of the files an indicator reads, for the engineer who prepares them: each input by its label
+    and its column, then the columns of the record tables its inputs may be computed from."""
+    inputs = sorted((d for d in ctx.dependencies(ind) if isinstance(d, ir.Input)), key=lambda d: d.name)
+    out = [DataColumn("Numéro FINESS de l'établissement", "finess", french.UNIT_WORDS["text"], "jeu de données")]
+    if ctx.c.field_decls:
+        out.append(DataColumn("Champ d'activité de la ligne", "field", french.UNIT_WORDS["category"], "jeu de données"))
+    out += [DataColumn(labels.decl_words(d), d.column or d.name, french.UNIT_WORDS.get(d.unit, d.unit),
+                       "jeu de données") for d in inputs]
+    tables = dict.fromkeys(d.from_records.args[0].name for d in inputs if d.from_records is not None)
+    for name in tables:
+        table = ctx.c.tables.get(name)
+        if table is None:
+            continue
+        for column, unit in table.columns:
+            out.append(DataColumn(table.meanings.get(column, column), column, french.UNIT_WORDS.get(unit, unit),
+                                  f"table « {table.label or table.name} » (--records {table.name}=…)"))
+    return tuple(out)
 
 
 def rule(ctx: CampaignContext, ind: ir.Indicator, part: str, pays: bool = True) -> Rule | None:
@@ -143,7 +172,7 @@ def rule(ctx: CampaignContext, ind: ir.Indicator, part: str, pays: bool = True) 
     elif part == "target" and isinstance(node.expr, ast.Text):
         value = node.expr.value  # a sentence: « A négocier localement »
     elif part == "eligible":
-        value = " et ".join(f"{p} ({ctx.c.prerequisites[p].label})" if p in ctx.c.prerequisites else p
+        value = " et ".join(f"« {labels.decl_words(ctx.c.prerequisites[p])} »" if p in ctx.c.prerequisites else p
                             for p in ind.prerequisites) or ctx.words(node.expr, ind.name)
     else:
         value = values_by_field(ctx, ind, node_id, node.unit)
@@ -185,7 +214,7 @@ def status_rule(ctx: CampaignContext, ind: ir.Indicator, part: str) -> Rule:
         values = ctx.c.inputs[ind.status].values
         value = " ; ".join(f"« {v} » : {_status_words(v, weighted=bool(ind.part('weight')))}"
                            for v in values if v in STATUSES)
-        return Rule(part, RULE_TITLES[part], value, detail=f"lu dans la donnée {ind.status}",
+        return Rule(part, RULE_TITLES[part], value, detail=f"lu dans la donnée « {labels.decl_words(ctx.c.inputs[ind.status])} »",
                     provenance=(provenance(ctx.c, ctx.c.inputs[ind.status]),))
     value = ("le poids de l'indicateur × la somme des poids des indicateurs de l'enveloppe sur la ligne ÷ la somme "
              "des poids de ceux qui comptent pour l'établissement (poids égaux : somme des scores ÷ nombre "
@@ -194,7 +223,8 @@ def status_rule(ctx: CampaignContext, ind: ir.Indicator, part: str) -> Rule:
     # (or its assumption), not the indicator's own source.
     statuses = dict.fromkeys(m.status for m in ctx.c.indicators.values() if m.envelope == ind.envelope and m.status)
     provs = tuple(provenance(ctx.c, ctx.c.inputs[s]) for s in statuses if s in ctx.c.inputs)
-    return Rule(part, RULE_TITLES[part], value, detail="statuts lus dans " + ", ".join(statuses) if statuses else "",
+    said = (f"« {labels.decl_words(ctx.c.inputs[s])} »" if s in ctx.c.inputs else s for s in statuses)
+    return Rule(part, RULE_TITLES[part], value, detail="statuts lus dans " + ", ".join(said) if statuses else "",
                 provenance=provs or (provenance(ctx.c, ind),))
 
 

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from qualispec.compiler import french, ir
+from qualispec.compiler import french, ir, labels
 from qualispec.compiler.fiches.pages import (STATUS_ASSUMPTION, STATUS_CARRIED, STATUS_OFFICIAL, STATUS_OUTSIDE,
                                              STATUS_UNSOURCED, Assumption, Provenance, Source)
 from qualispec.compiler.syntax import ast
@@ -35,7 +35,7 @@ def provenance(campaign: ir.Campaign, decl: ir.Decl) -> Provenance:
         status = STATUS_OFFICIAL if is_source_document(campaign, decl.source.document) else STATUS_OUTSIDE
     else:
         status = STATUS_UNSOURCED
-    return Provenance(decl.kind, decl.name, decl.label, status, source_of(campaign, decl.source),
+    return Provenance(decl.kind, decl.name, labels.decl_words(decl), status, source_of(campaign, decl.source),
                       decl.assumption, decl.carried)
 
 
@@ -46,8 +46,8 @@ def assumptions(decls) -> tuple[Assumption, ...]:
         for status, text in ((STATUS_ASSUMPTION, decl.assumption), (STATUS_CARRIED, decl.carried)):
             if text:
                 key = (decl.kind, status, " ".join(text.split()))
-                grouped.setdefault(key, []).append((decl.name, decl.label))
+                grouped.setdefault(key, []).append((decl.name, labels.decl_words(decl)))
     ordered = sorted(grouped.items(), key=lambda kv: (KIND_ORDER.index(kv[0][0]) if kv[0][0] in KIND_ORDER else 99,
                                                     kv[1][0][0], kv[0][1]))
-    return tuple(Assumption(french.KIND_LABELS.get(kind, kind), tuple(sorted(names)), text, status)
+    return tuple(Assumption(french.KIND_LABELS.get(kind, kind), tuple(sorted(names, key=lambda n: (n[1].lower(), n[0]))), text, status)
                  for (kind, status, text), names in ordered)
