@@ -9,10 +9,6 @@ the rows computed are those of the embedded engine, cell for cell.
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-
 import polars as pl
 import pytest
 
@@ -56,16 +52,6 @@ def test_the_users_session_is_used_even_when_spark_master_says_otherwise(spark_s
     result = campaign.evaluate(EXAMPLE, engine="spark")  # no session given: the active one, the user's
     assert result.spark_rows.sparkSession is spark_session
     assert result.rows.height == pl.read_csv(EXAMPLE).height
-
-
-def test_without_a_session_spark_master_says_where_spark_runs(tmp_path):
-    """A fresh process with no session: SPARK_MASTER=local[1] is where qualispec starts Spark."""
-    script = ("from qualispec.runtime.engines.spark import session\n"
-              "s = session()\nprint(s.sparkContext.master)\ns.stop()\n")
-    env = dict(os.environ, SPARK_MASTER="local[1]")
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=300)
-    assert done.returncode == 0, done.stderr[-2000:]
-    assert done.stdout.strip().splitlines()[-1] == "local[1]"
 
 
 def test_parquet_and_csv_storage_paths_are_read_and_written_by_spark(spark_session, tmp_path):

@@ -14,9 +14,11 @@ from dataclasses import dataclass
 from functools import cached_property
 
 import polars as pl
+from pyspark import SparkConf
 from pyspark.sql import DataFrame, SparkSession
 
 from qualispec.compiler.pipeline import Compiled
+from qualispec.runtime.engines.spark import quiet
 from qualispec.runtime.engines.spark.execute import ROW, execute
 from qualispec.runtime.engines.spark.numbers import DoubleNumbers
 from qualispec.runtime.engines.spark.output import STATUS, group_summary, output_rows
@@ -36,18 +38,33 @@ def session(where: str | None = None) -> SparkSession:
         return active
     where = where or os.environ.get("SPARK_MASTER") or (None if _under_spark_submit() else "local[*]")
     if where is not None and where.startswith("sc://"):
-        _deep_plans_allowed()
-        return SparkSession.builder.remote(where).getOrCreate()
-    builder = SparkSession.builder if where is None else SparkSession.builder.master(where)
-    session = (builder.appName("qualispec")
-               .config("spark.ui.showConsoleProgress", "false")
-               .config("spark.sql.session.timeZone", "UTC"))
-    if where is not None and where.startswith("local"):  # on this machine: no web UI, few shuffle partitions
-        session = session.config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "4") \
-            .config("spark.driver.extraJavaOptions", LOCAL_JAVA_OPTIONS)
-    session = session.getOrCreate()
+        deep_plans_allowed()
+        with quiet.no_pyspark_warnings():
+            return SparkSession.builder.remote(where).getOrCreate()
+    settings = {"spark.app.name": "qualispec", "spark.ui.showConsoleProgress": "false",
+                "spark.sql.session.timeZone": "UTC"}
+    if where is None:  # under spark-submit: its JVM is already running, with its own options
+        session = SparkSession.builder.config(map=settings).getOrCreate()
+    else:
+        if where.startswith("local"):  # on this machine: no web UI, few shuffle partitions, C1 only (below)
+            settings.update({"spark.ui.enabled": "false", "spark.sql.shuffle.partitions": "4",
+                             "spark.driver.extraJavaOptions": LOCAL_JAVA_OPTIONS})
+        session = _started(SparkConf().setMaster(where).setAll(list(settings.items())))
     session.sparkContext.setLogLevel("ERROR")
     return session
+
+
+def _started(conf: SparkConf) -> SparkSession:
+    """A session on a driver JVM started here, quiet (quiet.py): Spark's log lines and Java's startup line
+    are not shown to the policy author. The log configuration is Spark's driver default option, so that
+    a user's own (spark.driver.extraJavaOptions) comes after it and wins."""
+    from pyspark import SparkContext
+
+    conf.set("spark.driver.defaultJavaOptions", quiet.LOG4J_OPTION)
+    with quiet.no_pyspark_warnings():
+        if SparkContext._gateway is None:  # no JVM yet in this process (PySpark keeps one once started)
+            SparkContext(conf=conf, gateway=quiet.gateway(conf))
+        return SparkSession.builder.config(conf=conf).getOrCreate()
 
 
 # A JVM started for one evaluation on this machine compiles its hot code once, quickly (C1), not a second time
@@ -57,15 +74,25 @@ def session(where: str | None = None) -> SparkSession:
 LOCAL_JAVA_OPTIONS = "-XX:TieredStopAtLevel=1"
 
 
-def _deep_plans_allowed() -> None:
-    """Spark Connect sends the plan as nested protobuf messages, and protobuf's default runtime (upb) refuses
-    them nested more than 100 deep, which a campaign's plan is (« Exceeded upb_DecodeOptions_MaxDepth »); its
-    pure-Python runtime has no such limit (IFAQ 2024 from a Connect DataFrame: the embedded engine's cells,
-    nothing collected). It can only be chosen before protobuf is first imported."""
-    import sys
+def deep_plans_allowed() -> None:
+    """Spark Connect sends the plan as nested protobuf messages, a campaign's nested more than 100 deep, and
+    protobuf's default runtime (upb) refuses to read a message that deep (« Exceeded
+    upb_DecodeOptions_MaxDepth ») unless oversize messages are allowed, as here, for this process. (The
+    pure-Python runtime has no such limit, but the client spent 245 CPU seconds in it for IFAQ 2024 on the
+    2 000-row example, against 6 in upb.)"""
+    from google.protobuf.internal import api_implementation
 
-    if "google.protobuf" not in sys.modules:
-        os.environ.setdefault("PROTOCOL_BUFFERS_PYTHON_IMPLEMENTATION", "python")
+    if api_implementation.Type() == "upb":
+        from google._upb import _message
+        _message.SetAllowOversizeProtos(True)
+    elif api_implementation.Type() == "cpp":
+        from google.protobuf.pyext import _message
+        _message.SetAllowOversizeProtos(True)
+
+
+def _through_connect(*objects) -> bool:
+    """A DataFrame or a session of Spark Connect's (a client of a Connect server)."""
+    return any(type(o).__module__.startswith("pyspark.sql.connect") for o in objects if o is not None)
 
 
 def _under_spark_submit() -> bool:
@@ -105,6 +132,8 @@ def read_and_validate(compiled: Compiled, path_or_frame, spark: SparkSession | N
     ``dialect``: how a CSV is written (guessed when None); ``notes``: where guesses and warnings are said."""
     from qualispec.runtime.engines.spark.dataset import read, validate
 
+    if _through_connect(path_or_frame, spark):
+        deep_plans_allowed()
     if isinstance(path_or_frame, DataFrame):
         return validate(path_or_frame, compiled.campaign, "DataFrame Spark", notes)
     from qualispec.runtime.data.contract import contract_rows
@@ -136,6 +165,8 @@ def to_spark(data: pl.DataFrame, spark: SparkSession) -> DataFrame:
 def evaluate(compiled: Compiled, data, spark: SparkSession | None = None) -> SparkEvaluation:
     """``data``: a validated Polars frame (sent to Spark), or a Spark DataFrame validated on Spark
     (dataset.validate: it stays there, and its session is the one used)."""
+    if _through_connect(data, spark):
+        deep_plans_allowed()
     plan = build_plan(compiled)
     numbers = DoubleNumbers()
     collected = {"rows": 0, "cells": 0}
