@@ -24,8 +24,8 @@ FLOORS = {
     "flip_strictness": (8, 6, 11),
     "flip_direction": (8, 8, 11),
     "unit_with_value": (6, 10, 10),
-    "swap_weights": (1, 4, 9),
-    "double_weight": (2, 4, 9),
+    "swap_weights": (1, 5, 9),
+    "double_weight": (2, 9, 9),
     "quantile_order": (1, 6, 6),
 }
 

@@ -66,23 +66,28 @@ class Quoted:
             texts.append(parameter.source.section if parameter.source else "")
             if parameter.unit == "ratio":
                 self._check_ratio_quoted_as_percent(name, parameter, texts + [parameter.assumption or ""], said)
+                if not parameter.assumption:  # « Indicateur DMP valorisé à 0,25 »: 0.75 typed for it is said
+                    self._warn_unquoted(name, parameter, [("", parameter.value)] + list(parameter.values),
+                                        {v for v in quoted_values(texts, "number") if 0 < v <= 1}, said)
                 continue
             if parameter.unit not in ("percent", "euro") + PLAIN_UNITS:
                 continue
             if parameter.assumption:
                 self._check_assumed_value(name, parameter, said)
                 continue
-            quoted = quoted_values(texts, parameter.unit)
-            if not quoted:
+            self._warn_unquoted(name, parameter, [("", parameter.value)] + list(parameter.values),
+                                quoted_values(texts, parameter.unit), said)
+
+    def _warn_unquoted(self, name: str, parameter: ir.Parameter, values, quoted: set, said: set) -> None:
+        """Each (key, value) written that none of the ``quoted`` values gives (none quoted: nothing judged)."""
+        for key, expr in values if quoted else ():
+            number = _written(expr, parameter, said)
+            if number is None or number.value == 0 or number.value in quoted:
                 continue
-            for key, expr in [("", parameter.value)] + list(parameter.values):
-                number = _written(expr, parameter, said)
-                if number is None or number.value == 0 or number.value in quoted:
-                    continue
-                self.d.warning("check.value_not_quoted", number.span, name=name,
-                               value=french.literal(number.value, parameter.unit),
-                               where=messages.word("phrase.for_key", key=key) if key else "",
-                               quoted=", ".join(french.literal(v, parameter.unit) for v in sorted(quoted)))
+            self.d.warning("check.value_not_quoted", number.span, name=name,
+                           value=french.literal(number.value, parameter.unit),
+                           where=messages.word("phrase.for_key", key=key) if key else "",
+                           quoted=", ".join(french.literal(v, parameter.unit) for v in sorted(quoted)))
 
     def _check_ratio_quoted_as_percent(self, name: str, parameter: ir.Parameter, texts: list[str], said: set) -> None:
         """A ratio whose texts write its value as a percentage (`ipp_rate: ratio = 0.2` where they say « 20 % »):
@@ -102,7 +107,10 @@ class Quoted:
         """A working value the author states in its own assumption (« Valeur de travail, non officielle :
         50 % »), typed otherwise (5 %): the one figure the assumption writes is the value meant. An assumption
         that writes several figures (worked examples, other readings) or a declared range decide nothing here."""
-        if parameter.plausible or parameter.values or parameter.unit in PLAIN_UNITS:
+        if parameter.values and parameter.unit not in PLAIN_UNITS:
+            self._check_assumed_by_field(name, parameter, said)
+            return
+        if parameter.plausible or parameter.unit in PLAIN_UNITS:
             return
         stated = quoted_values([parameter.assumption], parameter.unit)
         number = _written(parameter.value, parameter, said)
@@ -111,6 +119,17 @@ class Quoted:
         self.d.warning("check.value_not_as_assumed", number.span, name=name,
                        value=french.literal(number.value, parameter.unit),
                        stated=french.literal(next(iter(stated)), parameter.unit))
+
+
+    def _check_assumed_by_field(self, name: str, parameter: ir.Parameter, said: set) -> None:
+        """A value by field whose assumption reads some fields itself (« environ 17 % » pris à 17 % ; PSY :
+        1/7, 14,29 %): each field's value is one the texts or the assumption write, when both write some
+        (MCO 34 % typed for 17 % is said at its line). Which field takes which is not read from the words."""
+        texts = [getattr(parameter, key, "") or parameter.texts.get(key, "") for key in QUOTING]
+        texts.append(parameter.source.section if parameter.source else "")
+        quoted, stated = quoted_values(texts, parameter.unit), quoted_values([parameter.assumption], parameter.unit)
+        if quoted and stated:
+            self._warn_unquoted(name, parameter, parameter.values, quoted | stated, said)
 
 
 def _written(expr, parameter: ir.Parameter, said: set):
