@@ -47,3 +47,11 @@ def test_a_campaign_year_that_is_no_year_is_warned(tmp_path):
     folder, path, line = with_typo(tmp_path, "caqes", "2022", "campaign.spec", "year: 2022", "year: 20220")
     [warning] = warned_at(folder, path, line, "check.year_range")
     assert warning.message == "l'année de la campagne vaut 20220 : ce n'est pas une année"
+
+
+def test_an_indicator_score_written_without_its_percent_is_refused_at_its_line(tmp_path):
+    """IFAQ 2022 volume share: `score: 100%` (the whole weight); `100` would read as 10 000 %."""
+    folder, path, line = with_typo(tmp_path, "ifaq", "2022", "envelope.spec", "  score: 100%\n  weight: 1\n",
+                                   "  score: 100\n  weight: 1\n")
+    [error] = warned_at(folder, path, line, "check.bare_number_declared")
+    assert error.severity == "error" and error.hint == "vouliez-vous dire `100 %` ?"

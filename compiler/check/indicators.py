@@ -177,6 +177,8 @@ class Indicators:
                              unit=expr.unit, result=result_unit)
             elif result_unit == "percent" and self._declared_ratio(expr):  # « target: d2_2_weight » for d2_2_target
                 self.d.error("check.ratio_with_percent", expr.span, name=expr.name)
+        if decl.kind == "indicator" and part == "score" and expr is not None:
+            self._bare_declared(expr, "percent", messages.word("what.indicator_part", part=part, name=decl.name))  # `score: 100`
         if decl.kind == "indicator" and part == "weight" and expr is not None:
             self._typed(expr, "ratio", messages.word("what.indicator_weight", name=decl.name))
         if decl.kind == "indicator" and part in ("eligible", "evolution_paid", "not_applicable_allowed", "objective") \
