@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import contextlib
+import csv
+import json
 import io
 import shutil
 import textwrap
@@ -62,6 +64,42 @@ def campaign_dir(tmp_path):
     return make
 
 
+# ------------------------------------------------------------------ the IFAQ 2022 → 2024 diff, read by several files
+IFAQ_2022_2024 = (SPECS / "ifaq" / "2022", SPECS / "ifaq" / "2024", ROOT / "examples" / "ifaq2022_2024.csv")
+
+
+@pytest.fixture(scope="session")
+def rules_diff_2022_2024() -> str:
+    """`qualispec diff` of IFAQ 2022 and 2024 in the terminal, rules only."""
+    code, out, err = run_cli("diff", *IFAQ_2022_2024[:2])
+    assert code == 0, err
+    return out
+
+
+@pytest.fixture(scope="session")
+def money_diff_2022_2024() -> str:
+    """The same with the money of the bundled dataset; French thousands spaces read as spaces."""
+    code, out, err = run_cli("diff", *IFAQ_2022_2024[:2], "--data", IFAQ_2022_2024[2])
+    assert code == 0, err
+    return out.replace("\u202f", " ").replace("\u00a0", " ")
+
+
+@pytest.fixture(scope="session")
+def rules_diff_2022_2024_markdown() -> str:
+    """The rules' diff in Markdown: every change, none cut."""
+    code, out, err = run_cli("diff", *IFAQ_2022_2024[:2], "--format", "markdown")
+    assert code == 0, err
+    return out
+
+
+@pytest.fixture(scope="session")
+def money_diff_2022_2024_json() -> dict:
+    """The money diff in JSON: every row."""
+    code, out, err = run_cli("diff", *IFAQ_2022_2024[:2], "--data", IFAQ_2022_2024[2], "--format", "json")
+    assert code == 0, err
+    return json.loads(out)
+
+
 # ------------------------------------------------------------------ engines
 @dataclass(frozen=True)
 class Engine:
@@ -85,6 +123,22 @@ def spark_session():
     session = spark_engine().session("local[2]")
     yield session
     session.stop()
+
+
+def evaluated(folder: Path, data: Path, out: Path, engines: tuple[str, ...] = ENGINES[:1]) -> list[dict]:
+    """`qualispec eval` of ``folder`` on ``data`` with each of ``engines`` (by default the embedded one); the files
+    they write must be the same, byte for byte: every cell, every cent, in the same order. The rows, as text."""
+    written = {}
+    for name in engines:
+        path = out.with_name(f"{out.stem}-{name}{out.suffix}")
+        code, stdout, stderr = run_cli("eval", folder, "--data", data, "--out", path, "--engine", name, "-q")
+        assert code == 0, f"{name}: {stdout}{stderr}"
+        written[name] = path.read_bytes()
+    for name in engines[1:]:
+        assert written[name] == written[engines[0]], f"{name} wrote another file than {engines[0]}"
+    out.write_bytes(written[engines[0]])
+    with open(out, encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
 
 
 @pytest.fixture(params=ENGINES)

@@ -18,7 +18,8 @@ from decimal import Decimal
 
 import pytest
 
-from conftest import ROOT, run_cli
+from conftest import ROOT, evaluated
+from qualispec.runtime.engines import ENGINES
 
 CAQES_2017 = ROOT / "specs" / "caqes" / "2017"
 
@@ -28,17 +29,14 @@ def base_row() -> dict:
         return next(csv.DictReader(f))
 
 
-def evaluate(tmp_path, rows: list[dict]) -> list[dict]:
+def evaluate(tmp_path, rows: list[dict], engines=ENGINES[:1]) -> list[dict]:
     data, out = tmp_path / "data.csv", tmp_path / "out.csv"
     with open(data, "w", encoding="utf-8", newline="") as f:
         writer = csv.DictWriter(f, fieldnames=list(dict.fromkeys(k for r in rows for k in r)))
         writer.writeheader()
         for i, r in enumerate(rows):
             writer.writerow({**r, "finess": f"{690000001 + i:09d}"})
-    code, stdout, stderr = run_cli("eval", CAQES_2017, "--data", data, "--out", out, "-q")
-    assert code == 0, stdout + stderr
-    with open(out, encoding="utf-8", newline="") as f:
-        return list(csv.DictReader(f))
+    return evaluated(CAQES_2017, data, out, engines)
 
 
 CASES = [  # the columns changed, the output column, its value, why
@@ -66,7 +64,7 @@ CASES = [  # the columns changed, the output column, its value, why
 
 @pytest.fixture(scope="module")
 def outcomes(tmp_path_factory):
-    return evaluate(tmp_path_factory.mktemp("caqes2017"), [{**base_row(), **c[0]} for c in CASES])
+    return evaluate(tmp_path_factory.mktemp("caqes2017"), [{**base_row(), **c[0]} for c in CASES], ENGINES)  # Spark too
 
 
 @pytest.mark.parametrize("k", range(len(CASES)), ids=[f"{c[1]}: {c[3]}" for c in CASES])

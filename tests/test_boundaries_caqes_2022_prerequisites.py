@@ -21,7 +21,8 @@ from decimal import Decimal
 
 import pytest
 
-from conftest import ROOT, run_cli
+from conftest import ROOT, evaluated
+from qualispec.runtime.engines import ENGINES
 
 CAQES_2022 = ROOT / "specs" / "caqes" / "2022"
 
@@ -40,7 +41,7 @@ def base_row() -> dict:
         return {**next(csv.DictReader(f)), **ALL_MET}
 
 
-def evaluate(tmp_path, rows: list[dict], folder=CAQES_2022) -> list[dict]:
+def evaluate(tmp_path, rows: list[dict], folder=CAQES_2022, engines=ENGINES[:1]) -> list[dict]:
     """`qualispec eval` on one establishment a row; the written file read back as text, row by row."""
     data, out = tmp_path / "data.csv", tmp_path / "out.csv"
     with open(data, "w", encoding="utf-8", newline="") as f:
@@ -48,10 +49,7 @@ def evaluate(tmp_path, rows: list[dict], folder=CAQES_2022) -> list[dict]:
         writer.writeheader()
         for i, r in enumerate(rows):
             writer.writerow({**r, "finess": f"{690000001 + i:09d}"})
-    code, stdout, stderr = run_cli("eval", folder, "--data", data, "--out", out, "-q")
-    assert code == 0, stdout + stderr
-    with open(out, encoding="utf-8", newline="") as f:
-        return list(csv.DictReader(f))
+    return evaluated(folder, data, out, engines)
 
 
 CASES = [  # indicator, the columns changed, eligible, why
@@ -93,7 +91,7 @@ CASES = [  # indicator, the columns changed, eligible, why
 @pytest.fixture(scope="module")
 def outcomes(tmp_path_factory):
     rows = [{**base_row(), **columns} for _, columns, _, _ in CASES]
-    return evaluate(tmp_path_factory.mktemp("prerequisites"), rows)
+    return evaluate(tmp_path_factory.mktemp("prerequisites"), rows, engines=ENGINES)  # Spark too, cell for cell
 
 
 @pytest.mark.parametrize("k", range(len(CASES)), ids=[f"{c[0]}: {c[3]}" for c in CASES])

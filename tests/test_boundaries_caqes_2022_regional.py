@@ -19,7 +19,8 @@ import csv
 
 import pytest
 
-from conftest import ROOT, run_cli
+from conftest import ROOT, evaluated
+from qualispec.runtime.engines import ENGINES
 
 # No national indicator of the health-products part eligible: the PHEV scope rests on the MCO stays alone.
 NO_NATIONAL_PRODUCT = {"ipp_boxes_2019": "0", "perfusion_active_rate": "0", "ezetimibe_rate": "0",
@@ -31,17 +32,14 @@ def base_row() -> dict:
         return {**next(csv.DictReader(f)), "mpi_training": "true", "rpps_rate_2020": "50"}
 
 
-def evaluate(tmp_path, year: str, rows: list[dict]) -> list[dict]:
+def evaluate(tmp_path, year: str, rows: list[dict], engines=ENGINES[:1]) -> list[dict]:
     data, out = tmp_path / "data.csv", tmp_path / "out.csv"
     with open(data, "w", encoding="utf-8", newline="") as f:
         writer = csv.DictWriter(f, fieldnames=list(rows[0]))
         writer.writeheader()
         for i, r in enumerate(rows):
             writer.writerow({**r, "finess": f"{690000001 + i:09d}"})
-    code, stdout, stderr = run_cli("eval", ROOT / "specs" / "caqes" / year, "--data", data, "--out", out, "-q")
-    assert code == 0, stdout + stderr
-    with open(out, encoding="utf-8", newline="") as f:
-        return list(csv.DictReader(f))
+    return evaluated(ROOT / "specs" / "caqes" / year, data, out, engines)
 
 
 BOTH = ("2022", "2023")
@@ -99,7 +97,7 @@ def outcomes(tmp_path_factory):
     got = {}
     for year in BOTH:
         cases = [c for c in CASES if year in c[0]]
-        rows = evaluate(tmp_path_factory.mktemp(year), year, [{**base_row(), **c[1]} for c in cases])
+        rows = evaluate(tmp_path_factory.mktemp(year), year, [{**base_row(), **c[1]} for c in cases], ENGINES)
         got.update({(year, CASES.index(c)): r for c, r in zip(cases, rows)})
     return got
 

@@ -24,7 +24,7 @@ from fractions import Fraction
 
 import pytest
 
-from conftest import ROOT, run_cli
+from conftest import ROOT, evaluated
 
 IFAQ_2022 = ROOT / "specs" / "ifaq" / "2022"
 
@@ -42,10 +42,7 @@ def evaluate(tmp_path, rows: list[dict]) -> list[dict]:
         writer.writeheader()
         for i, r in enumerate(rows):
             writer.writerow({**r, "finess": f"{590000101 + i:09d}"})
-    code, stdout, stderr = run_cli("eval", IFAQ_2022, "--data", data, "--out", out, "-q")
-    assert code == 0, stdout + stderr
-    with open(out, encoding="utf-8", newline="") as f:
-        return list(csv.DictReader(f))
+    return evaluated(IFAQ_2022, data, out)
 
 
 def group(tmp_path, column: str, results: list[str], **others) -> list[dict]:

@@ -13,18 +13,14 @@ from conftest import ROOT, SPECS, compile_folder, run_cli
 OLD, NEW, DATA = SPECS / "ifaq" / "2022", SPECS / "ifaq" / "2024", ROOT / "examples" / "ifaq2022_2024.csv"
 
 
-@pytest.fixture(scope="module")
-def rules():
-    code, out, err = run_cli("diff", OLD, NEW)
-    assert code == 0, err
-    return out
+@pytest.fixture
+def rules(rules_diff_2022_2024):
+    return rules_diff_2022_2024
 
 
-@pytest.fixture(scope="module")
-def money():
-    code, out, err = run_cli("diff", OLD, NEW, "--data", DATA)
-    assert code == 0, err
-    return out.replace("\u202f", " ").replace("\u00a0", " ")
+@pytest.fixture
+def money(money_diff_2022_2024):
+    return money_diff_2022_2024
 
 
 @pytest.fixture(scope="module")
@@ -60,10 +56,8 @@ def test_a_parameter_is_said_by_its_label_with_its_code_name_in_parentheses(rule
     assert "par la valeur du paramètre « Valeur cible de rémunération de Num.1 » (voir Paramètres)" in rules
 
 
-def test_the_full_list_says_how_each_rename_was_declared():
-    code, out, err = run_cli("diff", OLD, NEW, "--format", "markdown")
-    assert code == 0, err
-    assert "`override d2_2_target as num1_target`" in out
+def test_the_full_list_says_how_each_rename_was_declared(rules_diff_2022_2024_markdown):
+    assert "`override d2_2_target as num1_target`" in rules_diff_2022_2024_markdown
 
 
 def test_no_code_name_is_left_in_the_prose_of_the_rule_diff(rules, code_names):

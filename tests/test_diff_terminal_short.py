@@ -15,18 +15,14 @@ OLD, NEW, DATA = SPECS / "ifaq" / "2022", SPECS / "ifaq" / "2024", ROOT / "examp
 FULL_LIST = "(liste entière : --format html, markdown ou json)"
 
 
-@pytest.fixture(scope="module")
-def rules():
-    code, out, err = run_cli("diff", OLD, NEW)
-    assert code == 0, err
-    return out
+@pytest.fixture
+def rules(rules_diff_2022_2024):
+    return rules_diff_2022_2024
 
 
-@pytest.fixture(scope="module")
-def money():
-    code, out, err = run_cli("diff", OLD, NEW, "--data", DATA)
-    assert code == 0, err
-    return out.replace("\u202f", " ").replace("\u00a0", " ")
+@pytest.fixture
+def money(money_diff_2022_2024):
+    return money_diff_2022_2024
 
 
 def _section(out: str, title: str) -> str:
@@ -59,18 +55,15 @@ def test_values_and_formulas_come_before_renames_and_removals(rules):
     assert parameters.index(renames) > parameters.index(next(line for line in parameters if "— retiré" in line))
 
 
-def test_the_full_lists_keep_every_change(tmp_path):
+def test_the_full_lists_keep_every_change(rules_diff_2022_2024_markdown):
     code, out, err = run_cli("diff", OLD, NEW, "--format", "json")
     assert code == 0, err
     assert len(json.loads(out)["changes"]) == 246
-    code, out, err = run_cli("diff", OLD, NEW, "--format", "markdown")
-    assert code == 0, err
-    assert "… et" not in out
+    assert "… et" not in rules_diff_2022_2024_markdown
 
 
-def test_units_are_said_in_french_words(rules):
-    code, out, err = run_cli("diff", OLD, NEW, "--format", "markdown")
-    assert code == 0, err
+def test_units_are_said_in_french_words(rules_diff_2022_2024_markdown):
+    out = rules_diff_2022_2024_markdown
     added = next(line for line in out.splitlines() if "(`num1_previous`) | ajouté (donnée)" in line)
     assert "| pourcentage (%) |" in added
     status = next(line for line in out.splitlines() if "(`num1_status`) | ajouté (donnée)" in line)
@@ -83,9 +76,7 @@ def test_with_data_the_money_comes_first_then_the_rules(money):
         < money.index("Comparaison des règles")
 
 
-def test_the_terminal_names_four_indicators_out_of_scope_and_counts_the_rest(money):
+def test_the_terminal_names_four_indicators_out_of_scope_and_counts_the_rest(money, money_diff_2022_2024_json):
     first = money.splitlines()[0]
     assert first.endswith("« Satisfaction et expérience patient MCO +48h (e-Satis MCO +48h) » et 13 autres.")
-    code, out, err = run_cli("diff", OLD, NEW, "--data", DATA, "--format", "json")
-    assert code == 0, err
-    assert "« Mesure des séjours longs (PSY)" in json.loads(out)["payouts"]["headline"]  # the 17th, in full
+    assert "« Mesure des séjours longs (PSY)" in money_diff_2022_2024_json["payouts"]["headline"]  # the 17th, in full

@@ -15,11 +15,9 @@ from conftest import ROOT, run_cli
 OLD, NEW, DATA = ROOT / "specs" / "ifaq" / "2022", ROOT / "specs" / "ifaq" / "2024", ROOT / "examples" / "ifaq2022_2024.csv"
 
 
-@pytest.fixture(scope="module")
-def terminal():
-    code, out, err = run_cli("diff", OLD, NEW, "--data", DATA)
-    assert code == 0, err
-    return out.replace("\u202f", " ").replace("\u00a0", " ")  # French thousands spaces read as spaces
+@pytest.fixture
+def terminal(money_diff_2022_2024):
+    return money_diff_2022_2024  # French thousands spaces read as spaces
 
 
 def _attribution_lines(out: str) -> list[str]:
@@ -56,12 +54,10 @@ def test_each_rule_change_is_said_with_french_labels(terminal):
     assert "ifaq_digital" not in lines and "num1_target" not in lines and "group_amount" not in lines
 
 
-def test_the_terminal_says_how_many_rows_it_leaves_out_and_the_json_has_them_all(terminal):
+def test_the_terminal_says_how_many_rows_it_leaves_out_and_the_json_has_them_all(terminal, money_diff_2022_2024_json):
     assert "Qui perd (360)" in terminal
     assert "… et 350 de plus" in terminal
-    code, out, err = run_cli("diff", OLD, NEW, "--data", DATA, "--format", "json")
-    assert code == 0, err
-    payouts = json.loads(out)["payouts"]
+    payouts = money_diff_2022_2024_json["payouts"]
     assert len(payouts["rows"]) == 360
     assert payouts["headline"].startswith("Attention : 17 indicateurs") and "En bref" in payouts["headline"]
     assert payouts["attribution"][-2]["changement"].startswith("Total") or any(
