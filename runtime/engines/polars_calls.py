@@ -4,7 +4,9 @@ Aggregates are windows over the partition named after ``over``. A sum of values 
 fixed denominator (integer and decimal inputs, literals) is an exact sum of numerators;
 an order statistic takes the exact form of the member it picks, held unless a member of
 another exact value sorts within error of it (then the exact lane lets go and the float
-bound decides, with doubts).
+bound decides, with doubts). In the fast pass, a population whose errors are below a quarter
+of its grid sorts in floats as it does exactly: the pick is then a member on that grid, and a
+result equal to it (the one the quantile picked) is decided equal (_sorted_on_grid).
 """
 
 from __future__ import annotations
@@ -131,7 +133,8 @@ def _aggregate(t: Translator, e: ast.Call) -> V:  # noqa: C901 - one branch per 
     if f in ("sum", "mean"):
         return _sum_or_mean(t, e, x, value, exact, err, partition)
     spread = None if err is None else _over(err.max(), partition)
-    if t.fast and isinstance(e.args[0], ast.Ref) and e.where is None and _exactly_ordered(x):
+    on_grid = t.fast and not _exactly_ordered(x) and _sorted_on_grid(t, x, err, partition)
+    if t.fast and isinstance(e.args[0], ast.Ref) and e.where is None and (on_grid or _exactly_ordered(x)):
         t.ordered.add(e.args[0].target)  # runtime/exact.py then picks its member by the float order alone
     # a picked member is within r·|pick| of the exact pick when every member is within r·|x| (module doc)
     picked_rel = x.rel if x.err is not None else None
@@ -139,7 +142,7 @@ def _aggregate(t: Translator, e: ast.Call) -> V:  # noqa: C901 - one branch per 
         agg = {"min": value.min(), "max": value.max(), "median": value.median()}[f]
         out = _over(agg, partition)
         q, method = {"min": (Fraction(0), "lower"), "max": (Fraction(1), "lower"), "median": (Fraction(1, 2), "midpoint")}[f]
-        exact_pick = _exact_quantile(x, value, exact, spread, q, method, partition)
+        exact_pick = _exact_quantile(x, value, exact, spread, q, method, partition, on_grid)
         if f != "median" and picked_rel is not None:
             return relative(out, picked_rel, x.integer, exact_pick)
         if f == "median" and not x.integer:
@@ -149,7 +152,7 @@ def _aggregate(t: Translator, e: ast.Call) -> V:  # noqa: C901 - one branch per 
         q = as_fraction(t.constant(e.args[1]))
         method = t.constant(e.option("method")) if e.option("method") is not None else "lower"
         out = quantile(value, q, method, partition)
-        exact_pick = _exact_quantile(x, value, exact, spread, q, method, partition)
+        exact_pick = _exact_quantile(x, value, exact, spread, q, method, partition, on_grid)
         if method in ("midpoint", "linear"):
             return V(out, 4 * abs_err(V(out, spread)) + U * out.abs(), False, exact_pick)
         if picked_rel is not None:  # lower, higher, nearest: a member
@@ -243,9 +246,26 @@ def quantile(x: pl.Expr, q: Fraction, method: str, partition: str | None) -> pl.
 
 
 def _exact_quantile(x: V, value: pl.Expr, exact: Lazy | None, spread: pl.Expr | None, q: Fraction, method: str,
-                    partition: str | None) -> Lazy | None:
+                    partition: str | None, on_grid: bool = False) -> Lazy | None:
     """The exact form of the quantile: the exact forms of the members at ⌊h⌋ and ⌈h⌉, then the method's rule."""
-    return lazy(lambda q_: _exact_pick(x, value, q_, spread, q, method, partition), exact)
+    return lazy(lambda q_: _exact_pick(x, value, q_, spread, q, method, partition, on_grid), exact)
+
+
+def _sorted_on_grid(t: Translator, x: V, err: pl.Expr | None, partition: str | None) -> bool:
+    """Fast pass: the float order of the population is its exact order, every member's exact form being held.
+
+    Two members of different exact values n/d, m/e are at least their grid apart (grid_gap of x with itself:
+    1/D for one fixed denominator D); when every member's float is within a quarter of it of its exact value,
+    the floats of different values cannot swap or meet, so the member sorted k-th in floats holds the exact
+    k-th smallest value (equal exact values may come in any order: they are the same value). A population
+    with a larger error is a doubt (the exact pass then runs). False when x's form has no grid.
+    """
+    q = form(x.exact)
+    gap = None if q is None or err is None else grid_gap(q, q)
+    if gap is None:
+        return False
+    t.doubt(_over((err.max() * 4 >= gap), partition).fill_null(False))
+    return True
 
 
 def _distinct_floats(exact: Q) -> bool:
@@ -262,7 +282,9 @@ def _exactly_ordered(x: V) -> bool:
 
 
 def _exact_pick(x: V, value: pl.Expr, exact: Q, spread: pl.Expr | None, q: Fraction, method: str,
-                partition: str | None) -> Q | None:
+                partition: str | None, on_grid: bool = False) -> Q | None:
+    """The exact forms of the members the quantile reads; ``on_grid`` (fast pass, _sorted_on_grid): the float
+    order is the exact order, the picks are held on every row."""
     lo, hi, rem = _picks(value, q, partition)
     lo_in, hi_in, _ = _indices(value, q)
     in_order = pl.int_range(pl.len()).sort_by(value, nulls_last=True)  # inside a window: positions in the partition
@@ -273,6 +295,8 @@ def _exact_pick(x: V, value: pl.Expr, exact: Q, spread: pl.Expr | None, q: Fract
         num = _full(exact.num).gather(row)
         den = pl.lit(exact.fixed, I128) if exact.fixed is not None else _full(exact.den).gather(row)
         held = exact.held()
+        if on_grid:
+            return rational.Q(num, den, exact.num_max, exact.den_max, exact.fixed)
         if margin is None or (x.rounded and held is None and _distinct_floats(exact)):
             # the float order is the exact order, and a float stands for one exact value
             if held is None:
