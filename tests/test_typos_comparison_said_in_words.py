@@ -35,6 +35,11 @@ def warned_at(folder, path, line, code):
      "check.comparison_wording", "<"),
     ("caqes", "2022", "regional.spec", "= q1_rate < mpi_q1_previous", "= q1_rate > mpi_q1_previous",
      "check.comparison_side", "<"),
+    # a let's label: « Score QLS MCO sous la moyenne nationale pondérée », « Progression du taux … »
+    ("iqss", "2022", "autres.spec", "= qls_score < qls_mco_national_mean", "= qls_score <= qls_mco_national_mean",
+     "check.comparison_wording", "<"),
+    ("caqes", "2022", "regional.spec", "= result > rpps_rate_previous", "= result >= rpps_rate_previous",
+     "check.comparison_wording", ">"),
     # a prerequisite's label and quoted source: « (Séjours > médiane et taux > médiane) … »
     ("caqes", "2022", "national.spec", "when: (hf_stays > median(hf_stays) over all",
      "when: (hf_stays >= median(hf_stays) over all", "check.comparison_wording", ">"),

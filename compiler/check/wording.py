@@ -23,11 +23,13 @@ from qualispec.compiler.syntax import ast
 # (side, strict) → the words that say it; the side is that of the compared value: above or below the threshold
 _CUES = {
     ("above", True): (r"strictement (?:plus|sup[ée]rieur)", r"\bplus de (?=\d)", r"sup[ée]rieure?s? [àa](?! ou)",
-                      r"\bd[ée]passe(?!r)", r"au-del[àa]", r"(?<![≥<>=-])>(?!=)", r"\ben hausse\b"),
+                      r"\bd[ée]passe(?!r)", r"au-del[àa]", r"(?<![≥<>=-])>(?!=)", r"\ben hausse\b",
+                      r"^progression\b"),
     ("above", False): (r"\bau moins\b", r"≥", r"[àa] minima", r"\bminimale?s?\b", r"sup[ée]rieure?s? ou [ée]gale?s?",
                        r"[àa] partir de (?=\d)", r">="),
     ("below", True): (r"strictement (?:moins|inf[ée]rieur)", r"inf[ée]rieure?s? [àa](?! ou)", r"en de[çc][àa]",
-                      r"\bmoins de (?=\d)", r"(?<![≤<>=])<(?!=)", r"\ben baisse\b"),
+                      r"\bmoins de (?=\d)", r"(?<![≤<>=])<(?!=)", r"\ben baisse\b",
+                      r"\bsous la moyenne\b", r"\ben dessous de\b"),
     ("below", False): (r"\bau plus\b", r"≤", r"\bmaximale?s?\b", r"\bmaximum\b", r"dans la limite",
                        r"inf[ée]rieure?s? ou [ée]gale?s?", r"<="),
 }
