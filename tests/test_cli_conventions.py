@@ -3,6 +3,7 @@ only for a person at a terminal (never in a pipe or in CI)."""
 
 from __future__ import annotations
 
+import argparse
 import fcntl
 import os
 import pty
@@ -27,6 +28,13 @@ def _subparsers():
 def test_every_command_has_the_same_quiet_flag(command):
     options = {o for a in _subparsers()[command]._actions for o in a.option_strings}
     assert {"-q", "--quiet"} <= options
+
+
+@pytest.mark.parametrize("command", [c.replace("_", "-") for c in COMMANDS])
+def test_every_option_and_argument_of_every_command_is_described_in_its_help(command):
+    bare = [a.option_strings[0] if a.option_strings else a.dest for a in _subparsers()[command]._actions
+            if not a.help and a.help is not argparse.SUPPRESS]
+    assert not bare, f"qualispec {command} --help leaves {bare} without a word"
 
 
 def test_test_with_no_cases_says_so_and_succeeds(tmp_path):

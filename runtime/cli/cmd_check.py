@@ -16,7 +16,7 @@ def register(sub) -> None:
                        description="Vérifie chaque campagne sous PATH : syntaxe, noms, unités, cycles ; que les groupes de "
                                    "comparaison de chaque champ ne se chevauchent pas et n'oublient personne ; qu'aucune "
                                    "enveloppe ne puisse verser plus qu'elle ne distribue. Code de sortie 1 s'il y a des erreurs.")
-    p.add_argument("path", metavar="PATH")
+    p.add_argument("path", metavar="PATH", help="un dossier de campagne, ou un dossier qui en contient (specs/)")
     add_quiet(p)
     p.add_argument("--format", choices=["text", "json", "sarif"], default="text",
                    help="texte à lire (par défaut) ; json ou sarif (2.1.0) sur la sortie standard, pour les éditeurs et la CI")

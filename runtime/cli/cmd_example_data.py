@@ -13,8 +13,10 @@ def register(sub) -> None:
     p = sub.add_parser("example-data", help="produire un jeu de données IFAQ 2024 synthétique et réaliste",
                        description="Produit un jeu de données synthétique au format IFAQ 2024, avec des établissements dans "
                                    "chaque groupe de comparaison et certains exactement sur les bornes des groupes.")
-    p.add_argument("--rows", type=int, default=2000, metavar="N")
-    p.add_argument("--seed", type=int, default=1, metavar="S")
+    p.add_argument("--rows", type=int, default=2000, metavar="N",
+                   help="nombre de lignes établissement × champ (par défaut : 2\u202f000)")
+    p.add_argument("--seed", type=int, default=1, metavar="S",
+                   help="graine du tirage : la même graine donne le même jeu de données (par défaut : 1)")
     p.add_argument("--out", metavar="FILE", help=".csv ou .parquet (par défaut : CSV sur la sortie standard)")
     add_quiet(p)
     p.add_argument("--records", metavar="FOLDER",

@@ -18,7 +18,7 @@ def register(sub) -> None:
                    help="expliquer l'écart entre deux campagnes pour l'établissement : résultat, groupe, scores, poids "
                         "et versement dans chacune, et les changements de règles qui expliquent l'écart en euros")
     add_data(p)
-    p.add_argument("--finess", required=True, metavar="ID")
+    p.add_argument("--finess", required=True, metavar="ID", help="le numéro FINESS de l'établissement à expliquer")
     p.add_argument("--format", choices=("text", "json"), default="text", help="text (terminal, par défaut) ou json")
     p.add_argument("--out", metavar="FILE", help="écrire l'explication dans FILE plutôt qu'au terminal")
     add_quiet(p)

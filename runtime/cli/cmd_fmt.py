@@ -15,7 +15,7 @@ def register(sub) -> None:
                        description="Réécrit chaque fichier .spec sous PATH dans la présentation canonique : indentation, "
                                    "espaces, lignes vides ; commentaires, retours à la ligne et textes gardés. Avec --check, "
                                    "n'écrit rien et sort avec le code 1 si un fichier n'est pas mis en forme (pour la CI).")
-    p.add_argument("paths", metavar="PATH", nargs="+")
+    p.add_argument("paths", metavar="PATH", nargs="+", help="des fichiers .spec, ou des dossiers qui en contiennent")
     p.add_argument("--check", action="store_true", help="ne rien écrire ; lister les fichiers à mettre en forme, code 1 s'il y en a")
     add_quiet(p)
     p.set_defaults(func=cmd_fmt)

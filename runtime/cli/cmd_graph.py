@@ -8,9 +8,10 @@ from qualispec.runtime.cli.common import add_quiet, compile_or_report, write_or_
 def register(sub) -> None:
     p = sub.add_parser("graph", help="le graphe des dépendances d'une campagne",
                        description="Affiche le graphe des dépendances de la campagne de PATH.")
-    p.add_argument("path", metavar="PATH")
+    p.add_argument("path", metavar="PATH", help="le dossier de la campagne")
     add_quiet(p)
-    p.add_argument("--format", choices=("dot", "mermaid", "json"), default="dot")
+    p.add_argument("--format", choices=("dot", "mermaid", "json"), default="dot",
+                   help="dot (Graphviz, par défaut), mermaid ou json")
     p.add_argument("--out", metavar="FILE", help="écrire dans FILE plutôt qu'au terminal")
     p.set_defaults(func=cmd_graph)
 

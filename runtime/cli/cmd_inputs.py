@@ -10,12 +10,12 @@ def register(sub) -> None:
                        description="Liste les colonnes que doit avoir un jeu de données pour évaluer la campagne de PATH : "
                                    "nom, unité, type, les champs qui doivent la remplir et son sens ; puis chaque table "
                                    "d'enregistrements (séjours…) avec ses colonnes et les données calculées à partir d'elle.")
-    p.add_argument("path", metavar="PATH")
+    p.add_argument("path", metavar="PATH", help="le dossier de la campagne")
     add_quiet(p)
     p.add_argument("--format", choices=("table", "csv", "json"), default="table",
                    help="table : pour la lecture, en français ; csv et json : pour un programme, avec les clés "
                         "column, unit, type, required_for (all, none ou les champs) et meaning")
-    p.add_argument("--out", metavar="FILE")
+    p.add_argument("--out", metavar="FILE", help="écrire la liste dans FILE plutôt qu'au terminal")
     p.set_defaults(func=cmd_inputs)
 
 

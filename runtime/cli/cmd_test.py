@@ -12,7 +12,8 @@ def register(sub) -> None:
     p = sub.add_parser("test", help="jouer les cas écrits par les auteurs de chaque campagne sous PATH",
                        description="Joue les cas (cases/*.csv dans chaque dossier de campagne) de chaque campagne sous PATH "
                                    "et signale chaque cas qui ne donne pas le résultat attendu.")
-    p.add_argument("path", metavar="PATH")
+    p.add_argument("path", metavar="PATH",
+                   help="un dossier de campagne (ses cas : cases/*.csv), ou un dossier qui en contient (specs/)")
     add_quiet(p)
     p.add_argument("--engine", choices=("polars", "spark"), default="polars",
                    help="le moteur qui évalue les cas : polars (intégré, par défaut) ou spark (PySpark)")
