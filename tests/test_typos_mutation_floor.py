@@ -3,8 +3,10 @@
 tests/typo_mutations.py makes every single typo of a class in every shipped spec (a `%` dropped, a
 percent written as a ratio, a value ×10 or ÷10, an operator flipped, a unit changed with its value,
 two weights swapped, a weight raised, a quantile's order out of range) and compiles the campaign.
-This test runs a fixed sample of each class (every n-th mutation, the same each run) and fails when
-fewer are said at the edited line than the floor reached: a check that stops saying a class of typos
+This test runs a fixed sample of each class (every n-th mutation, the same each run: 64 mutations,
+~15 s CPU) and fails when fewer are said at the edited line than the floor reached (on the whole campaign,
+2026-12-04: all « % dropped », « percent written as a ratio », « weight raised » and « quantile order »
+typos are said at their line): a check that stops saying a class of typos
 is a regression, even when no single-case test names that spec line. The whole campaign, with the
 survival table and silent examples: ``python -m tests.typo_mutations``.
 """
@@ -17,16 +19,16 @@ from tests.typo_mutations import CLASSES, run
 
 # class: (every n-th mutation, mutations said at their line in that sample at least, sample size)
 FLOORS = {
-    "drop_percent": (10, 11, 11),
-    "percent_as_ratio": (10, 11, 11),
-    "times_ten": (25, 8, 10),
-    "divided_by_ten": (25, 8, 10),
-    "flip_strictness": (8, 6, 11),
-    "flip_direction": (8, 8, 11),
-    "unit_with_value": (6, 10, 10),
+    "drop_percent": (20, 6, 6),
+    "percent_as_ratio": (20, 6, 6),
+    "times_ten": (40, 6, 7),
+    "divided_by_ten": (40, 6, 7),
+    "flip_strictness": (12, 5, 7),
+    "flip_direction": (12, 7, 7),
+    "unit_with_value": (10, 6, 6),
     "swap_weights": (1, 5, 9),
-    "double_weight": (2, 9, 9),
-    "quantile_order": (1, 6, 6),
+    "double_weight": (3, 6, 6),
+    "quantile_order": (2, 3, 3),
 }
 
 
