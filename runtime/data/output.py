@@ -13,6 +13,7 @@ from typing import Callable
 import polars as pl
 
 from qualispec.compiler.whole_files import written_whole
+from qualispec.runtime.data import xlsx
 
 FORMATS = (".csv", ".parquet", ".xlsx")
 XLSX_MAX_ROWS = 1_048_575  # a worksheet holds 1 048 576 rows, one of them the header
@@ -78,42 +79,10 @@ def write_table(rows: pl.DataFrame, path: str | Path, groups: pl.DataFrame | Non
             _write_xlsx(rows, groups, tmp, headers, group_headers)
 
 
-NUMBER_FORMATS = {"percent": '0.00" %"', "euro": '#,##0.00" €"', "count": "0", "days": "0"}
-WIDTH_ROWS = 20_000  # column widths are measured on the first rows
-SLICE_ROWS = 10_000  # rows turned into Python values at a time
-
-
 def _write_xlsx(rows: pl.DataFrame, groups: pl.DataFrame | None, tmp: str, headers=None, group_headers=None) -> None:
-    """A sheet a reader can use at once: French headers with units, header frozen, a filter on every column,
-    % and € number formats. Cells are values only: a text starting with « = » stays text, never a formula.
-    Written row by row in xlsxwriter's constant-memory mode: each row goes to disk as it is written, so the
-    memory does not grow with the rows (the Excel limit of rows is checked before computing: check_rows)."""
-    import xlsxwriter
-
-    options = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False,
-               "constant_memory": True}
-    with xlsxwriter.Workbook(tmp, options) as workbook:
-        _write_sheet(workbook, "résultats", rows, headers, freeze=(1, 1) if headers else (1, 3))
-        if groups is not None:
-            _write_sheet(workbook, "groupes", groups, group_headers, freeze=(1, 1))
-
-
-def _write_sheet(workbook, name: str, frame: pl.DataFrame, headers, freeze: tuple[int, int]) -> None:
-    titles = {h.column: h.title for h in headers or ()}
-    units = {h.column: h.unit for h in headers or ()}
-    sheet = workbook.add_worksheet(name)
-    header = workbook.add_format({"bold": True, "text_wrap": True, "valign": "top"})
-    formats = {unit: workbook.add_format({"num_format": f}) for unit, f in NUMBER_FORMATS.items()}
-    widths = frame.head(WIDTH_ROWS).select(pl.col(c).cast(pl.Utf8).str.len_chars().max().fill_null(0) for c in frame.columns)
-    for j, column in enumerate(frame.columns):
-        title = titles.get(column, column)
-        width = max(10, min(40, max(widths[0, j], min(len(title), 24)) + 2))
-        sheet.set_column(j, j, width, formats.get(units.get(column)))
-        sheet.write_string(0, j, title, header)
-    row = 1  # exact decimals are written with their own digits (xlsxwriter formats a Decimal as written)
-    for part in frame.iter_slices(SLICE_ROWS):
-        for values in part.iter_rows():
-            sheet.write_row(row, 0, values)
-            row += 1
-    sheet.freeze_panes(*freeze)
-    sheet.autofilter(0, 0, max(frame.height, 1), max(len(frame.columns) - 1, 0))
+    """French headers with units, header frozen, a filter on every column, % and € formats (runtime/data/xlsx.py);
+    the Excel limit of rows is checked before computing (check_rows)."""
+    sheets = [("résultats", rows, headers, (1, 1) if headers else (1, 3))]
+    if groups is not None:
+        sheets.append(("groupes", groups, group_headers, (1, 1)))
+    xlsx.write_xlsx(tmp, sheets)
