@@ -72,16 +72,16 @@ class Evaluator:
         return self.expr(p.value)
 
     def expr(self, e: ast.Expr):  # noqa: C901 - one branch per expression kind
+        if isinstance(e, ast.Ref):  # first: the most frequent (a curve drawn point by point reads names above all)
+            if not e.target:
+                raise NotConstant(e.text)
+            return self.node(e.target)
         if isinstance(e, ast.Num):
             return e.value
         if isinstance(e, (ast.Text, ast.Bool)):
             return e.value
         if isinstance(e, ast.Missing):
             return None
-        if isinstance(e, ast.Ref):
-            if not e.target:
-                raise NotConstant(e.text)
-            return self.node(e.target)
         if isinstance(e, ast.Unary):
             v = self.expr(e.operand)
             if v is None:

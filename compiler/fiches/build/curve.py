@@ -81,9 +81,12 @@ def score_curve(ctx: CampaignContext, ind: ir.Indicator) -> tuple[CurveData | No
     previous_id = ind.part("previous")
     delta = Fraction(x_max).limit_denominator(10**6) / 10
 
-    # what reads neither the result nor the previous result has the same value at every point: computed once
+    # what reads neither the result nor the previous result has the same value at every point: computed once;
+    # what reads the result but not the previous result (the level) has the same value in every series at a point
     varying = {n for n in (result_id, previous_id) if n} | _readers(ctx, (result_id, previous_id))
+    with_previous = {previous_id} | _readers(ctx, (previous_id,)) if previous_id else set()
     fixed: dict[str, object] = {}
+    at_point: dict[Fraction, dict[str, object]] = {x: {} for x in xs}
 
     def series(previous_of):
         ys = []
@@ -94,11 +97,16 @@ def score_curve(ctx: CampaignContext, ind: ir.Indicator) -> tuple[CurveData | No
                 ov[previous_id] = previous_of(x)
             evaluator = Evaluator(c, ind.fields[0] if ind.fields else None, ov)
             evaluator.memo.update(fixed)
+            evaluator.memo.update(at_point[x])
             try:
                 y = evaluator.node(score_id)
             except NotConstant as why:
                 raise NotConstant(str(why)) from None
-            fixed.update((n, v) for n, v in evaluator.memo.items() if n not in varying)
+            for n, v in evaluator.memo.items():
+                if n not in varying:
+                    fixed[n] = v
+                elif n not in with_previous:
+                    at_point[x][n] = v
             ys.append(None if y is None or isinstance(y, (bool, str)) else float(y))
         return tuple(ys)
 
